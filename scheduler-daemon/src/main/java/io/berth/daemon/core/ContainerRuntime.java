@@ -1,0 +1,36 @@
+package io.berth.daemon.core;
+
+import java.io.OutputStream;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * Runs job containers. The Docker implementation is {@code DockerContainerRuntime}; every call has a
+ * timeout and failures come back as {@link ContainerRuntimeException} naming the job, image or container.
+ */
+public interface ContainerRuntime {
+
+    /**
+     * Creates and starts the container and returns its id. Throws {@link ImageNotFoundException} when the
+     * image is not on the engine, {@link ContainerStartException} when the container cannot be created or
+     * started (bad entrypoint, bad mount); a container created but not started is removed before throwing.
+     */
+    String start(ContainerSpec spec);
+
+    /** Copies the container's stdout and stderr, as written, to {@code sink} until the container ends. */
+    void followLogs(String containerId, OutputStream sink);
+
+    /** Blocks until the container has exited. */
+    ExitStatus awaitExit(String containerId);
+
+    /** SIGTERM, then SIGKILL after {@code grace}. A container already gone is not an error. */
+    void stop(String containerId, Duration grace);
+
+    /** Removes the container; one already gone is not an error. */
+    void remove(String containerId);
+
+    boolean imageExists(String image);
+
+    /** Every container carrying {@link ContainerLabels#MANAGED}, running or not. */
+    List<ManagedContainer> listManaged();
+}

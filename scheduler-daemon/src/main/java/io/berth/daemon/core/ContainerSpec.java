@@ -1,0 +1,37 @@
+package io.berth.daemon.core;
+
+import io.berth.wire.VolumeMount;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Everything needed to create one job's container, in Berth's terms rather than Docker's.
+ *
+ * @param entrypoint null keeps the image's entrypoint
+ * @param gpuDeviceIds the GPU ids handed to the container by device request; empty for none
+ * @param memoryBytes  null for no limit
+ */
+public record ContainerSpec(
+        String name,
+        String image,
+        List<String> entrypoint,
+        List<String> command,
+        String workingDir,
+        Map<String, String> environment,
+        List<VolumeMount> volumes,
+        List<String> gpuDeviceIds,
+        Long memoryBytes,
+        Map<String, String> labels) {
+
+    public ContainerSpec {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(image, "image");
+        entrypoint = entrypoint == null ? null : List.copyOf(entrypoint);
+        command = List.copyOf(command);
+        environment = Map.copyOf(environment);
+        volumes = List.copyOf(volumes);
+        gpuDeviceIds = List.copyOf(gpuDeviceIds);
+        labels = Map.copyOf(labels);
+    }
+}

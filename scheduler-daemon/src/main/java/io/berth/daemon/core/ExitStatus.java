@@ -1,0 +1,4 @@
+package io.berth.daemon.core;
+
+/** How a container ended. */
+public record ExitStatus(int exitCode, boolean oomKilled) {}

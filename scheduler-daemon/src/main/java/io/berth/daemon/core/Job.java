@@ -1,0 +1,92 @@
+package io.berth.daemon.core;
+
+import io.berth.wire.JobSpec;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * One job and where it is in its life. Immutable: each change returns the next version, checked
+ * against {@link JobStateTransitions}, and the store writes it only if nobody changed the job first
+ * ({@link JobStore#replace}).
+ *
+ * @param spec       the container request with the server's defaults already applied
+ * @param attempt    how many times a container was started for it (0 while first queued)
+ * @param reason     why it failed or stopped, for people
+ * @param version    bumped by every change; the store's compare-and-set key
+ */
+public record Job(
+        String id,
+        String project,
+        List<String> command,
+        Map<String, Object> params,
+        JobSpec spec,
+        String bundleDigest,
+        JobState state,
+        int attempt,
+        Instant createdAt,
+        Instant startedAt,
+        Instant finishedAt,
+        Integer exitCode,
+        String reason,
+        String containerId,
+        boolean stopRequested,
+        long version) {
+
+    public Job {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(state, "state");
+        command = List.copyOf(command);
+        params = params == null ? Map.of() : params;
+    }
+
+    public static Job queued(String id, String project, List<String> command, Map<String, Object> params,
+                             JobSpec spec, String bundleDigest, Instant now) {
+        return new Job(id, project, command, params, spec, bundleDigest, JobState.QUEUED, 0, now,
+                null, null, null, null, null, false, 1);
+    }
+
+    /** A dispatcher took it from the queue and is about to make its container. */
+    public Job claimed() {
+        return next(JobState.STARTING, attempt + 1, startedAt, null, null, null, null);
+    }
+
+    public Job started(String newContainerId, Instant now) {
+        return next(JobState.RUNNING, attempt, now, null, null, null, newContainerId);
+    }
+
+    /** Its container exited; what that means depends on the code and on whether a user asked it to stop. */
+    public Job exited(int code, boolean oomKilled, Instant now) {
+        if (stopRequested) {
+            return next(JobState.STOPPED, attempt, startedAt, now, code, "stopped by user", containerId);
+        }
+        if (code == 0 && !oomKilled) {
+            return next(JobState.COMPLETED, attempt, startedAt, now, 0, null, containerId);
+        }
+        String why = oomKilled ? "out of memory (killed at its memory limit)" : "exit code " + code;
+        return next(JobState.FAILED, attempt, startedAt, now, code, why, containerId);
+    }
+
+    /** No container could be started for it, for a reason that is the job's own (image missing, bad command). */
+    public Job failedToStart(String why, Instant now) {
+        return next(JobState.FAILED, attempt, startedAt, now, null, why, containerId);
+    }
+
+    /** A user stopped it before its container ran, or removed it from the queue. */
+    public Job stopped(String why, Instant now) {
+        return next(JobState.STOPPED, attempt, startedAt, now, exitCode, why, containerId);
+    }
+
+    public Job withStopRequested() {
+        return new Job(id, project, command, params, spec, bundleDigest, state, attempt, createdAt,
+                startedAt, finishedAt, exitCode, reason, containerId, true, version + 1);
+    }
+
+    private Job next(JobState to, int nextAttempt, Instant started, Instant finished, Integer code,
+                     String why, String container) {
+        JobStateTransitions.check(id, state, to);
+        return new Job(id, project, command, params, spec, bundleDigest, to, nextAttempt, createdAt,
+                started, finished, code, why, container, stopRequested, version + 1);
+    }
+}

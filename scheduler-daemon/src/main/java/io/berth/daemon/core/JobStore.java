@@ -1,0 +1,35 @@
+package io.berth.daemon.core;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Where jobs and the queue live. Every method is one atomic step: there is no moment in which a job
+ * is in two states, or queued but unrecorded. Implementations: {@code RedisJobStore}, and an
+ * in-memory one for unit tests; both pass {@code JobStoreContract}.
+ */
+public interface JobStore {
+
+    /** Records a new queued job and puts it at its place in the queue. Throws if the id exists. */
+    void insert(Job job);
+
+    Optional<Job> find(String id);
+
+    /** Ids that start with {@code prefix}, in id (= submission) order, at most {@code limit}. */
+    List<String> idsWithPrefix(String prefix, int limit);
+
+    /** Every job, oldest first. */
+    List<Job> all();
+
+    /** Ids of queued jobs in the order the dispatcher considers them. */
+    List<String> queue();
+
+    /**
+     * Writes {@code next} if the stored job still has {@code current.version()}; queue membership follows
+     * {@code next.state()}. Returns false, and changes nothing, if someone changed the job first.
+     */
+    boolean replace(Job current, Job next);
+
+    /** Removes a job's record if it still has {@code current.version()}; false otherwise. */
+    boolean delete(Job current);
+}

@@ -1,0 +1,32 @@
+package io.berth.daemon.core;
+
+import java.io.OutputStream;
+import java.nio.file.Path;
+import java.util.Optional;
+
+/**
+ * A job's files on the server: its directory (mounted at {@code /job}), its logs (one file per
+ * attempt, kept outside that directory) and, once it has ended, its archive.
+ */
+public interface Workspace {
+
+    /** Unpacks the job's bundle into {@code <job dir>/job_source} and writes its parameters file there. */
+    PreparedJob prepare(Job job, Path bundle);
+
+    /** Appends to the log file of the job's current attempt, creating it. */
+    OutputStream openLog(Job job);
+
+    /** The log file of one attempt, whether or not it exists yet. */
+    Path logFile(String jobId, int attempt);
+
+    /** Packs the job directory, its logs and {@code job}'s metadata into the archive, then frees the directory. */
+    void archive(Job job);
+
+    Optional<Path> archiveFile(String jobId);
+
+    /** Removes everything the workspace holds for the job. */
+    void delete(String jobId);
+
+    /** @param jobDir the host directory to mount at /job */
+    record PreparedJob(Path jobDir) {}
+}

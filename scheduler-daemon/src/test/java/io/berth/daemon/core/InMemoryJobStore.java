@@ -1,0 +1,66 @@
+package io.berth.daemon.core;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/** The JobStore for unit tests: one lock makes every method atomic, as Redis's scripts do. */
+public final class InMemoryJobStore implements JobStore {
+    private final TreeMap<String, Job> jobs = new TreeMap<>();
+
+    @Override
+    public synchronized void insert(Job job) {
+        if (jobs.putIfAbsent(job.id(), job) != null) {
+            throw new IllegalStateException("job " + job.id() + " already exists");
+        }
+    }
+
+    @Override
+    public synchronized Optional<Job> find(String id) {
+        return Optional.ofNullable(jobs.get(id));
+    }
+
+    @Override
+    public synchronized List<String> idsWithPrefix(String prefix, int limit) {
+        return jobs.tailMap(prefix, true).keySet().stream()
+                .takeWhile(id -> id.startsWith(prefix))
+                .limit(limit)
+                .toList();
+    }
+
+    @Override
+    public synchronized List<Job> all() {
+        return new ArrayList<>(jobs.values());
+    }
+
+    @Override
+    public synchronized List<String> queue() {
+        return jobs.values().stream()
+                .filter(job -> job.state() == JobState.QUEUED)
+                .sorted(Comparator.comparing(Job::createdAt).thenComparing(Job::id))
+                .map(Job::id)
+                .toList();
+    }
+
+    @Override
+    public synchronized boolean replace(Job current, Job next) {
+        Job stored = jobs.get(current.id());
+        if (stored == null || stored.version() != current.version()) {
+            return false;
+        }
+        jobs.put(next.id(), next);
+        return true;
+    }
+
+    @Override
+    public synchronized boolean delete(Job current) {
+        Job stored = jobs.get(current.id());
+        if (stored == null || stored.version() != current.version()) {
+            return false;
+        }
+        jobs.remove(current.id());
+        return true;
+    }
+}

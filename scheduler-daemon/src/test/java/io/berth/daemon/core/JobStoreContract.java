@@ -1,0 +1,149 @@
+package io.berth.daemon.core;
+
+import static io.berth.daemon.core.TestJobs.aQueuedJob;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+/** What every {@link JobStore} must do. Each implementation's test extends this. */
+public abstract class JobStoreContract {
+
+    /** A fresh, empty store. */
+    protected abstract JobStore store();
+
+    @Test
+    void insertedJobIsFoundWithEveryField() {
+        JobStore store = store();
+        Job job = aQueuedJob();
+        store.insert(job);
+        assertThat(store.find(job.id())).contains(job);
+        assertThat(store.find(job.id()).orElseThrow().params()).isEqualTo(Map.of("lr", 0.1));
+    }
+
+    @Test
+    void unknownJobIsNotFound() {
+        assertThat(store().find("0000000000000000")).isEmpty();
+    }
+
+    @Test
+    void insertingAnExistingIdThrows() {
+        JobStore store = store();
+        Job job = aQueuedJob();
+        store.insert(job);
+        assertThatThrownBy(() -> store.insert(job)).isInstanceOf(RuntimeException.class);
+    }
+
+    @Test
+    void queueIsInSubmissionOrderAndHoldsOnlyQueuedJobs() {
+        JobStore store = store();
+        Job first = aQueuedJob();
+        Job second = aQueuedJob();
+        Job third = aQueuedJob();
+        store.insert(second);
+        store.insert(first);
+        store.insert(third);
+        assertThat(store.queue()).containsExactly(first.id(), second.id(), third.id());
+
+        assertThat(store.replace(second, second.claimed())).isTrue();
+        assertThat(store.queue()).containsExactly(first.id(), third.id());
+        assertThat(store.all()).extracting(Job::id).containsExactly(first.id(), second.id(), third.id());
+    }
+
+    @Test
+    void replaceRefusesAStaleVersionAndChangesNothing() {
+        JobStore store = store();
+        Job job = aQueuedJob();
+        store.insert(job);
+        Job claimed = job.claimed();
+        assertThat(store.replace(job, claimed)).isTrue();
+        assertThat(store.replace(job, job.stopped("late", Instant.now()))).isFalse();
+        assertThat(store.find(job.id())).contains(claimed);
+        assertThat(store.queue()).isEmpty();
+    }
+
+    @Test
+    void concurrentClaimsOfOneJobHaveExactlyOneWinner() throws Exception {
+        JobStore store = store();
+        Job job = aQueuedJob();
+        store.insert(job);
+        AtomicInteger winners = new AtomicInteger();
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            List<Future<?>> claims = java.util.stream.IntStream.range(0, 8)
+                    .mapToObj(i -> pool.submit(() -> {
+                        if (store.replace(job, job.claimed())) {
+                            winners.incrementAndGet();
+                        }
+                    }))
+                    .<Future<?>>map(f -> f)
+                    .toList();
+            for (Future<?> claim : claims) {
+                claim.get();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(winners).hasValue(1);
+        assertThat(store.find(job.id()).orElseThrow().state()).isEqualTo(JobState.STARTING);
+    }
+
+    @Test
+    void requeuedJobReturnsToItsPlaceInTheQueue() {
+        JobStore store = store();
+        Job first = aQueuedJob();
+        Job second = aQueuedJob();
+        store.insert(first);
+        store.insert(second);
+        Job claimed = first.claimed();
+        store.replace(first, claimed);
+        Job requeued = new Job(claimed.id(), claimed.project(), claimed.command(), claimed.params(),
+                claimed.spec(), claimed.bundleDigest(), JobState.QUEUED, claimed.attempt(), claimed.createdAt(),
+                null, null, null, "container lost", null, false, claimed.version() + 1);
+        assertThat(store.replace(claimed, requeued)).isTrue();
+        assertThat(store.queue()).containsExactly(first.id(), second.id());
+    }
+
+    @Test
+    void prefixesFindMatchingIdsInOrder() {
+        JobStore store = store();
+        Job a = aQueuedJob();
+        Job b = aQueuedJob();
+        store.insert(a);
+        store.insert(b);
+        assertThat(store.idsWithPrefix(a.id(), 10)).containsExactly(a.id());
+        String common = commonPrefix(a.id(), b.id());
+        assertThat(store.idsWithPrefix(common, 10)).containsExactly(a.id(), b.id());
+        assertThat(store.idsWithPrefix(common, 1)).containsExactly(a.id());
+        assertThat(store.idsWithPrefix("zzzz", 10)).isEmpty();
+    }
+
+    @Test
+    void deleteRemovesTheRecordOnlyAtTheExpectedVersion() {
+        JobStore store = store();
+        Job job = aQueuedJob();
+        store.insert(job);
+        Job stopped = job.stopped("user", Instant.now());
+        store.replace(job, stopped);
+        assertThat(store.delete(job)).isFalse();
+        assertThat(store.delete(stopped)).isTrue();
+        assertThat(store.find(job.id())).isEmpty();
+        assertThat(store.idsWithPrefix(job.id(), 10)).isEmpty();
+        assertThat(store.all()).isEmpty();
+    }
+
+    private static String commonPrefix(String a, String b) {
+        int i = 0;
+        while (i < a.length() && a.charAt(i) == b.charAt(i)) {
+            i++;
+        }
+        return a.substring(0, Math.max(1, i));
+    }
+}

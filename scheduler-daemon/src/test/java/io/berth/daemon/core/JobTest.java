@@ -1,0 +1,59 @@
+package io.berth.daemon.core;
+
+import static io.berth.daemon.core.TestJobs.aQueuedJob;
+import static io.berth.daemon.core.TestJobs.aRunningJob;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+
+class JobTest {
+    private static final Instant NOW = Instant.parse("2026-02-01T00:00:00Z");
+
+    @Test
+    void exitZeroCompletesAndNonZeroFailsWithTheCode() {
+        assertThat(aRunningJob().exited(0, false, NOW).state()).isEqualTo(JobState.COMPLETED);
+        Job failed = aRunningJob().exited(3, false, NOW);
+        assertThat(failed.state()).isEqualTo(JobState.FAILED);
+        assertThat(failed.exitCode()).isEqualTo(3);
+        assertThat(failed.reason()).isEqualTo("exit code 3");
+        assertThat(failed.finishedAt()).isEqualTo(NOW);
+    }
+
+    @Test
+    void oomKillFailsEvenWithExitZero() {
+        Job job = aRunningJob().exited(0, true, NOW);
+        assertThat(job.state()).isEqualTo(JobState.FAILED);
+        assertThat(job.reason()).contains("out of memory");
+    }
+
+    @Test
+    void aRequestedStopEndsStoppedWhateverTheExitCode() {
+        assertThat(aRunningJob().withStopRequested().exited(143, false, NOW).state()).isEqualTo(JobState.STOPPED);
+    }
+
+    @Test
+    void claimingCountsAnAttemptAndEveryChangeBumpsTheVersion() {
+        Job queued = aQueuedJob();
+        Job claimed = queued.claimed();
+        assertThat(claimed.attempt()).isEqualTo(1);
+        assertThat(claimed.version()).isEqualTo(queued.version() + 1);
+        assertThat(claimed.withStopRequested().version()).isEqualTo(claimed.version() + 1);
+    }
+
+    @Test
+    void finishedJobsCannotChangeState() {
+        Job completed = aRunningJob().exited(0, false, NOW);
+        assertThatThrownBy(() -> completed.stopped("late", NOW))
+                .isInstanceOf(IllegalJobTransitionException.class)
+                .hasMessageContaining(completed.id())
+                .hasMessageContaining("completed to stopped");
+        assertThatThrownBy(completed::claimed).isInstanceOf(IllegalJobTransitionException.class);
+    }
+
+    @Test
+    void aQueuedJobCannotCompleteWithoutRunning() {
+        assertThatThrownBy(() -> aQueuedJob().exited(0, false, NOW)).isInstanceOf(IllegalJobTransitionException.class);
+    }
+}

@@ -1,0 +1,24 @@
+package io.berth.daemon.core;
+
+import io.berth.wire.JobSpec;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/** Builders for jobs in tests. */
+public final class TestJobs {
+    private static long clock = Instant.parse("2026-01-01T00:00:00Z").toEpochMilli();
+
+    private TestJobs() {}
+
+    /** A queued job submitted a millisecond after the previous one built here. */
+    public static synchronized Job aQueuedJob() {
+        Instant now = Instant.ofEpochMilli(clock++);
+        return Job.queued(JobIds.next(now), "demo", List.of("main.py"), Map.of("lr", 0.1),
+                JobSpec.defaults(), "0".repeat(64), now);
+    }
+
+    public static Job aRunningJob() {
+        return aQueuedJob().claimed().started("container-1", Instant.now());
+    }
+}
