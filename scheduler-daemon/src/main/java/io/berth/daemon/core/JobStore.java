@@ -2,6 +2,7 @@ package io.berth.daemon.core;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 
 /**
  * Where jobs and the queue live. Every method is one atomic step: there is no moment in which a job
@@ -32,4 +33,20 @@ public interface JobStore {
 
     /** Removes a job's record if it still has {@code current.version()}; false otherwise. */
     boolean delete(Job current);
+
+    /**
+     * Applies {@code change} to the latest version of the job and writes it, starting over if someone
+     * changed the job in between. {@code change} may throw to refuse.
+     */
+    default Job update(Job job, UnaryOperator<Job> change) {
+        Job current = job;
+        while (true) {
+            Job next = change.apply(current);
+            if (replace(current, next)) {
+                return next;
+            }
+            String id = current.id();
+            current = find(id).orElseThrow(() -> new JobNotFoundException(id));
+        }
+    }
 }

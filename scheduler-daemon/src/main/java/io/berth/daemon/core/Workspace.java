@@ -19,8 +19,14 @@ public interface Workspace {
     /** The log file of one attempt, whether or not it exists yet. */
     Path logFile(String jobId, int attempt);
 
-    /** Packs the job directory, its logs and {@code job}'s metadata into the archive, then frees the directory. */
+    /**
+     * Packs the job directory, its logs and {@code job}'s metadata into the archive, replacing any earlier
+     * one. The directory stays until {@link #release}, so a job can be archived again if its state changed.
+     */
     void archive(Job job);
+
+    /** Frees the job's directory once it is archived; its logs stay for {@code get logs}. */
+    void release(String jobId);
 
     Optional<Path> archiveFile(String jobId);
 

@@ -1,0 +1,50 @@
+package io.berth.daemon.core;
+
+import io.berth.wire.VolumeMount;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Turns a claimed job into its container: the contract every job can rely on (docs/architecture.md). */
+public final class ContainerSpecs {
+    public static final String JOB_MOUNT = "/job";
+    public static final String SOURCE_DIR = JOB_MOUNT + "/job_source";
+    public static final String PARAMETERS_PATH = SOURCE_DIR + "/foundations_job_parameters.json";
+
+    private ContainerSpecs() {}
+
+    public static ContainerSpec forJob(Job job, Path jobDir, List<String> gpuIds) {
+        List<VolumeMount> volumes = new ArrayList<>();
+        volumes.add(new VolumeMount(jobDir.toAbsolutePath().toString(), JOB_MOUNT, false));
+        volumes.addAll(job.spec().volumes());
+        String workingDir = job.spec().workingDir() == null ? SOURCE_DIR : job.spec().workingDir();
+        return new ContainerSpec(containerName(job), job.spec().image(), job.spec().entrypoint(), job.command(),
+                workingDir, environment(job), volumes, gpuIds, job.spec().memoryBytes(), labels(job));
+    }
+
+    public static String containerName(Job job) {
+        return "berth-" + job.id() + "-" + job.attempt();
+    }
+
+    /** The user's variables, then Berth's, so a job cannot be told it is another job. */
+    private static Map<String, String> environment(Job job) {
+        Map<String, String> env = new HashMap<>(job.spec().environment());
+        env.put("BERTH_JOB_ID", job.id());
+        env.put("BERTH_PROJECT", job.project());
+        env.put("BERTH_ATTEMPT", Integer.toString(job.attempt()));
+        env.put("BERTH_PARAMETERS_FILE", PARAMETERS_PATH);
+        env.put("FOUNDATIONS_JOB_ID", job.id());
+        env.put("FOUNDATIONS_PROJECT_NAME", job.project());
+        env.put("FOUNDATIONS_ATTEMPT", Integer.toString(job.attempt()));
+        return env;
+    }
+
+    private static Map<String, String> labels(Job job) {
+        return Map.of(
+                ContainerLabels.MANAGED, "true",
+                ContainerLabels.JOB_ID, job.id(),
+                ContainerLabels.ATTEMPT, Integer.toString(job.attempt()));
+    }
+}

@@ -1,0 +1,79 @@
+package io.berth.daemon.http;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.berth.daemon.core.AmbiguousJobIdException;
+import io.berth.daemon.core.InvalidBundleException;
+import io.berth.daemon.core.InvalidSubmissionException;
+import io.berth.daemon.core.JobConflictException;
+import io.berth.daemon.core.JobNotFoundException;
+import io.berth.daemon.storage.BundleTooLargeException;
+import io.berth.wire.ApiError;
+import io.berth.wire.WireJson;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.json.JavalinJackson;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The HTTP edge: routes to {@link JobRoutes} and {@link BundleRoutes}, and the one place where domain
+ * exceptions become status codes and {@link ApiError} bodies.
+ */
+public final class ApiServer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(ApiServer.class);
+    public static final String BASE = "/api/v1";
+
+    private final Javalin app;
+
+    public ApiServer(JobRoutes jobs, BundleRoutes bundles, StatusRoute status) {
+        ObjectMapper mapper = WireJson.mapper();
+        this.app = Javalin.create(config -> {
+            config.showJavalinBanner = false;
+            config.jsonMapper(new JavalinJackson(mapper, false));
+            config.http.maxRequestSize = 1024 * 1024; // JSON bodies; bundles are streamed, not buffered
+            config.useVirtualThreads = false;
+        });
+        app.get(BASE + "/status", status::get);
+        bundles.register(app);
+        jobs.register(app);
+        mapExceptions();
+    }
+
+    private void mapExceptions() {
+        app.exception(JobNotFoundException.class, (e, ctx) -> error(ctx, 404, "job_not_found", e.getMessage()));
+        app.exception(AmbiguousJobIdException.class, (e, ctx) ->
+                ctx.status(409).json(new ApiError("ambiguous_job_id", e.getMessage(), e.candidates())));
+        app.exception(JobConflictException.class, (e, ctx) -> error(ctx, 409, "conflict", e.getMessage()));
+        app.exception(InvalidSubmissionException.class, (e, ctx) -> error(ctx, 400, "bad_request", e.getMessage()));
+        app.exception(BundleTooLargeException.class, (e, ctx) -> error(ctx, 413, "bundle_too_large", e.getMessage()));
+        app.exception(InvalidBundleException.class, (e, ctx) -> error(ctx, 400, "bad_bundle", e.getMessage()));
+        app.exception(NoArchiveException.class, (e, ctx) -> error(ctx, 404, "no_archive", e.getMessage()));
+        app.exception(Exception.class, (e, ctx) -> {
+            LOG.error("{} {} failed: {}", ctx.method(), ctx.path(), e.getMessage(), e);
+            error(ctx, 500, "internal_error", "the server failed: " + e.getMessage());
+        });
+        app.error(404, ctx -> {
+            if (ctx.result() == null) {
+                error(ctx, 404, "no_such_route", "no route " + ctx.method() + " " + ctx.path());
+            }
+        });
+    }
+
+    private static void error(Context ctx, int status, String code, String message) {
+        ctx.status(status).json(new ApiError(code, message));
+    }
+
+    public ApiServer start(String host, int port) {
+        app.start(host, port);
+        return this;
+    }
+
+    public int port() {
+        return app.port();
+    }
+
+    @Override
+    public void close() {
+        app.stop();
+    }
+}

@@ -1,0 +1,114 @@
+package io.berth.daemon.storage;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.berth.daemon.core.Job;
+import io.berth.daemon.core.JobViews;
+import io.berth.daemon.core.Workspace;
+import io.berth.wire.WireJson;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.Optional;
+
+/**
+ * Job files under the data directory: {@code jobs/<id>/job} is mounted at {@code /job},
+ * {@code jobs/<id>/logs/attempt-<n>.log} stays outside the container's reach, and
+ * {@code archives/<id>.tar.gz} holds what is kept once the job has ended.
+ */
+public final class FileSystemWorkspace implements Workspace {
+    /** Atlas's name for the parameters file, so Atlas scripts find it where they look. */
+    public static final String PARAMETERS_FILE = "foundations_job_parameters.json";
+
+    private final Path jobsDir;
+    private final Path archivesDir;
+    private final SafeTarExtractor extractor;
+    private final ObjectMapper json = WireJson.mapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    public FileSystemWorkspace(Path dataDir, SafeTarExtractor extractor) {
+        this.jobsDir = dataDir.resolve("jobs");
+        this.archivesDir = dataDir.resolve("archives");
+        this.extractor = extractor;
+        try {
+            Files.createDirectories(jobsDir);
+            Files.createDirectories(archivesDir);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create " + jobsDir + " or " + archivesDir, e);
+        }
+    }
+
+    @Override
+    public PreparedJob prepare(Job job, Path bundle) {
+        Path jobDir = jobDir(job.id());
+        TreeDeleter.delete(jobDir); // a new attempt starts from the bundle, not from what the last one left
+        Path source = jobDir.resolve("job_source");
+        extractor.extract(bundle, source);
+        try {
+            Files.write(source.resolve(PARAMETERS_FILE), json.writeValueAsBytes(job.params()));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the parameters of job " + job.id(), e);
+        }
+        return new PreparedJob(jobDir);
+    }
+
+    @Override
+    public OutputStream openLog(Job job) {
+        Path log = logFile(job.id(), job.attempt());
+        try {
+            Files.createDirectories(log.getParent());
+            return Files.newOutputStream(log, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot open the log of job " + job.id() + " at " + log, e);
+        }
+    }
+
+    @Override
+    public Path logFile(String jobId, int attempt) {
+        return jobsDir.resolve(jobId).resolve("logs").resolve("attempt-" + Math.max(attempt, 1) + ".log");
+    }
+
+    @Override
+    public void archive(Job job) {
+        Path root = jobsDir.resolve(job.id());
+        Path archive = archivesDir.resolve(job.id() + ".tar.gz");
+        Path partial = archivesDir.resolve(job.id() + ".tar.gz.part");
+        try {
+            Files.createDirectories(root);
+            Files.write(root.resolve("metadata.json"), json.writeValueAsBytes(JobViews.of(job)));
+            TarGzWriter.write(root, partial);
+            Files.move(partial, archive, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            TreeDeleter.deleteQuietly(partial);
+            throw new UncheckedIOException("cannot archive job " + job.id() + " to " + archive, e);
+        }
+    }
+
+    @Override
+    public void release(String jobId) {
+        TreeDeleter.delete(jobDir(jobId));
+    }
+
+    @Override
+    public Optional<Path> archiveFile(String jobId) {
+        Path archive = archivesDir.resolve(jobId + ".tar.gz");
+        return Files.isRegularFile(archive) ? Optional.of(archive) : Optional.empty();
+    }
+
+    @Override
+    public void delete(String jobId) {
+        TreeDeleter.delete(jobsDir.resolve(jobId));
+        try {
+            Files.deleteIfExists(archivesDir.resolve(jobId + ".tar.gz"));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot delete the archive of job " + jobId, e);
+        }
+    }
+
+    private Path jobDir(String jobId) {
+        return jobsDir.resolve(jobId).resolve("job");
+    }
+}

@@ -1,0 +1,137 @@
+package io.berth.daemon.core;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * An in-memory ContainerRuntime for unit tests of the core. A container's command says what it does:
+ * {@code echo <text>} prints and exits 0, {@code exit <n>} exits n, {@code block} runs until stopped.
+ * The image {@code missing} does not exist.
+ */
+public final class FakeContainerRuntime implements ContainerRuntime {
+    private final Map<String, FakeContainer> containers = new ConcurrentHashMap<>();
+    private final List<ContainerSpec> started = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final AtomicInteger ids = new AtomicInteger();
+    private final AtomicInteger running = new AtomicInteger();
+    private final AtomicInteger mostAtOnce = new AtomicInteger();
+
+    private static final class FakeContainer {
+        final ContainerSpec spec;
+        final CountDownLatch ended = new CountDownLatch(1);
+        volatile int exitCode;
+
+        FakeContainer(ContainerSpec spec) {
+            this.spec = spec;
+        }
+    }
+
+    @Override
+    public String start(ContainerSpec spec) {
+        if (spec.image().equals("missing")) {
+            throw new ImageNotFoundException(spec.image(), null);
+        }
+        String id = "fake-" + ids.incrementAndGet();
+        FakeContainer container = new FakeContainer(spec);
+        containers.put(id, container);
+        started.add(spec);
+        mostAtOnce.accumulateAndGet(running.incrementAndGet(), Math::max);
+        List<String> command = spec.command();
+        switch (command.get(0)) {
+            case "echo" -> end(container, 0);
+            case "exit" -> end(container, Integer.parseInt(command.get(1)));
+            case "block" -> { } // until stopped
+            default -> throw new ContainerStartException("no such executable: " + command.get(0), null);
+        }
+        return id;
+    }
+
+    private void end(FakeContainer container, int code) {
+        if (container.ended.getCount() > 0) {
+            container.exitCode = code;
+            running.decrementAndGet();
+            container.ended.countDown();
+        }
+    }
+
+    @Override
+    public void followLogs(String containerId, OutputStream sink) {
+        FakeContainer container = containers.get(containerId);
+        List<String> command = container.spec.command();
+        try {
+            if (command.get(0).equals("echo")) {
+                sink.write((String.join(" ", command.subList(1, command.size())) + "\n").getBytes(StandardCharsets.UTF_8));
+            }
+            container.ended.await(30, TimeUnit.SECONDS);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public ExitStatus awaitExit(String containerId) {
+        FakeContainer container = containers.get(containerId);
+        try {
+            container.ended.await(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return new ExitStatus(container.exitCode, false);
+    }
+
+    @Override
+    public void stop(String containerId, Duration grace) {
+        FakeContainer container = containers.get(containerId);
+        if (container != null) {
+            end(container, 143);
+        }
+    }
+
+    @Override
+    public void remove(String containerId) {
+        containers.remove(containerId);
+    }
+
+    @Override
+    public boolean imageExists(String image) {
+        return !image.equals("missing");
+    }
+
+    @Override
+    public List<ManagedContainer> listManaged() {
+        return containers.entrySet().stream()
+                .map(e -> new ManagedContainer(e.getKey(), e.getValue().spec.labels().get(ContainerLabels.JOB_ID), 1,
+                        e.getValue().ended.getCount() > 0))
+                .toList();
+    }
+
+    /** The spec the job's latest container was started with. */
+    public ContainerSpec specOf(String jobId) {
+        return started.stream()
+                .filter(spec -> jobId.equals(spec.labels().get(ContainerLabels.JOB_ID)))
+                .reduce((first, second) -> second).orElseThrow();
+    }
+
+    public int mostRunningAtOnce() {
+        return mostAtOnce.get();
+    }
+
+    public int containerCount() {
+        return containers.size();
+    }
+
+    /** Ends every blocking container with exit code 0. */
+    public void finishAll() {
+        containers.values().forEach(c -> end(c, 0));
+    }
+}

@@ -1,0 +1,199 @@
+package io.berth.daemon.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import io.berth.daemon.storage.FileSystemBundleStore;
+import io.berth.daemon.storage.FileSystemWorkspace;
+import io.berth.daemon.storage.SafeTarExtractor;
+import io.berth.daemon.storage.TestBundles;
+import io.berth.wire.JobSpec;
+import io.berth.wire.SubmitJobRequest;
+import java.io.ByteArrayInputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The core end to end (service, dispatcher, runner, workspace) with an in-memory store and runtime. */
+class JobLifecycleTest {
+    private static final int SLOTS = 2;
+
+    @TempDir
+    Path data;
+
+    private final InMemoryJobStore store = new InMemoryJobStore();
+    private final FakeContainerRuntime runtime = new FakeContainerRuntime();
+    private FileSystemWorkspace workspace;
+    private Dispatcher dispatcher;
+    private JobService service;
+    private String bundle;
+
+    @BeforeEach
+    void startServer() {
+        FileSystemBundleStore bundles = new FileSystemBundleStore(data.resolve("bundles"), 1 << 20);
+        workspace = new FileSystemWorkspace(data, new SafeTarExtractor(1 << 20, 100));
+        JobRunner runner = new JobRunner(store, bundles, workspace, runtime, Clock.systemUTC(), Duration.ofSeconds(1));
+        dispatcher = new Dispatcher(store, runner, SLOTS, Duration.ofSeconds(5));
+        service = new JobService(store, bundles, workspace, dispatcher, Clock.systemUTC(), "worker:latest");
+        byte[] tarGz = TestBundles.tarGz(Map.of("main.py", "print('hi')\n"));
+        bundle = TestBundles.sha256(tarGz);
+        bundles.put(bundle, new ByteArrayInputStream(tarGz));
+        dispatcher.start();
+    }
+
+    @AfterEach
+    void stopServer() {
+        service.clearQueue();
+        await().atMost(Duration.ofSeconds(10)).until(() -> {
+            runtime.finishAll();
+            return store.all().stream().allMatch(job -> job.state().isFinished()) && dispatcher.activeCount() == 0;
+        });
+        dispatcher.close();
+    }
+
+    private Job submit(String... command) {
+        return service.submit(new SubmitJobRequest(bundle, "demo", List.of(command), Map.of("lr", 0.5), null));
+    }
+
+    private Job awaitFinished(Job job) {
+        await().atMost(Duration.ofSeconds(10)).until(() -> store.find(job.id()).orElseThrow().state().isFinished());
+        return store.find(job.id()).orElseThrow();
+    }
+
+    @Test
+    void aJobThatExitsZeroCompletesWithItsLogAndArchive() throws Exception {
+        Job done = awaitFinished(submit("echo", "hello"));
+        assertThat(done.state()).isEqualTo(JobState.COMPLETED);
+        assertThat(done.exitCode()).isZero();
+        assertThat(done.startedAt()).isNotNull();
+        assertThat(done.finishedAt()).isAfterOrEqualTo(done.startedAt());
+        assertThat(Files.readString(workspace.logFile(done.id(), 1))).isEqualTo("hello\n");
+        assertThat(workspace.archiveFile(done.id())).isPresent();
+        assertThat(runtime.containerCount()).as("container removed").isZero();
+    }
+
+    @Test
+    void theContainerGetsTheContractEnvironmentMountAndDefaultImage() {
+        Job done = awaitFinished(submit("echo", "x"));
+        ContainerSpec spec = runtime.specOf(done.id());
+        assertThat(spec.image()).isEqualTo("worker:latest");
+        assertThat(spec.workingDir()).isEqualTo("/job/job_source");
+        assertThat(spec.environment()).containsEntry("BERTH_JOB_ID", done.id())
+                .containsEntry("BERTH_PROJECT", "demo")
+                .containsEntry("BERTH_ATTEMPT", "1")
+                .containsEntry("FOUNDATIONS_JOB_ID", done.id())
+                .containsEntry("BERTH_PARAMETERS_FILE", "/job/job_source/foundations_job_parameters.json");
+        assertThat(spec.volumes()).anySatisfy(v -> assertThat(v.containerPath()).isEqualTo("/job"));
+        assertThat(spec.labels()).containsEntry(ContainerLabels.JOB_ID, done.id());
+    }
+
+    @Test
+    void aNonZeroExitFailsWithTheCode() {
+        Job done = awaitFinished(submit("exit", "3"));
+        assertThat(done.state()).isEqualTo(JobState.FAILED);
+        assertThat(done.exitCode()).isEqualTo(3);
+    }
+
+    @Test
+    void aMissingImageFailsWithThatReasonInStateAndLog() throws Exception {
+        Job job = service.submit(new SubmitJobRequest(bundle, "demo", List.of("echo"), Map.of(),
+                new JobSpec("missing", null, null, null, null, null, null)));
+        Job done = awaitFinished(job);
+        assertThat(done.state()).isEqualTo(JobState.FAILED);
+        assertThat(done.reason()).isEqualTo("image not found: missing");
+        assertThat(Files.readString(workspace.logFile(done.id(), 1))).contains("image not found: missing");
+    }
+
+    @Test
+    void neverMoreContainersAtOnceThanSlots() {
+        List<Job> jobs = java.util.stream.IntStream.range(0, 6).mapToObj(i -> submit("block")).toList();
+        await().atMost(Duration.ofSeconds(5)).until(() -> dispatcher.activeCount() == SLOTS);
+        assertThat(store.queue()).hasSize(4);
+        for (int i = 0; i < 3; i++) {
+            runtime.finishAll();
+        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> {
+            runtime.finishAll();
+            return jobs.stream().allMatch(j -> store.find(j.id()).orElseThrow().state().isFinished());
+        });
+        assertThat(runtime.mostRunningAtOnce()).isEqualTo(SLOTS);
+    }
+
+    @Test
+    void stoppingARunningJobEndsItStopped() {
+        Job job = submit("block");
+        await().until(() -> store.find(job.id()).orElseThrow().state() == JobState.RUNNING);
+        service.stop(job.id().substring(0, 14));
+        Job done = awaitFinished(job);
+        assertThat(done.state()).isEqualTo(JobState.STOPPED);
+        assertThat(done.reason()).isEqualTo("stopped by user");
+    }
+
+    @Test
+    void stoppingAQueuedJobTakesItOutOfTheQueueAtOnce() {
+        submit("block");
+        submit("block");
+        Job queued = submit("block");
+        Job stopped = service.stop(queued.id());
+        assertThat(stopped.state()).isEqualTo(JobState.STOPPED);
+        assertThat(store.queue()).doesNotContain(queued.id());
+    }
+
+    @Test
+    void clearQueueStopsOnlyQueuedJobs() {
+        submit("block");
+        submit("block");
+        Job third = submit("block");
+        Job fourth = submit("block");
+        await().until(() -> dispatcher.activeCount() == SLOTS);
+        assertThat(service.clearQueue()).containsExactly(third.id(), fourth.id());
+        assertThat(store.find(fourth.id()).orElseThrow().state()).isEqualTo(JobState.STOPPED);
+        assertThat(dispatcher.activeCount()).isEqualTo(SLOTS);
+    }
+
+    @Test
+    void deleteRefusesUnfinishedJobsAndRemovesFinishedOnes() {
+        Job running = submit("block");
+        await().until(() -> store.find(running.id()).orElseThrow().state() == JobState.RUNNING);
+        assertThatThrownBy(() -> service.delete(running.id()))
+                .isInstanceOf(JobConflictException.class).hasMessageContaining("running");
+        Job done = awaitFinished(submit("echo", "bye"));
+        service.delete(done.id());
+        assertThat(store.find(done.id())).isEmpty();
+        assertThat(workspace.archiveFile(done.id())).isEmpty();
+        assertThat(workspace.logFile(done.id(), 1)).doesNotExist();
+    }
+
+    @Test
+    void idsResolveByUniquePrefixAndAmbiguityListsCandidates() {
+        Job a = submit("block");
+        Job b = submit("block");
+        assertThat(service.resolve(a.id().toUpperCase()).id()).isEqualTo(a.id());
+        String shared = a.id().substring(0, 1);
+        assertThat(b.id()).startsWith(shared);
+        assertThatThrownBy(() -> service.resolve(shared))
+                .isInstanceOf(AmbiguousJobIdException.class)
+                .satisfies(e -> assertThat(((AmbiguousJobIdException) e).candidates()).contains(a.id(), b.id()));
+        assertThatThrownBy(() -> service.resolve("zzzzzzzz")).isInstanceOf(JobNotFoundException.class);
+        assertThatThrownBy(() -> service.resolve("../etc")).isInstanceOf(InvalidSubmissionException.class);
+    }
+
+    @Test
+    void submissionsWithoutBundleOrCommandAreRefusedAndNothingIsStored() {
+        assertThatThrownBy(() -> service.submit(new SubmitJobRequest("f".repeat(64), "demo", List.of("x"), null, null)))
+                .isInstanceOf(InvalidBundleException.class).hasMessageContaining("bundleDigest");
+        assertThatThrownBy(() -> service.submit(new SubmitJobRequest(bundle, "demo", List.of(), null, null)))
+                .isInstanceOf(InvalidSubmissionException.class).hasMessageContaining("command");
+        assertThatThrownBy(() -> service.submit(new SubmitJobRequest(bundle, "../x", List.of("x"), null, null)))
+                .isInstanceOf(InvalidSubmissionException.class).hasMessageContaining("project");
+        assertThat(store.all()).isEmpty();
+    }
+}
