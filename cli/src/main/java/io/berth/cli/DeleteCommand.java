@@ -1,0 +1,33 @@
+package io.berth.cli;
+
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+@Command(name = "delete", description = "Delete things from the server.", subcommands = DeleteCommand.Job.class)
+final class DeleteCommand {
+
+    @Command(name = "job", description = "Delete a finished job: its record, logs and archive.")
+    static final class Job implements Callable<Integer> {
+        @Mixin
+        EnvOption env;
+
+        @Parameters(index = "1", paramLabel = "<job-id>", description = "The job's id or a unique start of it.")
+        String job;
+
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            var client = env.client();
+            String id = client.job(job).id();
+            client.delete(id);
+            new Terminal(spec).say("deleted job " + id);
+            return ExitCodes.OK;
+        }
+    }
+}

@@ -1,0 +1,29 @@
+package io.berth.cli;
+
+import io.berth.config.SubmissionConfigs;
+import io.berth.sdk.BerthClient;
+import java.net.URI;
+import java.nio.file.Path;
+import picocli.CommandLine.Parameters;
+
+/** The {@code <env>} every job command takes first: the submission config naming the server. */
+public final class EnvOption {
+    @Parameters(index = "0", paramLabel = "<env>",
+            description = "Submission config to use, e.g. 'scheduler' (./config/submission/<env>.config.yaml, "
+                    + "then $BERTH_HOME/config/submission/).")
+    String env;
+
+    /** A client for the env's server, looking for project configs under {@code projectDir} first. */
+    public BerthClient client(Path projectDir) {
+        SubmissionConfigs.Located located = SubmissionConfigs.find(env, projectDir);
+        return new BerthClient(URI.create(located.config().schedulerUrl()), null);
+    }
+
+    public BerthClient client() {
+        return client(Path.of("").toAbsolutePath());
+    }
+
+    public String name() {
+        return env;
+    }
+}

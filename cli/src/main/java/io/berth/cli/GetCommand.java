@@ -1,0 +1,8 @@
+package io.berth.cli;
+
+import picocli.CommandLine.Command;
+
+@Command(name = "get", description = "Get a job's logs or its archive.",
+        subcommands = {GetLogsCommand.class, GetJobCommand.class})
+final class GetCommand {
+}

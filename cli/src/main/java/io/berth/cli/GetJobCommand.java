@@ -1,0 +1,60 @@
+package io.berth.cli;
+
+import io.berth.daemon.storage.SafeTarExtractor;
+import io.berth.sdk.BerthClient;
+import io.berth.wire.JobView;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+@Command(name = "job", description = "Download a finished job's archive and unpack it into <save-dir>/<job-id>/.")
+final class GetJobCommand implements Callable<Integer> {
+    @Mixin
+    EnvOption env;
+
+    @Parameters(index = "1", paramLabel = "<job-id>", description = "The job's id or a unique start of it.")
+    String job;
+
+    @Option(names = "--save-dir", paramLabel = "<dir>", description = "Where to unpack it (default: the current directory).")
+    Path saveDir = Path.of(".");
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws IOException {
+        BerthClient client = env.client();
+        JobView view = client.job(job);
+        Path target = saveDir.resolve(view.id());
+        if (Files.exists(target) && !isEmptyDir(target)) {
+            throw new UserError(ExitCodes.INVALID_INPUT, target + " already exists; remove it or choose another --save-dir");
+        }
+        Path download = Files.createTempFile("berth-" + view.id(), ".tar.gz");
+        try {
+            client.downloadArchive(view.id(), download);
+            new SafeTarExtractor(Long.MAX_VALUE, Integer.MAX_VALUE).extract(download, target);
+        } finally {
+            Files.deleteIfExists(download);
+        }
+        new Terminal(spec).say("saved job " + view.id() + " (" + view.state() + ") to " + target
+                + ": job_source/, logs/, metadata.json");
+        return ExitCodes.OK;
+    }
+
+    private static boolean isEmptyDir(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            return false;
+        }
+        try (Stream<Path> entries = Files.list(dir)) {
+            return entries.findAny().isEmpty();
+        }
+    }
+}

@@ -1,0 +1,45 @@
+package io.berth.cli;
+
+import java.io.OutputStream;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import org.apache.commons.io.output.WriterOutputStream;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** The command's output and error writers, so that tests capture everything a command prints. */
+final class Terminal {
+    private final CommandSpec spec;
+
+    Terminal(CommandSpec spec) {
+        this.spec = spec;
+    }
+
+    PrintWriter out() {
+        return spec.commandLine().getOut();
+    }
+
+    PrintWriter err() {
+        return spec.commandLine().getErr();
+    }
+
+    /** Job logs are bytes; this decodes them onto the output writer, flushing as they come. */
+    OutputStream outBytes() {
+        try {
+            return WriterOutputStream.builder().setWriter(out()).setCharset(StandardCharsets.UTF_8)
+                    .setWriteImmediately(true).get();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    void say(String line) {
+        out().println(line);
+        out().flush();
+    }
+
+    /** Progress and notes go to stderr so that stdout stays the job's output. */
+    void note(String line) {
+        err().println(line);
+        err().flush();
+    }
+}
