@@ -1,0 +1,55 @@
+package io.berth.daemon.redis;
+
+/**
+ * The Lua scripts behind every change to a job. Redis runs a script with nothing interleaved, so a
+ * job's hash, the index and the queue change together or not at all. Redis does not undo a script
+ * that fails halfway, so each one checks its condition before its first write, and the Java side
+ * passes only arguments that cannot make a write fail (scores come from {@link Long#toString}).
+ *
+ * <p>Queue membership is decided in Java: the last argument is the queue score, or "" for "not queued".
+ */
+final class JobScripts {
+
+    /** KEYS: job hash, index, queue. ARGV: id, version, state, json, queue score or "". Returns 0 if the id exists. */
+    static final RedisScript INSERT = new RedisScript("""
+            if redis.call('EXISTS', KEYS[1]) == 1 then
+              return 0
+            end
+            redis.call('HSET', KEYS[1], 'version', ARGV[2], 'state', ARGV[3], 'json', ARGV[4])
+            redis.call('ZADD', KEYS[2], 0, ARGV[1])
+            if ARGV[5] ~= '' then
+              redis.call('ZADD', KEYS[3], ARGV[5], ARGV[1])
+            end
+            return 1
+            """);
+
+    /**
+     * KEYS: job hash, queue. ARGV: id, expected version, version, state, json, queue score or "".
+     * Returns 0, having written nothing, unless the stored version is the expected one.
+     */
+    static final RedisScript REPLACE = new RedisScript("""
+            if redis.call('HGET', KEYS[1], 'version') ~= ARGV[2] then
+              return 0
+            end
+            redis.call('HSET', KEYS[1], 'version', ARGV[3], 'state', ARGV[4], 'json', ARGV[5])
+            if ARGV[6] == '' then
+              redis.call('ZREM', KEYS[2], ARGV[1])
+            else
+              redis.call('ZADD', KEYS[2], ARGV[6], ARGV[1])
+            end
+            return 1
+            """);
+
+    /** KEYS: job hash, index, queue. ARGV: id, expected version. Returns 0, having written nothing, on a version mismatch. */
+    static final RedisScript DELETE = new RedisScript("""
+            if redis.call('HGET', KEYS[1], 'version') ~= ARGV[2] then
+              return 0
+            end
+            redis.call('DEL', KEYS[1])
+            redis.call('ZREM', KEYS[2], ARGV[1])
+            redis.call('ZREM', KEYS[3], ARGV[1])
+            return 1
+            """);
+
+    private JobScripts() {}
+}

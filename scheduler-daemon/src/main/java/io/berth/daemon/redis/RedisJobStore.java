@@ -1,0 +1,141 @@
+package io.berth.daemon.redis;
+
+import io.berth.daemon.core.Job;
+import io.berth.daemon.core.JobState;
+import io.berth.daemon.core.JobStore;
+import io.berth.daemon.core.JobStoreException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Supplier;
+import redis.clients.jedis.AbstractPipeline;
+import redis.clients.jedis.Response;
+import redis.clients.jedis.UnifiedJedis;
+import redis.clients.jedis.exceptions.JedisException;
+
+/**
+ * The {@link JobStore} in Redis, laid out as {@link RedisKeys} describes. Every change is one Lua
+ * script from {@link JobScripts}, so no reader ever sees a job in one state and the queue in another.
+ */
+public final class RedisJobStore implements JobStore {
+    /** Jobs read per pipeline round trip by {@link #all()}. */
+    private static final int BATCH = 500;
+    private static final String JSON = "json";
+
+    private final UnifiedJedis redis;
+    private final RedisKeys keys;
+    private final JobJson json = new JobJson();
+
+    public RedisJobStore(UnifiedJedis redis, RedisKeys keys) {
+        this.redis = redis;
+        this.keys = keys;
+    }
+
+    @Override
+    public void insert(Job job) {
+        String id = job.id();
+        Object inserted = call("insert job " + id, () -> JobScripts.INSERT.run(redis,
+                List.of(keys.job(id), keys.jobIndex(), keys.queue()),
+                List.of(id, version(job), job.state().wireName(), json.write(job), queueScore(job))));
+        if (isZero(inserted)) {
+            // Ids carry 30 random bits per millisecond; a clash is a bug, not a condition to handle.
+            throw new IllegalStateException("job " + id + " already exists");
+        }
+    }
+
+    @Override
+    public Optional<Job> find(String id) {
+        String stored = call("read job " + id, () -> redis.hget(keys.job(id), JSON));
+        return Optional.ofNullable(stored).map(text -> json.read(id, text));
+    }
+
+    @Override
+    public List<String> idsWithPrefix(String prefix, int limit) {
+        if (limit <= 0) {
+            return List.of();
+        }
+        // 0xFF sorts after every byte of an id, so [prefix .. [prefix\xff spans exactly the ids starting with it.
+        byte[] from = ("[" + prefix).getBytes(StandardCharsets.UTF_8);
+        byte[] to = new byte[from.length + 1];
+        System.arraycopy(from, 0, to, 0, from.length);
+        to[from.length] = (byte) 0xFF;
+        List<byte[]> ids = call("look up jobs starting with " + prefix,
+                () -> redis.zrangeByLex(keys.jobIndex().getBytes(StandardCharsets.UTF_8), from, to, 0, limit));
+        return ids.stream().map(id -> new String(id, StandardCharsets.UTF_8)).toList();
+    }
+
+    @Override
+    public List<Job> all() {
+        List<String> ids = call("list jobs", () -> redis.zrange(keys.jobIndex(), 0, -1));
+        List<Job> jobs = new ArrayList<>(ids.size());
+        for (int from = 0; from < ids.size(); from += BATCH) {
+            List<String> batch = ids.subList(from, Math.min(ids.size(), from + BATCH));
+            List<String> texts = call("list jobs", () -> readJson(batch));
+            for (int i = 0; i < batch.size(); i++) {
+                // null: deleted between the index read and this one; it is gone, so leave it out.
+                if (texts.get(i) != null) {
+                    jobs.add(json.read(batch.get(i), texts.get(i)));
+                }
+            }
+        }
+        return jobs;
+    }
+
+    @Override
+    public List<String> queue() {
+        return call("read the queue", () -> redis.zrange(keys.queue(), 0, -1));
+    }
+
+    @Override
+    public boolean replace(Job current, Job next) {
+        String id = current.id();
+        if (!next.id().equals(id)) {
+            throw new IllegalArgumentException("cannot replace job " + id + " with job " + next.id());
+        }
+        Object replaced = call("update job " + id, () -> JobScripts.REPLACE.run(redis,
+                List.of(keys.job(id), keys.queue()),
+                List.of(id, version(current), version(next), next.state().wireName(), json.write(next),
+                        queueScore(next))));
+        return !isZero(replaced);
+    }
+
+    @Override
+    public boolean delete(Job current) {
+        String id = current.id();
+        Object deleted = call("delete job " + id, () -> JobScripts.DELETE.run(redis,
+                List.of(keys.job(id), keys.jobIndex(), keys.queue()),
+                List.of(id, version(current))));
+        return !isZero(deleted);
+    }
+
+    private List<String> readJson(List<String> ids) {
+        try (AbstractPipeline pipeline = redis.pipelined()) {
+            List<Response<String>> replies = ids.stream().map(id -> pipeline.hget(keys.job(id), JSON)).toList();
+            pipeline.sync();
+            return replies.stream().map(Response::get).toList();
+        }
+    }
+
+    /** Queue policy, one place: queued jobs wait in creation order; everything else is out of the queue. */
+    private static String queueScore(Job job) {
+        return job.state() == JobState.QUEUED ? Long.toString(job.createdAt().toEpochMilli()) : "";
+    }
+
+    private static String version(Job job) {
+        return Long.toString(job.version());
+    }
+
+    private static boolean isZero(Object scriptResult) {
+        return Long.valueOf(0).equals(scriptResult);
+    }
+
+    /** The adapter boundary: a driver failure leaves here as a JobStoreException saying what was being done. */
+    private static <T> T call(String what, Supplier<T> command) {
+        try {
+            return command.get();
+        } catch (JedisException e) {
+            throw new JobStoreException("redis could not " + what + ": " + e.getMessage(), e);
+        }
+    }
+}
