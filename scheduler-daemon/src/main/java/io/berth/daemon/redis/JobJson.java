@@ -1,6 +1,5 @@
 package io.berth.daemon.redis;
 
-import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.berth.daemon.core.Job;
@@ -13,9 +12,7 @@ import io.berth.wire.WireJson;
  * objects as maps). A value that did not come from JSON may not survive: a Float returns a Double.
  */
 final class JobJson {
-    // The wire leaves nulls out, map entries included; a param set to null is still a param, so keep those.
-    private final ObjectMapper mapper = WireJson.mapper().setDefaultPropertyInclusion(
-            JsonInclude.Value.construct(JsonInclude.Include.NON_NULL, JsonInclude.Include.ALWAYS));
+    private final ObjectMapper mapper = WireJson.mapper();
 
     String write(Job job) {
         try {
