@@ -1,0 +1,127 @@
+package io.berth.cli.server;
+
+import io.berth.cli.BerthVersion;
+import io.berth.cli.ExitCodes;
+import io.berth.cli.UserError;
+import io.berth.config.SubmissionConfigs;
+import io.berth.daemon.BerthDaemon;
+import io.berth.sdk.ServerUnreachableException;
+import io.berth.wire.ServerStatus;
+import java.io.File;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+@Command(name = "start", description = "Start the server (in the background unless --foreground), with its "
+        + "embedded Redis unless server.yaml names one.")
+final class ServerStartCommand implements Callable<Integer> {
+    private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(60);
+    private static final Path SETSID = Path.of("/usr/bin/setsid");
+
+    @Option(names = "--foreground", description = "Stay attached; Ctrl-C stops the server.")
+    boolean foreground;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        ServerFiles files = ServerFiles.load();
+        Optional<ServerStatus> running = status(files);
+        if (running.isPresent()) {
+            out().println("a Berth server (" + running.get().version() + ") already answers at " + files.url());
+            out().flush();
+            return ExitCodes.OK;
+        }
+        return foreground ? runHere(files) : spawn(files);
+    }
+
+    private int runHere(ServerFiles files) throws InterruptedException, IOException {
+        BerthDaemon daemon = BerthDaemon.start(files.config(), BerthVersion.get());
+        new SubmissionConfigs(files.home()).ensureDefault();
+        Files.createDirectories(files.home());
+        Files.writeString(files.pidFile(), Long.toString(ProcessHandle.current().pid()));
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            daemon.close();
+            try {
+                Files.deleteIfExists(files.pidFile());
+            } catch (IOException ignored) {
+                // a stale pid file is recognised as such by the next start
+            }
+            stopped.countDown();
+        }, "shutdown"));
+        out().println("Berth server listening at " + files.url() + " (Ctrl-C to stop)");
+        out().flush();
+        stopped.await();
+        return ExitCodes.OK;
+    }
+
+    private int spawn(ServerFiles files) throws IOException, InterruptedException {
+        Files.createDirectories(files.home());
+        List<String> command = new java.util.ArrayList<>();
+        if (Files.isExecutable(SETSID)) {
+            command.add(SETSID.toString()); // its own session: closing this terminal does not hang it up
+        }
+        command.addAll(List.of(javaBinary(), "-cp", classPath(), "io.berth.cli.Berth", "server", "start",
+                "--foreground"));
+        Process process = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(files.logFile().toFile()))
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+                .start();
+        Instant deadline = Instant.now().plus(STARTUP_TIMEOUT);
+        while (Instant.now().isBefore(deadline)) {
+            if (!process.isAlive()) {
+                throw new UserError(ExitCodes.INTERNAL, "the server exited during start-up:\n" + tail(files.logFile()));
+            }
+            Optional<ServerStatus> status = status(files);
+            if (status.isPresent()) {
+                out().println("Berth server started at " + files.url() + " (pid " + process.pid() + ", "
+                        + status.get().slots() + " slots, redis " + status.get().redis() + "; log: " + files.logFile() + ")");
+                out().flush();
+                return ExitCodes.OK;
+            }
+            Thread.sleep(200);
+        }
+        process.destroy();
+        throw new UserError(ExitCodes.INTERNAL, "the server did not answer within " + STARTUP_TIMEOUT.toSeconds()
+                + " s; see " + files.logFile());
+    }
+
+    private static Optional<ServerStatus> status(ServerFiles files) {
+        try {
+            return Optional.of(files.client().status());
+        } catch (ServerUnreachableException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static String javaBinary() {
+        return ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    }
+
+    private static String classPath() {
+        return System.getProperty("java.class.path");
+    }
+
+    private static String tail(Path log) throws IOException {
+        List<String> lines = Files.readAllLines(log);
+        return String.join("\n", lines.subList(Math.max(0, lines.size() - 15), lines.size()));
+    }
+
+    private PrintWriter out() {
+        return spec.commandLine().getOut();
+    }
+}

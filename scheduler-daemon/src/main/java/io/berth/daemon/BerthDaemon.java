@@ -1,0 +1,141 @@
+package io.berth.daemon;
+
+import io.berth.config.ServerConfig;
+import io.berth.daemon.core.Dispatcher;
+import io.berth.daemon.core.JobRunner;
+import io.berth.daemon.core.JobService;
+import io.berth.daemon.core.JobStore;
+import io.berth.daemon.docker.DockerClients;
+import io.berth.daemon.docker.DockerContainerRuntime;
+import io.berth.daemon.http.ApiServer;
+import io.berth.daemon.http.BundleRoutes;
+import io.berth.daemon.http.JobRoutes;
+import io.berth.daemon.http.LogStreamer;
+import io.berth.daemon.http.StatusRoute;
+import io.berth.daemon.redis.EmbeddedRedis;
+import io.berth.daemon.redis.RedisConnection;
+import io.berth.daemon.redis.RedisJobStore;
+import io.berth.daemon.redis.RedisKeys;
+import io.berth.daemon.storage.FileSystemBundleStore;
+import io.berth.daemon.storage.FileSystemWorkspace;
+import io.berth.daemon.storage.SafeTarExtractor;
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.UnknownHostException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The server: builds every piece from {@link ServerConfig}, starts them in order and stops them in
+ * reverse. The one owner of the daemon's lifecycle.
+ */
+public final class BerthDaemon implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(BerthDaemon.class);
+    private static final long MAX_BUNDLE_BYTES = 2L * 1024 * 1024 * 1024;
+    private static final long MAX_UNPACKED_BYTES = 8L * 1024 * 1024 * 1024;
+    private static final int MAX_BUNDLE_ENTRIES = 200_000;
+    private static final Duration DISPATCH_POLL = Duration.ofSeconds(1);
+    private static final Duration LOG_POLL = Duration.ofMillis(100);
+
+    private final Deque<AutoCloseable> started = new ArrayDeque<>();
+    private final ApiServer api;
+
+    private BerthDaemon(ServerConfig config, String version) {
+        try {
+            this.api = startAll(config, version);
+        } catch (RuntimeException e) {
+            close();
+            throw e;
+        }
+    }
+
+    private ApiServer startAll(ServerConfig config, String version) {
+        refuseUnauthenticatedRemoteBind(config.bind());
+        RedisConnection redis = RedisConnection.open(startRedis(config));
+        started.push(redis);
+        redis.ping();
+        JobStore store = new RedisJobStore(redis.jedis(), new RedisKeys(config.keyPrefix()));
+
+        DockerClients docker = config.dockerHost() == null
+                ? DockerClients.fromEnvironment()
+                : DockerClients.connect(URI.create(config.dockerHost()), DockerClients.CALL_TIMEOUT);
+        started.push(docker);
+        DockerContainerRuntime runtime = new DockerContainerRuntime(docker);
+        if (!runtime.imageExists(config.defaultImage())) {
+            LOG.warn("the default image {} is not on the Docker engine; jobs without an image of their own will fail "
+                    + "(build it with scripts/build-worker-image.sh)", config.defaultImage());
+        }
+
+        FileSystemBundleStore bundles = new FileSystemBundleStore(config.dataDir().resolve("bundles"), MAX_BUNDLE_BYTES);
+        FileSystemWorkspace workspace = new FileSystemWorkspace(config.dataDir(),
+                new SafeTarExtractor(MAX_UNPACKED_BYTES, MAX_BUNDLE_ENTRIES));
+        Clock clock = Clock.systemUTC();
+        JobRunner runner = new JobRunner(store, bundles, workspace, runtime, clock, config.stopGracePeriod());
+        Dispatcher dispatcher = new Dispatcher(store, runner, config.slots(), DISPATCH_POLL);
+        JobService jobs = new JobService(store, bundles, workspace, dispatcher, clock, config.defaultImage());
+
+        ApiServer server = new ApiServer(
+                new JobRoutes(jobs, workspace, new LogStreamer(store, workspace, LOG_POLL)),
+                new BundleRoutes(bundles),
+                new StatusRoute(version, dispatcher, store, describeRedis(config), config.dataDir().toString()));
+        dispatcher.start();
+        started.push(dispatcher);
+        server.start(config.bind(), config.port());
+        started.push(server);
+        LOG.info("Berth {} listening on http://{}:{} ({} slots, redis {}, data in {})", version, config.bind(),
+                server.port(), config.slots(), describeRedis(config), config.dataDir());
+        return server;
+    }
+
+    /** Starts a server; on any failure, what was already started is stopped again before the error is thrown. */
+    public static BerthDaemon start(ServerConfig config, String version) {
+        return new BerthDaemon(config, version);
+    }
+
+    public int port() {
+        return api.port();
+    }
+
+    private String startRedis(ServerConfig config) {
+        if (!config.embeddedRedis()) {
+            return config.redisUrl().toString();
+        }
+        EmbeddedRedis embedded = new EmbeddedRedis(config.embeddedRedisPort(), config.dataDir().resolve("redis"),
+                EmbeddedRedis.Fsync.valueOf(config.redisAppendfsync().toUpperCase(java.util.Locale.ROOT)));
+        embedded.start();
+        started.push(embedded::stop);
+        return embedded.url();
+    }
+
+    private static String describeRedis(ServerConfig config) {
+        return config.embeddedRedis() ? "embedded (127.0.0.1:" + config.embeddedRedisPort() + ")" : "external";
+    }
+
+    /** Token auth is not built yet, so the API may only be reachable from this machine. */
+    private static void refuseUnauthenticatedRemoteBind(String bind) {
+        try {
+            if (!InetAddress.getByName(bind).isLoopbackAddress()) {
+                throw new IllegalArgumentException("server.yaml: bind: " + bind + " is not a loopback address; "
+                        + "Berth refuses to serve other machines without token authentication, which this version "
+                        + "does not have yet. Use 127.0.0.1 and an SSH tunnel for remote clients.");
+            }
+        } catch (UnknownHostException e) {
+            throw new IllegalArgumentException("server.yaml: bind: cannot resolve '" + bind + "'", e);
+        }
+    }
+
+    @Override
+    public void close() {
+        while (!started.isEmpty()) {
+            try {
+                started.pop().close();
+            } catch (Exception e) {
+                LOG.warn("error while stopping: {}", e.getMessage(), e);
+            }
+        }
+    }
+}
