@@ -1,0 +1,58 @@
+package io.berth.daemon.docker;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.command.PullImageCmd;
+import com.github.dockerjava.api.command.PullImageResultCallback;
+import io.berth.daemon.core.ImageNotFoundException;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** One bounded attempt to fetch an image the engine lacks; most users have a registry, this machine has none. */
+final class ImagePuller {
+    private static final Logger LOG = LoggerFactory.getLogger(ImagePuller.class);
+
+    private final DockerClient streams;
+    private final Duration timeout;
+
+    ImagePuller(DockerClient streams, Duration timeout) {
+        this.streams = streams;
+        this.timeout = timeout;
+    }
+
+    /** Pulls {@code image} or throws {@link ImageNotFoundException} saying why it could not. */
+    void pull(String image) {
+        LOG.info("pulling image {} (at most {} s)", image, timeout.toSeconds());
+        PullImageCmd cmd = streams.pullImageCmd(image);
+        String tag = defaultTag(image);
+        if (tag != null) {
+            cmd.withTag(tag);
+        }
+        try (PullImageResultCallback pull = cmd.exec(new PullImageResultCallback())) {
+            if (!pull.awaitCompletion(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                throw new ImageNotFoundException(image,
+                        new TimeoutException("pull did not finish within " + timeout.toSeconds() + " s"));
+            }
+            LOG.info("pulled image {}", image);
+        } catch (ImageNotFoundException e) {
+            throw e;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ImageNotFoundException(image, e);
+        } catch (Exception e) {
+            LOG.warn("could not pull image {}: {}", image, e.getMessage());
+            throw new ImageNotFoundException(image, e);
+        }
+    }
+
+    /**
+     * "latest" for a reference with neither tag nor digest: the engine reads an empty tag as "every
+     * tag of the repository". Null when the reference already says which image it means.
+     */
+    static String defaultTag(String image) {
+        String lastSegment = image.substring(image.lastIndexOf('/') + 1);
+        return lastSegment.contains(":") || lastSegment.contains("@") ? null : "latest";
+    }
+}
