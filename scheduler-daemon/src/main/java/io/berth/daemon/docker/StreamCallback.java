@@ -1,0 +1,48 @@
+package io.berth.daemon.docker;
+
+import com.github.dockerjava.api.async.ResultCallback;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+
+/**
+ * A docker-java callback that keeps its stream's failure for the waiting caller to report with
+ * context, instead of docker-java's default of logging it as an error with a stack trace first.
+ */
+abstract class StreamCallback<T> extends ResultCallback.Adapter<T> {
+    private volatile Throwable failure;
+
+    @Override
+    public void onError(Throwable throwable) {
+        if (failure == null) {
+            failure = throwable;
+        }
+        closeQuietly();
+    }
+
+    /** Blocks until the stream has ended; rethrows its failure, if it had one. */
+    void awaitEnd() throws InterruptedException {
+        awaitCompletion();
+        Throwable t = failure;
+        if (t instanceof RuntimeException e) {
+            throw e;
+        }
+        if (t instanceof Error e) {
+            throw e;
+        }
+        if (t instanceof IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        if (t != null) {
+            throw new RuntimeException(t);
+        }
+    }
+
+    /** Abandons the stream; docker-java's reading thread sees it closed and stops. */
+    void closeQuietly() {
+        try {
+            close();
+        } catch (IOException | RuntimeException ignored) {
+            // nothing more to do with a stream being given up
+        }
+    }
+}
