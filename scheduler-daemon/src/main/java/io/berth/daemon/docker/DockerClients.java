@@ -10,13 +10,18 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.time.Duration;
+import java.util.function.Function;
 
 /**
- * Two clients for one Docker engine. httpclient5's response timeout is a socket read timeout on every
- * request, so it would cut a {@code wait} or {@code logs --follow} that stays silent for longer than
- * it: ordinary calls go through {@link #calls()}, which has one, and calls that last as long as a
- * container does ({@code wait}, {@code logs --follow}, {@code stop}, {@code pull}) through
- * {@link #streams()}, which has none and is bounded by the container or by an explicit wait instead.
+ * The connections to one Docker engine, and the time limits on its calls.
+ *
+ * <p>Two clients, because httpclient5's response timeout is a socket read timeout on every request: it
+ * would cut a {@code wait} or {@code logs --follow} that stays silent for longer than it. Ordinary
+ * calls use a client that has one; calls that last as long as a container ({@code wait}, {@code logs
+ * --follow}, {@code stop}, {@code pull}) use one that has none.
+ *
+ * <p>And a {@link CallDeadline} on top, because over a unix socket docker-java's socket ignores that
+ * read timeout altogether: without the deadline a hung engine would hang its callers for good.
  */
 public final class DockerClients implements Closeable {
     public static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
@@ -26,11 +31,14 @@ public final class DockerClients implements Closeable {
     private static final int MAX_STREAM_CONNECTIONS = 200;
 
     private final URI host;
+    private final Duration callTimeout;
     private final DockerClient calls;
     private final DockerClient streams;
+    private final CallDeadline deadline = new CallDeadline();
 
-    private DockerClients(URI host, DockerClient calls, DockerClient streams) {
+    private DockerClients(URI host, Duration callTimeout, DockerClient calls, DockerClient streams) {
         this.host = host;
+        this.callTimeout = callTimeout;
         this.calls = calls;
         this.streams = streams;
     }
@@ -44,7 +52,7 @@ public final class DockerClients implements Closeable {
         DockerClientConfig config = DefaultDockerClientConfig.createDefaultConfigBuilder()
                 .withDockerHost(host.toString())
                 .build();
-        return new DockerClients(config.getDockerHost(),
+        return new DockerClients(config.getDockerHost(), callTimeout,
                 client(config, callTimeout, MAX_CALL_CONNECTIONS),
                 client(config, null, MAX_STREAM_CONNECTIONS));
     }
@@ -64,18 +72,27 @@ public final class DockerClients implements Closeable {
         return host;
     }
 
-    /** For calls that answer at once; a silent engine fails them after the call timeout. */
-    public DockerClient calls() {
-        return calls;
+    /** An ordinary call, which the engine answers at once: it fails after the call timeout. */
+    public <T> T call(Function<DockerClient, T> call) {
+        return deadline.run(callTimeout, () -> call.apply(calls));
     }
 
-    /** For calls that last as long as a container or a pull; no response timeout. */
+    /** A call the engine may rightly take {@code expected} to answer ({@code stop}): it fails a call timeout later. */
+    public <T> T slowCall(Duration expected, Function<DockerClient, T> call) {
+        return deadline.run(expected.plus(callTimeout), () -> call.apply(streams));
+    }
+
+    /**
+     * The client for asynchronous calls that last as long as a container or a pull; it has no response
+     * timeout, so whoever waits on one bounds the wait or means to wait for the container.
+     */
     public DockerClient streams() {
         return streams;
     }
 
     @Override
     public void close() {
+        deadline.close();
         try (calls; streams) {
             // closes both, the second even if the first fails
         } catch (IOException e) {

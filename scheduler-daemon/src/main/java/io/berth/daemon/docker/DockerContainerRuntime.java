@@ -12,6 +12,7 @@ import io.berth.daemon.core.ContainerRuntimeException;
 import io.berth.daemon.core.ContainerSpec;
 import io.berth.daemon.core.ContainerStartException;
 import io.berth.daemon.core.ExitStatus;
+import io.berth.daemon.core.ImageNotFoundException;
 import io.berth.daemon.core.ManagedContainer;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -45,7 +46,7 @@ public final class DockerContainerRuntime implements ContainerRuntime {
     public String start(ContainerSpec spec) {
         String id = create(spec);
         try {
-            docker.calls().startContainerCmd(id).exec();
+            docker.call(c -> c.startContainerCmd(id).exec());
         } catch (RuntimeException e) {
             removeAfterFailedStart(id, spec);
             throw startFailure(spec, "start", e);
@@ -66,13 +67,15 @@ public final class DockerContainerRuntime implements ContainerRuntime {
         puller.pull(spec.image());
         try {
             return createOnce(spec);
+        } catch (NotFoundException stillNoImage) {
+            throw new ImageNotFoundException(spec.image(), stillNoImage);
         } catch (RuntimeException e) {
             throw startFailure(spec, "create", e);
         }
     }
 
     private String createOnce(ContainerSpec spec) {
-        return ContainerSpecMapper.apply(spec, docker.calls().createContainerCmd(spec.image())).exec().getId();
+        return docker.call(c -> ContainerSpecMapper.apply(spec, c.createContainerCmd(spec.image())).exec().getId());
     }
 
     private void removeAfterFailedStart(String id, ContainerSpec spec) {
@@ -140,7 +143,7 @@ public final class DockerContainerRuntime implements ContainerRuntime {
     private boolean oomKilled(String containerId) {
         try {
             InspectContainerResponse.ContainerState state =
-                    docker.calls().inspectContainerCmd(containerId).exec().getState();
+                    docker.call(c -> c.inspectContainerCmd(containerId).exec().getState());
             return Boolean.TRUE.equals(state.getOOMKilled());
         } catch (RuntimeException e) {
             throw failure("inspect", containerId, e);
@@ -152,7 +155,8 @@ public final class DockerContainerRuntime implements ContainerRuntime {
         // whole seconds, rounded up: the engine's stop timeout has no finer unit
         int seconds = (int) Math.min(Integer.MAX_VALUE, grace.plusNanos(999_999_999).toSeconds());
         try {
-            docker.streams().stopContainerCmd(containerId).withTimeout(seconds).exec();
+            docker.slowCall(Duration.ofSeconds(seconds),
+                    c -> c.stopContainerCmd(containerId).withTimeout(seconds).exec());
             LOG.info("stopped container {} (grace {} s)", shortId(containerId), seconds);
         } catch (NotFoundException | NotModifiedException alreadyStopped) {
             LOG.debug("container {} was already stopped or gone", shortId(containerId));
@@ -164,7 +168,7 @@ public final class DockerContainerRuntime implements ContainerRuntime {
     @Override
     public void remove(String containerId) {
         try {
-            docker.calls().removeContainerCmd(containerId).withForce(true).withRemoveVolumes(true).exec();
+            docker.call(c -> c.removeContainerCmd(containerId).withForce(true).withRemoveVolumes(true).exec());
             LOG.debug("removed container {}", shortId(containerId));
         } catch (NotFoundException gone) {
             LOG.debug("container {} was already removed", shortId(containerId));
@@ -180,7 +184,7 @@ public final class DockerContainerRuntime implements ContainerRuntime {
     @Override
     public boolean imageExists(String image) {
         try {
-            docker.calls().inspectImageCmd(image).exec();
+            docker.call(c -> c.inspectImageCmd(image).exec());
             return true;
         } catch (NotFoundException e) {
             return false;
@@ -192,10 +196,11 @@ public final class DockerContainerRuntime implements ContainerRuntime {
     @Override
     public List<ManagedContainer> listManaged() {
         try {
-            return docker.calls().listContainersCmd()
-                    .withShowAll(true)
-                    .withLabelFilter(Map.of(ContainerLabels.MANAGED, "true"))
-                    .exec().stream()
+            return docker.call(c -> c.listContainersCmd()
+                            .withShowAll(true)
+                            .withLabelFilter(Map.of(ContainerLabels.MANAGED, "true"))
+                            .exec())
+                    .stream()
                     .map(DockerContainerRuntime::managed)
                     .toList();
         } catch (RuntimeException e) {
