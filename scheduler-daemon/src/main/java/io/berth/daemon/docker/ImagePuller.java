@@ -2,10 +2,9 @@ package io.berth.daemon.docker;
 
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.command.PullImageCmd;
-import com.github.dockerjava.api.command.PullImageResultCallback;
+import com.github.dockerjava.api.exception.DockerException;
 import io.berth.daemon.core.ImageNotFoundException;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,21 +29,28 @@ final class ImagePuller {
         if (tag != null) {
             cmd.withTag(tag);
         }
-        try (PullImageResultCallback pull = cmd.exec(new PullImageResultCallback())) {
-            if (!pull.awaitCompletion(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+        PullCallback pull = cmd.exec(new PullCallback());
+        try {
+            if (!pull.awaitEnd(timeout)) {
                 throw new ImageNotFoundException(image,
                         new TimeoutException("pull did not finish within " + timeout.toSeconds() + " s"));
             }
             LOG.info("pulled image {}", image);
-        } catch (ImageNotFoundException e) {
-            throw e;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ImageNotFoundException(image, e);
-        } catch (Exception e) {
-            LOG.warn("could not pull image {}: {}", image, e.getMessage());
+        } catch (ImageNotFoundException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            LOG.warn("could not pull image {}: {}", image, describe(e));
             throw new ImageNotFoundException(image, e);
+        } finally {
+            pull.closeQuietly();
         }
+    }
+
+    private static String describe(RuntimeException e) {
+        return e instanceof DockerException d ? DockerErrors.message(d) : e.getMessage();
     }
 
     /**

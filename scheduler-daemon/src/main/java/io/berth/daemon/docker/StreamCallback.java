@@ -3,6 +3,8 @@ package io.berth.daemon.docker;
 import com.github.dockerjava.api.async.ResultCallback;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A docker-java callback that keeps its stream's failure for the waiting caller to report with
@@ -22,6 +24,26 @@ abstract class StreamCallback<T> extends ResultCallback.Adapter<T> {
     /** Blocks until the stream has ended; rethrows its failure, if it had one. */
     void awaitEnd() throws InterruptedException {
         awaitCompletion();
+        rethrowFailure();
+    }
+
+    /** As {@link #awaitEnd()}, but false if the stream is still going after {@code limit}. */
+    boolean awaitEnd(Duration limit) throws InterruptedException {
+        boolean ended = awaitCompletion(limit.toNanos(), TimeUnit.NANOSECONDS);
+        rethrowFailure();
+        return ended;
+    }
+
+    /** Abandons the stream; docker-java's reading thread sees it closed and stops. */
+    void closeQuietly() {
+        try {
+            close();
+        } catch (IOException | RuntimeException ignored) {
+            // nothing more to do with a stream being given up
+        }
+    }
+
+    private void rethrowFailure() {
         Throwable t = failure;
         if (t instanceof RuntimeException e) {
             throw e;
@@ -33,16 +55,7 @@ abstract class StreamCallback<T> extends ResultCallback.Adapter<T> {
             throw new UncheckedIOException(e);
         }
         if (t != null) {
-            throw new RuntimeException(t);
-        }
-    }
-
-    /** Abandons the stream; docker-java's reading thread sees it closed and stops. */
-    void closeQuietly() {
-        try {
-            close();
-        } catch (IOException | RuntimeException ignored) {
-            // nothing more to do with a stream being given up
+            throw new IllegalStateException(t);
         }
     }
 }
