@@ -116,10 +116,6 @@ public final class DockerContainerRuntime implements ContainerRuntime {
         } catch (RuntimeException e) {
             throw failure("follow the logs of", containerId, e);
         }
-        if (copier.sinkFailure() != null) {
-            throw new ContainerRuntimeException("could not write the logs of container " + containerId,
-                    copier.sinkFailure());
-        }
     }
 
     @Override

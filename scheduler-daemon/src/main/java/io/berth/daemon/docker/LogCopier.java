@@ -7,11 +7,11 @@ import java.io.OutputStream;
 /**
  * Writes each log frame's bytes to a sink as it arrives, stdout and stderr in the engine's order.
  * docker-java calls {@link #onNext} on its one reading thread and completes the callback only after
- * the last frame, so once {@link #awaitEnd} returns the sink has everything.
+ * the last frame, so once {@link #awaitEnd} returns the sink has everything. A sink that fails ends
+ * the copy, with its failure as the stream's.
  */
 final class LogCopier extends StreamCallback<Frame> {
     private final OutputStream sink;
-    private volatile IOException sinkFailure;
 
     LogCopier(OutputStream sink) {
         this.sink = sink;
@@ -19,20 +19,11 @@ final class LogCopier extends StreamCallback<Frame> {
 
     @Override
     public void onNext(Frame frame) {
-        if (sinkFailure != null) {
-            return;
-        }
         try {
             sink.write(frame.getPayload());
             sink.flush();
         } catch (IOException e) {
-            sinkFailure = e;
-            closeQuietly();
+            onError(e);
         }
-    }
-
-    /** The sink's own failure, which ends the copy; null if the sink took everything. */
-    IOException sinkFailure() {
-        return sinkFailure;
     }
 }

@@ -14,6 +14,8 @@ import io.berth.daemon.core.ExitStatus;
 import io.berth.daemon.core.ImageNotFoundException;
 import io.berth.daemon.core.ManagedContainer;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -103,6 +105,22 @@ class DockerContainerRuntimeIT {
         assertThat(run.logs().lines().toList())
                 .isEqualTo(IntStream.rangeClosed(1, 5000).mapToObj(i -> "line-" + i).toList());
         assertThat(run.exit().exitCode()).isZero();
+    }
+
+    @Test
+    void aSinkThatFailsEndsTheCopyWithItsError() {
+        String id = runtime.start(container("bad-sink").runningShell("echo one; sleep 1; echo two").build());
+        OutputStream fullDisk = new OutputStream() {
+            @Override
+            public void write(int b) throws IOException {
+                throw new IOException("no space left on device");
+            }
+        };
+
+        assertThatThrownBy(() -> runtime.followLogs(id, fullDisk))
+                .isInstanceOf(ContainerRuntimeException.class)
+                .hasMessageContaining(id)
+                .hasMessageContaining("no space left on device");
     }
 
     @Test
