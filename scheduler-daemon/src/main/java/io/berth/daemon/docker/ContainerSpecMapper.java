@@ -1,0 +1,73 @@
+package io.berth.daemon.docker;
+
+import com.github.dockerjava.api.command.CreateContainerCmd;
+import com.github.dockerjava.api.model.AccessMode;
+import com.github.dockerjava.api.model.Bind;
+import com.github.dockerjava.api.model.DeviceRequest;
+import com.github.dockerjava.api.model.HostConfig;
+import com.github.dockerjava.api.model.Volume;
+import io.berth.daemon.core.ContainerLabels;
+import io.berth.daemon.core.ContainerSpec;
+import io.berth.wire.VolumeMount;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Berth's {@link ContainerSpec} in docker-java's terms; no engine involved, so it is unit-tested. */
+final class ContainerSpecMapper {
+    static final String GPU_DRIVER = "nvidia";
+
+    private ContainerSpecMapper() {}
+
+    static CreateContainerCmd apply(ContainerSpec spec, CreateContainerCmd cmd) {
+        cmd.withName(spec.name())
+                .withEnv(environment(spec.environment()))
+                .withLabels(labels(spec.labels()))
+                .withHostConfig(hostConfig(spec));
+        if (spec.entrypoint() != null) {
+            cmd.withEntrypoint(spec.entrypoint());
+        }
+        if (!spec.command().isEmpty()) {
+            cmd.withCmd(spec.command());
+        }
+        if (spec.workingDir() != null) {
+            cmd.withWorkingDir(spec.workingDir());
+        }
+        return cmd;
+    }
+
+    static HostConfig hostConfig(ContainerSpec spec) {
+        HostConfig host = HostConfig.newHostConfig()
+                .withBinds(spec.volumes().stream().map(ContainerSpecMapper::bind).toList());
+        if (spec.memoryBytes() != null) {
+            // swap equal to memory: no swap on top, so the limit is where the OOM killer acts
+            host.withMemory(spec.memoryBytes()).withMemorySwap(spec.memoryBytes());
+        }
+        if (!spec.gpuDeviceIds().isEmpty()) {
+            host.withDeviceRequests(List.of(new DeviceRequest()
+                    .withDriver(GPU_DRIVER)
+                    .withDeviceIds(spec.gpuDeviceIds())
+                    .withCapabilities(List.of(List.of("gpu")))));
+        }
+        return host;
+    }
+
+    private static Bind bind(VolumeMount mount) {
+        return new Bind(mount.hostPath(), new Volume(mount.containerPath()),
+                mount.readOnly() ? AccessMode.ro : AccessMode.rw);
+    }
+
+    /** Everything Berth creates is marked managed, whatever the caller's labels say. */
+    private static Map<String, String> labels(Map<String, String> labels) {
+        Map<String, String> all = new HashMap<>(labels);
+        all.put(ContainerLabels.MANAGED, "true");
+        return all;
+    }
+
+    private static List<String> environment(Map<String, String> environment) {
+        return environment.entrySet().stream()
+                .sorted(Map.Entry.comparingByKey())
+                .map(e -> e.getKey() + "=" + e.getValue())
+                .toList();
+    }
+}

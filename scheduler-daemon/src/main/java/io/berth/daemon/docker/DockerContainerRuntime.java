@@ -1,0 +1,234 @@
+package io.berth.daemon.docker;
+
+import com.github.dockerjava.api.command.InspectContainerResponse;
+import com.github.dockerjava.api.exception.ConflictException;
+import com.github.dockerjava.api.exception.DockerException;
+import com.github.dockerjava.api.exception.NotFoundException;
+import com.github.dockerjava.api.exception.NotModifiedException;
+import com.github.dockerjava.api.model.Container;
+import io.berth.daemon.core.ContainerLabels;
+import io.berth.daemon.core.ContainerRuntime;
+import io.berth.daemon.core.ContainerRuntimeException;
+import io.berth.daemon.core.ContainerSpec;
+import io.berth.daemon.core.ContainerStartException;
+import io.berth.daemon.core.ExitStatus;
+import io.berth.daemon.core.ImageNotFoundException;
+import io.berth.daemon.core.ManagedContainer;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@link ContainerRuntime} on a Docker engine through docker-java. Every docker-java failure is
+ * rethrown here as a {@link ContainerRuntimeException} naming the container or image.
+ */
+public final class DockerContainerRuntime implements ContainerRuntime {
+    public static final Duration DEFAULT_PULL_TIMEOUT = Duration.ofMinutes(2);
+    private static final Logger LOG = LoggerFactory.getLogger(DockerContainerRuntime.class);
+
+    private final DockerClients docker;
+    private final ImagePuller puller;
+
+    public DockerContainerRuntime(DockerClients docker) {
+        this(docker, DEFAULT_PULL_TIMEOUT);
+    }
+
+    public DockerContainerRuntime(DockerClients docker, Duration pullTimeout) {
+        this.docker = docker;
+        this.puller = new ImagePuller(docker.streams(), pullTimeout);
+    }
+
+    @Override
+    public String start(ContainerSpec spec) {
+        String id = create(spec);
+        try {
+            docker.call(c -> c.startContainerCmd(id).exec());
+        } catch (RuntimeException e) {
+            removeAfterFailedStart(id, spec);
+            throw startFailure(spec, "start", e);
+        }
+        LOG.info("started container {} ({}) from {} for job {}", spec.name(), shortId(id), spec.image(),
+                spec.labels().get(ContainerLabels.JOB_ID));
+        return id;
+    }
+
+    private String create(ContainerSpec spec) {
+        try {
+            return createOnce(spec);
+        } catch (NotFoundException noImage) {
+            LOG.info("image {} is not on the engine, for container {}", spec.image(), spec.name());
+        } catch (RuntimeException e) {
+            throw startFailure(spec, "create", e);
+        }
+        puller.pull(spec.image());
+        try {
+            return createOnce(spec);
+        } catch (NotFoundException stillNoImage) {
+            throw new ImageNotFoundException(spec.image(), stillNoImage);
+        } catch (RuntimeException e) {
+            throw startFailure(spec, "create", e);
+        }
+    }
+
+    private String createOnce(ContainerSpec spec) {
+        return docker.call(c -> ContainerSpecMapper.apply(spec, c.createContainerCmd(spec.image())).exec().getId());
+    }
+
+    private void removeAfterFailedStart(String id, ContainerSpec spec) {
+        try {
+            remove(id);
+        } catch (ContainerRuntimeException e) {
+            LOG.warn("container {} ({}) did not start and could not be removed; the reaper will: {}",
+                    spec.name(), shortId(id), e.getMessage());
+        }
+    }
+
+    private static ContainerRuntimeException startFailure(ContainerSpec spec, String step, RuntimeException e) {
+        if (e instanceof DockerException d && DockerErrors.isJobsOwnFault(d)) {
+            return new ContainerStartException(
+                    "container " + spec.name() + " could not start: " + DockerErrors.message(d), e);
+        }
+        return new ContainerRuntimeException("could not " + step + " container " + spec.name()
+                + " from image " + spec.image() + ": " + describe(e), e);
+    }
+
+    @Override
+    public void followLogs(String containerId, OutputStream sink) {
+        LogCopier copier = new LogCopier(sink);
+        try {
+            docker.streams().logContainerCmd(containerId)
+                    .withStdOut(true)
+                    .withStdErr(true)
+                    .withFollowStream(true)
+                    .exec(copier)
+                    .awaitEnd();
+            sink.flush();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            copier.closeQuietly();
+            throw new ContainerRuntimeException("interrupted following the logs of container " + containerId, e);
+        } catch (IOException e) {
+            throw new ContainerRuntimeException("could not write the logs of container " + containerId, e);
+        } catch (RuntimeException e) {
+            throw failure("follow the logs of", containerId, e);
+        }
+    }
+
+    @Override
+    public ExitStatus awaitExit(String containerId) {
+        ExitCodeCallback wait = new ExitCodeCallback();
+        try {
+            docker.streams().waitContainerCmd(containerId).exec(wait).awaitEnd();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            wait.closeQuietly();
+            throw new ContainerRuntimeException("interrupted waiting for container " + containerId, e);
+        } catch (RuntimeException e) {
+            throw failure("wait for", containerId, e);
+        }
+        if (wait.exitCode() == null) {
+            throw new ContainerRuntimeException("the engine gave no exit code for container " + containerId);
+        }
+        return new ExitStatus(wait.exitCode(), oomKilled(containerId));
+    }
+
+    private boolean oomKilled(String containerId) {
+        try {
+            InspectContainerResponse.ContainerState state =
+                    docker.call(c -> c.inspectContainerCmd(containerId).exec().getState());
+            return Boolean.TRUE.equals(state.getOOMKilled());
+        } catch (RuntimeException e) {
+            throw failure("inspect", containerId, e);
+        }
+    }
+
+    @Override
+    public void stop(String containerId, Duration grace) {
+        // whole seconds, rounded up: the engine's stop timeout has no finer unit
+        int seconds = (int) Math.min(Integer.MAX_VALUE, grace.plusNanos(999_999_999).toSeconds());
+        try {
+            docker.slowCall(Duration.ofSeconds(seconds),
+                    c -> c.stopContainerCmd(containerId).withTimeout(seconds).exec());
+            LOG.info("stopped container {} (grace {} s)", shortId(containerId), seconds);
+        } catch (NotFoundException | NotModifiedException alreadyStopped) {
+            LOG.debug("container {} was already stopped or gone", shortId(containerId));
+        } catch (RuntimeException e) {
+            throw failure("stop", containerId, e);
+        }
+    }
+
+    @Override
+    public void remove(String containerId) {
+        try {
+            docker.call(c -> c.removeContainerCmd(containerId).withForce(true).withRemoveVolumes(true).exec());
+            LOG.debug("removed container {}", shortId(containerId));
+        } catch (NotFoundException gone) {
+            LOG.debug("container {} was already removed", shortId(containerId));
+        } catch (ConflictException e) {
+            if (!String.valueOf(e.getMessage()).contains("already in progress")) {
+                throw failure("remove", containerId, e);
+            }
+        } catch (RuntimeException e) {
+            throw failure("remove", containerId, e);
+        }
+    }
+
+    @Override
+    public boolean imageExists(String image) {
+        try {
+            docker.call(c -> c.inspectImageCmd(image).exec());
+            return true;
+        } catch (NotFoundException e) {
+            return false;
+        } catch (RuntimeException e) {
+            throw new ContainerRuntimeException("could not inspect image " + image + ": " + describe(e), e);
+        }
+    }
+
+    @Override
+    public List<ManagedContainer> listManaged() {
+        try {
+            return docker.call(c -> c.listContainersCmd()
+                            .withShowAll(true)
+                            .withLabelFilter(Map.of(ContainerLabels.MANAGED, "true"))
+                            .exec())
+                    .stream()
+                    .map(DockerContainerRuntime::managed)
+                    .toList();
+        } catch (RuntimeException e) {
+            throw new ContainerRuntimeException("could not list Berth's containers on " + docker.host()
+                    + ": " + describe(e), e);
+        }
+    }
+
+    private static ManagedContainer managed(Container c) {
+        Map<String, String> labels = c.getLabels() == null ? Map.of() : c.getLabels();
+        return new ManagedContainer(c.getId(), labels.get(ContainerLabels.JOB_ID),
+                attempt(labels.get(ContainerLabels.ATTEMPT)), "running".equals(c.getState()));
+    }
+
+    private static int attempt(String label) {
+        try {
+            return label == null ? 0 : Integer.parseInt(label);
+        } catch (NumberFormatException e) {
+            return 0;
+        }
+    }
+
+    private static ContainerRuntimeException failure(String action, String containerId, RuntimeException e) {
+        return new ContainerRuntimeException("could not " + action + " container " + containerId + ": "
+                + describe(e), e);
+    }
+
+    private static String describe(RuntimeException e) {
+        return e instanceof DockerException d ? DockerErrors.message(d) : String.valueOf(e.getMessage());
+    }
+
+    private static String shortId(String id) {
+        return id.length() > 12 ? id.substring(0, 12) : id;
+    }
+}

@@ -1,0 +1,248 @@
+package io.berth.daemon.docker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import com.github.dockerjava.api.model.Container;
+import io.berth.daemon.core.ContainerLabels;
+import io.berth.daemon.core.ContainerRuntimeException;
+import io.berth.daemon.core.ContainerSpec;
+import io.berth.daemon.core.ContainerStartException;
+import io.berth.daemon.core.ExitStatus;
+import io.berth.daemon.core.ImageNotFoundException;
+import io.berth.daemon.core.ManagedContainer;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@link DockerContainerRuntime} against the real engine; fails, never skips, if it or the image is missing. */
+class DockerContainerRuntimeIT {
+    static final String IMAGE = "berth-worker:latest";
+    private static final String IT_LABEL = "berth.it";
+    private static final String RUN_ID = UUID.randomUUID().toString().substring(0, 8);
+    private static final long MIB = 1024L * 1024;
+
+    private static DockerClients docker;
+    private static DockerContainerRuntime runtime;
+
+    @BeforeAll
+    static void requireEngineAndImage() {
+        docker = DockerClients.fromEnvironment();
+        try {
+            docker.call(c -> c.pingCmd().exec());
+        } catch (RuntimeException e) {
+            fail("no Docker engine answers at " + docker.host() + " (set DOCKER_HOST or start dockerd): " + e);
+        }
+        runtime = new DockerContainerRuntime(docker, Duration.ofSeconds(20));
+        if (!runtime.imageExists(IMAGE)) {
+            fail("image " + IMAGE + " is not on the engine at " + docker.host() + "; build berth-worker first");
+        }
+        removeContainers(itContainers(null).stream()
+                .filter(c -> c.getCreated() < Instant.now().minus(Duration.ofHours(1)).getEpochSecond())
+                .toList());
+    }
+
+    @AfterEach
+    void removeThisRunsContainers() {
+        removeContainers(itContainers(RUN_ID));
+    }
+
+    @AfterAll
+    static void closeClients() {
+        if (docker != null) {
+            docker.close();
+        }
+    }
+
+    @Test
+    void copiesStdoutAndStderrAndReportsTheExitCode() {
+        Run run = run(container("hello").runningShell("echo hello; echo err >&2; exit 3").build());
+
+        assertThat(run.logs()).contains("hello\n", "err\n");
+        assertThat(run.exit()).isEqualTo(new ExitStatus(3, false));
+    }
+
+    @Test
+    void passesEnvironmentWorkingDirAndBindMounts(@TempDir Path rw, @TempDir Path ro) throws Exception {
+        Files.writeString(ro.resolve("in.txt"), "from the host\n");
+        ContainerSpec spec = container("mounts")
+                .withEnv("GREETING", "hello from env")
+                .withVolume(rw, "/data/rw", false)
+                .withVolume(ro, "/data/ro", true)
+                .in("/data/rw")
+                .runningShell("echo \"$GREETING\" > out.txt; cat /data/ro/in.txt; "
+                        + "if echo x > /data/ro/y.txt; then exit 0; else exit 7; fi")
+                .build();
+
+        Run run = run(spec);
+
+        assertThat(Files.readString(rw.resolve("out.txt"))).isEqualTo("hello from env\n");
+        assertThat(run.logs()).contains("from the host", "Read-only file system");
+        assertThat(run.exit().exitCode()).as("writing to the read-only mount fails").isEqualTo(7);
+        assertThat(ro.resolve("y.txt")).doesNotExist();
+    }
+
+    @Test
+    void keepsEveryLineOfOutputUpToTheExit() {
+        Run run = run(container("5000-lines").running("seq", "-f", "line-%g", "1", "5000").build());
+
+        assertThat(run.logs().lines().toList())
+                .isEqualTo(IntStream.rangeClosed(1, 5000).mapToObj(i -> "line-" + i).toList());
+        assertThat(run.exit().exitCode()).isZero();
+    }
+
+    @Test
+    void aSinkThatFailsEndsTheCopyWithItsError() {
+        String id = runtime.start(container("bad-sink").runningShell("echo one; sleep 1; echo two").build());
+        OutputStream fullDisk = new OutputStream() {
+            @Override
+            public void write(int b) throws IOException {
+                throw new IOException("no space left on device");
+            }
+        };
+
+        assertThatThrownBy(() -> runtime.followLogs(id, fullDisk))
+                .isInstanceOf(ContainerRuntimeException.class)
+                .hasMessageContaining(id)
+                .hasMessageContaining("no space left on device");
+    }
+
+    @Test
+    void aMissingImageIsReportedByNameAndLeavesNoContainer() {
+        String missing = "berth-no-such-image:404";
+        assertThat(runtime.imageExists(missing)).isFalse();
+
+        assertThatThrownBy(() -> runtime.start(container("no-image").fromImage(missing).running("true").build()))
+                .isInstanceOf(ImageNotFoundException.class)
+                .hasMessageContaining(missing);
+        assertThat(itContainers(RUN_ID)).isEmpty();
+    }
+
+    @Test
+    void aBadEntrypointIsTheJobsFaultAndLeavesNoContainer() {
+        ContainerSpec spec = container("bad-entrypoint").withEntrypoint("/no/such/binary").build();
+
+        assertThatThrownBy(() -> runtime.start(spec))
+                .isInstanceOf(ContainerStartException.class)
+                .hasMessageContaining(spec.name())
+                .hasMessageContaining("/no/such/binary")
+                .hasMessageNotContaining("OCI runtime");
+        assertThat(itContainers(RUN_ID)).isEmpty();
+    }
+
+    @Test
+    void stopKillsAContainerThatIgnoresSigtermOnceTheGraceIsOver() {
+        String id = runtime.start(container("ignores-term")
+                .runningShell("trap 'echo term ignored' TERM; echo ready; while :; do sleep 1; done").build());
+        ByteArrayOutputStream logs = new ByteArrayOutputStream();
+        CompletableFuture<Void> following = CompletableFuture.runAsync(() -> runtime.followLogs(id, logs));
+        await().atMost(Duration.ofSeconds(10)).until(() -> logs.toString(StandardCharsets.UTF_8).contains("ready"));
+
+        long began = System.nanoTime();
+        runtime.stop(id, Duration.ofSeconds(2));
+        Duration took = Duration.ofNanos(System.nanoTime() - began);
+
+        assertThat(took).isBetween(Duration.ofMillis(1500), Duration.ofSeconds(2 + 5));
+        assertThat(runtime.awaitExit(id)).isEqualTo(new ExitStatus(137, false));
+        following.join();
+        assertThat(logs.toString(StandardCharsets.UTF_8)).contains("term ignored");
+    }
+
+    @Test
+    void aContainerKilledAtItsMemoryLimitIsReportedOutOfMemory() {
+        ExitStatus exit = run(container("oom")
+                .withMemory(64 * MIB)
+                .running("python3", "-c", "x = bytearray(400 * 1024 * 1024)")
+                .build()).exit();
+
+        assertThat(exit.oomKilled()).isTrue();
+        assertThat(exit.exitCode()).isEqualTo(137);
+    }
+
+    @Test
+    void labelledContainersAreListedAsManagedRunningOrNot() {
+        String jobId = "it-job-" + RUN_ID;
+        String id = runtime.start(container("labelled")
+                .withLabel(ContainerLabels.JOB_ID, jobId)
+                .withLabel(ContainerLabels.ATTEMPT, "2")
+                .running("sleep", "600")
+                .build());
+
+        assertThat(docker.call(c -> c.inspectContainerCmd(id).exec()).getConfig().getLabels())
+                .containsEntry(ContainerLabels.MANAGED, "true")
+                .containsEntry(ContainerLabels.JOB_ID, jobId)
+                .containsEntry(ContainerLabels.ATTEMPT, "2");
+        assertThat(runtime.listManaged()).contains(new ManagedContainer(id, jobId, 2, true));
+
+        runtime.stop(id, Duration.ZERO);
+        assertThat(runtime.listManaged()).contains(new ManagedContainer(id, jobId, 2, false));
+    }
+
+    @Test
+    void waitingAndFollowingOutlastTheCallTimeout() {
+        try (DockerClients impatient = DockerClients.connect(docker.host(), Duration.ofSeconds(1))) {
+            DockerContainerRuntime withShortCalls = new DockerContainerRuntime(impatient);
+            String id = withShortCalls.start(container("quiet").runningShell("sleep 3; echo done").build());
+            ByteArrayOutputStream logs = new ByteArrayOutputStream();
+
+            withShortCalls.followLogs(id, logs);
+
+            assertThat(logs.toString(StandardCharsets.UTF_8)).isEqualTo("done\n");
+            assertThat(withShortCalls.awaitExit(id)).isEqualTo(new ExitStatus(0, false));
+        }
+    }
+
+    @Test
+    void aContainerAlreadyGoneCannotBeAwaitedButStopsAndRemovesQuietly() {
+        String id = runtime.start(container("gone").running("true").build());
+        runtime.awaitExit(id);
+        runtime.remove(id);
+
+        assertThatThrownBy(() -> runtime.awaitExit(id))
+                .isInstanceOf(ContainerRuntimeException.class)
+                .hasMessageContaining(id);
+        runtime.stop(id, Duration.ofSeconds(1));
+        runtime.remove(id);
+    }
+
+    private static TestContainerSpecs container(String what) {
+        return TestContainerSpecs.aContainer("berth-it-" + RUN_ID + "-" + what).withLabel(IT_LABEL, RUN_ID);
+    }
+
+    private static Run run(ContainerSpec spec) {
+        String id = runtime.start(spec);
+        ByteArrayOutputStream logs = new ByteArrayOutputStream();
+        runtime.followLogs(id, logs);
+        return new Run(logs.toString(StandardCharsets.UTF_8), runtime.awaitExit(id));
+    }
+
+    /** This test run's containers, or with a null run id every test run's. */
+    private static List<Container> itContainers(String runId) {
+        return docker.call(c -> c.listContainersCmd()
+                .withShowAll(true)
+                .withLabelFilter(runId == null ? List.of(IT_LABEL) : List.of(IT_LABEL + "=" + runId))
+                .exec());
+    }
+
+    private static void removeContainers(List<Container> containers) {
+        containers.forEach(c -> runtime.remove(c.getId()));
+    }
+
+    private record Run(String logs, ExitStatus exit) {}
+}

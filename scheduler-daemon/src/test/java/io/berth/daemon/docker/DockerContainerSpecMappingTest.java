@@ -1,0 +1,97 @@
+package io.berth.daemon.docker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.github.dockerjava.api.command.CreateContainerCmd;
+import com.github.dockerjava.api.model.AccessMode;
+import com.github.dockerjava.api.model.Bind;
+import com.github.dockerjava.api.model.DeviceRequest;
+import com.github.dockerjava.api.model.HostConfig;
+import com.github.dockerjava.api.model.Volume;
+import com.github.dockerjava.core.command.CreateContainerCmdImpl;
+import io.berth.daemon.core.ContainerLabels;
+import io.berth.daemon.core.ContainerSpec;
+import io.berth.wire.VolumeMount;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class DockerContainerSpecMappingTest {
+    private static final long GIB = 1024L * 1024 * 1024;
+
+    @Test
+    void mapsTheWholeSpec() {
+        CreateContainerCmd cmd = map(aSpec(List.of("/bin/sh", "-c"), List.of("0", "2"), 4 * GIB));
+
+        assertThat(cmd.getName()).isEqualTo("berth-job-1");
+        assertThat(cmd.getImage()).isEqualTo("berth-worker:latest");
+        assertThat(cmd.getEntrypoint()).containsExactly("/bin/sh", "-c");
+        assertThat(cmd.getCmd()).containsExactly("python3", "train.py");
+        assertThat(cmd.getWorkingDir()).isEqualTo("/job/job_source");
+        assertThat(cmd.getEnv()).containsExactly("A=1", "B=two words");
+        assertThat(cmd.getLabels()).containsExactlyInAnyOrderEntriesOf(Map.of(
+                ContainerLabels.MANAGED, "true", ContainerLabels.JOB_ID, "j1", ContainerLabels.ATTEMPT, "2"));
+    }
+
+    @Test
+    void bindsKeepTheirAccessMode() {
+        HostConfig host = map(aSpec(null, List.of(), null)).getHostConfig();
+
+        assertThat(host.getBinds()).containsExactly(
+                new Bind("/srv/berth/jobs/j1", new Volume("/job"), AccessMode.rw),
+                new Bind("/data/imagenet", new Volume("/data"), AccessMode.ro));
+    }
+
+    @Test
+    void memoryLimitLeavesNoSwapOnTop() {
+        HostConfig host = map(aSpec(null, List.of(), 4 * GIB)).getHostConfig();
+
+        assertThat(host.getMemory()).isEqualTo(4 * GIB);
+        assertThat(host.getMemorySwap()).isEqualTo(4 * GIB);
+    }
+
+    @Test
+    void gpusAreRequestedByDeviceId() {
+        HostConfig host = map(aSpec(null, List.of("0", "2"), null)).getHostConfig();
+
+        assertThat(host.getDeviceRequests()).hasSize(1);
+        DeviceRequest gpus = host.getDeviceRequests().get(0);
+        assertThat(gpus.getDriver()).isEqualTo("nvidia");
+        assertThat(gpus.getDeviceIds()).containsExactly("0", "2");
+        assertThat(gpus.getCapabilities()).containsExactly(List.of("gpu"));
+        assertThat(gpus.getCount()).as("count and device ids exclude each other").isNull();
+    }
+
+    @Test
+    void noGpusNoLimitAndNoEntrypointLeaveTheImageDefaults() {
+        CreateContainerCmd cmd = map(aSpec(null, List.of(), null));
+
+        assertThat(cmd.getEntrypoint()).isNull();
+        assertThat(cmd.getHostConfig().getDeviceRequests()).isNull();
+        assertThat(cmd.getHostConfig().getMemory()).isNull();
+        assertThat(cmd.getHostConfig().getMemorySwap()).isNull();
+    }
+
+    @Test
+    void callersCannotUnmarkTheContainer() {
+        ContainerSpec spec = new ContainerSpec("c", "img", null, List.of(), null, Map.of(), List.of(), List.of(),
+                null, Map.of(ContainerLabels.MANAGED, "false"));
+
+        assertThat(map(spec).getLabels()).containsEntry(ContainerLabels.MANAGED, "true");
+    }
+
+    private static CreateContainerCmd map(ContainerSpec spec) {
+        CreateContainerCmd.Exec noEngine = command -> {
+            throw new AssertionError("the mapping must not reach an engine");
+        };
+        return ContainerSpecMapper.apply(spec, new CreateContainerCmdImpl(noEngine, null, spec.image()));
+    }
+
+    private static ContainerSpec aSpec(List<String> entrypoint, List<String> gpus, Long memory) {
+        return new ContainerSpec("berth-job-1", "berth-worker:latest", entrypoint, List.of("python3", "train.py"),
+                "/job/job_source", Map.of("B", "two words", "A", "1"),
+                List.of(new VolumeMount("/srv/berth/jobs/j1", "/job", false),
+                        new VolumeMount("/data/imagenet", "/data", true)),
+                gpus, memory, Map.of(ContainerLabels.JOB_ID, "j1", ContainerLabels.ATTEMPT, "2"));
+    }
+}
