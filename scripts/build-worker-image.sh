@@ -122,7 +122,6 @@ main() {
         echo "== docker build ${IMAGE} (base ${base}, digest ${digest}) $(date -u +%FT%TZ)"
         docker build "${cache_opt[@]}" \
             --build-arg "BASE_IMAGE=${base}" \
-            --label "berth.managed=true" \
             --label "${DIGEST_LABEL}=${digest}" \
             --label "berth.worker.base=${base}" \
             -t "${IMAGE}" \

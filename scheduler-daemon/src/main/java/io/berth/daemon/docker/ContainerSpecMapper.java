@@ -38,6 +38,8 @@ final class ContainerSpecMapper {
 
     static HostConfig hostConfig(ContainerSpec spec) {
         HostConfig host = HostConfig.newHostConfig()
+                // a job's process is not PID 1, which would ignore SIGTERM and make every stop wait for SIGKILL
+                .withInit(true)
                 .withBinds(spec.volumes().stream().map(ContainerSpecMapper::bind).toList());
         if (spec.memoryBytes() != null) {
             // swap equal to memory: no swap on top, so the limit is where the OOM killer acts
