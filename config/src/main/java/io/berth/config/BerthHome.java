@@ -1,0 +1,33 @@
+package io.berth.config;
+
+import java.nio.file.Path;
+
+/**
+ * Berth's per-user directory: {@code $BERTH_HOME}, else the system property {@code berth.home} (tests),
+ * else {@code ~/.berth}. The system property wins so tests never touch the real home.
+ */
+public final class BerthHome {
+    public static final String ENV = "BERTH_HOME";
+    public static final String PROPERTY = "berth.home";
+
+    private BerthHome() {}
+
+    public static Path path() {
+        return resolve(System.getProperty(PROPERTY), System.getenv(ENV), System.getProperty("user.home"));
+    }
+
+    static Path resolve(String property, String env, String userHome) {
+        if (property != null && !property.isBlank()) {
+            return Path.of(property).toAbsolutePath().normalize();
+        }
+        if (env != null && !env.isBlank()) {
+            return Path.of(env).toAbsolutePath().normalize();
+        }
+        return Path.of(userHome, ".berth");
+    }
+
+    /** Where the user's submission configs live: {@code <home>/config/submission}. */
+    public static Path submissionDir(Path home) {
+        return home.resolve("config").resolve("submission");
+    }
+}

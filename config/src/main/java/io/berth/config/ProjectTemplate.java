@@ -1,0 +1,87 @@
+package io.berth.config;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/** What {@code berth init} writes: main.py, job.config.yaml, README.txt, .berthignore and data/. */
+public final class ProjectTemplate {
+    private static final String RESOURCES = "template/";
+    private static final String NAME_PLACEHOLDER = "{{project_name}}";
+
+    private ProjectTemplate() {}
+
+    /** The template's {@code job.config.yaml} for a project of that name: every key, explained. */
+    public static String jobConfigYaml(String projectName) {
+        return resource("job.config.yaml").replace(NAME_PLACEHOLDER, yamlScalar(projectName));
+    }
+
+    /** File name to content, in the order they are written. */
+    public static Map<String, String> files(String projectName) {
+        Map<String, String> files = new LinkedHashMap<>();
+        files.put("main.py", resource("main.py"));
+        files.put(JobConfigLoader.FILE_NAME, jobConfigYaml(projectName));
+        files.put("README.txt", resource("README.txt"));
+        files.put(".berthignore", resource("berthignore"));
+        return files;
+    }
+
+    /**
+     * Creates {@code dir} (if needed) with the template; the project is named after the directory.
+     *
+     * @throws ConfigException if {@code dir} exists and is not an empty directory, or cannot be written
+     */
+    public static void write(Path dir) {
+        if (Files.exists(dir) && !isEmptyDirectory(dir)) {
+            throw new ConfigException(dir, null, null, Files.isDirectory(dir)
+                    ? "already exists and is not empty; choose a new directory"
+                    : "already exists and is not a directory");
+        }
+        Path name = dir.toAbsolutePath().normalize().getFileName();
+        try {
+            Files.createDirectories(dir.resolve("data"));
+            for (Map.Entry<String, String> file : files(name == null ? "project" : name.toString()).entrySet()) {
+                Files.writeString(dir.resolve(file.getKey()), file.getValue());
+            }
+        } catch (IOException e) {
+            throw new ConfigException(dir, null, null, "cannot be written: " + e);
+        }
+    }
+
+    private static boolean isEmptyDirectory(Path dir) {
+        if (!Files.isDirectory(dir)) {
+            return false;
+        }
+        try (Stream<Path> entries = Files.list(dir)) {
+            return entries.findAny().isEmpty();
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** Plain when safe, else double-quoted, so any directory name gives valid YAML. */
+    private static String yamlScalar(String value) {
+        if (value.matches("[A-Za-z0-9][A-Za-z0-9_.-]*") && !value.matches("(?i)true|false|yes|no|on|off|null|~")
+                && !value.matches("[0-9.eE+-]+")) {
+            return value;
+        }
+        return '"' + value.replace("\\", "\\\\").replace("\"", "\\\"") + '"';
+    }
+
+    private static String resource(String name) {
+        try (InputStream in = ProjectTemplate.class.getResourceAsStream(RESOURCES + name)) {
+            if (in == null) {
+                throw new IllegalStateException("template resource missing: " + name);
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

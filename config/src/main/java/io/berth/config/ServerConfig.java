@@ -1,0 +1,59 @@
+package io.berth.config;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * The server's settings ({@code $BERTH_HOME/server.yaml}) with every default applied.
+ *
+ * @param redisUrl          an external Redis, or null to run the embedded one on {@code embeddedRedisPort}
+ * @param redisAppendfsync  the embedded Redis's fsync policy: always, everysec or no
+ * @param dataDir           bundles, job directories, logs and archives
+ * @param slots             how many jobs run at once
+ * @param stopGracePeriod   between SIGTERM and SIGKILL when a job is stopped
+ * @param keyPrefix         prefix of every Redis key
+ * @param dockerHost        the Docker engine to use, or null for the environment's default
+ */
+public record ServerConfig(
+        String bind,
+        int port,
+        URI redisUrl,
+        int embeddedRedisPort,
+        String redisAppendfsync,
+        Path dataDir,
+        int slots,
+        String defaultImage,
+        Duration stopGracePeriod,
+        String keyPrefix,
+        String dockerHost) {
+
+    public static final String DEFAULT_BIND = "127.0.0.1";
+    public static final int DEFAULT_PORT = 5000;
+    public static final int DEFAULT_EMBEDDED_REDIS_PORT = 6479;
+    public static final String DEFAULT_APPENDFSYNC = "everysec";
+    public static final int DEFAULT_SLOTS = 4;
+    public static final String DEFAULT_IMAGE = "berth-worker:latest";
+    public static final Duration DEFAULT_STOP_GRACE_PERIOD = Duration.ofSeconds(10);
+    public static final String DEFAULT_KEY_PREFIX = "berth";
+
+    public ServerConfig {
+        Objects.requireNonNull(bind, "bind");
+        Objects.requireNonNull(redisAppendfsync, "redisAppendfsync");
+        Objects.requireNonNull(dataDir, "dataDir");
+        Objects.requireNonNull(defaultImage, "defaultImage");
+        Objects.requireNonNull(stopGracePeriod, "stopGracePeriod");
+        Objects.requireNonNull(keyPrefix, "keyPrefix");
+    }
+
+    public static ServerConfig defaults(Path berthHome) {
+        return new ServerConfig(DEFAULT_BIND, DEFAULT_PORT, null, DEFAULT_EMBEDDED_REDIS_PORT, DEFAULT_APPENDFSYNC,
+                berthHome.resolve("data"), DEFAULT_SLOTS, DEFAULT_IMAGE, DEFAULT_STOP_GRACE_PERIOD,
+                DEFAULT_KEY_PREFIX, null);
+    }
+
+    public boolean embeddedRedis() {
+        return redisUrl == null;
+    }
+}

@@ -1,0 +1,99 @@
+package io.berth.config;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Set;
+
+/** The YAML shape of {@code server.yaml}: every key optional, checked as it is read. */
+record ServerConfigFile(
+        String bind,
+        Integer port,
+        String redisUrl,
+        Integer embeddedRedisPort,
+        String redisAppendfsync,
+        String dataDir,
+        Integer slots,
+        String defaultImage,
+        Duration stopGracePeriod,
+        String keyPrefix,
+        String dockerHost) {
+
+    private static final Set<String> FSYNC_POLICIES = Set.of("always", "everysec", "no");
+
+    ServerConfigFile {
+        requireNotBlank("bind", bind);
+        requirePort("port", port);
+        requirePort("embedded_redis_port", embeddedRedisPort);
+        if (redisUrl != null) {
+            parseRedisUrl(redisUrl);
+        }
+        if (redisAppendfsync != null && !FSYNC_POLICIES.contains(redisAppendfsync)) {
+            throw ConfigException.invalid("redis_appendfsync", "must be always, everysec or no, got '"
+                    + redisAppendfsync + "'");
+        }
+        requireNotBlank("data_dir", dataDir);
+        if (slots != null && slots < 1) {
+            throw ConfigException.invalid("slots", "must be 1 or more, got " + slots);
+        }
+        requireNotBlank("default_image", defaultImage);
+        if (keyPrefix != null && !keyPrefix.matches("[A-Za-z0-9_.-]+")) {
+            throw ConfigException.invalid("key_prefix", "must be letters, digits, '_', '.' or '-', got '"
+                    + keyPrefix + "'");
+        }
+        requireNotBlank("docker_host", dockerHost);
+    }
+
+    ServerConfig resolve(Path berthHome) {
+        ServerConfig d = ServerConfig.defaults(berthHome);
+        return new ServerConfig(
+                or(bind, d.bind()),
+                or(port, d.port()),
+                redisUrl == null ? null : parseRedisUrl(redisUrl),
+                or(embeddedRedisPort, d.embeddedRedisPort()),
+                or(redisAppendfsync, d.redisAppendfsync()),
+                dataDir == null ? d.dataDir() : resolvePath(berthHome, dataDir),
+                or(slots, d.slots()),
+                or(defaultImage, d.defaultImage()),
+                or(stopGracePeriod, d.stopGracePeriod()),
+                or(keyPrefix, d.keyPrefix()),
+                dockerHost);
+    }
+
+    /** {@code ~/x} is the user's; a relative path is relative to Berth's home. */
+    private static Path resolvePath(Path berthHome, String path) {
+        if (path.equals("~") || path.startsWith("~/")) {
+            return Path.of(System.getProperty("user.home") + path.substring(1)).normalize();
+        }
+        return berthHome.resolve(path).normalize();
+    }
+
+    private static URI parseRedisUrl(String value) {
+        try {
+            URI uri = new URI(value);
+            if (("redis".equals(uri.getScheme()) || "rediss".equals(uri.getScheme())) && uri.getHost() != null) {
+                return uri;
+            }
+        } catch (URISyntaxException e) {
+            // reported below
+        }
+        throw ConfigException.invalid("redis_url", "must be a URL like redis://host:6379, got '" + value + "'");
+    }
+
+    private static void requirePort(String key, Integer port) {
+        if (port != null && (port < 1 || port > 65535)) {
+            throw ConfigException.invalid(key, "must be a port number from 1 to 65535, got " + port);
+        }
+    }
+
+    private static void requireNotBlank(String key, String value) {
+        if (value != null && value.isBlank()) {
+            throw ConfigException.invalid(key, "must not be empty");
+        }
+    }
+
+    private static <T> T or(T value, T fallback) {
+        return value != null ? value : fallback;
+    }
+}

@@ -1,0 +1,46 @@
+package io.berth.config;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** The YAML shape of a submission config: Berth's keys plus Atlas's, which bind to anything and are ignored. */
+record SubmissionConfigFile(
+        String schedulerUrl,
+        String token,
+        Object jobResultsRoot,
+        Object workingDirRoot,
+        Object containerConfigRoot,
+        Object jobDeploymentEnv,
+        Object cacheConfig,
+        Object redisUrl,
+        Object worker,
+        Object jobStoreDirRoot) {
+
+    SubmissionConfigFile {
+        SubmissionConfig.parseSchedulerUrl("scheduler_url", schedulerUrl);
+        if (token != null && token.isBlank()) {
+            throw ConfigException.invalid("token", "must not be empty");
+        }
+    }
+
+    SubmissionConfig toConfig() {
+        Map<String, Object> atlasKeys = new LinkedHashMap<>();
+        atlasKeys.put("job_results_root", jobResultsRoot);
+        atlasKeys.put("working_dir_root", workingDirRoot);
+        atlasKeys.put("container_config_root", containerConfigRoot);
+        atlasKeys.put("job_deployment_env", jobDeploymentEnv);
+        atlasKeys.put("cache_config", cacheConfig);
+        atlasKeys.put("redis_url", redisUrl);
+        atlasKeys.put("worker", worker);
+        atlasKeys.put("job_store_dir_root", jobStoreDirRoot);
+        List<String> ignored = new ArrayList<>();
+        atlasKeys.forEach((key, value) -> {
+            if (value != null) {
+                ignored.add(key);
+            }
+        });
+        return new SubmissionConfig(SubmissionConfig.parseSchedulerUrl("scheduler_url", schedulerUrl), token, ignored);
+    }
+}

@@ -1,0 +1,129 @@
+package io.berth.config;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.DirectoryStream;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
+
+/**
+ * Finds named submission configs: {@code <project>/config/submission/<env>.config.yaml} first, then
+ * {@code $BERTH_HOME/config/submission/<env>.config.yaml}, as Atlas did.
+ */
+public final class SubmissionConfigs {
+    public static final String DEFAULT_ENV = "scheduler";
+    public static final String SUFFIX = ".config.yaml";
+    public static final String DEFAULT_URL = "http://127.0.0.1:5000";
+    private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
+
+    private final Path home;
+
+    /** Configs under {@link BerthHome#path()}. */
+    public SubmissionConfigs() {
+        this(BerthHome.path());
+    }
+
+    public SubmissionConfigs(Path berthHome) {
+        this.home = berthHome;
+    }
+
+    /** A config and the file it came from. */
+    public record Located(SubmissionConfig config, Path file) {}
+
+    /** One entry of {@link #list}: the URL, or why the file cannot be used. */
+    public record Listed(String env, Path file, URI schedulerUrl, String problem) {}
+
+    /**
+     * The config named {@code env}, the project's shadowing the user's.
+     *
+     * @throws ConfigException if no such config exists (naming where it looked and which ones do) or it is invalid
+     */
+    public Located find(String env, Path projectDir) {
+        if (env == null || !ENV_NAME.matcher(env).matches()) {
+            throw new ConfigException(null, null, null, "'" + env + "' is not a submission config name"
+                    + " (letters, digits, '.', '_' and '-')");
+        }
+        for (Path dir : searchPath(projectDir)) {
+            Path file = dir.resolve(env + SUFFIX);
+            if (Files.isRegularFile(file)) {
+                return new Located(load(file), file);
+            }
+        }
+        List<String> known = new ArrayList<>(found(projectDir).keySet());
+        throw new ConfigException(null, null, null, "no submission config named '" + env + "': looked for "
+                + env + SUFFIX + " in " + searchPath(projectDir).get(0) + " and " + searchPath(projectDir).get(1)
+                + "; " + (known.isEmpty() ? "there are none yet" : "available: " + String.join(", ", known)));
+    }
+
+    /** Every config by name, sorted; a broken file is listed with its problem instead of failing the list. */
+    public List<Listed> list(Path projectDir) {
+        List<Listed> listed = new ArrayList<>();
+        found(projectDir).forEach((env, file) -> {
+            try {
+                listed.add(new Listed(env, file, load(file).schedulerUrl(), null));
+            } catch (ConfigException e) {
+                listed.add(new Listed(env, file, null, e.getMessage()));
+            }
+        });
+        return listed;
+    }
+
+    /** Writes {@code scheduler.config.yaml} pointing at the local server unless it exists; returns its path. */
+    public Path ensureDefault() {
+        Path file = BerthHome.submissionDir(home).resolve(DEFAULT_ENV + SUFFIX);
+        try {
+            Files.createDirectories(file.getParent());
+            Files.writeString(file, """
+                    # The default submission config: 'berth submit scheduler ...' sends jobs here.
+                    # For a remote server, copy this file to <name>.config.yaml and change the URL.
+                    scheduler_url: %s
+                    """.formatted(DEFAULT_URL), StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        } catch (FileAlreadyExistsException e) {
+            // an existing config is the user's; keep it
+        } catch (IOException e) {
+            throw new ConfigException(file, null, null, "cannot be written: " + e);
+        }
+        return file;
+    }
+
+    public static SubmissionConfig load(Path file) {
+        SubmissionConfigFile parsed = YamlFiles.read(file, SubmissionConfigFile.class);
+        if (parsed == null) {
+            throw new ConfigException(file, null, "scheduler_url", "required, e.g. " + DEFAULT_URL);
+        }
+        return parsed.toConfig();
+    }
+
+    private List<Path> searchPath(Path projectDir) {
+        return List.of(projectDir.resolve("config").resolve("submission"), BerthHome.submissionDir(home));
+    }
+
+    /** env → file over both directories; the project's come first and win. */
+    private Map<String, Path> found(Path projectDir) {
+        Map<String, Path> found = new TreeMap<>();
+        for (Path dir : searchPath(projectDir)) {
+            if (!Files.isDirectory(dir)) {
+                continue;
+            }
+            try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, "*" + SUFFIX)) {
+                for (Path file : files) {
+                    String name = file.getFileName().toString();
+                    String env = name.substring(0, name.length() - SUFFIX.length());
+                    if (ENV_NAME.matcher(env).matches() && Files.isRegularFile(file)) {
+                        found.putIfAbsent(env, file);
+                    }
+                }
+            } catch (IOException e) {
+                throw new ConfigException(dir, null, null, "cannot be listed: " + e);
+            }
+        }
+        return found;
+    }
+}

@@ -1,0 +1,95 @@
+package io.berth.config;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
+import java.io.IOException;
+import java.nio.charset.CharacterCodingException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import org.yaml.snakeyaml.LoaderOptions;
+
+/**
+ * Reads Berth's YAML files into records, safely and with errors that name file, line and key.
+ * Plain data binding only (no polymorphic types), snake_case keys, unknown keys refused, duplicate keys
+ * refused, size and alias counts capped.
+ */
+final class YamlFiles {
+    static final int MAX_CHARS = 2 * 1024 * 1024;
+
+    private static final YAMLFactory FACTORY = YAMLFactory.builder()
+            .loaderOptions(loaderOptions())
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .enable(YAMLParser.Feature.EMPTY_STRING_AS_NULL)
+            .build();
+    private static final ObjectMapper MAPPER = YAMLMapper.builder(FACTORY)
+            .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
+            .addModule(ConfigDeserializers.module())
+            .build();
+    private static final YamlLocator LOCATOR = new YamlLocator(FACTORY);
+
+    private YamlFiles() {}
+
+    private static LoaderOptions loaderOptions() {
+        LoaderOptions options = new LoaderOptions();
+        options.setMaxAliasesForCollections(10);
+        options.setCodePointLimit(MAX_CHARS);
+        options.setNestingDepthLimit(32);
+        options.setAllowDuplicateKeys(false);
+        return options;
+    }
+
+    /** The file bound to {@code type}, or null if it holds no document (empty or only comments). */
+    static <T> T read(Path file, Class<T> type) {
+        return parse(file, readText(file), type);
+    }
+
+    static <T> T parse(Path file, String text, Class<T> type) {
+        try (JsonParser p = MAPPER.createParser(text)) {
+            JsonToken first = p.nextToken();
+            if (first == null || first == JsonToken.VALUE_NULL) {
+                return null;
+            }
+            if (first != JsonToken.START_OBJECT) {
+                throw new ConfigException(file, p.currentTokenLocation().getLineNr(), null,
+                        "expected keys and values, got " + YamlTokens.describe(p));
+            }
+            T value = MAPPER.readValue(p, type);
+            if (p.nextToken() != null) {
+                throw new ConfigException(file, p.currentTokenLocation().getLineNr(), null,
+                        "holds more than one YAML document");
+            }
+            return value;
+        } catch (JsonProcessingException e) {
+            throw YamlErrors.translate(file, text, e, LOCATOR);
+        } catch (IOException e) {
+            throw new ConfigException(file, null, null, "cannot parse: " + e.getMessage());
+        }
+    }
+
+    static String readText(Path file) {
+        try {
+            if (Files.size(file) > MAX_CHARS) {
+                throw new ConfigException(file, null, null, "is larger than " + MAX_CHARS / (1024 * 1024)
+                        + " MB, too large for a config file");
+            }
+            return Files.readString(file);
+        } catch (NoSuchFileException e) {
+            throw new ConfigException(file, null, null, "does not exist");
+        } catch (CharacterCodingException e) {
+            throw new ConfigException(file, null, null, "is not UTF-8 text");
+        } catch (IOException e) {
+            throw new ConfigException(file, null, null, "cannot be read: " + e);
+        }
+    }
+}

@@ -1,0 +1,244 @@
+package io.berth.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class JobConfigLoaderTest {
+    private static final Path FILE = Path.of("job.config.yaml");
+
+    @TempDir
+    Path dir;
+
+    private static JobConfig parse(String yaml) {
+        return JobConfigLoader.parse(FILE, yaml);
+    }
+
+    private static ConfigException error(String yaml) {
+        try {
+            parse(yaml);
+        } catch (ConfigException e) {
+            return e;
+        }
+        throw new AssertionError("no error for:\n" + yaml);
+    }
+
+    @Test
+    void aMissingFileIsAnEmptyConfig() {
+        assertThat(JobConfigLoader.load(dir)).isEqualTo(JobConfig.empty());
+    }
+
+    @Test
+    void anEmptyOrCommentOnlyFileIsAnEmptyConfig() throws Exception {
+        Files.writeString(dir.resolve("job.config.yaml"), "# nothing yet\n");
+        assertThat(JobConfigLoader.load(dir)).isEqualTo(JobConfig.empty());
+        assertThat(parse("")).isEqualTo(JobConfig.empty());
+    }
+
+    @Test
+    void readsEveryKey() {
+        JobConfig c = parse("""
+                project_name: mnist
+                log_level: INFO
+                num_gpus: 1
+                ram: 8
+                entrypoint: ["/prejob/run.sh"]
+                params:
+                  lr: 0.1
+                  layers: [64, 32]
+                  opt: {name: adam}
+                worker:
+                  image: berth-worker:py3.11
+                  args: main.py --epochs 3
+                  working_dir: /job/job_source
+                  environment:
+                    DEBUG: 1
+                    MODE: fast
+                    ON: true
+                  volumes:
+                    /srv/data:
+                      bind: /data
+                      mode: ro
+                    /srv/out: {bind: /out}
+                """);
+        assertThat(c.projectName()).isEqualTo("mnist");
+        assertThat(c.logLevel()).isEqualTo("INFO");
+        assertThat(c.numGpus()).isEqualTo(1);
+        assertThat(c.memoryBytes()).isEqualTo(8L << 30);
+        assertThat(c.containerEntrypoint()).containsExactly("/prejob/run.sh");
+        assertThat(c.params()).containsEntry("lr", 0.1).containsEntry("layers", List.of(64, 32))
+                .containsEntry("opt", Map.of("name", "adam"));
+        JobConfig.Worker w = c.worker();
+        assertThat(w.image()).isEqualTo("berth-worker:py3.11");
+        assertThat(w.commandOrArgs()).containsExactly("main.py", "--epochs", "3");
+        assertThat(w.workingDir()).isEqualTo("/job/job_source");
+        assertThat(w.environment()).containsExactly(Map.entry("DEBUG", "1"), Map.entry("MODE", "fast"),
+                Map.entry("ON", "true"));
+        assertThat(w.volumes()).containsExactly(
+                Map.entry("/srv/data", new JobConfig.Volume("/data", "ro")),
+                Map.entry("/srv/out", new JobConfig.Volume("/out", "rw")));
+        assertThat(w.volumes().get("/srv/data").readOnly()).isTrue();
+    }
+
+    @Test
+    void memoryTakesUnitsAndABareNumberMeansGigabytes() {
+        assertThat(parse("memory: 512m").memoryBytes()).isEqualTo(512L << 20);
+        assertThat(parse("memory: 1.5g").memoryBytes()).isEqualTo(3L << 29);
+        assertThat(parse("memory: 2").memoryBytes()).isEqualTo(2L << 30);
+        assertThat(parse("ram: 0.5").memoryBytes()).isEqualTo(512L << 20);
+        assertThat(parse("ram: 1073741824b").memoryBytes()).isEqualTo(1L << 30);
+    }
+
+    @Test
+    void commandsWrittenAsOneStringAreSplitLikeAShell() {
+        JobConfig c = parse("worker:\n  command: python -u 'my script.py' --name \"a b\"\n");
+        assertThat(c.worker().commandOrArgs()).containsExactly("python", "-u", "my script.py", "--name", "a b");
+    }
+
+    @Test
+    void unknownKeySuggestsTheClosestKnownOne() {
+        ConfigException e = error("project_name: x\nlog_level: INFO\nnum_gpu: 2\n");
+        assertThat(e).hasMessage("job.config.yaml:3: unknown key 'num_gpu' (did you mean num_gpus?)");
+        assertThat(e.file()).isEqualTo(FILE);
+        assertThat(e.line()).isEqualTo(3);
+        assertThat(e.key()).isEqualTo("num_gpu");
+    }
+
+    @Test
+    void unknownNestedKeySuggestsWithItsPath() {
+        ConfigException e = error("worker:\n  imag: foo\n");
+        assertThat(e).hasMessage("job.config.yaml:2: unknown key 'worker.imag' (did you mean worker.image?)");
+    }
+
+    @Test
+    void unknownKeyFarFromAnyListsTheKnownOnes() {
+        assertThat(error("flavour: vanilla\n").getMessage())
+                .startsWith("job.config.yaml:1: unknown key 'flavour' (known keys: entrypoint, log_level, memory,")
+                .contains("worker");
+    }
+
+    @Test
+    void wrongTypesNameTheKeyAndTheValue() {
+        assertThat(error("project_name: x\nlog_level: INFO\nram: 4\nnum_gpus: two\n"))
+                .hasMessage("job.config.yaml:4: num_gpus: expected an integer, got 'two'");
+        assertThat(error("num_gpus: 1.5\n")).hasMessage("job.config.yaml:1: num_gpus: expected an integer, got '1.5'");
+        assertThat(error("num_gpus: [1]\n")).hasMessage("job.config.yaml:1: num_gpus: expected an integer, got a list");
+        assertThat(error("worker: [a, b]\n")).hasMessage("job.config.yaml:1: worker: expected a mapping, got a list");
+        assertThat(error("params: 3\n").getMessage()).startsWith("job.config.yaml:1: params: expected a mapping");
+        assertThat(error("worker:\n  environment:\n    A: [1, 2]\n"))
+                .hasMessage("job.config.yaml:3: worker.environment.A: expected a string, got a list");
+    }
+
+    @Test
+    void badVolumeModeNamesTheFullKeyAndLine() {
+        ConfigException e = error("""
+                project_name: x
+                worker:
+                  image: img
+                  volumes:
+                    /data:
+                      bind: /data
+                      mode: rx
+                """);
+        assertThat(e).hasMessage("job.config.yaml:7: worker.volumes./data.mode: must be rw or ro, got 'rx'");
+        assertThat(e.key()).isEqualTo("worker.volumes./data.mode");
+        assertThat(e.line()).isEqualTo(7);
+    }
+
+    @Test
+    void volumeBindMustBeAbsoluteAndPresent() {
+        assertThat(error("worker:\n  volumes:\n    /d:\n      bind: data\n"))
+                .hasMessage("job.config.yaml:4: worker.volumes./d.bind: must be an absolute path inside the container,"
+                        + " got 'data'");
+        assertThat(error("worker:\n  volumes:\n    /d:\n      mode: ro\n"))
+                .hasMessage("job.config.yaml:3: worker.volumes./d.bind: required: the path inside the container");
+        assertThat(error("worker:\n  volumes:\n    /d:\n"))
+                .hasMessage("job.config.yaml:3: worker.volumes./d: needs bind: and mode:");
+    }
+
+    @Test
+    void badMemoryNamesTheKey() {
+        assertThat(error("num_gpus: 0\nram: lots\n"))
+                .hasMessage("job.config.yaml:2: ram: expected a size like 512m, 8g or 1.5g (a bare number means GB),"
+                        + " got 'lots'");
+        assertThat(error("memory: 1073741824\n").getMessage())
+                .isEqualTo("job.config.yaml:1: memory: a bare number means GB, so '1073741824' is too large;"
+                        + " write 1073741824b for bytes");
+        assertThat(error("memory: [1]\n").getMessage()).endsWith("got a list");
+    }
+
+    @Test
+    void ramAndMemoryTogetherIsAnErrorNamingBoth() {
+        assertThat(error("ram: 4\nnum_gpus: 0\nmemory: 4g\n"))
+                .hasMessage("job.config.yaml:3: memory: ram and memory both set the memory limit; keep one of them");
+    }
+
+    @Test
+    void negativeGpusAreRefused() {
+        assertThat(error("log_level: INFO\nnum_gpus: -1\n"))
+                .hasMessage("job.config.yaml:2: num_gpus: must be 0 or more, got -1");
+    }
+
+    @Test
+    void otherValueChecks() {
+        assertThat(error("log_level: LOUD\n").getMessage()).startsWith("job.config.yaml:1: log_level: must be one of");
+        assertThat(error("worker:\n  command: a\n  args: b\n"))
+                .hasMessage("job.config.yaml:3: worker.args: command and args both set the command; keep one of them");
+        assertThat(error("worker:\n  working_dir: src\n").getMessage())
+                .startsWith("job.config.yaml:2: worker.working_dir: must be an absolute path");
+        assertThat(error("entrypoint: a\nworker:\n  entrypoint: b\n"))
+                .hasMessage("job.config.yaml:3: worker.entrypoint: entrypoint and worker.entrypoint differ;"
+                        + " keep one of them");
+        assertThat(parse("worker:\n  environment:\n    A: ''\n").worker().environment()).containsEntry("A", "");
+        assertThat(error("worker:\n  environment:\n    A:\n"))
+                .hasMessage("job.config.yaml:3: worker.environment.A: needs a value (write '' for an empty one)");
+        assertThat(error("worker:\n  args: [main.py, {a: 1}]\n"))
+                .hasMessage("job.config.yaml:2: worker.args[1]: expected a string, got a mapping");
+        assertThat(error("worker:\n  args: \"unterminated\n").getMessage()).contains("job.config.yaml:");
+    }
+
+    @Test
+    void malformedYamlNamesFileAndLine() {
+        ConfigException e = error("project_name: x\nworker: {image: a\n");
+        assertThat(e.getMessage()).startsWith("job.config.yaml:").contains("invalid YAML");
+        assertThat(e.line()).isNotNull();
+        assertThat(error("a: b\n  c: d\n").getMessage()).startsWith("job.config.yaml:2: invalid YAML:");
+    }
+
+    @Test
+    void duplicateKeysAreRefused() {
+        assertThat(error("num_gpus: 1\nnum_gpus: 2\n")).hasMessage("job.config.yaml:2: duplicate key 'num_gpus'");
+    }
+
+    @Test
+    void topLevelMustBeAMapping() {
+        assertThat(error("- a\n- b\n")).hasMessage("job.config.yaml:1: expected keys and values, got a list");
+    }
+
+    @Test
+    void aliasesDoNotExpand() {
+        // Jackson's YAML parser reads an alias as its anchor's name, so alias bombs cannot grow.
+        JobConfig c = parse("params:\n  a: &x [1, 2]\n  b: *x\n");
+        assertThat(c.params().get("b")).isEqualTo("x");
+    }
+
+    @Test
+    void oversizedFilesAreRefused() throws Exception {
+        Files.writeString(dir.resolve("job.config.yaml"), "params:\n  a: \"" + "x".repeat(YamlFiles.MAX_CHARS) + "\"\n");
+        assertThatThrownBy(() -> JobConfigLoader.load(dir)).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("too large for a config file");
+    }
+
+    @Test
+    void errorsInAFileNameItsPath() throws Exception {
+        Files.writeString(dir.resolve("job.config.yaml"), "num_gpus: x\n");
+        assertThatThrownBy(() -> JobConfigLoader.load(dir))
+                .hasMessage(dir.resolve("job.config.yaml") + ":1: num_gpus: expected an integer, got 'x'");
+    }
+}

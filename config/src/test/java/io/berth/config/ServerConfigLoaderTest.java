@@ -1,0 +1,93 @@
+package io.berth.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ServerConfigLoaderTest {
+    @TempDir
+    Path home;
+
+    private ServerConfig load(String yaml) throws Exception {
+        Files.writeString(home.resolve("server.yaml"), yaml);
+        return ServerConfigLoader.load(home);
+    }
+
+    private String error(String yaml) throws Exception {
+        Files.writeString(home.resolve("server.yaml"), yaml);
+        try {
+            ServerConfigLoader.load(home);
+        } catch (ConfigException e) {
+            assertThat(e.file()).isEqualTo(home.resolve("server.yaml"));
+            return e.getMessage().substring(home.resolve("server.yaml").toString().length());
+        }
+        throw new AssertionError("no error for " + yaml);
+    }
+
+    @Test
+    void noFileMeansEveryDefault() {
+        ServerConfig c = ServerConfigLoader.load(home);
+        assertThat(c).isEqualTo(ServerConfig.defaults(home));
+        assertThat(c.bind()).isEqualTo("127.0.0.1");
+        assertThat(c.port()).isEqualTo(5000);
+        assertThat(c.embeddedRedis()).isTrue();
+        assertThat(c.embeddedRedisPort()).isEqualTo(6479);
+        assertThat(c.redisAppendfsync()).isEqualTo("everysec");
+        assertThat(c.dataDir()).isEqualTo(home.resolve("data"));
+        assertThat(c.slots()).isEqualTo(4);
+        assertThat(c.defaultImage()).isEqualTo("berth-worker:latest");
+        assertThat(c.stopGracePeriod()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(c.keyPrefix()).isEqualTo("berth");
+        assertThat(c.dockerHost()).isNull();
+    }
+
+    @Test
+    void readsEveryKey() throws Exception {
+        ServerConfig c = load("""
+                bind: 0.0.0.0
+                port: 8080
+                redis_url: redis://redis.internal:6379/2
+                embedded_redis_port: 7000
+                redis_appendfsync: always
+                data_dir: /var/lib/berth
+                slots: 2
+                default_image: my/worker:1
+                stop_grace_period: 2m
+                key_prefix: lab1
+                docker_host: unix:///run/user/1000/docker.sock
+                """);
+        assertThat(c).isEqualTo(new ServerConfig("0.0.0.0", 8080, URI.create("redis://redis.internal:6379/2"), 7000,
+                "always", Path.of("/var/lib/berth"), 2, "my/worker:1", Duration.ofMinutes(2), "lab1",
+                "unix:///run/user/1000/docker.sock"));
+        assertThat(c.embeddedRedis()).isFalse();
+    }
+
+    @Test
+    void aRelativeDataDirIsUnderBerthHome() throws Exception {
+        assertThat(load("data_dir: store\n").dataDir()).isEqualTo(home.resolve("store"));
+    }
+
+    @Test
+    void errorsNameLineAndKey() throws Exception {
+        assertThat(error("bind: 0.0.0.0\nport: 70000\n")).isEqualTo(":2: port: must be a port number from 1 to 65535,"
+                + " got 70000");
+        assertThat(error("port: http\n")).isEqualTo(":1: port: expected an integer, got 'http'");
+        assertThat(error("slots: 0\n")).isEqualTo(":1: slots: must be 1 or more, got 0");
+        assertThat(error("redis_appendfsync: sometimes\n"))
+                .isEqualTo(":1: redis_appendfsync: must be always, everysec or no, got 'sometimes'");
+        assertThat(error("redis_url: localhost:6379\n"))
+                .isEqualTo(":1: redis_url: must be a URL like redis://host:6379, got 'localhost:6379'");
+        assertThat(error("stop_grace_period: soon\n"))
+                .isEqualTo(":1: stop_grace_period: expected a duration like 10s, 2m or 1h, got 'soon'");
+        assertThat(error("key_prefix: 'a b'\n"))
+                .isEqualTo(":1: key_prefix: must be letters, digits, '_', '.' or '-', got 'a b'");
+        assertThat(error("slot: 3\n")).isEqualTo(":1: unknown key 'slot' (did you mean slots?)");
+        assertThat(error("default_image: ''\n")).isEqualTo(":1: default_image: must not be empty");
+    }
+}

@@ -1,0 +1,159 @@
+package io.berth.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SubmissionConfigsTest {
+    @TempDir
+    Path home;
+    @TempDir
+    Path project;
+    SubmissionConfigs configs;
+
+    @BeforeEach
+    void setUp() {
+        configs = new SubmissionConfigs(home);
+    }
+
+    private Path write(Path root, String env, String yaml) throws IOException {
+        Path dir = root.resolve("config").resolve("submission");
+        Files.createDirectories(dir);
+        return Files.writeString(dir.resolve(env + ".config.yaml"), yaml);
+    }
+
+    @Test
+    void findsTheHomeConfig() throws Exception {
+        Path file = write(home, "remote", "scheduler_url: https://berth.example.org:8443\ntoken: env:BERTH_TOKEN\n");
+        SubmissionConfigs.Located found = configs.find("remote", project);
+        assertThat(found.file()).isEqualTo(file);
+        assertThat(found.config().schedulerUrl()).isEqualTo(URI.create("https://berth.example.org:8443"));
+        assertThat(found.config().token()).isEqualTo("env:BERTH_TOKEN");
+        assertThat(found.config().ignoredKeys()).isEmpty();
+    }
+
+    @Test
+    void theProjectsConfigShadowsTheHomeOne() throws Exception {
+        write(home, "scheduler", "scheduler_url: http://127.0.0.1:5000\n");
+        Path mine = write(project, "scheduler", "scheduler_url: http://10.0.0.5:5000\n");
+        SubmissionConfigs.Located found = configs.find("scheduler", project);
+        assertThat(found.file()).isEqualTo(mine);
+        assertThat(found.config().schedulerUrl().getHost()).isEqualTo("10.0.0.5");
+    }
+
+    @Test
+    void atlasKeysAreAcceptedAndReportedAsIgnored() throws Exception {
+        write(home, "scheduler", """
+                job_deployment_env: local_docker_scheduler_plugin
+                job_results_root: /home/me/.foundations/job_data
+                working_dir_root: /home/me/.foundations/local_docker_scheduler/work_dir
+                scheduler_url: http://localhost:5000
+                container_config_root: /home/me/.foundations/config/local_docker_scheduler/worker_config
+                cache_config:
+                  end_point: /cache_end_point
+                redis_url: redis://localhost:6379
+                worker:
+                  image: foo
+                job_store_dir_root: /home/me/.foundations/job_bundle_store_dir
+                """);
+        assertThat(configs.find("scheduler", project).config().ignoredKeys()).containsExactly(
+                "job_results_root", "working_dir_root", "container_config_root", "job_deployment_env",
+                "cache_config", "redis_url", "worker", "job_store_dir_root");
+    }
+
+    @Test
+    void unknownKeysAreErrors() throws Exception {
+        write(home, "scheduler", "scheduler_url: http://localhost:5000\nschedular_url: x\n");
+        assertThatThrownBy(() -> configs.find("scheduler", project)).isInstanceOf(ConfigException.class)
+                .hasMessageEndingWith("scheduler.config.yaml:2: unknown key 'schedular_url' (did you mean scheduler_url?)");
+    }
+
+    @Test
+    void schedulerUrlIsRequiredAndMustBeHttp() throws Exception {
+        Path file = write(home, "a", "token: t\n");
+        assertThatThrownBy(() -> configs.find("a", project))
+                .hasMessage(file + ": scheduler_url: required, e.g. http://127.0.0.1:5000");
+        Path empty = write(home, "b", "# nothing\n");
+        assertThatThrownBy(() -> configs.find("b", project))
+                .hasMessage(empty + ": scheduler_url: required, e.g. http://127.0.0.1:5000");
+        Path bad = write(home, "c", "token: t\nscheduler_url: localhost:5000\n");
+        assertThatThrownBy(() -> configs.find("c", project))
+                .hasMessage(bad + ":2: scheduler_url: must be an http:// or https:// URL like http://127.0.0.1:5000,"
+                        + " got 'localhost:5000'");
+    }
+
+    @Test
+    void anUnknownEnvNamesWhereItLookedAndWhatExists() throws Exception {
+        write(home, "scheduler", "scheduler_url: http://localhost:5000\n");
+        write(project, "gpu-box", "scheduler_url: http://gpu:5000\n");
+        assertThatThrownBy(() -> configs.find("prod", project)).isInstanceOf(ConfigException.class)
+                .hasMessage("no submission config named 'prod': looked for prod.config.yaml in "
+                        + project.resolve("config/submission") + " and " + home.resolve("config/submission")
+                        + "; available: gpu-box, scheduler");
+    }
+
+    @Test
+    void anUnknownEnvWithNoConfigsAtAllSaysSo() {
+        assertThatThrownBy(() -> configs.find("scheduler", project)).hasMessageEndingWith("; there are none yet");
+    }
+
+    @Test
+    void envNamesCannotBePaths() {
+        assertThatThrownBy(() -> configs.find("../../etc/passwd", project))
+                .hasMessageContaining("is not a submission config name");
+    }
+
+    @Test
+    void listsProjectAndHomeConfigsWithShadowingAndProblems() throws Exception {
+        write(home, "scheduler", "scheduler_url: http://127.0.0.1:5000\n");
+        write(home, "remote", "scheduler_url: https://far:5000\n");
+        Path broken = write(home, "broken", "scheduler_url: [\n");
+        Path mine = write(project, "scheduler", "scheduler_url: http://10.0.0.5:5000\n");
+        assertThat(configs.list(project)).extracting(SubmissionConfigs.Listed::env)
+                .containsExactly("broken", "remote", "scheduler");
+        SubmissionConfigs.Listed first = configs.list(project).get(0);
+        assertThat(first.file()).isEqualTo(broken);
+        assertThat(first.schedulerUrl()).isNull();
+        assertThat(first.problem()).startsWith(broken + ":");
+        SubmissionConfigs.Listed last = configs.list(project).get(2);
+        assertThat(last.file()).isEqualTo(mine);
+        assertThat(last.schedulerUrl()).isEqualTo(URI.create("http://10.0.0.5:5000"));
+    }
+
+    @Test
+    void ensureDefaultWritesTheLocalSchedulerOnceAndKeepsEdits() throws Exception {
+        Path file = configs.ensureDefault();
+        assertThat(file).isEqualTo(home.resolve("config/submission/scheduler.config.yaml"));
+        assertThat(configs.find("scheduler", project).config().schedulerUrl())
+                .isEqualTo(URI.create("http://127.0.0.1:5000"));
+        Files.writeString(file, "scheduler_url: http://127.0.0.1:6000\n");
+        configs.ensureDefault();
+        assertThat(Files.readString(file)).isEqualTo("scheduler_url: http://127.0.0.1:6000\n");
+    }
+
+    @Test
+    void berthHomeComesFromThePropertyThenTheEnvironmentThenTheUsersHome() {
+        assertThat(BerthHome.resolve("/p", "/e", "/u")).isEqualTo(Path.of("/p"));
+        assertThat(BerthHome.resolve(null, "/e", "/u")).isEqualTo(Path.of("/e"));
+        assertThat(BerthHome.resolve(null, null, "/u")).isEqualTo(Path.of("/u/.berth"));
+        String before = System.getProperty(BerthHome.PROPERTY);
+        try {
+            System.setProperty(BerthHome.PROPERTY, home.toString());
+            assertThat(BerthHome.path()).isEqualTo(home);
+            assertThat(new SubmissionConfigs().ensureDefault()).startsWith(home);
+        } finally {
+            if (before == null) {
+                System.clearProperty(BerthHome.PROPERTY);
+            } else {
+                System.setProperty(BerthHome.PROPERTY, before);
+            }
+        }
+    }
+}
