@@ -1,7 +1,9 @@
 package io.berth.config;
 
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 
 /**
@@ -24,12 +26,12 @@ public record SubmissionConfig(URI schedulerUrl, String token, List<String> igno
         }
         try {
             URI uri = new URI(value.trim());
-            String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(java.util.Locale.ROOT);
+            String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
             if ((scheme.equals("http") || scheme.equals("https")) && uri.getHost() != null
                     && uri.getQuery() == null && uri.getFragment() == null) {
                 return uri;
             }
-        } catch (java.net.URISyntaxException e) {
+        } catch (URISyntaxException e) {
             // reported below
         }
         throw ConfigException.invalid(key, "must be an http:// or https:// URL like http://127.0.0.1:5000, got '"

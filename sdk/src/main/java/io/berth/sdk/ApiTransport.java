@@ -1,0 +1,150 @@
+package io.berth.sdk;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JavaType;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.berth.wire.ApiError;
+import io.berth.wire.WireJson;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * HTTP plumbing under {@link BerthClient}: builds requests under {@code /api/v1} with the token, sends them,
+ * and turns failures into the SDK's exceptions.
+ */
+final class ApiTransport {
+    static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(3);
+    /** For calls that answer at once; uploads and log streams have no limit. */
+    static final Duration CALL_TIMEOUT = Duration.ofSeconds(60);
+    static final String JSON = "application/json";
+
+    private final URI baseUrl;
+    private final String api;
+    private final String token;
+    private final HttpClient http;
+    private final ObjectMapper json = WireJson.mapper()
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES); // a newer server may add fields
+
+    ApiTransport(URI baseUrl, String token) {
+        this.baseUrl = baseUrl;
+        String base = baseUrl.toString();
+        this.api = (base.endsWith("/") ? base.substring(0, base.length() - 1) : base) + "/api/v1";
+        this.token = token;
+        this.http = HttpClient.newBuilder()
+                .connectTimeout(CONNECT_TIMEOUT)
+                .version(HttpClient.Version.HTTP_1_1)
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .build();
+    }
+
+    URI baseUrl() {
+        return baseUrl;
+    }
+
+    HttpRequest.Builder request(String path) {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(api + path)).header("Accept", JSON);
+        if (token != null) {
+            builder.header("Authorization", "Bearer " + token);
+        }
+        return builder;
+    }
+
+    HttpRequest.BodyPublisher jsonBody(Object value) {
+        try {
+            return HttpRequest.BodyPublishers.ofByteArray(json.writeValueAsBytes(value));
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("cannot write " + value + " as JSON", e);
+        }
+    }
+
+    /** Sends the request and reads a JSON answer of that type. */
+    <T> T call(HttpRequest request, JavaType type) {
+        byte[] body = exchange(request);
+        try {
+            return json.readValue(body, type);
+        } catch (IOException e) {
+            throw new BerthException("the server at " + baseUrl + " sent an answer to " + describe(request)
+                    + " that this client cannot read: " + e.getMessage(), e);
+        }
+    }
+
+    JavaType type(Class<?> type) {
+        return json.constructType(type);
+    }
+
+    JavaType listOf(Class<?> type) {
+        return json.getTypeFactory().constructCollectionType(List.class, type);
+    }
+
+    /** Sends the request; returns the answer's body if it is a success, throws otherwise. */
+    byte[] exchange(HttpRequest request) {
+        HttpResponse<byte[]> response = send(request, HttpResponse.BodyHandlers.ofByteArray());
+        check(request, response.statusCode(), response.body());
+        return response.body();
+    }
+
+    /** Sends a request whose answer is a stream; an error answer is read whole and thrown. */
+    InputStream open(HttpRequest request) throws IOException {
+        HttpResponse<InputStream> response = send(request, HttpResponse.BodyHandlers.ofInputStream());
+        if (response.statusCode() >= 300) {
+            try (InputStream in = response.body()) {
+                check(request, response.statusCode(), in.readAllBytes());
+            }
+        }
+        return response.body();
+    }
+
+    <T> HttpResponse<T> send(HttpRequest request, HttpResponse.BodyHandler<T> handler) {
+        try {
+            return http.send(request, handler);
+        } catch (ConnectException | HttpConnectTimeoutException e) {
+            throw new ServerUnreachableException(baseUrl, e);
+        } catch (IOException e) {
+            if (e.getCause() instanceof ConnectException) {
+                throw new ServerUnreachableException(baseUrl, e);
+            }
+            throw new BerthException(describe(request) + " to " + baseUrl + " failed: " + e, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new BerthException("interrupted while waiting for " + baseUrl, e);
+        }
+    }
+
+    /** Throws the server's {@link ApiError} (or a description of a non-API answer) unless the status is 2xx. */
+    void check(HttpRequest request, int status, byte[] body) {
+        if (status >= 200 && status < 300) {
+            return;
+        }
+        ApiError error;
+        try {
+            error = json.readValue(body, ApiError.class);
+        } catch (IOException | RuntimeException e) {
+            error = null;
+        }
+        if (error == null || error.message() == null) {
+            String text = body == null ? "" : new String(body, StandardCharsets.UTF_8).strip();
+            error = new ApiError("http_" + status, "the server at " + baseUrl + " answered " + status + " to "
+                    + describe(request) + (text.isEmpty() ? "" : ": " + abbreviate(text)));
+        }
+        throw new BerthApiException(status, error);
+    }
+
+    private static String describe(HttpRequest request) {
+        return request.method() + " " + request.uri().getRawPath();
+    }
+
+    private static String abbreviate(String text) {
+        String line = text.lines().findFirst().orElse("");
+        return line.length() > 200 ? line.substring(0, 200) + "..." : line;
+    }
+}

@@ -1,0 +1,183 @@
+package io.berth.sdk;
+
+import io.berth.wire.ClearQueueResponse;
+import io.berth.wire.JobView;
+import io.berth.wire.ServerStatus;
+import io.berth.wire.SubmitJobRequest;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.List;
+import java.util.function.LongConsumer;
+
+/**
+ * Berth's REST API ({@code docs/api.md}) as Java calls. Thread-safe; one instance per server.
+ * Errors: {@link BerthApiException} when the server says no, {@link ServerUnreachableException} when
+ * nothing answers, {@link BerthException} for anything else that goes wrong on the way.
+ */
+public final class BerthClient {
+    public static final Duration CONNECT_TIMEOUT = ApiTransport.CONNECT_TIMEOUT;
+
+    private final ApiTransport transport;
+
+    /**
+     * @param baseUrl     the server, e.g. {@code http://127.0.0.1:5000} (a submission config's {@code scheduler_url})
+     * @param tokenOrNull sent as {@code Authorization: Bearer <token>} when not null
+     */
+    public BerthClient(URI baseUrl, String tokenOrNull) {
+        this.transport = new ApiTransport(baseUrl, tokenOrNull);
+    }
+
+    public URI baseUrl() {
+        return transport.baseUrl();
+    }
+
+    public ServerStatus status() {
+        return transport.call(get("/status"), transport.type(ServerStatus.class));
+    }
+
+    /** Whether the server already stores the bundle with this digest (so it need not be uploaded). */
+    public boolean hasBundle(String digest) {
+        HttpRequest request = transport.request("/bundles/" + checkDigest(digest))
+                .method("HEAD", HttpRequest.BodyPublishers.noBody()).timeout(ApiTransport.CALL_TIMEOUT).build();
+        HttpResponse<byte[]> response = transport.send(request, HttpResponse.BodyHandlers.ofByteArray());
+        if (response.statusCode() == 404) {
+            return false;
+        }
+        transport.check(request, response.statusCode(), response.body());
+        return true;
+    }
+
+    /**
+     * Streams the bundle file to the server.
+     *
+     * @param progressBytes receives the running total of bytes sent, as they go; may be null
+     */
+    public void uploadBundle(String digest, Path file, LongConsumer progressBytes) {
+        ProgressBodyPublisher body;
+        try {
+            body = new ProgressBodyPublisher(file, progressBytes == null ? n -> { } : progressBytes);
+        } catch (IOException e) {
+            throw new BerthException("cannot read the bundle " + file + ": " + e.getMessage(), e);
+        }
+        transport.exchange(transport.request("/bundles/" + checkDigest(digest))
+                .header("Content-Type", "application/gzip").PUT(body).build());
+    }
+
+    public JobView submit(SubmitJobRequest submit) {
+        return transport.call(transport.request("/jobs").timeout(ApiTransport.CALL_TIMEOUT)
+                .header("Content-Type", ApiTransport.JSON).POST(transport.jsonBody(submit)).build(),
+                transport.type(JobView.class));
+    }
+
+    /** Every job, oldest first. */
+    public List<JobView> jobs() {
+        return transport.call(get("/jobs"), transport.listOf(JobView.class));
+    }
+
+    /** @param ref a job id or a unique start of one */
+    public JobView job(String ref) {
+        return transport.call(get("/jobs/" + segment(ref)), transport.type(JobView.class));
+    }
+
+    /** Stops a queued or running job; the answer shows it as the server has it now. */
+    public JobView stop(String ref) {
+        return transport.call(transport.request("/jobs/" + segment(ref) + "/stop").timeout(ApiTransport.CALL_TIMEOUT)
+                .POST(HttpRequest.BodyPublishers.noBody()).build(), transport.type(JobView.class));
+    }
+
+    /** Removes a finished job's record, logs and archive. */
+    public void delete(String ref) {
+        transport.exchange(transport.request("/jobs/" + segment(ref)).timeout(ApiTransport.CALL_TIMEOUT)
+                .DELETE().build());
+    }
+
+    /** Stops every queued job. */
+    public ClearQueueResponse clearQueue() {
+        return transport.call(transport.request("/queue").timeout(ApiTransport.CALL_TIMEOUT).DELETE().build(),
+                transport.type(ClearQueueResponse.class));
+    }
+
+    /**
+     * Copies the job's log to {@code out} as the server sends it, flushing after every read.
+     *
+     * @param follow keep reading until the job has finished and its log is complete
+     * @param offset bytes of the log to skip
+     * @return the number of bytes copied
+     */
+    public long streamLogs(String ref, boolean follow, long offset, OutputStream out) {
+        HttpRequest request = transport.request("/jobs/" + segment(ref) + "/logs?follow=" + follow
+                + "&offset=" + offset).GET().build();
+        try (InputStream in = transport.open(request)) {
+            byte[] buffer = new byte[8192];
+            long copied = 0;
+            for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
+                out.write(buffer, 0, n);
+                out.flush();
+                copied += n;
+            }
+            return copied;
+        } catch (IOException e) {
+            throw new BerthException("the log stream of job " + ref + " broke off: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Downloads the finished job's archive (tar.gz) to {@code target}, replacing it; nothing is written
+     * if the server refuses.
+     *
+     * @return the archive's size in bytes
+     */
+    public long downloadArchive(String ref, Path target) {
+        HttpRequest request = transport.request("/jobs/" + segment(ref) + "/archive").GET().build();
+        try (InputStream in = transport.open(request)) {
+            Path partial = Files.createTempFile(target.toAbsolutePath().getParent(), ".berth-download-", ".part");
+            try {
+                long size = Files.copy(in, partial, StandardCopyOption.REPLACE_EXISTING);
+                Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING);
+                return size;
+            } finally {
+                Files.deleteIfExists(partial);
+            }
+        } catch (IOException e) {
+            throw new BerthException("cannot download the archive of job " + ref + " to " + target + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
+    private HttpRequest get(String path) {
+        return transport.request(path).timeout(ApiTransport.CALL_TIMEOUT).GET().build();
+    }
+
+    private static String checkDigest(String digest) {
+        if (digest == null || !digest.matches("[0-9a-f]{64}")) {
+            throw new IllegalArgumentException("not a SHA-256 digest in lowercase hex: " + digest);
+        }
+        return digest;
+    }
+
+    /** Percent-encodes a job reference as one path segment, so no reference can reach another route. */
+    static String segment(String ref) {
+        if (ref == null || ref.isBlank() || ref.equals(".") || ref.equals("..")) {
+            throw new BerthException("'" + ref + "' is not a job id or the start of one");
+        }
+        StringBuilder s = new StringBuilder();
+        for (byte b : ref.getBytes(StandardCharsets.UTF_8)) {
+            char c = (char) (b & 0xff);
+            if (c < 128 && (Character.isLetterOrDigit(c) || "-._~".indexOf(c) >= 0)) {
+                s.append(c);
+            } else {
+                s.append('%').append(String.format("%02X", b & 0xff));
+            }
+        }
+        return s.toString();
+    }
+}

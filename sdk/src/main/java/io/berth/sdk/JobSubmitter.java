@@ -1,0 +1,80 @@
+package io.berth.sdk;
+
+import io.berth.config.ConfigException;
+import io.berth.config.JobConfigLoader;
+import io.berth.wire.JobView;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * The whole submit path, shared by the CLI and the Java API: read {@code job.config.yaml}, apply the
+ * submission's overrides, bundle the project, upload the bundle unless the server has it (bundles are
+ * content-addressed), queue the job.
+ */
+public final class JobSubmitter {
+    private final BerthClient client;
+    private final ProjectBundler bundler;
+
+    public JobSubmitter(BerthClient client) {
+        this(client, new ProjectBundler());
+    }
+
+    JobSubmitter(BerthClient client, ProjectBundler bundler) {
+        this.client = client;
+        this.bundler = bundler;
+    }
+
+    public SubmitResult submit(Submission submission) {
+        return submit(submission, SubmitListener.NONE);
+    }
+
+    /**
+     * @throws ConfigException        if {@code job.config.yaml} is wrong (naming file, line and key)
+     * @throws BundleException        if the project cannot be bundled (naming the file)
+     * @throws BerthApiException      if the server refuses
+     * @throws ServerUnreachableException if nothing answers
+     */
+    public SubmitResult submit(Submission submission, SubmitListener listener) {
+        PreparedJob job = prepare(submission);
+        try (Bundle bundle = bundler.bundle(submission.projectDir())) {
+            listener.bundled(bundle);
+            boolean uploaded = !client.hasBundle(bundle.sha256());
+            if (uploaded) {
+                upload(bundle, listener);
+            } else {
+                listener.uploadSkipped(bundle);
+            }
+            JobView view;
+            try {
+                view = client.submit(job.toRequest(bundle.sha256()));
+            } catch (BerthApiException e) {
+                if (uploaded || !"bad_bundle".equals(e.code())) {
+                    throw e;
+                }
+                // The server dropped the bundle between our check and the submit: send it and try once more.
+                upload(bundle, listener);
+                uploaded = true;
+                view = client.submit(job.toRequest(bundle.sha256()));
+            }
+            return new SubmitResult(view, bundle.sha256(), bundle.bytes(), bundle.fileCount(), uploaded,
+                    bundle.largest());
+        }
+    }
+
+    /** Reads the project's config and applies the submission, without bundling or talking to the server. */
+    public static PreparedJob prepare(Submission submission) {
+        Path dir = submission.projectDir();
+        if (!Files.isDirectory(dir)) {
+            throw new BundleException(Files.exists(dir)
+                    ? "the project " + dir + " is not a directory"
+                    : "the project directory " + dir + " does not exist");
+        }
+        return PreparedJob.from(JobConfigLoader.load(dir), submission);
+    }
+
+    private void upload(Bundle bundle, SubmitListener listener) {
+        listener.uploadStarted(bundle);
+        client.uploadBundle(bundle.sha256(), bundle.file(), sent -> listener.uploadProgress(sent, bundle.bytes()));
+        listener.uploadFinished(bundle);
+    }
+}

@@ -1,0 +1,75 @@
+package io.berth.sdk;
+
+import io.berth.config.JobConfig;
+import io.berth.wire.JobSpec;
+import io.berth.wire.SubmitJobRequest;
+import io.berth.wire.VolumeMount;
+import java.nio.file.Path;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A job as it will be queued: the project's {@code job.config.yaml} with a {@link Submission}'s overrides
+ * applied. Everything but the bundle.
+ */
+public record PreparedJob(String project, List<String> command, Map<String, Object> params, JobSpec spec) {
+    /** Set from {@code log_level} for the in-job helper, unless the environment already sets it. */
+    public static final String LOG_LEVEL_ENV = "BERTH_LOG_LEVEL";
+
+    public PreparedJob {
+        command = List.copyOf(command);
+        params = Collections.unmodifiableMap(new LinkedHashMap<>(params));
+    }
+
+    /**
+     * Applies the submission to the config. Project: the submission's name, else {@code project_name},
+     * else the directory's name. Command: the submission's, else {@code worker.command}/{@code args}.
+     * Params, environment, image, GPUs and memory: the submission's win over the config's.
+     */
+    public static PreparedJob from(JobConfig config, Submission submission) {
+        JobConfig.Worker worker = config.worker();
+        List<String> command = !submission.command().isEmpty() ? submission.command()
+                : worker.commandOrArgs() != null ? worker.commandOrArgs() : List.of();
+        Map<String, Object> params = new LinkedHashMap<>(config.params());
+        params.putAll(submission.params());
+        Map<String, String> environment = new LinkedHashMap<>();
+        if (config.logLevel() != null) {
+            environment.put(LOG_LEVEL_ENV, config.logLevel());
+        }
+        environment.putAll(worker.environment());
+        environment.putAll(submission.environment());
+        List<VolumeMount> volumes = worker.volumes().entrySet().stream()
+                .map(v -> new VolumeMount(v.getKey(), v.getValue().bind(), v.getValue().readOnly()))
+                .toList();
+        JobSpec spec = new JobSpec(
+                or(submission.image(), worker.image()),
+                config.containerEntrypoint(),
+                worker.workingDir(),
+                environment,
+                volumes,
+                or(submission.numGpus(), config.numGpus()),
+                or(submission.memoryBytes(), config.memoryBytes()));
+        return new PreparedJob(projectName(config, submission), command, params, spec);
+    }
+
+    public SubmitJobRequest toRequest(String bundleDigest) {
+        return new SubmitJobRequest(bundleDigest, project, command, params, spec);
+    }
+
+    private static String projectName(JobConfig config, Submission submission) {
+        if (submission.projectName() != null) {
+            return submission.projectName();
+        }
+        if (config.projectName() != null) {
+            return config.projectName();
+        }
+        Path name = submission.projectDir().toAbsolutePath().normalize().getFileName();
+        return name == null ? "default" : name.toString();
+    }
+
+    private static <T> T or(T value, T fallback) {
+        return value != null ? value : fallback;
+    }
+}

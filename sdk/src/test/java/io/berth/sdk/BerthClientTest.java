@@ -1,0 +1,243 @@
+package io.berth.sdk;
+
+import static io.berth.sdk.FakeBerthServer.aJob;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.berth.wire.ClearQueueResponse;
+import io.berth.wire.JobSpec;
+import io.berth.wire.JobView;
+import io.berth.wire.ServerStatus;
+import io.berth.wire.SubmitJobRequest;
+import io.berth.wire.VolumeMount;
+import java.io.ByteArrayOutputStream;
+import java.io.OutputStream;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class BerthClientTest {
+    private static final String DIGEST = "0123456789abcdef".repeat(4);
+
+    private final FakeBerthServer server;
+    private final BerthClient client;
+
+    BerthClientTest() throws Exception {
+        server = new FakeBerthServer();
+        client = new BerthClient(server.url(), "s3cret");
+    }
+
+    @AfterEach
+    void stop() {
+        server.close();
+    }
+
+    @Test
+    void statusSendsTheTokenAndParsesTheAnswer() {
+        server.json("GET", "/status", 200, new ServerStatus("0.1.0", 4, 1, 2, "embedded", "/data"));
+        assertThat(client.status()).isEqualTo(new ServerStatus("0.1.0", 4, 1, 2, "embedded", "/data"));
+        assertThat(server.last().headers().getFirst("Authorization")).isEqualTo("Bearer s3cret");
+        assertThat(server.last().path()).isEqualTo("/api/v1/status");
+    }
+
+    @Test
+    void noTokenNoAuthorizationHeader() {
+        server.json("GET", "/status", 200, new ServerStatus("0.1.0", 4, 0, 0, "embedded", "/data"));
+        new BerthClient(URI.create(server.url() + "/"), null).status();
+        assertThat(server.last().headers().containsKey("Authorization")).isFalse();
+        assertThat(server.last().path()).isEqualTo("/api/v1/status");
+    }
+
+    @Test
+    void hasBundleAsksWithHead() {
+        server.json("HEAD", "/bundles/" + DIGEST, 200, new byte[0]);
+        assertThat(client.hasBundle(DIGEST)).isTrue();
+        assertThat(server.last().method()).isEqualTo("HEAD");
+        assertThat(client.hasBundle("f".repeat(64))).isFalse();
+    }
+
+    @Test
+    void uploadStreamsTheFileAndReportsProgress(@TempDir Path dir) throws Exception {
+        byte[] content = new byte[1_000_000];
+        new Random(7).nextBytes(content);
+        Path file = Files.write(dir.resolve("b.tar.gz"), content);
+        server.json("PUT", "/bundles/" + DIGEST, 201, new byte[0]);
+        List<Long> progress = new CopyOnWriteArrayList<>();
+        client.uploadBundle(DIGEST, file, progress::add);
+        assertThat(server.last().body()).isEqualTo(content);
+        assertThat(server.last().headers().getFirst("Content-Type")).isEqualTo("application/gzip");
+        assertThat(server.last().headers().getFirst("Content-Length")).isEqualTo("1000000");
+        assertThat(progress).hasSizeGreaterThan(5).isSorted();
+        assertThat(progress.get(progress.size() - 1)).isEqualTo(1_000_000L);
+    }
+
+    @Test
+    void uploadRefusedByTheServerIsAnApiError(@TempDir Path dir) throws Exception {
+        Path file = Files.writeString(dir.resolve("b.tar.gz"), "not really");
+        server.error("PUT", "/bundles/" + DIGEST, 400,
+                "{\"code\":\"bad_bundle\",\"message\":\"the bytes do not hash to " + DIGEST + "\"}");
+        assertThatThrownBy(() -> client.uploadBundle(DIGEST, file, null)).isInstanceOf(BerthApiException.class)
+                .hasMessage("the bytes do not hash to " + DIGEST)
+                .extracting(e -> ((BerthApiException) e).code()).isEqualTo("bad_bundle");
+    }
+
+    @Test
+    void submitPostsTheRequestAsJson() throws Exception {
+        server.json("POST", "/jobs", 201, aJob("20240501-100000-abcd", "queued"));
+        SubmitJobRequest request = new SubmitJobRequest(DIGEST, "demo", List.of("main.py", "--epochs", "3"),
+                Map.of("lr", 0.1), new JobSpec("img", null, null, Map.of("A", "1"),
+                List.of(new VolumeMount("/srv/d", "/data", true)), 1, 1L << 30));
+        JobView job = client.submit(request);
+        assertThat(job.id()).isEqualTo("20240501-100000-abcd");
+        assertThat(server.last().headers().getFirst("Content-Type")).isEqualTo("application/json");
+        assertThat(FakeBerthServer.JSON.readValue(server.last().body(), SubmitJobRequest.class)).isEqualTo(request);
+    }
+
+    @Test
+    void listsGetsStopsDeletesAndClears() {
+        server.json("GET", "/jobs", 200, List.of(aJob("j1", "completed"), aJob("j2", "running")));
+        server.json("GET", "/jobs/j2", 200, aJob("j2", "running"));
+        server.json("POST", "/jobs/j2/stop", 202, aJob("j2", "running"));
+        server.json("DELETE", "/jobs/j1", 204, new byte[0]);
+        server.json("DELETE", "/queue", 200, new ClearQueueResponse(2, List.of("j3", "j4")));
+        assertThat(client.jobs()).extracting(JobView::id).containsExactly("j1", "j2");
+        assertThat(client.job("j2").state()).isEqualTo("running");
+        assertThat(client.stop("j2").id()).isEqualTo("j2");
+        assertThat(server.last().method()).isEqualTo("POST");
+        client.delete("j1");
+        assertThat(server.last().method()).isEqualTo("DELETE");
+        assertThat(client.clearQueue()).isEqualTo(new ClearQueueResponse(2, List.of("j3", "j4")));
+    }
+
+    @Test
+    void fieldsANewerServerAddsAreIgnored() {
+        server.error("GET", "/jobs/j1", 200, "{\"id\":\"j1\",\"state\":\"queued\",\"attempt\":0,"
+                + "\"stopRequested\":false,\"somethingNew\":{\"x\":1}}");
+        assertThat(client.job("j1").state()).isEqualTo("queued");
+    }
+
+    @Test
+    void unknownJobIsA404WithTheServersMessage() {
+        server.error("GET", "/jobs/nope", 404, "{\"code\":\"job_not_found\",\"message\":\"no job with id nope\"}");
+        assertThatThrownBy(() -> client.job("nope")).isInstanceOfSatisfying(BerthApiException.class, e -> {
+            assertThat(e.status()).isEqualTo(404);
+            assertThat(e.code()).isEqualTo("job_not_found");
+            assertThat(e).hasMessage("no job with id nope");
+            assertThat(e.candidates()).isEmpty();
+        });
+    }
+
+    @Test
+    void ambiguousPrefixIsA409WithTheCandidates() {
+        server.error("POST", "/jobs/2024/stop", 409, "{\"code\":\"ambiguous_job_id\",\"message\":"
+                + "\"2024 matches 2 jobs\",\"candidates\":[\"2024a\",\"2024b\"]}");
+        assertThatThrownBy(() -> client.stop("2024")).isInstanceOfSatisfying(BerthApiException.class, e -> {
+            assertThat(e.status()).isEqualTo(409);
+            assertThat(e.code()).isEqualTo("ambiguous_job_id");
+            assertThat(e).hasMessage("2024 matches 2 jobs");
+            assertThat(e.candidates()).containsExactly("2024a", "2024b");
+        });
+    }
+
+    @Test
+    void anErrorThatIsNotJsonStillSaysWhatHappened() {
+        server.error("GET", "/jobs", 502, "<html>Bad Gateway</html>");
+        assertThatThrownBy(() -> client.jobs()).isInstanceOfSatisfying(BerthApiException.class, e -> {
+            assertThat(e.code()).isEqualTo("http_502");
+            assertThat(e).hasMessage("the server at " + server.url() + " answered 502 to GET /api/v1/jobs:"
+                    + " <html>Bad Gateway</html>");
+        });
+    }
+
+    @Test
+    void jobReferencesAreOnePathSegment() {
+        server.json("GET", "/jobs/a%2Fb%3Fc", 200, aJob("x", "queued"));
+        assertThat(client.job("a/b?c").id()).isEqualTo("x");
+        assertThatThrownBy(() -> client.job("..")).isInstanceOf(BerthException.class)
+                .hasMessage("'..' is not a job id or the start of one");
+    }
+
+    @Test
+    void logsAreCopiedAsTheyArrive() throws Exception {
+        CountDownLatch clientGotFirstChunk = new CountDownLatch(1);
+        AtomicBoolean streamed = new AtomicBoolean();
+        server.on("GET", "/jobs/j1/logs", (ex, req) -> {
+            ex.getResponseHeaders().set("Content-Type", "text/plain");
+            ex.getResponseHeaders().set("X-Berth-Job-Id", "j1-full");
+            ex.sendResponseHeaders(200, 0); // chunked
+            OutputStream out = ex.getResponseBody();
+            out.write("epoch 1\n".getBytes(StandardCharsets.UTF_8));
+            out.flush();
+            // The second chunk is only written once the client has seen the first: proof of streaming.
+            streamed.set(clientGotFirstChunk.await(10, TimeUnit.SECONDS));
+            out.write("epoch 2\n".getBytes(StandardCharsets.UTF_8));
+            out.close();
+        });
+        ByteArrayOutputStream received = new ByteArrayOutputStream() {
+            @Override
+            public synchronized void flush() {
+                if (toString(StandardCharsets.UTF_8).contains("epoch 1\n")) {
+                    clientGotFirstChunk.countDown();
+                }
+            }
+        };
+        long copied = client.streamLogs("j1", true, 7, received);
+        assertThat(streamed).isTrue();
+        assertThat(received.toString(StandardCharsets.UTF_8)).isEqualTo("epoch 1\nepoch 2\n");
+        assertThat(copied).isEqualTo(16);
+        assertThat(server.last().query()).isEqualTo("follow=true&offset=7");
+        assertThat(server.last().headers().getFirst("Authorization")).isEqualTo("Bearer s3cret");
+    }
+
+    @Test
+    void logsOfAnUnknownJobAreAnApiError() {
+        server.error("GET", "/jobs/nope/logs", 404, "{\"code\":\"job_not_found\",\"message\":\"no job with id nope\"}");
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        assertThatThrownBy(() -> client.streamLogs("nope", false, 0, out)).isInstanceOf(BerthApiException.class)
+                .hasMessage("no job with id nope");
+        assertThat(out.size()).isZero();
+    }
+
+    @Test
+    void downloadsTheArchive(@TempDir Path dir) throws Exception {
+        byte[] archive = "fake tar.gz bytes".getBytes(StandardCharsets.UTF_8);
+        server.on("GET", "/jobs/j1/archive", (ex, req) -> {
+            ex.getResponseHeaders().set("Content-Type", "application/gzip");
+            ex.sendResponseHeaders(200, archive.length);
+            ex.getResponseBody().write(archive);
+            ex.close();
+        });
+        server.error("GET", "/jobs/j2/archive", 404, "{\"code\":\"no_archive\",\"message\":\"job j2 has not finished\"}");
+        Path target = dir.resolve("j1.tgz");
+        assertThat(client.downloadArchive("j1", target)).isEqualTo(archive.length);
+        assertThat(target).hasBinaryContent(archive);
+        Path missing = dir.resolve("j2.tgz");
+        assertThatThrownBy(() -> client.downloadArchive("j2", missing)).isInstanceOf(BerthApiException.class)
+                .hasMessage("job j2 has not finished");
+        assertThat(missing).doesNotExist();
+        assertThat(dir).isDirectoryNotContaining("glob:**.part");
+    }
+
+    @Test
+    void nothingListeningIsServerUnreachable() throws Exception {
+        int port;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            port = socket.getLocalPort();
+        }
+        URI url = URI.create("http://127.0.0.1:" + port);
+        assertThatThrownBy(() -> new BerthClient(url, null).status()).isInstanceOf(ServerUnreachableException.class)
+                .hasMessage("no Berth server answers at " + url + "; start one with 'berth server start'");
+    }
+}

@@ -1,0 +1,193 @@
+package io.berth.sdk;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.berth.config.ConfigException;
+import io.berth.wire.JobView;
+import io.berth.wire.SubmitJobRequest;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class JobSubmitterTest {
+    @TempDir
+    Path project;
+    private FakeBerthServer server;
+    private JobSubmitter submitter;
+    /** Digests the fake server stores, as a real one would after a verified upload. */
+    private final Set<String> stored = ConcurrentHashMap.newKeySet();
+    private final List<String> events = new CopyOnWriteArrayList<>();
+
+    private final SubmitListener listener = new SubmitListener() {
+        @Override
+        public void bundled(Bundle bundle) {
+            events.add("bundled " + bundle.fileCount());
+        }
+
+        @Override
+        public void uploadSkipped(Bundle bundle) {
+            events.add("skipped");
+        }
+
+        @Override
+        public void uploadStarted(Bundle bundle) {
+            events.add("started");
+        }
+
+        @Override
+        public void uploadProgress(long sentBytes, long totalBytes) {
+            if (sentBytes == totalBytes) {
+                events.add("sent all");
+            }
+        }
+
+        @Override
+        public void uploadFinished(Bundle bundle) {
+            events.add("finished");
+        }
+    };
+
+    @BeforeEach
+    void setUp() throws Exception {
+        server = new FakeBerthServer();
+        submitter = new JobSubmitter(new BerthClient(server.url(), null));
+        Files.writeString(project.resolve("main.py"), "print('hi')\n");
+        Files.writeString(project.resolve("job.config.yaml"), "project_name: demo\nparams: {lr: 0.1}\n");
+    }
+
+    @AfterEach
+    void tearDown() {
+        server.close();
+    }
+
+    private SubmitResult submit(Submission submission) {
+        routeBundle();
+        return submitter.submit(submission, listener);
+    }
+
+    /** HEAD/PUT routes for whatever digest the project has now, and POST /jobs echoing the request. */
+    private void routeBundle() {
+        try (Bundle bundle = new ProjectBundler().bundle(project)) {
+            String digest = bundle.sha256();
+            server.on("HEAD", "/bundles/" + digest, (ex, req) ->
+                    FakeBerthServer.respond(ex, stored.contains(digest) ? 200 : 404, new byte[0]));
+            server.on("PUT", "/bundles/" + digest, (ex, req) -> {
+                String actual = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(req.body()));
+                if (!actual.equals(digest)) {
+                    FakeBerthServer.respond(ex, 400, "{\"code\":\"bad_bundle\",\"message\":\"digest mismatch\"}"
+                            .getBytes());
+                    return;
+                }
+                stored.add(digest);
+                FakeBerthServer.respond(ex, 201, new byte[0]);
+            });
+        }
+        server.on("POST", "/jobs", (ex, req) -> {
+            SubmitJobRequest r = FakeBerthServer.JSON.readValue(req.body(), SubmitJobRequest.class);
+            if (!stored.contains(r.bundleDigest())) {
+                FakeBerthServer.respond(ex, 400, "{\"code\":\"bad_bundle\",\"message\":\"bundle never uploaded\"}"
+                        .getBytes());
+                return;
+            }
+            FakeBerthServer.respond(ex, 201, new JobView("job-" + stored.size(), r.project(), "queued", r.command(),
+                    r.params(), r.spec().image(), r.bundleDigest(), 1, Instant.now(), null, null, null, null, false));
+        });
+    }
+
+    @Test
+    void uploadsTheBundleOnceAndSkipsItWhenUnchanged() {
+        Submission submission = Submission.of(project, List.of("main.py", "--epochs", "3"))
+                .withParams(Map.of("epochs", 3));
+        SubmitResult first = submit(submission);
+        assertThat(first.uploaded()).isTrue();
+        assertThat(first.job().state()).isEqualTo("queued");
+        assertThat(first.job().project()).isEqualTo("demo");
+        assertThat(first.job().command()).containsExactly("main.py", "--epochs", "3");
+        assertThat(first.job().params()).containsEntry("lr", 0.1).containsEntry("epochs", 3);
+        assertThat(first.fileCount()).isEqualTo(2);
+        assertThat(first.bundleBytes()).isPositive();
+        assertThat(first.largest()).extracting(Bundle.Entry::path).containsExactly("job.config.yaml", "main.py");
+        assertThat(events).containsExactly("bundled 2", "started", "sent all", "finished");
+
+        events.clear();
+        SubmitResult second = submit(submission);
+        assertThat(second.uploaded()).isFalse();
+        assertThat(second.bundleDigest()).isEqualTo(first.bundleDigest());
+        assertThat(events).containsExactly("bundled 2", "skipped");
+        assertThat(server.requests).filteredOn(r -> r.method().equals("PUT")).hasSize(1);
+    }
+
+    @Test
+    void aChangedProjectIsUploadedAgain() throws Exception {
+        SubmitResult first = submit(Submission.of(project, List.of("main.py")));
+        Files.writeString(project.resolve("main.py"), "print('changed')\n");
+        SubmitResult second = submit(Submission.of(project, List.of("main.py")));
+        assertThat(second.uploaded()).isTrue();
+        assertThat(second.bundleDigest()).isNotEqualTo(first.bundleDigest());
+    }
+
+    @Test
+    void aBundleTheServerLostIsUploadedAgainOnce() {
+        SubmitResult first = submit(Submission.of(project, List.of("main.py")));
+        // The server claims to have it, but has dropped it by the time the job is posted.
+        server.on("HEAD", "/bundles/" + first.bundleDigest(), (ex, req) -> {
+            stored.remove(first.bundleDigest());
+            FakeBerthServer.respond(ex, 200, new byte[0]);
+        });
+        events.clear();
+        SubmitResult second = submitter.submit(Submission.of(project, List.of("main.py")), listener);
+        assertThat(second.uploaded()).isTrue();
+        assertThat(events).containsExactly("bundled 2", "skipped", "started", "sent all", "finished");
+    }
+
+    @Test
+    void configErrorsPassThroughBeforeAnythingIsSent() throws Exception {
+        Files.writeString(project.resolve("job.config.yaml"), "num_gpu: 1\n");
+        assertThatThrownBy(() -> submit(Submission.of(project, List.of("main.py"))))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage(project.resolve("job.config.yaml") + ":1: unknown key 'num_gpu' (did you mean num_gpus?)");
+        assertThat(server.requests).isEmpty();
+    }
+
+    @Test
+    void aMissingProjectDirectoryIsNamed() {
+        Path missing = project.resolve("nope");
+        assertThatThrownBy(() -> submitter.submit(Submission.of(missing, List.of("main.py"))))
+                .isInstanceOf(BundleException.class)
+                .hasMessage("the project directory " + missing + " does not exist");
+        assertThat(server.requests).isEmpty();
+    }
+
+    @Test
+    void theBundleFileIsDeletedAfterwards() throws Exception {
+        List<Path> files = new CopyOnWriteArrayList<>();
+        routeBundle();
+        submitter.submit(Submission.of(project, List.of("main.py")), new SubmitListener() {
+            @Override
+            public void bundled(Bundle bundle) {
+                files.add(bundle.file());
+            }
+        });
+        assertThat(files).hasSize(1);
+        assertThat(files.get(0)).doesNotExist();
+    }
+
+    @Test
+    void anUnreachableServerIsReportedAsSuch() throws Exception {
+        server.close();
+        assertThatThrownBy(() -> submitter.submit(Submission.of(project, List.of("main.py"))))
+                .isInstanceOf(ServerUnreachableException.class);
+    }
+}

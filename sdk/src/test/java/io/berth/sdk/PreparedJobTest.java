@@ -1,0 +1,105 @@
+package io.berth.sdk;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.berth.config.JobConfig;
+import io.berth.config.JobConfigLoader;
+import io.berth.wire.JobSpec;
+import io.berth.wire.VolumeMount;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class PreparedJobTest {
+    private static final Path DIR = Path.of("/work/projects/mnist");
+
+    private static JobConfig config(String yaml) {
+        return JobConfigLoader.parse(Path.of("job.config.yaml"), yaml);
+    }
+
+    private static final JobConfig FULL = config("""
+            project_name: from-config
+            log_level: DEBUG
+            num_gpus: 2
+            memory: 6g
+            params: {lr: 0.1, epochs: 3}
+            worker:
+              image: cfg-image
+              entrypoint: ["/prejob/run.sh"]
+              args: train.py --fast
+              working_dir: /job/job_source/src
+              environment: {A: "1", B: "2"}
+              volumes:
+                /srv/data: {bind: /data, mode: ro}
+                /srv/out: {bind: /out}
+            """);
+
+    @Test
+    void mapsTheConfigToTheSpec() {
+        PreparedJob job = PreparedJob.from(FULL, Submission.of(DIR, List.of()));
+        assertThat(job.project()).isEqualTo("from-config");
+        assertThat(job.command()).containsExactly("train.py", "--fast");
+        assertThat(job.params()).containsExactly(Map.entry("lr", 0.1), Map.entry("epochs", 3));
+        assertThat(job.spec()).isEqualTo(new JobSpec("cfg-image", List.of("/prejob/run.sh"), "/job/job_source/src",
+                Map.of("BERTH_LOG_LEVEL", "DEBUG", "A", "1", "B", "2"),
+                List.of(new VolumeMount("/srv/data", "/data", true), new VolumeMount("/srv/out", "/out", false)),
+                2, 6L << 30));
+    }
+
+    @Test
+    void theSubmissionWins() {
+        Submission submission = Submission.of(DIR, List.of("main.py", "--epochs", "5"))
+                .withParams(Map.of("lr", 0.01, "seed", 7))
+                .withProjectName("override")
+                .withImage("cli-image")
+                .withNumGpus(0)
+                .withMemoryBytes(1L << 30)
+                .withEnvironment(Map.of("B", "cli", "BERTH_LOG_LEVEL", "ERROR"));
+        PreparedJob job = PreparedJob.from(FULL, submission);
+        assertThat(job.project()).isEqualTo("override");
+        assertThat(job.command()).containsExactly("main.py", "--epochs", "5");
+        assertThat(job.params()).containsExactly(Map.entry("lr", 0.01), Map.entry("epochs", 3), Map.entry("seed", 7));
+        assertThat(job.spec().image()).isEqualTo("cli-image");
+        assertThat(job.spec().numGpus()).isZero();
+        assertThat(job.spec().memoryBytes()).isEqualTo(1L << 30);
+        assertThat(job.spec().environment()).containsEntry("A", "1").containsEntry("B", "cli")
+                .containsEntry("BERTH_LOG_LEVEL", "ERROR");
+    }
+
+    @Test
+    void anEmptyConfigLeavesEverythingToTheServerAndNamesTheProjectAfterItsDirectory() {
+        PreparedJob job = PreparedJob.from(JobConfig.empty(), Submission.of(DIR, List.of("main.py")));
+        assertThat(job.project()).isEqualTo("mnist");
+        assertThat(job.command()).containsExactly("main.py");
+        assertThat(job.params()).isEmpty();
+        assertThat(job.spec()).isEqualTo(JobSpec.defaults());
+    }
+
+    @Test
+    void ramAndTheTopLevelEntrypointAreAtlasSpellingsOfTheSameThings() {
+        PreparedJob job = PreparedJob.from(config("ram: 2\nentrypoint: python -u\n"), Submission.of(DIR, List.of("m.py")));
+        assertThat(job.spec().memoryBytes()).isEqualTo(2L << 30);
+        assertThat(job.spec().entrypoint()).containsExactly("python", "-u");
+    }
+
+    @Test
+    void workerCommandIsUsedWhenTheSubmissionHasNone() {
+        JobConfig config = config("worker:\n  command: [main.py, --epochs, 3]\n");
+        assertThat(PreparedJob.from(config, Submission.of(DIR, List.of())).command())
+                .containsExactly("main.py", "--epochs", "3");
+        assertThat(PreparedJob.from(config, Submission.of(DIR, List.of("other.py"))).command())
+                .containsExactly("other.py");
+    }
+
+    @Test
+    void toRequestCarriesEverything() {
+        PreparedJob job = PreparedJob.from(FULL, Submission.of(DIR, List.of()));
+        var request = job.toRequest("ab".repeat(32));
+        assertThat(request.bundleDigest()).isEqualTo("ab".repeat(32));
+        assertThat(request.project()).isEqualTo(job.project());
+        assertThat(request.command()).isEqualTo(job.command());
+        assertThat(request.params()).isEqualTo(job.params());
+        assertThat(request.spec()).isEqualTo(job.spec());
+    }
+}
