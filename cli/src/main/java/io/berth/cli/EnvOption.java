@@ -2,7 +2,6 @@ package io.berth.cli;
 
 import io.berth.config.SubmissionConfigs;
 import io.berth.sdk.BerthClient;
-import java.net.URI;
 import java.nio.file.Path;
 import picocli.CommandLine.Parameters;
 
@@ -15,8 +14,8 @@ public final class EnvOption {
 
     /** A client for the env's server, looking for project configs under {@code projectDir} first. */
     public BerthClient client(Path projectDir) {
-        SubmissionConfigs.Located located = SubmissionConfigs.find(env, projectDir);
-        return new BerthClient(URI.create(located.config().schedulerUrl()), null);
+        SubmissionConfigs.Located located = new SubmissionConfigs().find(env, projectDir);
+        return new BerthClient(located.config().schedulerUrl(), located.config().token());
     }
 
     public BerthClient client() {

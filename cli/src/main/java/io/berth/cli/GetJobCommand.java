@@ -45,7 +45,7 @@ final class GetJobCommand implements Callable<Integer> {
             Files.deleteIfExists(download);
         }
         new Terminal(spec).say("saved job " + view.id() + " (" + view.state() + ") to " + target
-                + ": job_source/, logs/, metadata.json");
+                + ": job/job_source/, logs/, metadata.json");
         return ExitCodes.OK;
     }
 

@@ -1,0 +1,27 @@
+package io.berth.cli;
+
+import io.berth.config.ProjectTemplate;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+@Command(name = "init", description = "Create a project from the template: main.py, job.config.yaml (every key, "
+        + "commented), README.txt, .berthignore and data/.")
+final class InitCommand implements Callable<Integer> {
+    @Parameters(index = "0", paramLabel = "<project>", description = "Directory to create; its name is the project's.")
+    Path project;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        ProjectTemplate.write(project);
+        new Terminal(spec).say("created project " + project.toAbsolutePath().normalize().getFileName() + " in "
+                + project + "; run it with: cd " + project + " && berth submit scheduler . main.py");
+        return ExitCodes.OK;
+    }
+}
