@@ -7,7 +7,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-@Command(name = "clear-queue", description = "Remove every queued job from the queue (they end 'stopped'); running jobs go on.")
+@Command(name = "clear-queue", mixinStandardHelpOptions = true, description = "Remove every queued job from the queue (they end 'stopped'); running jobs go on.")
 final class ClearQueueCommand implements Callable<Integer> {
     @Mixin
     EnvOption env;

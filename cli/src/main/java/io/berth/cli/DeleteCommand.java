@@ -7,10 +7,10 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-@Command(name = "delete", description = "Delete things from the server.", subcommands = DeleteCommand.Job.class)
+@Command(name = "delete", mixinStandardHelpOptions = true, description = "Delete things from the server.", subcommands = DeleteCommand.Job.class)
 final class DeleteCommand {
 
-    @Command(name = "job", description = "Delete a finished job: its record, logs and archive.")
+    @Command(name = "job", mixinStandardHelpOptions = true, description = "Delete a finished job: its record, logs and archive.")
     static final class Job implements Callable<Integer> {
         @Mixin
         EnvOption env;

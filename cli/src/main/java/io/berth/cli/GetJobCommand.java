@@ -15,7 +15,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-@Command(name = "job", description = "Download a finished job's archive and unpack it into <save-dir>/<job-id>/.")
+@Command(name = "job", mixinStandardHelpOptions = true, description = "Download a finished job's archive and unpack it into <save-dir>/<job-id>/.")
 final class GetJobCommand implements Callable<Integer> {
     @Mixin
     EnvOption env;

@@ -10,7 +10,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-@Command(name = "logs", description = "Print a job's log (queued, running or finished).")
+@Command(name = "logs", mixinStandardHelpOptions = true, description = "Print a job's log (queued, running or finished).")
 final class GetLogsCommand implements Callable<Integer> {
     @Mixin
     EnvOption env;

@@ -10,7 +10,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-@Command(name = "info", description = "Show Berth's configuration.")
+@Command(name = "info", mixinStandardHelpOptions = true, description = "Show Berth's configuration.")
 final class InfoCommand implements Callable<Integer> {
     @Option(names = "--env", required = true, description = "List the submission configs (envs) and where they come from.")
     boolean env;

@@ -8,7 +8,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-@Command(name = "init", description = "Create a project from the template: main.py, job.config.yaml (every key, "
+@Command(name = "init", mixinStandardHelpOptions = true, description = "Create a project from the template: main.py, job.config.yaml (every key, "
         + "commented), README.txt, .berthignore and data/.")
 final class InitCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "<project>", description = "Directory to create; its name is the project's.")

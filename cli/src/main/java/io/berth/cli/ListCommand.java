@@ -16,7 +16,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-@Command(name = "list", description = "List jobs, oldest first: id, status, project, command, params, times, exit code.")
+@Command(name = "list", mixinStandardHelpOptions = true, description = "List jobs, oldest first: id, status, project, command, params, times, exit code.")
 final class ListCommand implements Callable<Integer> {
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("MM-dd HH:mm:ss").withZone(ZoneId.systemDefault());
 

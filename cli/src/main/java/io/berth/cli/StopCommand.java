@@ -12,7 +12,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-@Command(name = "stop", description = "Stop a job: a queued one leaves the queue, a running one gets SIGTERM, "
+@Command(name = "stop", mixinStandardHelpOptions = true, description = "Stop a job: a queued one leaves the queue, a running one gets SIGTERM, "
         + "then SIGKILL after the server's grace period.")
 final class StopCommand implements Callable<Integer> {
     @Mixin

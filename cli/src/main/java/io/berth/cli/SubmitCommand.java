@@ -18,7 +18,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-@Command(name = "submit", description = {
+@Command(name = "submit", mixinStandardHelpOptions = true, description = {
         "Bundle <job-dir>, upload it (once: the server keeps bundles by content), queue a job that runs "
                 + "<command> in it, and follow its logs until it ends.",
         "Options go before <env>; everything after <command> is passed to the job unchanged.",

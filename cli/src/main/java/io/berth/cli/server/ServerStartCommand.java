@@ -23,7 +23,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-@Command(name = "start", description = "Start the server (in the background unless --foreground), with its "
+@Command(name = "start", mixinStandardHelpOptions = true, description = "Start the server (in the background unless --foreground), with its "
         + "embedded Redis unless server.yaml names one.")
 final class ServerStartCommand implements Callable<Integer> {
     private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(60);

@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-@Command(name = "status", description = "Say whether the local server runs, and how busy it is.")
+@Command(name = "status", mixinStandardHelpOptions = true, description = "Say whether the local server runs, and how busy it is.")
 final class ServerStatusCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

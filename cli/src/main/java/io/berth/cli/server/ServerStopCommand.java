@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-@Command(name = "stop", description = "Stop the server started with 'berth server start'. Running job containers "
+@Command(name = "stop", mixinStandardHelpOptions = true, description = "Stop the server started with 'berth server start'. Running job containers "
         + "are left running.")
 final class ServerStopCommand implements Callable<Integer> {
     @Spec

@@ -39,6 +39,12 @@ public final class JobService {
             throw new InvalidSubmissionException("project: '" + request.project()
                     + "' is not a valid project name (letters, digits, '.', '_' and '-', up to 128)");
         }
+        Integer gpus = request.spec().numGpus();
+        if (gpus != null && gpus > 0) {
+            // No GPU inventory yet: a job that needs GPUs could never get them here, so say so now.
+            throw new InvalidSubmissionException("num_gpus: the job asks for " + gpus
+                    + " GPU(s) but this server has no GPUs configured");
+        }
         if (!bundles.contains(request.bundleDigest())) {
             throw new InvalidBundleException("bundleDigest: the server has no bundle " + request.bundleDigest()
                     + "; upload it before submitting");

@@ -194,6 +194,9 @@ class JobLifecycleTest {
                 .isInstanceOf(InvalidSubmissionException.class).hasMessageContaining("command");
         assertThatThrownBy(() -> service.submit(new SubmitJobRequest(bundle, "../x", List.of("x"), null, null)))
                 .isInstanceOf(InvalidSubmissionException.class).hasMessageContaining("project");
+        assertThatThrownBy(() -> service.submit(new SubmitJobRequest(bundle, "demo", List.of("x"), null,
+                new JobSpec(null, null, null, null, null, 2, null))))
+                .isInstanceOf(InvalidSubmissionException.class).hasMessageContaining("num_gpus").hasMessageContaining("2 GPU");
         assertThat(store.all()).isEmpty();
     }
 }
