@@ -55,7 +55,10 @@ public final class SafeTarExtractor {
                 throw new InvalidBundleException("bundle has more than " + maxEntries + " entries");
             }
             Path dest = inside(root, entry.getName());
-            if (entry.isDirectory()) {
+            if (entry.isLink() || entry.isCharacterDevice() || entry.isBlockDevice() || entry.isFIFO()) {
+                // checked first: commons-compress counts a hard link as a file
+                throw refused(entry, "is a hard link, device or FIFO");
+            } else if (entry.isDirectory()) {
                 Files.createDirectories(dest);
             } else if (entry.isSymbolicLink()) {
                 Path linkTarget = dest.getParent().resolve(entry.getLinkName()).normalize();
