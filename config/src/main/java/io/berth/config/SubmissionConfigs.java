@@ -75,8 +75,13 @@ public final class SubmissionConfigs {
         return listed;
     }
 
-    /** Writes {@code scheduler.config.yaml} pointing at the local server unless it exists; returns its path. */
+    /** Writes {@code scheduler.config.yaml} pointing at the default local server unless it exists. */
     public Path ensureDefault() {
+        return ensureDefault(URI.create(DEFAULT_URL));
+    }
+
+    /** Writes {@code scheduler.config.yaml} pointing at {@code localServer} unless it exists; returns its path. */
+    public Path ensureDefault(URI localServer) {
         Path file = BerthHome.submissionDir(home).resolve(DEFAULT_ENV + SUFFIX);
         try {
             Files.createDirectories(file.getParent());
@@ -84,7 +89,7 @@ public final class SubmissionConfigs {
                     # The default submission config: 'berth submit scheduler ...' sends jobs here.
                     # For a remote server, copy this file to <name>.config.yaml and change the URL.
                     scheduler_url: %s
-                    """.formatted(DEFAULT_URL), StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+                    """.formatted(localServer), StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
         } catch (FileAlreadyExistsException e) {
             // an existing config is the user's; keep it
         } catch (IOException e) {

@@ -156,4 +156,11 @@ class SubmissionConfigsTest {
             }
         }
     }
+
+    @Test
+    void ensureDefaultPointsAtTheServerItIsGiven() throws Exception {
+        configs.ensureDefault(java.net.URI.create("http://127.0.0.1:6123"));
+        assertThat(configs.find("scheduler", home).config().schedulerUrl())
+                .isEqualTo(java.net.URI.create("http://127.0.0.1:6123"));
+    }
 }

@@ -49,7 +49,7 @@ final class ServerStartCommand implements Callable<Integer> {
 
     private int runHere(ServerFiles files) throws InterruptedException, IOException {
         BerthDaemon daemon = BerthDaemon.start(files.config(), BerthVersion.get());
-        new SubmissionConfigs(files.home()).ensureDefault();
+        new SubmissionConfigs(files.home()).ensureDefault(files.url());
         Files.createDirectories(files.home());
         Files.writeString(files.pidFile(), Long.toString(ProcessHandle.current().pid()));
         CountDownLatch stopped = new CountDownLatch(1);

@@ -1,0 +1,70 @@
+package io.berth.daemon;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.berth.config.ServerConfig;
+import io.berth.daemon.storage.TestBundles;
+import io.berth.wire.JobView;
+import io.berth.wire.SubmitJobRequest;
+import io.berth.wire.WireJson;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+
+/** Plain HTTP calls to a test daemon, as any client would make them (the daemon does not know the SDK). */
+final class TestApi {
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    static final ObjectMapper JSON = WireJson.mapper();
+
+    private final String base;
+
+    TestApi(int port) {
+        this.base = "http://127.0.0.1:" + port + "/api/v1";
+    }
+
+    /** A server on free ports with 2 slots and a 2 s stop grace, keeping everything under {@code home}. */
+    static ServerConfig config(Path home, java.net.URI redisUrl) {
+        return new ServerConfig("127.0.0.1", 0, redisUrl, 0, "everysec", home.resolve("data"), 2,
+                ServerConfig.DEFAULT_IMAGE, Duration.ofSeconds(2), "berth", null);
+    }
+
+    HttpResponse<String> send(HttpRequest.Builder request) throws Exception {
+        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    HttpRequest.Builder request(String path) {
+        return HttpRequest.newBuilder(URI.create(base + path));
+    }
+
+    String upload(Map<String, String> files) throws Exception {
+        byte[] bundle = TestBundles.tarGz(files);
+        String digest = TestBundles.sha256(bundle);
+        HttpResponse<String> put = send(request("/bundles/" + digest).PUT(HttpRequest.BodyPublishers.ofByteArray(bundle)));
+        assertThat(put.statusCode()).isEqualTo(201);
+        return digest;
+    }
+
+    HttpResponse<String> submit(SubmitJobRequest request) throws Exception {
+        return send(request("/jobs").header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(request))));
+    }
+
+    JobView submitted(SubmitJobRequest request) throws Exception {
+        HttpResponse<String> created = submit(request);
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        return JSON.readValue(created.body(), JobView.class);
+    }
+
+    JobView job(String id) throws Exception {
+        return JSON.readValue(send(request("/jobs/" + id)).body(), JobView.class);
+    }
+
+    String logs(String id, boolean follow) throws Exception {
+        return send(request("/jobs/" + id + "/logs?follow=" + follow)).body();
+    }
+}
