@@ -1,4 +1,4 @@
-"""A Berth job: reads its parameters, computes a small result and reports it.
+"""A Berth job: reads its parameters, computes a small result, prints it and saves it in outputs/.
 
 Run it with:   berth submit scheduler . main.py --epochs 5
 or locally:    python main.py
@@ -37,13 +37,9 @@ def main():
     for epoch in range(1, args.epochs + 1):
         loss *= 1.0 - min(lr, 0.9)
         print(f"epoch {epoch}: loss {loss:.4f}")
-        if berth is not None:
-            berth.log_metric("loss", loss)
 
     result = round(1.0 - loss, 4)
     print(f"result: {result}")
-    if berth is not None:
-        berth.log_metric("result", result)
 
     os.makedirs("outputs", exist_ok=True)
     with open(os.path.join("outputs", "result.json"), "w") as f:

@@ -1,0 +1,663 @@
+package io.berth.cli;
+
+import static io.berth.cli.CliRun.berth;
+import static io.berth.cli.TestProject.aProject;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.berth.config.BerthHome;
+import io.berth.config.ServerConfig;
+import io.berth.daemon.BerthDaemon;
+import io.berth.wire.JobView;
+import io.berth.wire.WireJson;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Every {@code berth} command as a user runs it, against a real server (embedded Redis, the real Docker
+ * engine, berth-worker:latest) with 2 slots and a 2 s stop grace period.
+ */
+@Timeout(value = 5, unit = TimeUnit.MINUTES, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+class CliIT {
+    /** Generous: the machine has 2 cores and other work runs on it. */
+    private static final Duration LONG = Duration.ofSeconds(120);
+    private static final ObjectMapper JSON = WireJson.mapper();
+    private static final String ENV = "scheduler";
+    private static final String SLEEPER = "import time\nprint('sleeping', flush=True)\ntime.sleep(600)\n";
+
+    @TempDir
+    static Path root;
+
+    private static BerthDaemon daemon;
+    private static String schedulerUrl;
+    private static Path home;
+
+    @TempDir
+    Path work;
+
+    @BeforeAll
+    static void startServerAndWriteSubmissionConfigs() throws IOException {
+        home = root.resolve("home");
+        System.setProperty(BerthHome.PROPERTY, home.toString());
+        Path data = root.resolve("server-data");
+        ServerConfig config = new ServerConfig("127.0.0.1", 0, null, 0, "everysec", data, 2,
+                ServerConfig.DEFAULT_IMAGE, Duration.ofSeconds(2), "berth", null);
+        daemon = BerthDaemon.start(config, "test");
+        schedulerUrl = "http://127.0.0.1:" + daemon.port();
+        writeSubmissionConfig(ENV, schedulerUrl);
+        writeSubmissionConfig("down", "http://127.0.0.1:" + closedPort());
+    }
+
+    @AfterAll
+    static void stopServer() {
+        if (daemon != null) {
+            daemon.close();
+        }
+        System.clearProperty(BerthHome.PROPERTY);
+    }
+
+    /** Each test starts with both slots free. */
+    @AfterEach
+    void stopWhatIsStillRunning() {
+        for (JobView job : jobs()) {
+            if (!job.finished()) {
+                berth("stop", "--no-wait", ENV, job.id());
+            }
+        }
+        await().atMost(LONG).until(() -> jobs().stream().allMatch(JobView::finished));
+    }
+
+    // ---- submit -------------------------------------------------------------------------------------
+
+    @Test
+    void submitRunsThePythonJobWithTypedParamsItsArgsAndItsEnvironment() {
+        Path project = aProject("params-demo")
+                .withJobConfig("""
+                        project_name: params-demo
+                        worker:
+                          environment:
+                            GREETING: hello from job.config.yaml
+                        """)
+                .withMain("""
+                        import json, os, sys
+                        params = json.load(open("foundations_job_parameters.json"))
+                        print("cwd", os.getcwd())
+                        for key in ["lr", "name", "layers"]:
+                            print("param", key, params[key], type(params[key]).__name__)
+                        print("args", sys.argv[1:])
+                        for var in ["BERTH_JOB_ID", "BERTH_PROJECT", "BERTH_ATTEMPT", "FOUNDATIONS_JOB_ID", "GREETING"]:
+                            print("env", var, os.environ.get(var))
+                        """)
+                .writeUnder(work);
+
+        CliRun submit = berth("submit", "-p", "lr=0.1", "-p", "name=abc", "-p", "layers=[1,2]",
+                ENV, project.toString(), "main.py", "--epochs", "3");
+
+        assertThat(submit.exitCode()).as(submit.toString()).isZero();
+        String id = submit.queuedJobId();
+        assertThat(submit.out()).as(submit.toString()).contains(
+                "cwd /job/job_source",
+                "param lr 0.1 float",
+                "param name abc str",
+                "param layers [1, 2] list",
+                "args ['--epochs', '3']",
+                "env BERTH_JOB_ID " + id,
+                "env BERTH_PROJECT params-demo",
+                "env BERTH_ATTEMPT 1",
+                "env FOUNDATIONS_JOB_ID " + id,
+                "env GREETING hello from job.config.yaml");
+        assertThat(submit.err()).contains("job " + id + " completed");
+        assertThat(job(id).state()).isEqualTo("completed");
+    }
+
+    @Test
+    void volumesFromJobConfigAreMountedReadOnlyAndReadWrite() throws IOException {
+        Path readOnly = Files.createDirectories(work.resolve("datasets"));
+        Files.writeString(readOnly.resolve("input.txt"), "hello volume\n");
+        Path readWrite = Files.createDirectories(work.resolve("results"));
+        Path project = aProject("volumes-demo")
+                .withJobConfig("""
+                        project_name: volumes-demo
+                        worker:
+                          volumes:
+                            %s:
+                              bind: /data
+                              mode: ro
+                            %s:
+                              bind: /out
+                              mode: rw
+                        """.formatted(readOnly, readWrite))
+                .withMain("""
+                        print("read", open("/data/input.txt").read().strip())
+                        try:
+                            open("/data/new.txt", "w").write("should not be possible")
+                            print("ro write succeeded")
+                        except OSError as e:
+                            print("ro write failed", e.errno)
+                        open("/out/result.txt", "w").write("written by the job\\n")
+                        """)
+                .writeUnder(work);
+
+        CliRun submit = berth("submit", ENV, project.toString(), "main.py");
+
+        assertThat(submit.exitCode()).as(submit.toString()).isZero();
+        assertThat(submit.out()).contains("read hello volume", "ro write failed 30"); // EROFS
+        assertThat(readOnly.resolve("new.txt")).doesNotExist();
+        assertThat(readWrite.resolve("result.txt")).hasContent("written by the job");
+    }
+
+    @Test
+    void aJobExitingNonZeroFailsWithItsExitCode() {
+        Path project = aProject("exit-three").withMain("import sys\nprint('giving up')\nsys.exit(3)\n").writeUnder(work);
+
+        CliRun submit = berth("submit", ENV, project.toString(), "main.py");
+
+        assertThat(submit.exitCode()).as(submit.toString()).isEqualTo(ExitCodes.JOB_NOT_COMPLETED);
+        assertThat(submit.out()).contains("giving up");
+        String id = submit.queuedJobId();
+        assertThat(submit.err()).contains("job " + id + " failed: exit code 3");
+        JobView job = job(id);
+        assertThat(job.state()).isEqualTo("failed");
+        assertThat(job.exitCode()).isEqualTo(3);
+    }
+
+    @Test
+    void aJobWhoseImageDoesNotExistFailsSayingSo() {
+        Path project = aProject("no-image").writeUnder(work);
+
+        CliRun submit = berth("submit", "--image", "berth-no-such-image:1", ENV, project.toString(), "main.py");
+
+        assertThat(submit.exitCode()).as(submit.toString()).isEqualTo(ExitCodes.JOB_NOT_COMPLETED);
+        String id = submit.queuedJobId();
+        JobView job = job(id);
+        assertThat(job.state()).isEqualTo("failed");
+        assertThat(job.reason()).contains("image not found").contains("berth-no-such-image:1");
+        assertThat(submit.err()).contains("image not found");
+        CliRun logs = berth("get", "logs", ENV, prefix(id));
+        assertThat(logs.exitCode()).as(logs.toString()).isZero();
+        assertThat(logs.out()).contains("image not found: berth-no-such-image:1");
+    }
+
+    @Test
+    void aLongLogArrivesWholeAndInOrderBothFollowedAndAfterwards() {
+        Path project = aProject("long-log")
+                .withMain("for i in range(1, 5001):\n    print(f'line {i:05d}')\n")
+                .writeUnder(work);
+        List<String> expected = IntStream.rangeClosed(1, 5000).mapToObj(i -> String.format("line %05d", i)).toList();
+
+        CliRun submit = berth("submit", ENV, project.toString(), "main.py");
+
+        assertThat(submit.exitCode()).as(submit.toString()).isZero();
+        assertThat(submit.outLinesStartingWith("line ")).containsExactlyElementsOf(expected);
+        CliRun logs = berth("get", "logs", ENV, prefix(submit.queuedJobId()));
+        assertThat(logs.exitCode()).as(logs.toString()).isZero();
+        assertThat(logs.outLinesStartingWith("line ")).containsExactlyElementsOf(expected);
+    }
+
+    @Test
+    void submitNoFollowPrintsOnlyTheIdAndGetLogsFollowPrintsTheWholeLog() {
+        Path project = aProject("no-follow")
+                .withMain("import time\nprint('first', flush=True)\ntime.sleep(3)\nprint('last')\n")
+                .writeUnder(work);
+
+        CliRun submit = berth("submit", "--no-follow", ENV, project.toString(), "main.py");
+
+        assertThat(submit.exitCode()).as(submit.toString()).isZero();
+        assertThat(submit.out()).matches("[0-9a-z]{16}\\R");
+        String id = submit.out().strip();
+        assertThat(jobs()).extracting(JobView::id).contains(id);
+
+        CliRun follow = berth("get", "logs", ENV, prefix(id), "--follow");
+
+        assertThat(follow.exitCode()).as(follow.toString()).isZero();
+        assertThat(follow.out()).contains("first\n", "last\n");
+        assertThat(job(id).state()).isEqualTo("completed");
+    }
+
+    @Test
+    void submittingAnUnchangedProjectAgainUploadsNothing() {
+        Path project = aProject("same-bundle")
+                .withFile("unique.txt", UUID.randomUUID().toString()) // a bundle no other test has uploaded
+                .writeUnder(work);
+
+        CliRun first = berth("submit", ENV, project.toString(), "main.py");
+        CliRun second = berth("submit", ENV, project.toString(), "main.py");
+
+        assertThat(first.exitCode()).as(first.toString()).isZero();
+        assertThat(first.err()).contains("uploaded the bundle").doesNotContain("already has");
+        assertThat(second.exitCode()).as(second.toString()).isZero();
+        assertThat(second.err()).contains("the server already has this bundle").doesNotContain("uploaded the bundle");
+    }
+
+    // ---- stop and clear-queue ------------------------------------------------------------------------
+
+    @Test
+    void stopEndsARunningJobStoppedWithinTheGracePeriod() {
+        String id = submitNoFollow(aProject("sleeper").withMain(SLEEPER).writeUnder(work));
+        awaitState(id, "running");
+
+        CliRun stop = berth("stop", ENV, prefix(id), "--timeout", "15"); // grace is 2 s; fails if not ended by then
+
+        assertThat(stop.exitCode()).as(stop.toString()).isZero();
+        assertThat(stop.out()).contains("job " + id + " stopped");
+        JobView job = job(id);
+        assertThat(job.state()).isEqualTo("stopped");
+        assertThat(job.startedAt()).isNotNull();
+    }
+
+    @Test
+    void stopOfAQueuedJobStopsItAtOnceAndItNeverStarts() {
+        List<String> sleepers = fillBothSlots();
+        String queued = submitNoFollow(aProject("waiting").writeUnder(work));
+        assertThat(job(queued).state()).isEqualTo("queued");
+
+        CliRun stop = berth("stop", ENV, prefix(queued));
+
+        assertThat(stop.exitCode()).as(stop.toString()).isZero();
+        assertThat(stop.out()).contains("job " + queued + " stopped");
+        assertThat(job(queued).state()).isEqualTo("stopped");
+
+        // free the slots and let another job run through, so the dispatcher has had every chance to start it
+        sleepers.forEach(id -> assertThat(berth("stop", "--no-wait", ENV, id).exitCode()).isZero());
+        CliRun after = berth("submit", ENV, aProject("after").writeUnder(work).toString(), "main.py");
+        assertThat(after.exitCode()).as(after.toString()).isZero();
+        JobView job = job(queued);
+        assertThat(job.state()).isEqualTo("stopped");
+        assertThat(job.startedAt()).isNull();
+        assertThat(berth("get", "logs", ENV, queued).out()).isEmpty();
+    }
+
+    @Test
+    void clearQueueStopsQueuedJobsAndLeavesRunningOnesRunning() {
+        List<String> running = fillBothSlots();
+        String queued1 = submitNoFollow(aProject("queued-one").writeUnder(work));
+        String queued2 = submitNoFollow(aProject("queued-two").writeUnder(work));
+
+        CliRun clear = berth("clear-queue", ENV);
+
+        assertThat(clear.exitCode()).as(clear.toString()).isZero();
+        assertThat(clear.out()).contains("Removed 2 job(s)");
+        assertThat(List.of(job(queued1), job(queued2))).allSatisfy(job -> {
+            assertThat(job.state()).isEqualTo("stopped");
+            assertThat(job.startedAt()).isNull();
+        });
+        assertThat(running).allSatisfy(id -> assertThat(job(id).state()).isEqualTo("running"));
+    }
+
+    // ---- list ----------------------------------------------------------------------------------------
+
+    @Test
+    void listShowsAnAlignedTableAndJson() {
+        CliRun ok = berth("submit", "-p", "lr=0.5", ENV, aProject("a-long-project-name").writeUnder(work).toString(),
+                "main.py");
+        CliRun failed = berth("submit", ENV, aProject("p").withMain("raise SystemExit(7)\n").writeUnder(work).toString(),
+                "main.py");
+        assertThat(ok.exitCode()).as(ok.toString()).isZero();
+        assertThat(failed.exitCode()).as(failed.toString()).isEqualTo(ExitCodes.JOB_NOT_COMPLETED);
+
+        CliRun list = berth("list", ENV);
+        CliRun json = berth("list", "--json", ENV);
+
+        assertThat(list.exitCode()).as(list.toString()).isZero();
+        assertThat(json.exitCode()).as(json.toString()).isZero();
+        List<JobView> jobs = parseJobs(json.out());
+        assertThat(jobs).extracting(JobView::id).contains(ok.queuedJobId(), failed.queuedJobId());
+        List<String> lines = list.out().lines().toList();
+        assertThat(lines).hasSize(jobs.size() + 1);
+        String header = lines.get(0);
+        assertThat(header).startsWith("ID").containsSubsequence("STATUS", "PROJECT", "COMMAND", "PARAMS",
+                "CREATED", "STARTED", "FINISHED", "EXIT");
+        for (JobView job : jobs) {
+            String row = lines.stream().filter(line -> line.startsWith(job.id() + " ")).findFirst()
+                    .orElseThrow(() -> new AssertionError("no row for " + job.id() + " in\n" + list.out()));
+            assertThat(cellAt(row, header, "STATUS")).as(row).startsWith(job.state() + " ");
+            assertThat(cellAt(row, header, "PROJECT")).as(row).startsWith(job.project() + " ");
+            assertThat(cellAt(row, header, "COMMAND")).as(row).startsWith(job.command().get(0));
+            assertThat(cellAt(row, header, "CREATED")).as(row).containsPattern("^\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d ");
+            assertThat(cellAt(row, header, "EXIT")).as(row)
+                    .isEqualTo(job.exitCode() == null ? "" : job.exitCode().toString());
+        }
+        JobView failedJob = jobs.stream().filter(j -> j.id().equals(failed.queuedJobId())).findFirst().orElseThrow();
+        assertThat(failedJob.state()).isEqualTo("failed");
+        assertThat(failedJob.exitCode()).isEqualTo(7);
+        JobView okJob = jobs.stream().filter(j -> j.id().equals(ok.queuedJobId())).findFirst().orElseThrow();
+        assertThat(okJob.params()).containsEntry("lr", 0.5);
+        assertThat(okJob.project()).isEqualTo("a-long-project-name");
+    }
+
+    // ---- get job, get logs, delete -------------------------------------------------------------------
+
+    @Test
+    void getJobUnpacksTheArchiveWithSourcesOutputsLogsAndMetadata() throws IOException {
+        Path project = aProject("archived")
+                .withFile("data/input.csv", "a,b\n1,2\n")
+                .withMain("""
+                        import os
+                        os.makedirs("outputs", exist_ok=True)
+                        open("outputs/model.txt", "w").write("trained")
+                        print("saved the model")
+                        """)
+                .writeUnder(work);
+        CliRun submit = berth("submit", ENV, project.toString(), "main.py");
+        assertThat(submit.exitCode()).as(submit.toString()).isZero();
+        String id = submit.queuedJobId();
+        Path saveDir = work.resolve("downloads");
+
+        CliRun get = berth("get", "job", ENV, prefix(id), "--save-dir", saveDir.toString());
+
+        assertThat(get.exitCode()).as(get.toString()).isZero();
+        Path saved = saveDir.resolve(id);
+        assertThat(saved.resolve("job/job_source/main.py")).hasSameTextualContentAs(project.resolve("main.py"));
+        assertThat(saved.resolve("job/job_source/data/input.csv")).hasContent("a,b\n1,2");
+        assertThat(saved.resolve("job/job_source/outputs/model.txt")).hasContent("trained");
+        assertThat(saved.resolve("logs/attempt-1.log")).content().contains("saved the model");
+        JsonNode metadata = JSON.readTree(saved.resolve("metadata.json").toFile());
+        assertThat(metadata.path("id").asText()).isEqualTo(id);
+        assertThat(metadata.path("state").asText()).isEqualTo("completed");
+    }
+
+    @Test
+    void getJobOfARunningJobSaysItHasNoArchiveYet() {
+        String id = submitNoFollow(aProject("still-running").withMain(SLEEPER).writeUnder(work));
+        awaitState(id, "running");
+        Path saveDir = work.resolve("downloads");
+
+        CliRun get = berth("get", "job", ENV, prefix(id), "--save-dir", saveDir.toString());
+
+        assertThat(get.exitCode()).as(get.toString()).isEqualTo(ExitCodes.NOT_FOUND_OR_CONFLICT);
+        assertOneLineError(get);
+        assertThat(get.err()).contains(id, "running", "archive");
+        assertThat(saveDir.resolve(id)).doesNotExist();
+    }
+
+    @Test
+    void berthignoreLeavesListedFilesOutOfTheJob() throws IOException {
+        Path project = aProject("ignoring")
+                .withFile(".berthignore", "secret.txt\n*.log\n")
+                .withFile("secret.txt", "do not upload")
+                .withFile("debug.log", "noise")
+                .withFile("kept.txt", "upload me")
+                .withMain("import os\nprint('files', sorted(os.listdir('.')))\n")
+                .writeUnder(work);
+        CliRun submit = berth("submit", ENV, project.toString(), "main.py");
+        assertThat(submit.exitCode()).as(submit.toString()).isZero();
+        assertThat(submit.out()).contains("kept.txt").doesNotContain("secret.txt", "debug.log");
+        String id = submit.queuedJobId();
+
+        CliRun get = berth("get", "job", ENV, id, "--save-dir", work.resolve("downloads").toString());
+
+        assertThat(get.exitCode()).as(get.toString()).isZero();
+        Path source = work.resolve("downloads").resolve(id).resolve("job/job_source");
+        assertThat(source.resolve("kept.txt")).hasContent("upload me");
+        assertThat(source.resolve("secret.txt")).doesNotExist();
+        assertThat(source.resolve("debug.log")).doesNotExist();
+    }
+
+    @Test
+    void deleteRefusesARunningJobAndRemovesAFinishedOne() {
+        String running = submitNoFollow(aProject("busy").withMain(SLEEPER).writeUnder(work));
+        awaitState(running, "running");
+
+        CliRun refused = berth("delete", "job", ENV, prefix(running));
+
+        assertThat(refused.exitCode()).as(refused.toString()).isEqualTo(ExitCodes.NOT_FOUND_OR_CONFLICT);
+        assertOneLineError(refused);
+        assertThat(refused.err()).contains(running, "is running");
+        assertThat(job(running).state()).isEqualTo("running");
+
+        CliRun done = berth("submit", ENV, aProject("done").writeUnder(work).toString(), "main.py");
+        assertThat(done.exitCode()).as(done.toString()).isZero();
+        String finished = done.queuedJobId();
+
+        CliRun delete = berth("delete", "job", ENV, prefix(finished));
+
+        assertThat(delete.exitCode()).as(delete.toString()).isZero();
+        assertThat(delete.out()).contains("deleted job " + finished);
+        assertThat(jobs()).extracting(JobView::id).doesNotContain(finished);
+        CliRun logs = berth("get", "logs", ENV, finished);
+        assertThat(logs.exitCode()).as(logs.toString()).isEqualTo(ExitCodes.NOT_FOUND_OR_CONFLICT);
+        assertThat(logs.err()).contains("no job matches");
+    }
+
+    // ---- job ids -------------------------------------------------------------------------------------
+
+    @Test
+    void anAmbiguousPrefixListsTheCandidatesAndAnUnknownIdIsNotFound() {
+        List<String> ids = new ArrayList<>();
+        for (String name : List.of("first", "second")) {
+            CliRun submit = berth("submit", ENV, aProject(name).writeUnder(work).toString(), "main.py");
+            assertThat(submit.exitCode()).as(submit.toString()).isZero();
+            ids.add(submit.queuedJobId());
+        }
+        String firstChar = ids.get(0).substring(0, 1);
+        assertThat(ids.get(1)).startsWith(firstChar); // ids sort by time: two jobs a second apart share it
+
+        CliRun ambiguous = berth("get", "logs", ENV, firstChar);
+
+        assertThat(ambiguous.exitCode()).as(ambiguous.toString()).isEqualTo(ExitCodes.NOT_FOUND_OR_CONFLICT);
+        assertOneLineError(ambiguous);
+        assertThat(ambiguous.err()).contains("matches several jobs");
+        List<String> candidates = idsIn(ambiguous.err());
+        assertThat(candidates).hasSizeGreaterThanOrEqualTo(2);
+        assertThat(jobs()).extracting(JobView::id).containsAll(candidates);
+
+        CliRun unknown = berth("get", "logs", ENV, "zzzzzzzzzzzzzzzz");
+
+        assertThat(unknown.exitCode()).as(unknown.toString()).isEqualTo(ExitCodes.NOT_FOUND_OR_CONFLICT);
+        assertOneLineError(unknown);
+        assertThat(unknown.err()).contains("no job matches 'zzzzzzzzzzzzzzzz'");
+        assertThat(berth("stop", ENV, "zzzzzzzzzzzzzzzz").exitCode()).isEqualTo(ExitCodes.NOT_FOUND_OR_CONFLICT);
+    }
+
+    // ---- bad input -----------------------------------------------------------------------------------
+
+    @Test
+    void anUnknownEnvIsNamedAndNothingIsSubmitted() {
+        Path project = aProject("bad-env").writeUnder(work);
+        int before = jobs().size();
+
+        CliRun submit = berth("submit", "nosuchenv", project.toString(), "main.py");
+
+        assertThat(submit.exitCode()).as(submit.toString()).isEqualTo(ExitCodes.INVALID_INPUT);
+        assertOneLineError(submit);
+        assertThat(submit.err()).contains("'nosuchenv'");
+        assertThat(jobs()).hasSize(before);
+    }
+
+    @Test
+    void aMissingJobDirectoryIsRefused() {
+        int before = jobs().size();
+
+        CliRun submit = berth("submit", ENV, work.resolve("not-there").toString(), "main.py");
+
+        assertThat(submit.exitCode()).as(submit.toString()).isEqualTo(ExitCodes.INVALID_INPUT);
+        assertOneLineError(submit);
+        assertThat(submit.err()).contains("not-there");
+        assertThat(jobs()).hasSize(before);
+    }
+
+    @Test
+    void aMalformedJobConfigNamesFileLineAndKey() {
+        Path project = aProject("malformed")
+                .withJobConfig("project_name: malformed\nnum_gpus: lots\n")
+                .writeUnder(work);
+        int before = jobs().size();
+
+        CliRun submit = berth("submit", ENV, project.toString(), "main.py");
+
+        assertThat(submit.exitCode()).as(submit.toString()).isEqualTo(ExitCodes.INVALID_INPUT);
+        assertOneLineError(submit);
+        assertThat(submit.err()).contains("job.config.yaml:2", "num_gpus", "lots");
+        assertThat(jobs()).hasSize(before);
+    }
+
+    @Test
+    void aMistypedJobConfigKeyGetsASuggestion() {
+        Path project = aProject("mistyped")
+                .withJobConfig("project_name: mistyped\nnum_gpu: 1\n")
+                .writeUnder(work);
+        int before = jobs().size();
+
+        CliRun submit = berth("submit", ENV, project.toString(), "main.py");
+
+        assertThat(submit.exitCode()).as(submit.toString()).isEqualTo(ExitCodes.INVALID_INPUT);
+        assertOneLineError(submit);
+        assertThat(submit.err()).contains("job.config.yaml:2", "num_gpu", "did you mean num_gpus?");
+        assertThat(jobs()).hasSize(before);
+    }
+
+    @Test
+    void aServerThatIsNotRunningIsReportedWithHowToStartOne() {
+        Path project = aProject("nowhere").writeUnder(work);
+        int before = jobs().size();
+
+        CliRun submit = berth("submit", "down", project.toString(), "main.py");
+        CliRun list = berth("list", "down");
+
+        for (CliRun run : List.of(submit, list)) {
+            assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCodes.SERVER_UNREACHABLE);
+            assertOneLineError(run);
+            assertThat(run.err()).contains("berth server start");
+        }
+        assertThat(jobs()).hasSize(before);
+    }
+
+    // ---- init and info -------------------------------------------------------------------------------
+
+    @Test
+    void initWritesAProjectThatRunsAsIs() {
+        Path project = work.resolve("fresh-project");
+
+        CliRun init = berth("init", project.toString());
+
+        assertThat(init.exitCode()).as(init.toString()).isZero();
+        assertThat(project.resolve("main.py")).isRegularFile();
+        assertThat(project.resolve("job.config.yaml")).content().contains("project_name: fresh-project");
+        assertThat(project.resolve("README.txt")).isRegularFile();
+        assertThat(project.resolve("data")).isDirectory();
+
+        CliRun submit = berth("submit", ENV, project.toString(), "main.py");
+
+        assertThat(submit.exitCode()).as(submit.toString()).isZero();
+        assertThat(submit.out()).contains("result:");
+        assertThat(job(submit.queuedJobId()).project()).isEqualTo("fresh-project");
+    }
+
+    @Test
+    void infoListsTheSubmissionConfigsWithUrlAndFile() {
+        CliRun info = berth("info", "--env");
+
+        assertThat(info.exitCode()).as(info.toString()).isZero();
+        String scheduler = info.out().lines().filter(line -> line.startsWith("scheduler ")).findFirst()
+                .orElseThrow(() -> new AssertionError("no 'scheduler' row: " + info));
+        assertThat(scheduler).contains(schedulerUrl,
+                BerthHome.submissionDir(home).resolve("scheduler.config.yaml").toString());
+        assertThat(info.out()).contains("down ");
+    }
+
+    // ---- helpers -------------------------------------------------------------------------------------
+
+    private static String submitNoFollow(Path project) {
+        CliRun submit = berth("submit", "--no-follow", ENV, project.toString(), "main.py");
+        assertThat(submit.exitCode()).as(submit.toString()).isZero();
+        return submit.out().strip();
+    }
+
+    /** Two sleepers, running; returns their ids. */
+    private List<String> fillBothSlots() {
+        List<String> ids = List.of(
+                submitNoFollow(aProject("sleeper-1").withMain(SLEEPER).writeUnder(work)),
+                submitNoFollow(aProject("sleeper-2").withMain(SLEEPER).writeUnder(work)));
+        ids.forEach(id -> awaitState(id, "running"));
+        return ids;
+    }
+
+    private static void awaitState(String id, String state) {
+        await().atMost(LONG).pollInterval(Duration.ofMillis(300))
+                .untilAsserted(() -> assertThat(job(id).state()).isEqualTo(state));
+    }
+
+    /** The jobs as {@code berth list --json} shows them. */
+    private static List<JobView> jobs() {
+        CliRun list = berth("list", "--json", ENV);
+        assertThat(list.exitCode()).as(list.toString()).isZero();
+        return parseJobs(list.out());
+    }
+
+    private static JobView job(String id) {
+        return jobs().stream().filter(job -> job.id().equals(id)).findFirst()
+                .orElseThrow(() -> new AssertionError("berth list shows no job " + id));
+    }
+
+    private static List<JobView> parseJobs(String json) {
+        try {
+            return JSON.readValue(json, new TypeReference<List<JobView>>() { });
+        } catch (IOException e) {
+            throw new AssertionError("berth list --json printed something that is not a job list: " + json, e);
+        }
+    }
+
+    /** A unique start of the id, as users type it. */
+    private static String prefix(String id) {
+        return id.substring(0, 12);
+    }
+
+    /** What the row holds from where the header's column starts, up to the end of the row. */
+    private static String cellAt(String row, String header, String column) {
+        Matcher m = Pattern.compile("(?<=^|\\s)" + column + "(?=\\s|$)").matcher(header);
+        assertThat(m.find()).as("column " + column + " in " + header).isTrue();
+        int start = m.start();
+        assertThat(start == 0 || row.length() <= start || row.charAt(start - 1) == ' ')
+                .as("the cell under " + column + " starts where the header does in\n" + header + "\n" + row).isTrue();
+        return row.length() <= start ? "" : row.substring(start);
+    }
+
+    private static List<String> idsIn(String text) {
+        List<String> ids = new ArrayList<>();
+        Matcher m = Pattern.compile("\\b[0-9a-z]{16}\\b").matcher(text);
+        while (m.find()) {
+            ids.add(m.group());
+        }
+        return ids;
+    }
+
+    /** The error is the one "berth: ..." line, last on stderr (after any progress notes), without a stack trace. */
+    private static void assertOneLineError(CliRun run) {
+        assertThat(run.exitCode()).as(run.toString()).isNotZero();
+        List<String> lines = run.err().strip().lines().toList();
+        assertThat(lines).as(run.toString()).filteredOn(line -> line.startsWith("berth: ")).hasSize(1);
+        assertThat(lines.get(lines.size() - 1)).as(run.toString()).startsWith("berth: ");
+        assertThat(run.err()).as(run.toString()).doesNotContain("\tat ", "Exception");
+    }
+
+    private static void writeSubmissionConfig(String env, String url) throws IOException {
+        Path file = BerthHome.submissionDir(home).resolve(env + ".config.yaml");
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, "scheduler_url: " + url + "\n");
+    }
+
+    private static int closedPort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}

@@ -1,0 +1,42 @@
+package io.berth.cli;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** What one {@code berth} command printed and returned, run in-process as a user would type it. */
+record CliRun(List<String> args, int exitCode, String out, String err) {
+    private static final Pattern QUEUED = Pattern.compile("queued job ([0-9a-z]{16})");
+
+    static CliRun berth(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        var cli = Berth.commandLine();
+        cli.setOut(new PrintWriter(out, true));
+        cli.setErr(new PrintWriter(err, true));
+        int code = cli.execute(args);
+        return new CliRun(List.of(args), code, out.toString(), err.toString());
+    }
+
+    /** The id {@code submit} reports on stderr ("queued job <id> ..."). */
+    String queuedJobId() {
+        Matcher m = QUEUED.matcher(err);
+        if (!m.find()) {
+            throw new AssertionError("submit reported no job id: " + this);
+        }
+        return m.group(1);
+    }
+
+    /** The job output lines on stdout that start with {@code prefix}, in order. */
+    List<String> outLinesStartingWith(String prefix) {
+        return out.lines().filter(line -> line.startsWith(prefix)).toList();
+    }
+
+    @Override
+    public String toString() {
+        String shownOut = out.length() > 2000 ? out.substring(0, 2000) + "...(" + out.length() + " chars)" : out;
+        return "berth " + String.join(" ", args) + "\n  exit " + exitCode + "\n  out: " + shownOut + "\n  err: " + err;
+    }
+}
