@@ -84,8 +84,12 @@ final class SubmitCommand implements Callable<Integer> {
         Thread interrupted = new Thread(() -> terminal.note("\nstopped following job " + job.id() + "; it goes on. "
                 + "Follow it again with: berth get logs " + env + " " + job.id() + " --follow"));
         Runtime.getRuntime().addShutdownHook(interrupted);
-        JobView done = LogFollower.follow(client, job.id(), terminal.outBytes());
-        Runtime.getRuntime().removeShutdownHook(interrupted);
+        JobView done;
+        try {
+            done = LogFollower.follow(client, job.id(), terminal.outBytes());
+        } finally {
+            Runtime.getRuntime().removeShutdownHook(interrupted);
+        }
         terminal.note(Outcome.describe(done));
         return Outcome.exitCode(done);
     }

@@ -538,6 +538,8 @@ class CliIT {
             assertOneLineError(run);
             assertThat(run.err()).contains("berth server start");
         }
+        assertThat(submit.err().strip().lines()).as("nothing bundled before the server is known to answer")
+                .hasSize(1);
         assertThat(jobs()).hasSize(before);
     }
 

@@ -36,6 +36,7 @@ public final class JobSubmitter {
      */
     public SubmitResult submit(Submission submission, SubmitListener listener) {
         PreparedJob job = prepare(submission);
+        client.status(); // fail before bundling a large project for a server that is not there
         try (Bundle bundle = bundler.bundle(submission.projectDir())) {
             listener.bundled(bundle);
             boolean uploaded = !client.hasBundle(bundle.sha256());

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.berth.config.ConfigException;
 import io.berth.wire.JobView;
+import io.berth.wire.ServerStatus;
 import io.berth.wire.SubmitJobRequest;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -62,6 +63,7 @@ class JobSubmitterTest {
     @BeforeEach
     void setUp() throws Exception {
         server = new FakeBerthServer();
+        server.json("GET", "/status", 200, new ServerStatus("test", 1, 0, 0, "embedded", "/data"));
         submitter = new JobSubmitter(new BerthClient(server.url(), null));
         Files.writeString(project.resolve("main.py"), "print('hi')\n");
         Files.writeString(project.resolve("job.config.yaml"), "project_name: demo\nparams: {lr: 0.1}\n");
