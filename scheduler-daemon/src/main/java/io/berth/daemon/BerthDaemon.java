@@ -5,20 +5,27 @@ import io.berth.daemon.core.Dispatcher;
 import io.berth.daemon.core.JobRunner;
 import io.berth.daemon.core.JobService;
 import io.berth.daemon.core.JobStore;
+import io.berth.daemon.core.ResultsCollector;
 import io.berth.daemon.docker.DockerClients;
 import io.berth.daemon.docker.DockerContainerRuntime;
 import io.berth.daemon.http.ApiServer;
 import io.berth.daemon.http.BundleRoutes;
 import io.berth.daemon.http.JobRoutes;
 import io.berth.daemon.http.LogStreamer;
+import io.berth.daemon.http.JsonBodies;
 import io.berth.daemon.http.StatusRoute;
+import io.berth.daemon.http.SweepRoutes;
 import io.berth.daemon.redis.EmbeddedRedis;
 import io.berth.daemon.redis.RedisConnection;
+import io.berth.daemon.redis.RedisJobResultsStore;
 import io.berth.daemon.redis.RedisJobStore;
 import io.berth.daemon.redis.RedisKeys;
+import io.berth.daemon.storage.FileJobEventSource;
 import io.berth.daemon.storage.FileSystemBundleStore;
 import io.berth.daemon.storage.FileSystemWorkspace;
 import io.berth.daemon.storage.SafeTarExtractor;
+import io.berth.daemon.tasks.CollectRunningResultsTask;
+import io.berth.daemon.tasks.PeriodicTasks;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
@@ -40,6 +47,8 @@ public final class BerthDaemon implements AutoCloseable {
     private static final int MAX_BUNDLE_ENTRIES = 200_000;
     private static final Duration DISPATCH_POLL = Duration.ofSeconds(1);
     private static final Duration LOG_POLL = Duration.ofMillis(100);
+    /** Metrics show up in tables within about this long of being logged. */
+    private static final Duration RESULTS_POLL = Duration.ofMillis(500);
 
     private final Deque<AutoCloseable> started = new ArrayDeque<>();
     private final ApiServer api;
@@ -58,7 +67,8 @@ public final class BerthDaemon implements AutoCloseable {
         RedisConnection redis = RedisConnection.open(startRedis(config));
         started.push(redis);
         redis.ping();
-        JobStore store = new RedisJobStore(redis.jedis(), new RedisKeys(config.keyPrefix()));
+        RedisKeys keys = new RedisKeys(config.keyPrefix());
+        JobStore store = new RedisJobStore(redis.jedis(), keys);
 
         DockerClients docker = config.dockerHost() == null
                 ? DockerClients.fromEnvironment()
@@ -73,17 +83,24 @@ public final class BerthDaemon implements AutoCloseable {
         FileSystemBundleStore bundles = new FileSystemBundleStore(config.dataDir().resolve("bundles"), MAX_BUNDLE_BYTES);
         FileSystemWorkspace workspace = new FileSystemWorkspace(config.dataDir(),
                 new SafeTarExtractor(MAX_UNPACKED_BYTES, MAX_BUNDLE_ENTRIES));
+        RedisJobResultsStore results = new RedisJobResultsStore(redis.jedis(), keys);
+        ResultsCollector collector = new ResultsCollector(new FileJobEventSource(config.dataDir()), results);
         Clock clock = Clock.systemUTC();
-        JobRunner runner = new JobRunner(store, bundles, workspace, runtime, clock, config.stopGracePeriod());
+        JobRunner runner = new JobRunner(store, bundles, workspace, runtime, collector, clock,
+                config.stopGracePeriod());
         Dispatcher dispatcher = new Dispatcher(store, runner, config.slots(), DISPATCH_POLL);
-        JobService jobs = new JobService(store, bundles, workspace, dispatcher, clock, config.defaultImage());
+        JobService jobs = new JobService(store, bundles, workspace, results, dispatcher, clock,
+                config.defaultImage());
 
+        JsonBodies bodies = new JsonBodies();
         ApiServer server = new ApiServer(
-                new JobRoutes(jobs, workspace, new LogStreamer(store, workspace, LOG_POLL)),
+                new JobRoutes(jobs, workspace, new LogStreamer(store, workspace, LOG_POLL), bodies),
+                new SweepRoutes(jobs, bodies),
                 new BundleRoutes(bundles),
                 new StatusRoute(version, dispatcher, store, describeRedis(config), config.dataDir().toString()));
         dispatcher.start();
         started.push(dispatcher);
+        started.push(new PeriodicTasks().every(RESULTS_POLL, new CollectRunningResultsTask(dispatcher, collector)));
         server.start(config.bind(), config.port());
         started.push(server);
         LOG.info("Berth {} listening on http://{}:{} ({} slots, redis {}, data in {})", version, config.bind(),

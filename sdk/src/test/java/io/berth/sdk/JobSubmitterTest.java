@@ -103,8 +103,8 @@ class JobSubmitterTest {
                         .getBytes());
                 return;
             }
-            FakeBerthServer.respond(ex, 201, new JobView("job-" + stored.size(), r.project(), "queued", r.command(),
-                    r.params(), r.spec().image(), r.bundleDigest(), 1, Instant.now(), null, null, null, null, false));
+            FakeBerthServer.respond(ex, 201, new JobView("job-" + stored.size(), null, r.project(), "queued", r.command(),
+                    r.params(), r.spec().image(), r.bundleDigest(), 1, Instant.now(), null, null, null, null, false, null, null));
         });
     }
 

@@ -5,9 +5,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-/** A job as clients see it. {@code state} is one of queued, starting, running, completed, failed, stopped. */
+/**
+ * A job as clients see it. {@code state} is one of queued, starting, running, completed, failed, stopped;
+ * {@code metrics} holds the latest value of each metric the job logged, {@code sweepId} the sweep it
+ * belongs to, if any.
+ */
 public record JobView(
         String id,
+        String sweepId,
         String project,
         String state,
         List<String> command,
@@ -20,7 +25,14 @@ public record JobView(
         Instant finishedAt,
         Integer exitCode,
         String reason,
-        boolean stopRequested) {
+        boolean stopRequested,
+        Map<String, Object> metrics,
+        Map<String, String> tags) {
+
+    public JobView {
+        metrics = metrics == null ? Map.of() : metrics;
+        tags = tags == null ? Map.of() : tags;
+    }
 
     private static final Set<String> FINISHED = Set.of("completed", "failed", "stopped");
 

@@ -12,6 +12,8 @@ public final class ContainerSpecs {
     public static final String JOB_MOUNT = "/job";
     public static final String SOURCE_DIR = JOB_MOUNT + "/job_source";
     public static final String PARAMETERS_PATH = SOURCE_DIR + "/foundations_job_parameters.json";
+    /** Where the job's helpers append what it reports (docs/job-helpers.md). */
+    public static final String EVENTS_PATH = JOB_MOUNT + "/berth/events.jsonl";
 
     private ContainerSpecs() {}
 
@@ -35,6 +37,7 @@ public final class ContainerSpecs {
         env.put("BERTH_PROJECT", job.project());
         env.put("BERTH_ATTEMPT", Integer.toString(job.attempt()));
         env.put("BERTH_PARAMETERS_FILE", PARAMETERS_PATH);
+        env.put("BERTH_EVENTS_FILE", EVENTS_PATH);
         env.put("FOUNDATIONS_JOB_ID", job.id());
         env.put("FOUNDATIONS_PROJECT_NAME", job.project());
         env.put("FOUNDATIONS_ATTEMPT", Integer.toString(job.attempt()));

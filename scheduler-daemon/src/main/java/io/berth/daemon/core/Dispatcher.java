@@ -64,6 +64,11 @@ public final class Dispatcher implements AutoCloseable {
         return active.size();
     }
 
+    /** The jobs this dispatcher has started and not yet seen end. */
+    public java.util.List<String> activeJobIds() {
+        return java.util.List.copyOf(active);
+    }
+
     private void loop() {
         while (!closed) {
             try {

@@ -11,6 +11,7 @@ import java.util.Objects;
  * against {@link JobStateTransitions}, and the store writes it only if nobody changed the job first
  * ({@link JobStore#replace}).
  *
+ * @param sweepId    the sweep that made it, or null
  * @param spec       the container request with the server's defaults already applied
  * @param attempt    how many times a container was started for it (0 while first queued)
  * @param reason     why it failed or stopped, for people
@@ -18,6 +19,7 @@ import java.util.Objects;
  */
 public record Job(
         String id,
+        String sweepId,
         String project,
         List<String> command,
         Map<String, Object> params,
@@ -41,9 +43,9 @@ public record Job(
         params = params == null ? Map.of() : params;
     }
 
-    public static Job queued(String id, String project, List<String> command, Map<String, Object> params,
-                             JobSpec spec, String bundleDigest, Instant now) {
-        return new Job(id, project, command, params, spec, bundleDigest, JobState.QUEUED, 0, now,
+    public static Job queued(String id, String sweepId, String project, List<String> command,
+                             Map<String, Object> params, JobSpec spec, String bundleDigest, Instant now) {
+        return new Job(id, sweepId, project, command, params, spec, bundleDigest, JobState.QUEUED, 0, now,
                 null, null, null, null, null, false, 1);
     }
 
@@ -78,15 +80,20 @@ public record Job(
         return next(JobState.STOPPED, attempt, startedAt, now, exitCode, why, containerId);
     }
 
+    /** Its attempt was lost to an infrastructure fault; it goes back to its place in the queue. */
+    public Job requeued(String why) {
+        return next(JobState.QUEUED, attempt, null, null, null, why, null);
+    }
+
     public Job withStopRequested() {
-        return new Job(id, project, command, params, spec, bundleDigest, state, attempt, createdAt,
+        return new Job(id, sweepId, project, command, params, spec, bundleDigest, state, attempt, createdAt,
                 startedAt, finishedAt, exitCode, reason, containerId, true, version + 1);
     }
 
     private Job next(JobState to, int nextAttempt, Instant started, Instant finished, Integer code,
                      String why, String container) {
         JobStateTransitions.check(id, state, to);
-        return new Job(id, project, command, params, spec, bundleDigest, to, nextAttempt, createdAt,
+        return new Job(id, sweepId, project, command, params, spec, bundleDigest, to, nextAttempt, createdAt,
                 started, finished, code, why, container, stopRequested, version + 1);
     }
 }

@@ -2,6 +2,8 @@ package io.berth.daemon.core;
 
 import java.security.SecureRandom;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.regex.Pattern;
 
 /**
@@ -17,16 +19,30 @@ public final class JobIds {
     private JobIds() {}
 
     public static String next(Instant now) {
-        char[] id = new char[16];
-        long millis = now.toEpochMilli();
-        for (int i = 9; i >= 0; i--) {
-            id[i] = ALPHABET[(int) (millis & 31)];
-            millis >>>= 5;
+        return sequence(now, 1).get(0);
+    }
+
+    /**
+     * {@code count} ids of one moment that sort in the order given, so a sweep's jobs are queued in the
+     * order of their parameter sets: a random start in the lower half of the 30 random bits, counted up.
+     */
+    public static List<String> sequence(Instant now, int count) {
+        String time = encode(now.toEpochMilli(), 10);
+        long start = RANDOM.nextInt(1 << 29);
+        List<String> ids = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            ids.add(time + encode(start + i, 6));
         }
-        for (int i = 10; i < 16; i++) {
-            id[i] = ALPHABET[RANDOM.nextInt(32)];
+        return ids;
+    }
+
+    private static String encode(long value, int length) {
+        char[] chars = new char[length];
+        for (int i = length - 1; i >= 0; i--) {
+            chars[i] = ALPHABET[(int) (value & 31)];
+            value >>>= 5;
         }
-        return new String(id);
+        return new String(chars);
     }
 
     public static boolean isValid(String id) {

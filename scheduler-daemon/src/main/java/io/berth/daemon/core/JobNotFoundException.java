@@ -2,6 +2,11 @@ package io.berth.daemon.core;
 
 public class JobNotFoundException extends RuntimeException {
     public JobNotFoundException(String ref) {
-        super("no job matches '" + ref + "'");
+        this("job", ref);
+    }
+
+    /** @param what "job" or "sweep" */
+    public JobNotFoundException(String what, String ref) {
+        super("no " + what + " matches '" + ref + "'");
     }
 }

@@ -24,15 +24,17 @@ public final class JobRunner {
     private final BundleStore bundles;
     private final Workspace workspace;
     private final ContainerRuntime runtime;
+    private final ResultsCollector results;
     private final Clock clock;
     private final Duration stopGrace;
 
     public JobRunner(JobStore store, BundleStore bundles, Workspace workspace, ContainerRuntime runtime,
-                     Clock clock, Duration stopGrace) {
+                     ResultsCollector results, Clock clock, Duration stopGrace) {
         this.store = store;
         this.bundles = bundles;
         this.workspace = workspace;
         this.runtime = runtime;
+        this.results = results;
         this.clock = clock;
         this.stopGrace = stopGrace;
     }
@@ -84,6 +86,7 @@ public final class JobRunner {
             }
             runtime.followLogs(containerId, log);
             ExitStatus exit = runtime.awaitExit(containerId);
+            collectResults(running);
             finish(running, log, job -> job.exited(exit.exitCode(), exit.oomKilled(), now()));
         } finally {
             runtime.remove(containerId);
@@ -110,6 +113,15 @@ public final class JobRunner {
             }
             String id = current.id();
             current = store.find(id).orElseThrow(() -> new JobNotFoundException(id));
+        }
+    }
+
+    /** Whatever the job reported last; a failure here loses results, not the job. */
+    private void collectResults(Job job) {
+        try {
+            results.collect(job.id());
+        } catch (RuntimeException e) {
+            LOG.error("job {}: could not collect what it reported: {}", job.id(), e.getMessage(), e);
         }
     }
 

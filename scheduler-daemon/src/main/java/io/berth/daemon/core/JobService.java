@@ -1,30 +1,38 @@
 package io.berth.daemon.core;
 
+import io.berth.wire.BulkResult;
 import io.berth.wire.JobSpec;
 import io.berth.wire.SubmitJobRequest;
+import io.berth.wire.SubmitSweepRequest;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.regex.Pattern;
 
 /** What users can do to jobs: the operations behind the API, each checked against the job's state. */
 public final class JobService {
     private static final Pattern PROJECT_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
     private static final int CANDIDATES_SHOWN = 5;
+    private static final int MAX_SWEEP_JOBS = 10_000;
 
     private final JobStore store;
     private final BundleStore bundles;
     private final Workspace workspace;
+    private final JobResultsStore results;
     private final Dispatcher dispatcher;
     private final Clock clock;
     private final String defaultImage;
 
-    public JobService(JobStore store, BundleStore bundles, Workspace workspace, Dispatcher dispatcher,
-                      Clock clock, String defaultImage) {
+    public JobService(JobStore store, BundleStore bundles, Workspace workspace, JobResultsStore results,
+                      Dispatcher dispatcher, Clock clock, String defaultImage) {
         this.store = store;
         this.bundles = bundles;
         this.workspace = workspace;
+        this.results = results;
         this.dispatcher = dispatcher;
         this.clock = clock;
         this.defaultImage = defaultImage;
@@ -32,28 +40,58 @@ public final class JobService {
 
     /** Validates, then records and queues the job in one step; once this returns, the job is not lost. */
     public Job submit(SubmitJobRequest request) {
-        if (request.command().isEmpty()) {
+        JobSpec spec = validated(request.bundleDigest(), request.project(), request.command(), request.spec());
+        Job job = Job.queued(JobIds.next(clock.instant()), null, request.project(), request.command(),
+                request.params(), spec, request.bundleDigest(), clock.instant());
+        store.insert(job);
+        dispatcher.wake();
+        return job;
+    }
+
+    /**
+     * Queues one job per parameter set, all in one atomic step, in the order of the sets; each set is
+     * merged over the request's common params. Returns the sweep's jobs.
+     */
+    public List<Job> submitSweep(SubmitSweepRequest request) {
+        JobSpec spec = validated(request.bundleDigest(), request.project(), request.command(), request.spec());
+        if (request.paramSets().isEmpty() || request.paramSets().size() > MAX_SWEEP_JOBS) {
+            throw new InvalidSubmissionException("paramSets: a sweep needs 1 to " + MAX_SWEEP_JOBS
+                    + " parameter sets, got " + request.paramSets().size());
+        }
+        Instant now = clock.instant();
+        String sweepId = JobIds.next(now);
+        List<String> ids = JobIds.sequence(now, request.paramSets().size());
+        List<Job> jobs = new ArrayList<>();
+        for (int i = 0; i < ids.size(); i++) {
+            Map<String, Object> params = new LinkedHashMap<>(request.params());
+            params.putAll(request.paramSets().get(i));
+            jobs.add(Job.queued(ids.get(i), sweepId, request.project(), request.command(), params, spec,
+                    request.bundleDigest(), now));
+        }
+        store.insertAll(jobs);
+        dispatcher.wake();
+        return jobs;
+    }
+
+    private JobSpec validated(String bundleDigest, String project, List<String> command, JobSpec spec) {
+        if (command.isEmpty()) {
             throw new InvalidSubmissionException("command: a job needs a command to run");
         }
-        if (request.project() == null || !PROJECT_NAME.matcher(request.project()).matches()) {
-            throw new InvalidSubmissionException("project: '" + request.project()
+        if (project == null || !PROJECT_NAME.matcher(project).matches()) {
+            throw new InvalidSubmissionException("project: '" + project
                     + "' is not a valid project name (letters, digits, '.', '_' and '-', up to 128)");
         }
-        Integer gpus = request.spec().numGpus();
+        Integer gpus = spec.numGpus();
         if (gpus != null && gpus > 0) {
             // No GPU inventory yet: a job that needs GPUs could never get them here, so say so now.
             throw new InvalidSubmissionException("num_gpus: the job asks for " + gpus
                     + " GPU(s) but this server has no GPUs configured");
         }
-        if (!bundles.contains(request.bundleDigest())) {
-            throw new InvalidBundleException("bundleDigest: the server has no bundle " + request.bundleDigest()
+        if (!bundles.contains(bundleDigest)) {
+            throw new InvalidBundleException("bundleDigest: the server has no bundle " + bundleDigest
                     + "; upload it before submitting");
         }
-        Job job = Job.queued(JobIds.next(clock.instant()), request.project(), request.command(), request.params(),
-                withDefaults(request.spec()), request.bundleDigest(), clock.instant());
-        store.insert(job);
-        dispatcher.wake();
-        return job;
+        return withDefaults(spec);
     }
 
     /** The job a user named by its id or a unique start of it. */
@@ -73,8 +111,34 @@ public final class JobService {
         return store.find(id).orElseThrow(() -> new JobNotFoundException(ref));
     }
 
-    public List<Job> list() {
-        return store.all();
+    public List<Job> list(JobFilter filter) {
+        return store.all().stream().filter(filter::matches).toList();
+    }
+
+    /** The latest metrics and tags of each job, for tables. */
+    public Map<String, JobSummary> summaries(List<Job> jobs) {
+        return results.summaries(jobs.stream().map(Job::id).toList());
+    }
+
+    public JobResults results(Job job) {
+        return results.results(job.id());
+    }
+
+    /** The id of the sweep a user named by a unique start of it. */
+    public String resolveSweep(String ref) {
+        String prefix = ref == null ? "" : ref.toLowerCase(Locale.ROOT);
+        if (!JobIds.isValidPrefix(prefix)) {
+            throw new InvalidSubmissionException("'" + ref + "' is not a sweep id");
+        }
+        List<String> matches = store.all().stream().map(Job::sweepId).filter(id -> id != null && id.startsWith(prefix))
+                .distinct().toList();
+        if (matches.isEmpty()) {
+            throw new JobNotFoundException("sweep", ref);
+        }
+        if (matches.size() > 1 && !matches.contains(prefix)) {
+            throw new AmbiguousJobIdException(ref, matches.subList(0, Math.min(matches.size(), CANDIDATES_SHOWN)));
+        }
+        return matches.contains(prefix) ? prefix : matches.get(0);
     }
 
     /**
@@ -107,18 +171,62 @@ public final class JobService {
             throw new JobConflictException("job " + job.id() + " changed while it was being deleted; try again");
         }
         workspace.delete(job.id());
+        results.delete(job.id());
     }
 
-    /** Stops every queued job; returns the ids it stopped. */
-    public List<String> clearQueue() {
+    /** Stops every queued job the filter matches; returns the ids it stopped. */
+    public List<String> clearQueue(JobFilter filter) {
         List<String> removed = new ArrayList<>();
         for (String id : store.queue()) {
             store.find(id)
                     .filter(job -> job.state() == JobState.QUEUED)
+                    .filter(filter::matches)
                     .filter(job -> store.replace(job, job.stopped("removed from the queue by clear-queue", clock.instant())))
                     .ifPresent(job -> removed.add(job.id()));
         }
         return removed;
+    }
+
+    /** Stops every unfinished job of a sweep; finished ones are left as they are. */
+    public BulkResult stopSweep(String ref) {
+        return forEachOfSweep(resolveSweep(ref), job -> {
+            if (job.state().isFinished()) {
+                return "already " + job.state().wireName();
+            }
+            stop(job.id());
+            return null;
+        });
+    }
+
+    /** Deletes every finished job of a sweep; unfinished ones are left, with the reason. */
+    public BulkResult deleteSweep(String ref) {
+        return forEachOfSweep(resolveSweep(ref), job -> {
+            if (!job.state().isFinished()) {
+                return job.state().wireName() + "; stop it first";
+            }
+            delete(job.id());
+            return null;
+        });
+    }
+
+    /** Applies {@code action} to each job of the sweep; a non-null answer is why that job was skipped. */
+    private BulkResult forEachOfSweep(String sweepId, java.util.function.Function<Job, String> action) {
+        List<String> done = new ArrayList<>();
+        List<BulkResult.Skipped> skipped = new ArrayList<>();
+        for (Job job : list(new JobFilter(null, sweepId, null))) {
+            String why;
+            try {
+                why = action.apply(job);
+            } catch (JobConflictException | JobNotFoundException e) {
+                why = e.getMessage(); // it changed meanwhile
+            }
+            if (why == null) {
+                done.add(job.id());
+            } else {
+                skipped.add(new BulkResult.Skipped(job.id(), why));
+            }
+        }
+        return new BulkResult(done, skipped);
     }
 
     private JobSpec withDefaults(JobSpec spec) {

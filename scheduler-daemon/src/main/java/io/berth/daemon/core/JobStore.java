@@ -12,7 +12,12 @@ import java.util.function.UnaryOperator;
 public interface JobStore {
 
     /** Records a new queued job and puts it at its place in the queue. Throws if the id exists. */
-    void insert(Job job);
+    default void insert(Job job) {
+        insertAll(List.of(job));
+    }
+
+    /** Records new jobs (a sweep) all together or, if any id exists, none of them; then throws. */
+    void insertAll(List<Job> jobs);
 
     Optional<Job> find(String id);
 

@@ -25,7 +25,7 @@ public final class ApiServer implements AutoCloseable {
 
     private final Javalin app;
 
-    public ApiServer(JobRoutes jobs, BundleRoutes bundles, StatusRoute status) {
+    public ApiServer(JobRoutes jobs, SweepRoutes sweeps, BundleRoutes bundles, StatusRoute status) {
         ObjectMapper mapper = WireJson.mapper();
         this.app = Javalin.create(config -> {
             config.showJavalinBanner = false;
@@ -36,6 +36,7 @@ public final class ApiServer implements AutoCloseable {
         app.get(BASE + "/status", status::get);
         bundles.register(app);
         jobs.register(app);
+        sweeps.register(app);
         mapExceptions();
     }
 

@@ -1,22 +1,22 @@
 package io.berth.daemon.http;
 
-import com.fasterxml.jackson.databind.JsonMappingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.berth.daemon.core.InvalidSubmissionException;
 import io.berth.daemon.core.Job;
+import io.berth.daemon.core.JobFilter;
 import io.berth.daemon.core.JobService;
+import io.berth.daemon.core.JobState;
+import io.berth.daemon.core.JobSummary;
 import io.berth.daemon.core.JobViews;
 import io.berth.daemon.core.Workspace;
 import io.berth.wire.ClearQueueResponse;
 import io.berth.wire.SubmitJobRequest;
-import io.berth.wire.WireJson;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.stream.Collectors;
+import java.util.Map;
 
 /** The /jobs and /queue routes: each one a call to {@link JobService}. */
 public final class JobRoutes {
@@ -25,18 +25,26 @@ public final class JobRoutes {
     private final JobService jobs;
     private final Workspace workspace;
     private final LogStreamer logs;
-    private final ObjectMapper json = WireJson.mapper();
+    private final JsonBodies bodies;
 
-    public JobRoutes(JobService jobs, Workspace workspace, LogStreamer logs) {
+    public JobRoutes(JobService jobs, Workspace workspace, LogStreamer logs, JsonBodies bodies) {
         this.jobs = jobs;
         this.workspace = workspace;
         this.logs = logs;
+        this.bodies = bodies;
     }
 
     void register(Javalin app) {
         app.post(ApiServer.BASE + "/jobs", this::submit);
-        app.get(ApiServer.BASE + "/jobs", ctx -> ctx.json(jobs.list().stream().map(JobViews::of).toList()));
-        app.get(JOB, ctx -> ctx.json(JobViews.of(job(ctx))));
+        app.get(ApiServer.BASE + "/jobs", this::list);
+        app.get(JOB, ctx -> {
+            Job job = job(ctx);
+            ctx.json(JobViews.of(job, jobs.summaries(List.of(job)).get(job.id())));
+        });
+        app.get(JOB + "/details", ctx -> {
+            Job job = job(ctx);
+            ctx.json(JobViews.details(job, jobs.results(job)));
+        });
         app.get(JOB + "/logs", this::logs);
         app.post(JOB + "/stop", ctx -> ctx.status(202).json(JobViews.of(jobs.stop(ctx.pathParam("ref")))));
         app.delete(JOB, ctx -> {
@@ -45,23 +53,33 @@ public final class JobRoutes {
         });
         app.get(JOB + "/archive", this::archive);
         app.delete(ApiServer.BASE + "/queue", ctx -> {
-            List<String> removed = jobs.clearQueue();
+            List<String> removed = jobs.clearQueue(filter(ctx));
             ctx.json(new ClearQueueResponse(removed.size(), removed));
         });
     }
 
-    private void submit(Context ctx) throws IOException {
-        SubmitJobRequest request;
+    private void list(Context ctx) {
+        List<Job> matching = jobs.list(filter(ctx));
+        Map<String, JobSummary> summaries = jobs.summaries(matching);
+        ctx.json(matching.stream().map(job -> JobViews.of(job, summaries.get(job.id()))).toList());
+    }
+
+    /** {@code ?project=&sweep=&state=}: a sweep may be named by a unique start of its id. */
+    private JobFilter filter(Context ctx) {
+        String sweep = ctx.queryParam("sweep");
+        String state = ctx.queryParam("state");
+        JobState wanted;
         try {
-            request = json.readValue(ctx.bodyInputStream(), SubmitJobRequest.class);
-        } catch (JsonMappingException e) {
-            String field = e.getPath().stream().map(ref -> ref.getFieldName() == null
-                    ? "[" + ref.getIndex() + "]" : ref.getFieldName()).collect(Collectors.joining("."));
-            throw new InvalidSubmissionException((field.isEmpty() ? "body" : field) + ": " + e.getOriginalMessage());
-        } catch (IOException e) {
-            throw new InvalidSubmissionException("body: not JSON: " + e.getMessage());
+            wanted = state == null ? null : JobState.fromWireName(state);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidSubmissionException("state: '" + state
+                    + "' is not a state (queued, starting, running, completed, failed, stopped)");
         }
-        ctx.status(201).json(JobViews.of(jobs.submit(request)));
+        return new JobFilter(ctx.queryParam("project"), sweep == null ? null : jobs.resolveSweep(sweep), wanted);
+    }
+
+    private void submit(Context ctx) {
+        ctx.status(201).json(JobViews.of(jobs.submit(bodies.read(ctx, SubmitJobRequest.class))));
     }
 
     private void logs(Context ctx) throws IOException {

@@ -10,15 +10,24 @@ package io.berth.daemon.redis;
  */
 final class JobScripts {
 
-    /** KEYS: job hash, index, queue. ARGV: id, version, state, json, queue score or "". Returns 0 if the id exists. */
+    /**
+     * Inserts one or more jobs (a sweep) all together or not at all. KEYS: index, queue, then each job's
+     * hash. ARGV: five per job: id, version, state, json, queue score or "". Returns 0, having written
+     * nothing, if any of the ids exists.
+     */
     static final RedisScript INSERT = new RedisScript("""
-            if redis.call('EXISTS', KEYS[1]) == 1 then
-              return 0
+            for i = 3, #KEYS do
+              if redis.call('EXISTS', KEYS[i]) == 1 then
+                return 0
+              end
             end
-            redis.call('HSET', KEYS[1], 'version', ARGV[2], 'state', ARGV[3], 'json', ARGV[4])
-            redis.call('ZADD', KEYS[2], 0, ARGV[1])
-            if ARGV[5] ~= '' then
-              redis.call('ZADD', KEYS[3], ARGV[5], ARGV[1])
+            for i = 3, #KEYS do
+              local a = (i - 3) * 5
+              redis.call('HSET', KEYS[i], 'version', ARGV[a + 2], 'state', ARGV[a + 3], 'json', ARGV[a + 4])
+              redis.call('ZADD', KEYS[1], 0, ARGV[a + 1])
+              if ARGV[a + 5] ~= '' then
+                redis.call('ZADD', KEYS[2], ARGV[a + 5], ARGV[a + 1])
+              end
             end
             return 1
             """);

@@ -33,14 +33,17 @@ public final class RedisJobStore implements JobStore {
     }
 
     @Override
-    public void insert(Job job) {
-        String id = job.id();
-        Object inserted = call("insert job " + id, () -> JobScripts.INSERT.run(redis,
-                List.of(keys.job(id), keys.jobIndex(), keys.queue()),
-                List.of(id, version(job), job.state().wireName(), json.write(job), queueScore(job))));
-        if (isZero(inserted)) {
+    public void insertAll(List<Job> jobs) {
+        List<String> scriptKeys = new ArrayList<>(List.of(keys.jobIndex(), keys.queue()));
+        List<String> args = new ArrayList<>();
+        for (Job job : jobs) {
+            scriptKeys.add(keys.job(job.id()));
+            args.addAll(List.of(job.id(), version(job), job.state().wireName(), json.write(job), queueScore(job)));
+        }
+        String what = jobs.size() == 1 ? "insert job " + jobs.get(0).id() : "insert " + jobs.size() + " jobs";
+        if (isZero(call(what, () -> JobScripts.INSERT.run(redis, scriptKeys, args)))) {
             // Ids carry 30 random bits per millisecond; a clash is a bug, not a condition to handle.
-            throw new IllegalStateException("job " + id + " already exists");
+            throw new IllegalStateException("cannot " + what + ": a job with one of these ids already exists");
         }
     }
 

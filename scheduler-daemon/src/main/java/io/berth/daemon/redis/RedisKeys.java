@@ -13,6 +13,10 @@ import java.util.Objects;
  *       is submission order, and ZRANGEBYLEX answers prefix lookups.
  *   <li>{@code <prefix>:queue}: a sorted set of queued ids scored by creation time in epoch
  *       milliseconds; equal scores fall back to id order.
+ *   <li>What a job reported (see {@code RedisJobResultsStore}): {@code <prefix>:job:<id>:events-offset}
+ *       (how far into its events file), {@code :metrics} (a list: every metric value in order),
+ *       {@code :latest} (a hash: each metric's latest value), {@code :params}, {@code :tags} and
+ *       {@code :artifacts} (hashes).
  * </ul>
  */
 public record RedisKeys(String prefix) {
@@ -39,5 +43,35 @@ public record RedisKeys(String prefix) {
 
     public String queue() {
         return prefix + ":queue";
+    }
+
+    public String eventsOffset(String id) {
+        return job(id) + ":events-offset";
+    }
+
+    public String metricHistory(String id) {
+        return job(id) + ":metrics";
+    }
+
+    public String latestMetrics(String id) {
+        return job(id) + ":latest";
+    }
+
+    public String loggedParams(String id) {
+        return job(id) + ":params";
+    }
+
+    public String tags(String id) {
+        return job(id) + ":tags";
+    }
+
+    public String artifacts(String id) {
+        return job(id) + ":artifacts";
+    }
+
+    /** Every key holding what the job reported, in the order the append script takes them. */
+    public java.util.List<String> results(String id) {
+        return java.util.List.of(eventsOffset(id), metricHistory(id), latestMetrics(id), loggedParams(id), tags(id),
+                artifacts(id));
     }
 }

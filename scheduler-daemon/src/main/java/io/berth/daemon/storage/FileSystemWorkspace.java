@@ -49,6 +49,9 @@ public final class FileSystemWorkspace implements Workspace {
         extractor.extract(bundle, source);
         try {
             Files.write(source.resolve(PARAMETERS_FILE), json.writeValueAsBytes(job.params()));
+            // the helpers' directory; open to every user, as jobs may run as any uid inside their image
+            Path berth = Files.createDirectories(jobDir.resolve("berth"));
+            Files.setPosixFilePermissions(berth, java.nio.file.attribute.PosixFilePermissions.fromString("rwxrwxrwx"));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the parameters of job " + job.id(), e);
         }

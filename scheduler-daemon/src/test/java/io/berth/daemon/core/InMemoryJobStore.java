@@ -11,10 +11,13 @@ public final class InMemoryJobStore implements JobStore {
     private final TreeMap<String, Job> jobs = new TreeMap<>();
 
     @Override
-    public synchronized void insert(Job job) {
-        if (jobs.putIfAbsent(job.id(), job) != null) {
-            throw new IllegalStateException("job " + job.id() + " already exists");
+    public synchronized void insertAll(List<Job> batch) {
+        for (Job job : batch) {
+            if (jobs.containsKey(job.id())) {
+                throw new IllegalStateException("job " + job.id() + " already exists");
+            }
         }
+        batch.forEach(job -> jobs.put(job.id(), job));
     }
 
     @Override

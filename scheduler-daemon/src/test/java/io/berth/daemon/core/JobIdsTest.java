@@ -21,4 +21,10 @@ class JobIdsTest {
         assertThat(JobIds.isValidPrefix("")).isFalse();
         assertThat(JobIds.isValid("01jd")).isFalse();
     }
+
+    @Test
+    void aSequenceSortsInTheOrderGivenAndHasNoDuplicates() {
+        java.util.List<String> ids = JobIds.sequence(Instant.parse("2026-01-01T00:00:00Z"), 1000);
+        assertThat(ids).isSorted().doesNotHaveDuplicates().allMatch(JobIds::isValid);
+    }
 }

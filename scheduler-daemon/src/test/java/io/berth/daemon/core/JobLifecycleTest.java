@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import io.berth.daemon.storage.FileJobEventSource;
 import io.berth.daemon.storage.FileSystemBundleStore;
 import io.berth.daemon.storage.FileSystemWorkspace;
 import io.berth.daemon.storage.SafeTarExtractor;
@@ -31,6 +32,7 @@ class JobLifecycleTest {
 
     private final InMemoryJobStore store = new InMemoryJobStore();
     private final FakeContainerRuntime runtime = new FakeContainerRuntime();
+    private final InMemoryJobResultsStore results = new InMemoryJobResultsStore();
     private FileSystemWorkspace workspace;
     private Dispatcher dispatcher;
     private JobService service;
@@ -40,9 +42,11 @@ class JobLifecycleTest {
     void startServer() {
         FileSystemBundleStore bundles = new FileSystemBundleStore(data.resolve("bundles"), 1 << 20);
         workspace = new FileSystemWorkspace(data, new SafeTarExtractor(1 << 20, 100));
-        JobRunner runner = new JobRunner(store, bundles, workspace, runtime, Clock.systemUTC(), Duration.ofSeconds(1));
+        ResultsCollector collector = new ResultsCollector(new FileJobEventSource(data), results);
+        JobRunner runner = new JobRunner(store, bundles, workspace, runtime, collector, Clock.systemUTC(),
+                Duration.ofSeconds(1));
         dispatcher = new Dispatcher(store, runner, SLOTS, Duration.ofSeconds(5));
-        service = new JobService(store, bundles, workspace, dispatcher, Clock.systemUTC(), "worker:latest");
+        service = new JobService(store, bundles, workspace, results, dispatcher, Clock.systemUTC(), "worker:latest");
         byte[] tarGz = TestBundles.tarGz(Map.of("main.py", "print('hi')\n"));
         bundle = TestBundles.sha256(tarGz);
         bundles.put(bundle, new ByteArrayInputStream(tarGz));
@@ -51,7 +55,7 @@ class JobLifecycleTest {
 
     @AfterEach
     void stopServer() {
-        service.clearQueue();
+        service.clearQueue(JobFilter.ALL);
         await().atMost(Duration.ofSeconds(10)).until(() -> {
             runtime.finishAll();
             return store.all().stream().allMatch(job -> job.state().isFinished()) && dispatcher.activeCount() == 0;
@@ -154,7 +158,7 @@ class JobLifecycleTest {
         Job third = submit("block");
         Job fourth = submit("block");
         await().until(() -> dispatcher.activeCount() == SLOTS);
-        assertThat(service.clearQueue()).containsExactly(third.id(), fourth.id());
+        assertThat(service.clearQueue(JobFilter.ALL)).containsExactly(third.id(), fourth.id());
         assertThat(store.find(fourth.id()).orElseThrow().state()).isEqualTo(JobState.STOPPED);
         assertThat(dispatcher.activeCount()).isEqualTo(SLOTS);
     }

@@ -104,9 +104,7 @@ public abstract class JobStoreContract {
         store.insert(second);
         Job claimed = first.claimed();
         store.replace(first, claimed);
-        Job requeued = new Job(claimed.id(), claimed.project(), claimed.command(), claimed.params(),
-                claimed.spec(), claimed.bundleDigest(), JobState.QUEUED, claimed.attempt(), claimed.createdAt(),
-                null, null, null, "container lost", null, false, claimed.version() + 1);
+        Job requeued = claimed.requeued("container lost");
         assertThat(store.replace(claimed, requeued)).isTrue();
         assertThat(store.queue()).containsExactly(first.id(), second.id());
     }
@@ -137,6 +135,22 @@ public abstract class JobStoreContract {
         assertThat(store.find(job.id())).isEmpty();
         assertThat(store.idsWithPrefix(job.id(), 10)).isEmpty();
         assertThat(store.all()).isEmpty();
+    }
+
+    @Test
+    void aSweepIsInsertedWholeOrNotAtAll() {
+        JobStore store = store();
+        Job existing = aQueuedJob();
+        store.insert(existing);
+        Job a = aQueuedJob();
+        Job b = aQueuedJob();
+        assertThatThrownBy(() -> store.insertAll(List.of(a, existing, b))).isInstanceOf(RuntimeException.class);
+        assertThat(store.find(a.id())).isEmpty();
+        assertThat(store.queue()).containsExactly(existing.id());
+
+        store.insertAll(List.of(a, b));
+        assertThat(store.queue()).containsExactly(existing.id(), a.id(), b.id());
+        assertThat(store.find(b.id())).contains(b);
     }
 
     private static String commonPrefix(String a, String b) {

@@ -14,7 +14,7 @@ public final class TestJobs {
     /** A queued job submitted a millisecond after the previous one built here. */
     public static synchronized Job aQueuedJob() {
         Instant now = Instant.ofEpochMilli(clock++);
-        return Job.queued(JobIds.next(now), "demo", List.of("main.py"), Map.of("lr", 0.1),
+        return Job.queued(JobIds.next(now), null, "demo", List.of("main.py"), Map.of("lr", 0.1),
                 JobSpec.defaults(), "0".repeat(64), now);
     }
 

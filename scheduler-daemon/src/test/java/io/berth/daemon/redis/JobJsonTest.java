@@ -31,7 +31,7 @@ class JobJsonTest {
         params.put("note", null);
         JobSpec spec = new JobSpec("pytorch:2", List.of("python", "-u"), "/work", Map.of("A", "1"),
                 List.of(new VolumeMount("/data", "/data", true)), 2, 8L << 30);
-        Job job = Job.queued(JobIds.next(now), "demo", List.of("train.py", "--fast"), params, spec, "ab".repeat(32), now)
+        Job job = Job.queued(JobIds.next(now), "sweep-1", "demo", List.of("train.py", "--fast"), params, spec, "ab".repeat(32), now)
                 .claimed()
                 .started("container-1", now.plusNanos(1))
                 .withStopRequested()

@@ -1,0 +1,8 @@
+package io.berth.daemon.core;
+
+class InMemoryJobResultsStoreTest extends JobResultsStoreContract {
+    @Override
+    protected JobResultsStore store() {
+        return new InMemoryJobResultsStore();
+    }
+}

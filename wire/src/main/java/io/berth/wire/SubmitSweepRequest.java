@@ -1,0 +1,24 @@
+package io.berth.wire;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * POST /api/v1/sweeps: queue one job per parameter set, all from one bundle, in one atomic step.
+ * Each set is merged over {@code params} (the set wins).
+ */
+public record SubmitSweepRequest(
+        String bundleDigest,
+        String project,
+        List<String> command,
+        Map<String, Object> params,
+        JobSpec spec,
+        List<Map<String, Object>> paramSets) {
+
+    public SubmitSweepRequest {
+        command = command == null ? List.of() : List.copyOf(command);
+        params = params == null ? Map.of() : params;
+        spec = spec == null ? JobSpec.defaults() : spec;
+        paramSets = paramSets == null ? List.of() : List.copyOf(paramSets);
+    }
+}
