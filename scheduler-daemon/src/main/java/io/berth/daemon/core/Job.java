@@ -66,7 +66,7 @@ public record Job(
         if (code == 0 && !oomKilled) {
             return next(JobState.COMPLETED, attempt, startedAt, now, 0, null, containerId);
         }
-        String why = oomKilled ? "out of memory (killed at its memory limit)" : "exit code " + code;
+        String why = oomKilled ? "out of memory (killed at its memory limit)" : describeExit(code);
         return next(JobState.FAILED, attempt, startedAt, now, code, why, containerId);
     }
 
@@ -83,6 +83,17 @@ public record Job(
     /** Its attempt was lost to an infrastructure fault; it goes back to its place in the queue. */
     public Job requeued(String why) {
         return next(JobState.QUEUED, attempt, null, null, null, why, null);
+    }
+
+    /** Exit codes a shell or signal gives meaning to, said in words. */
+    private static String describeExit(int code) {
+        return switch (code) {
+            case 126 -> "exit code 126 (command not executable)";
+            case 127 -> "exit code 127 (command not found)";
+            case 137 -> "exit code 137 (killed by SIGKILL)";
+            case 143 -> "exit code 143 (terminated by SIGTERM)";
+            default -> "exit code " + code;
+        };
     }
 
     public Job withStopRequested() {

@@ -16,7 +16,9 @@ final class DockerErrors {
             "unable to start container process: ", "starting container process caused: ");
     private static final List<String> RUNTIME_FAILURES = List.of(
             "OCI runtime", "executable file not found", "no such file or directory", "permission denied",
-            "not a directory", "is a directory");
+            "not a directory", "is a directory",
+            // engine 20.10 answers a bad mount in the job's spec with 500, not 400
+            "invalid volume specification", "invalid mount config");
     private static final String UNKNOWN_SUFFIX = ": unknown";
 
     private DockerErrors() {}

@@ -22,6 +22,12 @@ class JobTest {
     }
 
     @Test
+    void wellKnownExitCodesAreExplained() {
+        assertThat(aRunningJob().exited(127, false, NOW).reason()).isEqualTo("exit code 127 (command not found)");
+        assertThat(aRunningJob().exited(137, false, NOW).reason()).contains("SIGKILL");
+    }
+
+    @Test
     void oomKillFailsEvenWithExitZero() {
         Job job = aRunningJob().exited(0, true, NOW);
         assertThat(job.state()).isEqualTo(JobState.FAILED);

@@ -135,15 +135,23 @@ class DockerContainerRuntimeIT {
     }
 
     @Test
-    void aBadEntrypointIsTheJobsFaultAndLeavesNoContainer() {
-        ContainerSpec spec = container("bad-entrypoint").withEntrypoint("/no/such/binary").build();
+    void aMountTheEngineRefusesIsTheJobsFaultAndLeavesNoContainer(@TempDir Path host) {
+        ContainerSpec spec = container("bad-mount").withVolume(host, "relative/path", false).build();
 
         assertThatThrownBy(() -> runtime.start(spec))
                 .isInstanceOf(ContainerStartException.class)
                 .hasMessageContaining(spec.name())
-                .hasMessageContaining("/no/such/binary")
-                .hasMessageNotContaining("OCI runtime");
+                .hasMessageContaining("relative/path");
         assertThat(itContainers(RUN_ID)).isEmpty();
+    }
+
+    @Test
+    void aBadEntrypointEndsWith127AndItsLogSaysWhy() {
+        // Under docker-init the engine starts init, which then fails to exec the entrypoint.
+        Run run = run(container("bad-entrypoint").withEntrypoint("/no/such/binary").build());
+
+        assertThat(run.exit().exitCode()).isEqualTo(127);
+        assertThat(run.logs()).contains("/no/such/binary");
     }
 
     @Test

@@ -43,4 +43,12 @@ class DockerErrorsTest {
                 "{\"message\":\"write /var/lib/docker: no space left on device\"}"))).isFalse();
         assertThat(DockerErrors.isJobsOwnFault(new ConflictException("{\"message\":\"name in use\"}"))).isFalse();
     }
+
+    @Test
+    void aMountTheEngineRefusesWithA500IsStillTheJobsFault() {
+        String badMount = "{\"message\":\"invalid volume specification: '/tmp:relative/path:rw': invalid mount "
+                + "config for type \\\"bind\\\": invalid mount path: 'relative/path' mount path must be absolute\"}";
+        assertThat(DockerErrors.isJobsOwnFault(new InternalServerErrorException(badMount))).isTrue();
+        assertThat(DockerErrors.isJobsOwnFault(new InternalServerErrorException("{\"message\":\"disk full\"}"))).isFalse();
+    }
 }
