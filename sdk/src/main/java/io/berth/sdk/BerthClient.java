@@ -1,9 +1,13 @@
 package io.berth.sdk;
 
+import io.berth.wire.BulkResult;
 import io.berth.wire.ClearQueueResponse;
+import io.berth.wire.JobDetails;
 import io.berth.wire.JobView;
 import io.berth.wire.ServerStatus;
 import io.berth.wire.SubmitJobRequest;
+import io.berth.wire.SubmitSweepRequest;
+import io.berth.wire.SweepView;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -80,7 +84,41 @@ public final class BerthClient {
 
     /** Every job, oldest first. */
     public List<JobView> jobs() {
-        return transport.call(get("/jobs"), transport.listOf(JobView.class));
+        return jobs(JobQuery.ALL);
+    }
+
+    /** The jobs the query matches, oldest first, each with its latest metrics and tags. */
+    public List<JobView> jobs(JobQuery query) {
+        return transport.call(get("/jobs" + query.toQueryString()), transport.listOf(JobView.class));
+    }
+
+    /** The job with everything it reported: logged params, metric histories, tags, artifacts. */
+    public JobDetails details(String ref) {
+        return transport.call(get("/jobs/" + segment(ref) + "/details"), transport.type(JobDetails.class));
+    }
+
+    /** Queues a whole sweep in one request; the bundle must be on the server already. */
+    public SweepView submitSweep(SubmitSweepRequest sweep) {
+        return transport.call(transport.request("/sweeps").timeout(ApiTransport.CALL_TIMEOUT)
+                .header("Content-Type", ApiTransport.JSON).POST(transport.jsonBody(sweep)).build(),
+                transport.type(SweepView.class));
+    }
+
+    /** @param ref a sweep id or a unique start of one */
+    public SweepView sweep(String ref) {
+        return transport.call(get("/sweeps/" + segment(ref)), transport.type(SweepView.class));
+    }
+
+    /** Stops every unfinished job of the sweep. */
+    public BulkResult stopSweep(String ref) {
+        return transport.call(transport.request("/sweeps/" + segment(ref) + "/stop").timeout(ApiTransport.CALL_TIMEOUT)
+                .POST(HttpRequest.BodyPublishers.noBody()).build(), transport.type(BulkResult.class));
+    }
+
+    /** Deletes every finished job of the sweep. */
+    public BulkResult deleteSweep(String ref) {
+        return transport.call(transport.request("/sweeps/" + segment(ref)).timeout(ApiTransport.CALL_TIMEOUT)
+                .DELETE().build(), transport.type(BulkResult.class));
     }
 
     /** @param ref a job id or a unique start of one */
@@ -102,8 +140,13 @@ public final class BerthClient {
 
     /** Stops every queued job. */
     public ClearQueueResponse clearQueue() {
-        return transport.call(transport.request("/queue").timeout(ApiTransport.CALL_TIMEOUT).DELETE().build(),
-                transport.type(ClearQueueResponse.class));
+        return clearQueue(JobQuery.ALL);
+    }
+
+    /** Stops the queued jobs of the query's project or sweep (its state is ignored). */
+    public ClearQueueResponse clearQueue(JobQuery query) {
+        return transport.call(transport.request("/queue" + query.withState(null).toQueryString())
+                .timeout(ApiTransport.CALL_TIMEOUT).DELETE().build(), transport.type(ClearQueueResponse.class));
     }
 
     /**
