@@ -3,57 +3,60 @@ package io.berth.cli;
 import io.berth.wire.JobView;
 import io.berth.wire.WireJson;
 import java.io.PrintWriter;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.format.DateTimeFormatter;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.stream.Collectors;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-@Command(name = "list", mixinStandardHelpOptions = true, description = "List jobs, oldest first: id, status, project, command, params, times, exit code.")
+@Command(name = "list", mixinStandardHelpOptions = true, description = "List jobs, oldest first: id, status, project, "
+        + "sweep, command, params, latest metrics, times, exit code.")
 final class ListCommand implements Callable<Integer> {
-    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("MM-dd HH:mm:ss").withZone(ZoneId.systemDefault());
-
     @Mixin
     EnvOption env;
 
-    @Option(names = "--json", description = "Print the jobs as a JSON array, for scripts.")
-    boolean json;
+    @Mixin
+    JobFilterOptions filter;
+
+    @ArgGroup(exclusive = true)
+    OutputFormat format = new OutputFormat();
+
+    static final class OutputFormat {
+        @Option(names = "--json", description = "Print the jobs as a JSON array, for scripts.")
+        boolean json;
+
+        @Option(names = "--csv", description = "Print the table as CSV, every cell whole.")
+        boolean csv;
+    }
 
     @Spec
     CommandSpec spec;
 
     @Override
     public Integer call() throws Exception {
-        List<JobView> jobs = env.client().jobs();
+        List<JobView> jobs = env.client().jobs(filter.query());
         PrintWriter out = spec.commandLine().getOut();
-        if (json) {
+        if (format.json) {
             out.println(WireJson.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(jobs));
             out.flush();
             return ExitCodes.OK;
         }
-        Table table = new Table(List.of("ID", "STATUS", "PROJECT", "COMMAND", "PARAMS", "CREATED", "STARTED",
-                "FINISHED", "EXIT"), 0, 0, 24, 40, 40);
+        Table table = new Table(List.of("ID", "STATUS", "PROJECT", "SWEEP", "COMMAND", "PARAMS", "METRICS", "CREATED",
+                "STARTED", "FINISHED", "EXIT"), 0, 0, 24, 8, 30, 40, 40);
         for (JobView job : jobs) {
-            table.add(List.of(job.id(), job.state(), job.project(), String.join(" ", job.command()),
-                    params(job.params()), time(job.createdAt()), time(job.startedAt()), time(job.finishedAt()),
+            table.add(List.of(job.id(), job.state(), job.project(), job.sweepId() == null ? "" : job.sweepId(),
+                    String.join(" ", job.command()), Cells.pairs(job.params()), Cells.pairs(job.metrics()),
+                    Cells.time(job.createdAt()), Cells.time(job.startedAt()), Cells.time(job.finishedAt()),
                     job.exitCode() == null ? "" : job.exitCode().toString()));
         }
-        table.print(out);
+        if (format.csv) {
+            table.printCsv(out);
+        } else {
+            table.print(out);
+        }
         return ExitCodes.OK;
-    }
-
-    private static String params(Map<String, Object> params) {
-        return params.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(" "));
-    }
-
-    private static String time(Instant instant) {
-        return instant == null ? "" : TIME.format(instant);
     }
 }

@@ -1,0 +1,88 @@
+package io.berth.cli;
+
+import io.berth.wire.ArtifactView;
+import io.berth.wire.JobDetails;
+import io.berth.wire.JobView;
+import io.berth.wire.MetricPoint;
+import io.berth.wire.WireJson;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+@Command(name = "job-details", mixinStandardHelpOptions = true,
+        description = "A job's parameters, metrics with their history, tags and artifacts.")
+final class GetJobDetailsCommand implements Callable<Integer> {
+    private static final int HISTORY_SHOWN = 20;
+
+    @Mixin
+    EnvOption env;
+
+    @Parameters(index = "1", paramLabel = "<job-id>", description = "The job's id or a unique start of it.")
+    String job;
+
+    @Option(names = "--json", description = "Print everything as JSON, whole histories included.")
+    boolean json;
+
+    @Option(names = "--all", description = "Show every value of each metric's history, not the last " + HISTORY_SHOWN + ".")
+    boolean allHistory;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        JobDetails details = env.client().details(job);
+        Terminal terminal = new Terminal(spec);
+        if (json) {
+            terminal.say(WireJson.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(details));
+            return ExitCodes.OK;
+        }
+        JobView view = details.job();
+        terminal.say("job " + view.id() + "  " + view.state() + (view.reason() == null ? "" : " (" + view.reason() + ")"));
+        terminal.say("project " + view.project() + (view.sweepId() == null ? "" : "  sweep " + view.sweepId())
+                + "  command " + String.join(" ", view.command()));
+        section(terminal, "parameters", view.params());
+        section(terminal, "logged parameters", details.loggedParams());
+        terminal.say("metrics:");
+        if (details.metrics().isEmpty()) {
+            terminal.say("  (none)");
+        }
+        details.metrics().forEach((key, points) -> printHistory(terminal, key, points));
+        section(terminal, "tags", details.tags());
+        terminal.say("artifacts:");
+        if (details.artifacts().isEmpty()) {
+            terminal.say("  (none)");
+        }
+        for (ArtifactView artifact : details.artifacts()) {
+            terminal.say("  " + artifact.key() + "  job/berth/" + artifact.path() + "  " + Sizes.human(artifact.bytes()));
+        }
+        return ExitCodes.OK;
+    }
+
+    private static void section(Terminal terminal, String title, Map<String, ?> values) {
+        terminal.say(title + ":");
+        if (values.isEmpty()) {
+            terminal.say("  (none)");
+        }
+        values.forEach((key, value) -> terminal.say("  " + key + " = " + Cells.value(value)));
+    }
+
+    private void printHistory(Terminal terminal, String key, List<MetricPoint> points) {
+        MetricPoint last = points.get(points.size() - 1);
+        terminal.say("  " + key + " = " + Cells.value(last.value()) + "  (" + points.size() + " value(s))");
+        List<MetricPoint> shown = allHistory || points.size() <= HISTORY_SHOWN ? points
+                : points.subList(points.size() - HISTORY_SHOWN, points.size());
+        if (shown.size() < points.size()) {
+            terminal.say("    ... " + (points.size() - shown.size()) + " earlier value(s); --all shows them");
+        }
+        if (points.size() > 1) {
+            shown.forEach(p -> terminal.say("    step " + p.step() + "  " + Cells.value(p.value()) + "  " + Cells.time(p.time())));
+        }
+    }
+}

@@ -1,0 +1,119 @@
+package io.berth.cli;
+
+import io.berth.wire.JobView;
+import io.berth.wire.WireJson;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+@Command(name = "metrics", mixinStandardHelpOptions = true, description = {
+        "One row per job with every parameter and the latest value of every metric (Atlas's "
+                + "get_metrics_for_all_jobs), to compare the jobs of a project or sweep.",
+        "Parameter columns are headed by their name, metric columns by 'm:' and theirs."})
+final class GetMetricsCommand implements Callable<Integer> {
+    @Mixin
+    EnvOption env;
+
+    @Mixin
+    JobFilterOptions filter;
+
+    @Option(names = "--sort", paramLabel = "<key>", description = "Sort by this metric or parameter (metrics first); "
+            + "jobs without it go last.")
+    String sort;
+
+    @Option(names = "--desc", description = "Sort from the highest value down.")
+    boolean descending;
+
+    @ArgGroup(exclusive = true)
+    ListCommand.OutputFormat format = new ListCommand.OutputFormat();
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        List<JobView> jobs = new ArrayList<>(env.client().jobs(filter.query()));
+        if (sort != null) {
+            jobs.sort(byKey(sort, descending));
+        }
+        Terminal terminal = new Terminal(spec);
+        PrintWriter out = terminal.out();
+        if (format.json) {
+            List<Map<String, Object>> rows = jobs.stream().map(GetMetricsCommand::row).toList();
+            out.println(WireJson.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(rows));
+            out.flush();
+            return ExitCodes.OK;
+        }
+        Set<String> params = new LinkedHashSet<>();
+        Set<String> metrics = new LinkedHashSet<>();
+        jobs.forEach(job -> {
+            params.addAll(job.params().keySet());
+            metrics.addAll(job.metrics().keySet());
+        });
+        List<String> headers = new ArrayList<>(List.of("ID", "STATUS"));
+        params.forEach(headers::add);
+        metrics.forEach(key -> headers.add("m:" + key));
+        Table table = new Table(headers, 0, 0);
+        for (JobView job : jobs) {
+            List<String> cells = new ArrayList<>(List.of(job.id(), job.state()));
+            params.forEach(key -> cells.add(Cells.value(job.params().get(key))));
+            metrics.forEach(key -> cells.add(Cells.value(job.metrics().get(key))));
+            table.add(cells);
+        }
+        if (format.csv) {
+            table.printCsv(out);
+            return ExitCodes.OK;
+        }
+        int hidden = table.print(out, TerminalWidth.get());
+        if (hidden > 0) {
+            terminal.note("(" + hidden + " more column(s) do not fit this terminal; see them all with --csv or --json)");
+        }
+        return ExitCodes.OK;
+    }
+
+    private static Map<String, Object> row(JobView job) {
+        Map<String, Object> row = new LinkedHashMap<>();
+        row.put("id", job.id());
+        row.put("state", job.state());
+        row.put("params", job.params());
+        row.put("metrics", job.metrics());
+        return row;
+    }
+
+    /** Numbers by value, then strings, then jobs without the key, whatever the direction. */
+    static Comparator<JobView> byKey(String key, boolean descending) {
+        Comparator<JobView> present = Comparator.comparing(job -> sortValue(job, key), GetMetricsCommand::compareValues);
+        Comparator<JobView> ordered = descending ? present.reversed() : present;
+        return Comparator.<JobView, Boolean>comparing(job -> sortValue(job, key) == null).thenComparing((a, b) ->
+                sortValue(a, key) == null ? 0 : ordered.compare(a, b));
+    }
+
+    private static Object sortValue(JobView job, String key) {
+        return job.metrics().containsKey(key) ? job.metrics().get(key) : job.params().get(key);
+    }
+
+    private static int compareValues(Object a, Object b) {
+        if (a instanceof Number x && b instanceof Number y) {
+            return Double.compare(x.doubleValue(), y.doubleValue());
+        }
+        if (a instanceof Number) {
+            return -1;
+        }
+        if (b instanceof Number) {
+            return 1;
+        }
+        return String.valueOf(a).compareTo(String.valueOf(b));
+    }
+}
