@@ -70,6 +70,17 @@ _lock = threading.Lock()
 _steps = {}
 _warned = set()
 
+
+def _after_fork_in_child():
+    # a fork while another thread held the lock (e.g. a DataLoader worker
+    # started mid-write) must not leave the child's lock held forever
+    global _lock
+    _lock = threading.Lock()
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_after_fork_in_child)
+
 _TEMP_PREFIX = ".berth-tmp-"
 # what _append adds to an event: ',"time":"2026-11-22T02:59:59.123Z"' and "\n"
 _TIME_AND_NEWLINE_BYTES = len(',"time":"2026-11-22T02:59:59.123Z"') + 1

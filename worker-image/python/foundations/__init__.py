@@ -39,6 +39,15 @@ _lock = threading.Lock()
 _warned = set()
 
 
+def _after_fork_in_child():
+    global _lock
+    _lock = threading.Lock()
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_after_fork_in_child)
+
+
 def _ignored(function, hint):
     with _lock:
         if function in _warned:

@@ -571,6 +571,24 @@ class ConcurrencyTest(HelperTestCase):
             self.assertEqual(by_key["proc{}".format(p)], list(range(per_process)))
         self.assertEqual(sorted(by_key["shared"]), list(range(shared)))
 
+    @unittest.skipUnless(hasattr(os, "fork"), "needs os.fork")
+    def test_a_child_forked_while_the_lock_is_held_can_still_log(self):
+        with berth._lock:
+            pid = os.fork()
+            if pid == 0:  # child: the inherited lock is held by a thread that is not here
+                import signal
+
+                signal.alarm(20)  # a deadlocked child dies instead of hanging the test
+                code = 1
+                try:
+                    berth.log_metric("child", 1)
+                    code = 0
+                finally:
+                    os._exit(code)
+        _, status = os.waitpid(pid, 0)
+        self.assertEqual(status, 0)
+        self.assertEqual([e["key"] for e in self.events_read()], ["child"])
+
 
 class FoundationsTest(HelperTestCase):
     def test_atlas_style_script_runs_unchanged(self):

@@ -59,5 +59,6 @@ class PythonHelperTest {
                 .isTrue();
         assertThat(process.exitValue()).as("python3 -m unittest exit code; output:%n%s", output).isZero();
         assertThat(output).as("unittest output").contains("OK");
+        output.lines().filter(line -> line.startsWith("Ran ")).forEach(line -> System.out.println("python: " + line));
     }
 }
