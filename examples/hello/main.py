@@ -18,8 +18,10 @@ loss = 1.0
 for epoch in range(1, args.epochs + 1):
     loss *= math.exp(-learning_rate * layers * 10)
     print(f"epoch {epoch}: loss={loss:.4f}")
+    berth.log_metric("loss", loss, step=epoch)
     time.sleep(0.2)
 
 with open("data/result.txt", "w") as out:
     out.write(f"{loss:.6f}\n")
+berth.save_artifact("data/result.txt", "result")
 print(f"result: loss={loss:.4f} (written to data/result.txt)")

@@ -3,6 +3,7 @@ package io.berth.cli;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -15,8 +16,11 @@ final class DeleteCommand {
         @Mixin
         EnvOption env;
 
-        @Parameters(index = "1", paramLabel = "<job-id>", description = "The job's id or a unique start of it.")
+        @Parameters(index = "1", arity = "0..1", paramLabel = "<job-id>", description = "The job's id or a unique start of it.")
         String job;
+
+        @Option(names = "--sweep", paramLabel = "<id>", description = "Act on every job of this sweep instead.")
+        String sweep;
 
         @Spec
         CommandSpec spec;
@@ -24,6 +28,9 @@ final class DeleteCommand {
         @Override
         public Integer call() {
             var client = env.client();
+            if (JobOrSweep.isSweep(job, sweep)) {
+                return JobOrSweep.report(new Terminal(spec), "deleted", client.deleteSweep(sweep));
+            }
             String id = client.job(job).id();
             client.delete(id);
             new Terminal(spec).say("deleted job " + id);

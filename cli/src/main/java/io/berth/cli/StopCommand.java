@@ -7,8 +7,8 @@ import java.time.Instant;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
@@ -18,8 +18,11 @@ final class StopCommand implements Callable<Integer> {
     @Mixin
     EnvOption env;
 
-    @Parameters(index = "1", paramLabel = "<job-id>", description = "The job's id or a unique start of it.")
+    @Parameters(index = "1", arity = "0..1", paramLabel = "<job-id>", description = "The job's id or a unique start of it.")
     String job;
+
+    @Option(names = "--sweep", paramLabel = "<id>", description = "Act on every job of this sweep instead.")
+    String sweep;
 
     @Option(names = "--no-wait", description = "Return once the stop is requested, without waiting for the container to end.")
     boolean noWait;
@@ -34,6 +37,9 @@ final class StopCommand implements Callable<Integer> {
     public Integer call() throws InterruptedException {
         BerthClient client = env.client();
         Terminal terminal = new Terminal(spec);
+        if (JobOrSweep.isSweep(job, sweep)) {
+            return JobOrSweep.report(terminal, "stopping", client.stopSweep(sweep));
+        }
         JobView view = client.stop(job);
         if (view.finished()) {
             terminal.say(Outcome.describe(view));

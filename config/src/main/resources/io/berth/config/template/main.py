@@ -37,13 +37,19 @@ def main():
     for epoch in range(1, args.epochs + 1):
         loss *= 1.0 - min(lr, 0.9)
         print(f"epoch {epoch}: loss {loss:.4f}")
+        if berth is not None:
+            berth.log_metric("loss", loss, step=epoch)  # history in 'berth get job-details'
 
     result = round(1.0 - loss, 4)
     print(f"result: {result}")
 
     os.makedirs("outputs", exist_ok=True)
-    with open(os.path.join("outputs", "result.json"), "w") as f:
+    result_file = os.path.join("outputs", "result.json")
+    with open(result_file, "w") as f:
         json.dump({"result": result, "epochs": args.epochs, "lr": lr}, f)
+    if berth is not None:
+        berth.log_metric("result", result)        # latest values show in 'berth list' and 'berth get metrics'
+        berth.save_artifact(result_file, "result")  # kept in the job's archive under job/berth/artifacts/
 
 
 if __name__ == "__main__":
