@@ -23,13 +23,13 @@ class BerthDaemonIT {
     @TempDir
     static Path home;
 
-    private static BerthDaemon daemon;
+    private static TestDaemon daemon;
     private static TestApi api;
 
     @BeforeAll
     static void start() {
-        daemon = BerthDaemon.start(TestApi.config(home, null), "test");
-        api = new TestApi(daemon.port());
+        daemon = new TestDaemon(home);
+        api = daemon.api;
     }
 
     @AfterAll

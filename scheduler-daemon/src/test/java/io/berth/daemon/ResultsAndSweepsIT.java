@@ -29,7 +29,7 @@ class ResultsAndSweepsIT {
     @TempDir
     static Path home;
 
-    private static BerthDaemon daemon;
+    private static TestDaemon daemon;
     private static TestApi api;
 
     /** Writes events like the helpers do: one whole line per write, in append mode. */
@@ -43,8 +43,8 @@ class ResultsAndSweepsIT {
 
     @BeforeAll
     static void start() {
-        daemon = BerthDaemon.start(TestApi.config(home, null), "test");
-        api = new TestApi(daemon.port());
+        daemon = new TestDaemon(home);
+        api = daemon.api;
     }
 
     @AfterAll

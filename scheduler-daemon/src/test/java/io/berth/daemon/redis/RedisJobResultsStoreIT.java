@@ -18,30 +18,24 @@ import org.junit.jupiter.api.io.TempDir;
 class RedisJobResultsStoreIT extends JobResultsStoreContract {
     @TempDir
     static Path dataDir;
-    private static EmbeddedRedis redis;
-    private static RedisConnection connection;
+    private static TestRedis redis;
     private static final AtomicInteger stores = new AtomicInteger();
 
     @BeforeAll
     static void startRedis() {
-        redis = new EmbeddedRedis(0, dataDir, EmbeddedRedis.Fsync.NO);
-        redis.start();
-        connection = RedisConnection.open(redis.url());
+        redis = new TestRedis(dataDir);
     }
 
     @AfterAll
     static void stopRedis() {
-        if (connection != null) {
-            connection.close();
-        }
         if (redis != null) {
-            redis.stop();
+            redis.close();
         }
     }
 
     @Override
     protected JobResultsStore store() {
-        return new RedisJobResultsStore(connection.jedis(), new RedisKeys("results" + stores.incrementAndGet()));
+        return new RedisJobResultsStore(redis.jedis(), new RedisKeys("results" + stores.incrementAndGet()));
     }
 
     @Test

@@ -28,26 +28,20 @@ import redis.clients.jedis.resps.Tuple;
 class RedisJobStoreIT extends JobStoreContract {
     @TempDir
     static Path dataDir;
-    private static EmbeddedRedis redis;
-    private static RedisConnection connection;
+    private static TestRedis redis;
     private static final AtomicInteger stores = new AtomicInteger();
 
     private RedisKeys keys;
 
     @BeforeAll
     static void startRedis() {
-        redis = new EmbeddedRedis(0, dataDir, EmbeddedRedis.Fsync.NO);
-        redis.start();
-        connection = RedisConnection.open(redis.url());
+        redis = new TestRedis(dataDir);
     }
 
     @AfterAll
     static void stopRedis() {
-        if (connection != null) {
-            connection.close();
-        }
         if (redis != null) {
-            redis.stop();
+            redis.close();
         }
     }
 
@@ -192,7 +186,7 @@ class RedisJobStoreIT extends JobStoreContract {
     }
 
     private static UnifiedJedis jedis() {
-        return connection.jedis();
+        return redis.jedis();
     }
 
     /** Everything Redis holds about one job, read without going through the store. */

@@ -1,0 +1,19 @@
+package io.berth.daemon;
+
+import java.nio.file.Path;
+
+/** A whole server for one test class (embedded Redis, real Docker, free ports), and plain HTTP calls to it. */
+final class TestDaemon implements AutoCloseable {
+    private final BerthDaemon daemon;
+    final TestApi api;
+
+    TestDaemon(Path home) {
+        daemon = BerthDaemon.start(TestApi.config(home, null), "test");
+        api = new TestApi(daemon.port());
+    }
+
+    @Override
+    public void close() {
+        daemon.close();
+    }
+}
