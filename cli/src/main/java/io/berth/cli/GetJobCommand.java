@@ -1,6 +1,6 @@
 package io.berth.cli;
 
-import io.berth.daemon.storage.SafeTarExtractor;
+import io.berth.archive.SafeTarExtractor;
 import io.berth.sdk.BerthClient;
 import io.berth.wire.JobView;
 import java.io.IOException;
