@@ -49,7 +49,8 @@ final class ListCommand implements Callable<Integer> {
         return ExitCodes.OK;
     }
 
-    private static String params(Map<String, Object> params) {
+    /** {@code key=value key=value}, for a table cell. */
+    static String params(Map<String, Object> params) {
         return params.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(" "));
     }
 

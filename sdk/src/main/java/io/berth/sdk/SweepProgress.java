@@ -8,7 +8,8 @@ import java.util.List;
  */
 public record SweepProgress(int queued, int running, int completed, int failed, int stopped) {
 
-    static SweepProgress of(List<JobView> jobs) {
+    /** Counts the jobs by state. */
+    public static SweepProgress of(List<JobView> jobs) {
         int queued = 0;
         int running = 0;
         int completed = 0;
