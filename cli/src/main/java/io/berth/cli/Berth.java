@@ -12,7 +12,7 @@ import picocli.CommandLine.ScopeType;
         versionProvider = BerthVersion.class,
         description = "Runs experiments in Docker containers, queued and tracked by a Berth server.",
         subcommands = {
-                ServerCommand.class, InitCommand.class, SubmitCommand.class, ListCommand.class,
+                ServerCommand.class, InitCommand.class, SubmitCommand.class, SweepCommand.class, ListCommand.class,
                 GetCommand.class, StopCommand.class, DeleteCommand.class, ClearQueueCommand.class,
                 InfoCommand.class, CommandLine.HelpCommand.class})
 public final class Berth implements Runnable {
@@ -31,8 +31,9 @@ public final class Berth implements Runnable {
     public static CommandLine commandLine() {
         CommandLine cli = new CommandLine(new Berth());
         cli.setExecutionExceptionHandler(new ErrorHandler());
-        // everything after `berth submit ... <env>` is positional, so the job's own --flags reach it untouched
+        // everything after `berth submit|sweep ... <env>` is positional, so the job's own --flags reach it untouched
         cli.getSubcommands().get("submit").setStopAtPositional(true);
+        cli.getSubcommands().get("sweep").setStopAtPositional(true);
         return cli;
     }
 

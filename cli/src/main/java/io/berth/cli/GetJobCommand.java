@@ -1,7 +1,7 @@
 package io.berth.cli;
 
-import io.berth.daemon.storage.SafeTarExtractor;
 import io.berth.sdk.BerthClient;
+import io.berth.sdk.JobDownload;
 import io.berth.wire.JobView;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -37,14 +37,12 @@ final class GetJobCommand implements Callable<Integer> {
         if (Files.exists(target) && !isEmptyDir(target)) {
             throw new UserError(ExitCodes.INVALID_INPUT, target + " already exists; remove it or choose another --save-dir");
         }
-        Path download = Files.createTempFile("berth-" + view.id(), ".tar.gz");
-        try {
-            client.downloadArchive(view.id(), download);
-            new SafeTarExtractor(Long.MAX_VALUE, Integer.MAX_VALUE).extract(download, target);
-        } finally {
-            Files.deleteIfExists(download);
+        JobDownload download = io.berth.sdk.Berth.of(client).job(view.id()).download(saveDir);
+        Terminal terminal = new Terminal(spec);
+        for (String link : download.linksLeftOut()) {
+            terminal.note("left out the link " + link + ": it points outside the job's directory");
         }
-        new Terminal(spec).say("saved job " + view.id() + " (" + view.state() + ") to " + target
+        terminal.say("saved job " + view.id() + " (" + view.state() + ") to " + target
                 + ": job/job_source/, logs/, metadata.json");
         return ExitCodes.OK;
     }

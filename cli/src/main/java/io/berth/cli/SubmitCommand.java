@@ -1,18 +1,15 @@
 package io.berth.cli;
 
-import io.berth.config.MemorySize;
 import io.berth.sdk.BerthClient;
 import io.berth.sdk.JobSubmitter;
 import io.berth.sdk.Submission;
 import io.berth.sdk.SubmitResult;
 import io.berth.wire.JobView;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -25,21 +22,8 @@ import picocli.CommandLine.Model.CommandSpec;
         "Exit code: 0 if the job completed, 1 if it failed or was stopped (see docs/cli.md)."})
 final class SubmitCommand implements Callable<Integer> {
 
-    @Option(names = {"-p", "--param"}, paramLabel = "key=value",
-            description = "A parameter for the job; values that read as JSON keep their type (0.1, 3, true, [1,2]).")
-    Map<String, String> params = new LinkedHashMap<>();
-
-    @Option(names = "--project-name", description = "Project name (default: job.config.yaml's project_name, else the directory's name).")
-    String projectName;
-
-    @Option(names = "--image", description = "Docker image (default: worker.image, else the server's default).")
-    String image;
-
-    @Option(names = "--num-gpus", description = "GPUs the job needs (overrides num_gpus).")
-    Integer numGpus;
-
-    @Option(names = "--ram", paramLabel = "<size>", description = "Memory limit: a bare number is GB, or 512m, 8g (overrides ram).")
-    String ram;
+    @Mixin
+    JobOptions job;
 
     @Option(names = "--no-follow", description = "Print the job id and return once it is queued.")
     boolean noFollow;
@@ -59,34 +43,26 @@ final class SubmitCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Terminal terminal = new Terminal(spec);
-        Path dir = jobDir.toAbsolutePath().normalize();
-        if (!Files.isDirectory(dir)) {
-            throw new UserError(ExitCodes.INVALID_INPUT, "job directory '" + jobDir + "' does not exist or is not a directory");
-        }
+        Path dir = JobOptions.jobDir(jobDir);
         EnvOption target = new EnvOption();
         target.env = env;
         BerthClient client = target.client(dir);
-        Submission submission = Submission.of(dir, command)
-                .withParams(ParamValues.parse(params))
-                .withProjectName(projectName)
-                .withImage(image)
-                .withNumGpus(numGpus)
-                .withMemoryBytes(ram == null ? null : MemorySize.parse("--ram", ram).bytes());
+        Submission submission = job.request(dir, command).submission();
         SubmitResult result = new JobSubmitter(client).submit(submission, new SubmitProgress(terminal));
-        JobView job = result.job();
+        JobView queued = result.job();
         if (noFollow) {
-            terminal.note("queued job " + job.id() + " (project " + job.project() + ")");
-            terminal.say(job.id());
+            terminal.note("queued job " + queued.id() + " (project " + queued.project() + ")");
+            terminal.say(queued.id());
             return ExitCodes.OK;
         }
-        terminal.note("queued job " + job.id() + " (project " + job.project() + "); following its logs "
+        terminal.note("queued job " + queued.id() + " (project " + queued.project() + "); following its logs "
                 + "(Ctrl-C stops following, not the job)");
-        Thread interrupted = new Thread(() -> terminal.note("\nstopped following job " + job.id() + "; it goes on. "
-                + "Follow it again with: berth get logs " + env + " " + job.id() + " --follow"));
+        Thread interrupted = new Thread(() -> terminal.note("\nstopped following job " + queued.id() + "; it goes on. "
+                + "Follow it again with: berth get logs " + env + " " + queued.id() + " --follow"));
         Runtime.getRuntime().addShutdownHook(interrupted);
         JobView done;
         try {
-            done = LogFollower.follow(client, job.id(), terminal.outBytes());
+            done = LogFollower.follow(client, queued.id(), terminal.outBytes());
         } finally {
             Runtime.getRuntime().removeShutdownHook(interrupted);
         }

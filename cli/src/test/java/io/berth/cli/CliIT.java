@@ -20,6 +20,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -541,6 +542,87 @@ class CliIT {
         assertThat(submit.err().strip().lines()).as("nothing bundled before the server is known to answer")
                 .hasSize(1);
         assertThat(jobs()).hasSize(before);
+    }
+
+    // ---- sweep ---------------------------------------------------------------------------------------
+
+    /** Prints its params and fails when x is "fail". */
+    private static final String PARAM_PRINTER = """
+            import json, sys
+            params = json.load(open("foundations_job_parameters.json"))
+            print("params", json.dumps(params, sort_keys=True))
+            sys.exit(3 if params.get("x") == "fail" else 0)
+            """;
+
+    @Test
+    void sweepNoFollowPrintsOnlyTheSweepIdAndQueuesEveryCombinationWithTheCommonParams() {
+        Path project = aProject("sweep-grid").withMain(PARAM_PRINTER).writeUnder(work);
+
+        CliRun sweep = berth("sweep", "--grid", "x=1,2", "--grid", "opt=adam,sgd", "-p", "base=7", "--no-follow",
+                ENV, project.toString(), "main.py", "--verbose");
+
+        assertThat(sweep.exitCode()).as(sweep.toString()).isZero();
+        assertThat(sweep.out()).matches("[0-9a-z]{16}\\R");
+        String id = sweep.out().strip();
+        assertThat(sweep.err()).contains("queued sweep " + id + ": 4 jobs");
+        List<JobView> jobs = jobs().stream().filter(job -> id.equals(job.sweepId())).toList();
+        assertThat(jobs).extracting(JobView::params).containsExactly(
+                Map.of("x", 1, "opt", "adam", "base", 7), Map.of("x", 1, "opt", "sgd", "base", 7),
+                Map.of("x", 2, "opt", "adam", "base", 7), Map.of("x", 2, "opt", "sgd", "base", 7));
+        assertThat(jobs).allSatisfy(job -> assertThat(job.command()).containsExactly("main.py", "--verbose"));
+    }
+
+    @Test
+    void sweepFollowsTheProgressToTheEndAndExitsZeroWhenEveryJobCompleted() {
+        Path project = aProject("sweep-follow").withMain(PARAM_PRINTER).writeUnder(work);
+
+        CliRun sweep = berth("sweep", "--grid", "x=1,2,3", ENV, project.toString(), "main.py");
+
+        assertThat(sweep.exitCode()).as(sweep.toString()).isZero();
+        String id = sweepIdIn(sweep);
+        List<String> progress = sweep.err().lines().filter(line -> line.startsWith("sweep " + id + ": ")).toList();
+        assertThat(progress).as(sweep.toString()).isNotEmpty()
+                .last().isEqualTo("sweep " + id + ": 3 completed, 0 running, 0 queued, 0 failed");
+        assertThat(progress).doesNotHaveDuplicates();
+        assertThat(sweep.out().lines().toList()).as(sweep.toString()).hasSize(4)
+                .first().asString().startsWith("ID").contains("STATUS", "PARAMS", "METRICS");
+        assertThat(sweep.out()).contains("x=1", "x=2", "x=3");
+        assertThat(jobs().stream().filter(job -> id.equals(job.sweepId())))
+                .extracting(JobView::state).containsExactly("completed", "completed", "completed");
+    }
+
+    @Test
+    void sweepExitsOneWhenAJobFailedAndShowsWhy() {
+        Path project = aProject("sweep-fail").withMain(PARAM_PRINTER).writeUnder(work);
+
+        CliRun sweep = berth("sweep", "--grid", "x=ok,fail", ENV, project.toString(), "main.py");
+
+        assertThat(sweep.exitCode()).as(sweep.toString()).isEqualTo(ExitCodes.JOB_NOT_COMPLETED);
+        assertThat(sweep.err()).contains("sweep " + sweepIdIn(sweep) + ": 1 completed, 0 running, 0 queued, 1 failed");
+        String failedRow = sweep.out().lines().filter(line -> line.contains("x=fail")).findFirst().orElseThrow();
+        assertThat(failedRow).contains("failed", "exit code 3");
+    }
+
+    @Test
+    void aRandomSweepDrawsWhatTheSdkDrawsFromTheSameSeed() {
+        Path project = aProject("sweep-random").writeUnder(work);
+
+        CliRun sweep = berth("sweep", "--random", "lr=loguniform(1e-4,1e-1)", "--random", "layers=int(1,4)",
+                "-n", "3", "--seed", "11", "--no-follow", ENV, project.toString(), "main.py");
+
+        assertThat(sweep.exitCode()).as(sweep.toString()).isZero();
+        String id = sweep.out().strip();
+        Map<String, io.berth.sdk.Distribution> space = new java.util.LinkedHashMap<>();
+        space.put("lr", io.berth.sdk.Distribution.logUniform(1e-4, 1e-1));
+        space.put("layers", io.berth.sdk.Distribution.integer(1, 4));
+        assertThat(jobs().stream().filter(job -> id.equals(job.sweepId())).map(JobView::params))
+                .containsExactlyElementsOf(io.berth.sdk.Sweep.random(3, 11, space).paramSets());
+    }
+
+    private static String sweepIdIn(CliRun run) {
+        Matcher m = Pattern.compile("queued sweep ([0-9a-z]{16})").matcher(run.err());
+        assertThat(m.find()).as(run.toString()).isTrue();
+        return m.group(1);
     }
 
     // ---- init and info -------------------------------------------------------------------------------

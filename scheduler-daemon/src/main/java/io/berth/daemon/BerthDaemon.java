@@ -1,5 +1,6 @@
 package io.berth.daemon;
 
+import io.berth.archive.SafeTarExtractor;
 import io.berth.config.ServerConfig;
 import io.berth.daemon.core.Dispatcher;
 import io.berth.daemon.core.JobRunner;
@@ -23,7 +24,6 @@ import io.berth.daemon.redis.RedisKeys;
 import io.berth.daemon.storage.FileJobEventSource;
 import io.berth.daemon.storage.FileSystemBundleStore;
 import io.berth.daemon.storage.FileSystemWorkspace;
-import io.berth.daemon.storage.SafeTarExtractor;
 import io.berth.daemon.tasks.CollectRunningResultsTask;
 import io.berth.daemon.tasks.PeriodicTasks;
 import java.net.InetAddress;

@@ -9,6 +9,14 @@ import java.util.List;
 public record JobQuery(String project, String sweep, String state) {
     public static final JobQuery ALL = new JobQuery(null, null, null);
 
+    public JobQuery withProject(String newProject) {
+        return new JobQuery(newProject, sweep, state);
+    }
+
+    public JobQuery withSweep(String newSweep) {
+        return new JobQuery(project, newSweep, state);
+    }
+
     public JobQuery withState(String newState) {
         return new JobQuery(project, sweep, newState);
     }

@@ -3,8 +3,12 @@ package io.berth.sdk;
 import io.berth.config.ConfigException;
 import io.berth.config.JobConfigLoader;
 import io.berth.wire.JobView;
+import io.berth.wire.SubmitSweepRequest;
+import io.berth.wire.SweepView;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
 
 /**
  * The whole submit path, shared by the CLI and the Java API: read {@code job.config.yaml}, apply the
@@ -36,6 +40,39 @@ public final class JobSubmitter {
      */
     public SubmitResult submit(Submission submission, SubmitListener listener) {
         PreparedJob job = prepare(submission);
+        return withBundle(submission, listener, (bundle, uploaded) -> {
+            JobView view = client.submit(job.toRequest(bundle.sha256()));
+            return new SubmitResult(view, bundle.sha256(), bundle.bytes(), bundle.fileCount(), uploaded,
+                    bundle.largest());
+        });
+    }
+
+    /**
+     * Queues one job per parameter set, all from one bundle uploaded at most once, with one request: the
+     * server queues the whole sweep in one atomic step, in the order of the sets. Each set is merged over
+     * the submission's params.
+     *
+     * @throws ConfigException            if {@code job.config.yaml} is wrong (naming file, line and key)
+     * @throws BundleException            if the project cannot be bundled (naming the file)
+     * @throws BerthApiException          if the server refuses
+     * @throws ServerUnreachableException if nothing answers
+     */
+    public SweepView submitSweep(Submission submission, List<Map<String, Object>> paramSets, SubmitListener listener) {
+        PreparedJob job = prepare(submission);
+        return withBundle(submission, listener, (bundle, uploaded) -> client.submitSweep(new SubmitSweepRequest(
+                bundle.sha256(), job.project(), job.command(), job.params(), job.spec(), paramSets)));
+    }
+
+    /** What to do once the server has the bundle. */
+    private interface Queueing<T> {
+        T queue(Bundle bundle, boolean uploaded);
+    }
+
+    /**
+     * Bundles the project, uploads it unless the server has it, and queues; if the server dropped the bundle
+     * between the check and the queueing, uploads it and queues once more.
+     */
+    private <T> T withBundle(Submission submission, SubmitListener listener, Queueing<T> queueing) {
         client.status(); // fail before bundling a large project for a server that is not there
         try (Bundle bundle = bundler.bundle(submission.projectDir())) {
             listener.bundled(bundle);
@@ -45,20 +82,15 @@ public final class JobSubmitter {
             } else {
                 listener.uploadSkipped(bundle);
             }
-            JobView view;
             try {
-                view = client.submit(job.toRequest(bundle.sha256()));
+                return queueing.queue(bundle, uploaded);
             } catch (BerthApiException e) {
                 if (uploaded || !"bad_bundle".equals(e.code())) {
                     throw e;
                 }
-                // The server dropped the bundle between our check and the submit: send it and try once more.
                 upload(bundle, listener);
-                uploaded = true;
-                view = client.submit(job.toRequest(bundle.sha256()));
+                return queueing.queue(bundle, true);
             }
-            return new SubmitResult(view, bundle.sha256(), bundle.bytes(), bundle.fileCount(), uploaded,
-                    bundle.largest());
         }
     }
 

@@ -44,6 +44,10 @@ public record Submission(
         return new Submission(projectDir, command, null, null, null, null, null, null);
     }
 
+    public Submission withCommand(List<String> command) {
+        return new Submission(projectDir, command, params, projectName, image, numGpus, memoryBytes, environment);
+    }
+
     public Submission withParams(Map<String, Object> params) {
         return new Submission(projectDir, command, params, projectName, image, numGpus, memoryBytes, environment);
     }

@@ -2,6 +2,9 @@ package io.berth.daemon.storage;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.berth.archive.SafeTarExtractor;
+import io.berth.archive.UnpackException;
+import io.berth.daemon.core.InvalidBundleException;
 import io.berth.daemon.core.Job;
 import io.berth.daemon.core.JobViews;
 import io.berth.daemon.core.Workspace;
@@ -46,7 +49,11 @@ public final class FileSystemWorkspace implements Workspace {
         Path jobDir = jobDir(job.id());
         TreeDeleter.delete(jobDir); // a new attempt starts from the bundle, not from what the last one left
         Path source = jobDir.resolve("job_source");
-        extractor.extract(bundle, source);
+        try {
+            extractor.extract(bundle, source);
+        } catch (UnpackException e) {
+            throw new InvalidBundleException(e.getMessage(), e);
+        }
         try {
             Files.write(source.resolve(PARAMETERS_FILE), json.writeValueAsBytes(job.params()));
             // the helpers' directory; open to every user, as jobs may run as any uid inside their image

@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import io.berth.archive.SafeTarExtractor;
 import io.berth.daemon.storage.FileJobEventSource;
 import io.berth.daemon.storage.FileSystemBundleStore;
 import io.berth.daemon.storage.FileSystemWorkspace;
-import io.berth.daemon.storage.SafeTarExtractor;
 import io.berth.daemon.storage.TestBundles;
 import io.berth.wire.JobSpec;
 import io.berth.wire.SubmitJobRequest;

@@ -1,18 +1,19 @@
-package io.berth.daemon.storage;
+package io.berth.archive;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.berth.daemon.core.InvalidBundleException;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.function.Consumer;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 import org.apache.commons.compress.compressors.gzip.GzipCompressorOutputStream;
+import io.berth.archive.SafeTarExtractor.OutsideLinks;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -76,7 +77,7 @@ class SafeTarExtractorTest {
             file(tar, "../escaped.txt", "evil");
         });
         assertThatThrownBy(() -> extractor.extract(bundle, target))
-                .isInstanceOf(InvalidBundleException.class).hasMessageContaining("../escaped.txt");
+                .isInstanceOf(UnpackException.class).hasMessageContaining("../escaped.txt");
         assertThat(dir.resolve("escaped.txt")).doesNotExist();
         assertThat(target).as("nothing half-extracted").doesNotExist();
     }
@@ -85,7 +86,7 @@ class SafeTarExtractorTest {
     void absolutePathsAreRefused() throws IOException {
         Path bundle = bundle(tar -> file(tar, "/tmp/berth-absolute-test", "evil"));
         assertThatThrownBy(() -> extractor.extract(bundle, dir.resolve("out")))
-                .isInstanceOf(InvalidBundleException.class).hasMessageContaining("absolute");
+                .isInstanceOf(UnpackException.class).hasMessageContaining("absolute");
     }
 
     @Test
@@ -96,7 +97,7 @@ class SafeTarExtractorTest {
             file(tar, "out-link/pwned.txt", "evil");
         });
         assertThatThrownBy(() -> extractor.extract(bundle, dir.resolve("out")))
-                .isInstanceOf(InvalidBundleException.class).hasMessageContaining("out-link");
+                .isInstanceOf(UnpackException.class).hasMessageContaining("out-link");
         assertThat(outside.resolve("pwned.txt")).doesNotExist();
     }
 
@@ -104,27 +105,83 @@ class SafeTarExtractorTest {
     void hardLinksAreRefused() throws IOException {
         Path bundle = bundle(tar -> link(tar, "hard", "/etc/passwd", TarArchiveEntry.LF_LINK));
         assertThatThrownBy(() -> extractor.extract(bundle, dir.resolve("out")))
-                .isInstanceOf(InvalidBundleException.class).hasMessageContaining("hard");
+                .isInstanceOf(UnpackException.class).hasMessageContaining("hard");
     }
 
     @Test
     void unpackingStopsAtTheSizeAndEntryCaps() throws IOException {
         Path big = bundle(tar -> file(tar, "big.bin", "x".repeat(2 * 1024 * 1024)));
         assertThatThrownBy(() -> extractor.extract(big, dir.resolve("out")))
-                .isInstanceOf(InvalidBundleException.class).hasMessageContaining("more than 1 MB");
+                .isInstanceOf(UnpackException.class).hasMessageContaining("more than 1 MB");
         Path many = bundle(tar -> {
             for (int i = 0; i < 101; i++) {
                 file(tar, "f" + i, "");
             }
         });
         assertThatThrownBy(() -> extractor.extract(many, dir.resolve("out2")))
-                .isInstanceOf(InvalidBundleException.class).hasMessageContaining("more than 100 entries");
+                .isInstanceOf(UnpackException.class).hasMessageContaining("more than 100 entries");
     }
 
     @Test
     void aCorruptGzipIsRefused() throws IOException {
         Path corrupt = Files.write(dir.resolve("corrupt.tar.gz"), new byte[] {0x1f, (byte) 0x8b, 8, 0, 1, 2, 3});
         assertThatThrownBy(() -> extractor.extract(corrupt, dir.resolve("out")))
-                .isInstanceOf(InvalidBundleException.class).hasMessageContaining("corrupt.tar.gz");
+                .isInstanceOf(UnpackException.class).hasMessageContaining("corrupt.tar.gz");
+    }
+    @Test
+    void aChainOfLinksThatLeadsOutIsRefusedThoughEachNameLooksInside() throws IOException {
+        Path target = dir.resolve("out");
+        Path bundle = bundle(tar -> {
+            link(tar, "here", ".", TarArchiveEntry.LF_SYMLINK);
+            link(tar, "up", "here/..", TarArchiveEntry.LF_SYMLINK); // "here/.." reads as the root, is its parent
+        });
+        assertThatThrownBy(() -> extractor.extract(bundle, target))
+                .isInstanceOf(UnpackException.class).hasMessageContaining("up -> here/..");
+        assertThat(target).doesNotExist();
+    }
+
+    @Test
+    void aFileEntryNeverWritesThroughALinkNamedLikeIt() throws IOException {
+        Path bundle = bundle(tar -> {
+            link(tar, "here", ".", TarArchiveEntry.LF_SYMLINK);
+            link(tar, "secret.txt", "here/../secret.txt", TarArchiveEntry.LF_SYMLINK);
+            file(tar, "secret.txt", "evil");
+        });
+        assertThatThrownBy(() -> extractor.extract(bundle, dir.resolve("out"))).isInstanceOf(UnpackException.class);
+        assertThat(dir.resolve("secret.txt")).doesNotExist();
+    }
+
+    @Test
+    void leavingOutLinksThatPointOutKeepsTheRestAndSaysWhichWereLeftOut() throws IOException {
+        Path target = dir.resolve("out");
+        Path archive = bundle(tar -> {
+            file(tar, "job/result.txt", "42");
+            link(tar, "job/data", "/mnt/datasets", TarArchiveEntry.LF_SYMLINK);
+            link(tar, "job/same", "result.txt", TarArchiveEntry.LF_SYMLINK);
+            link(tar, "job/here", ".", TarArchiveEntry.LF_SYMLINK);
+            link(tar, "job/up", "here/../..", TarArchiveEntry.LF_SYMLINK);
+        });
+
+        List<String> leftOut = new SafeTarExtractor(1024 * 1024, 100, OutsideLinks.LEAVE_OUT).extract(archive, target);
+
+        assertThat(leftOut).containsExactly("job/data -> /mnt/datasets", "job/up -> here/../..");
+        assertThat(target.resolve("job/result.txt")).hasContent("42");
+        assertThat(target.resolve("job/same")).isSymbolicLink().hasContent("42");
+        assertThat(target.resolve("job/data")).doesNotExist();
+        assertThat(Files.exists(target.resolve("job/up"), java.nio.file.LinkOption.NOFOLLOW_LINKS)).isFalse();
+    }
+
+    @Test
+    void aTargetThatHoldsFilesIsRefusedAndKept() throws IOException {
+        Path target = Files.createDirectories(dir.resolve("out"));
+        Files.writeString(target.resolve("mine.txt"), "keep me");
+        Path bundle = bundle(tar -> file(tar, "main.py", "print(1)"));
+
+        assertThatThrownBy(() -> extractor.extract(bundle, target))
+                .isInstanceOf(UnpackException.class).hasMessageContaining("not empty");
+        assertThat(target.resolve("mine.txt")).hasContent("keep me");
+        Path empty = Files.createDirectories(dir.resolve("empty"));
+        extractor.extract(bundle, empty);
+        assertThat(empty.resolve("main.py")).hasContent("print(1)");
     }
 }

@@ -1,0 +1,211 @@
+package io.berth.sdk;
+
+import static io.berth.sdk.Distribution.choice;
+import static io.berth.sdk.Distribution.integer;
+import static io.berth.sdk.Distribution.logUniform;
+import static io.berth.sdk.Distribution.uniform;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+
+class SweepTest {
+
+    private static <V> Map<String, V> ordered(Object... keysAndValues) {
+        Map<String, V> map = new LinkedHashMap<>();
+        for (int i = 0; i < keysAndValues.length; i += 2) {
+            @SuppressWarnings("unchecked")
+            V value = (V) keysAndValues[i + 1];
+            map.put((String) keysAndValues[i], value);
+        }
+        return map;
+    }
+
+    // ---- grid ----------------------------------------------------------------------------------------
+
+    @Test
+    void aGridIsEveryCombinationWithTheFirstKeyVaryingSlowest() {
+        Sweep sweep = Sweep.grid(ordered("lr", List.of(0.1, 0.01, 0.001), "batch", List.of(32, 64)));
+
+        assertThat(sweep.size()).isEqualTo(6);
+        assertThat(sweep.paramSets()).containsExactly(
+                Map.of("lr", 0.1, "batch", 32), Map.of("lr", 0.1, "batch", 64),
+                Map.of("lr", 0.01, "batch", 32), Map.of("lr", 0.01, "batch", 64),
+                Map.of("lr", 0.001, "batch", 32), Map.of("lr", 0.001, "batch", 64));
+        assertThat(sweep.paramSets()).allSatisfy(set -> assertThat(set.keySet()).containsExactly("lr", "batch"));
+    }
+
+    @Test
+    void aGridOfThreeKeysKeepsTheOrderAtEveryLevel() {
+        Sweep sweep = Sweep.grid(ordered("a", List.of(1, 2), "b", List.of("x", "y", "z"), "c", List.of(true, false)));
+
+        assertThat(sweep.size()).isEqualTo(12);
+        List<String> codes = sweep.paramSets().stream()
+                .map(set -> "" + set.get("a") + set.get("b") + (Boolean.TRUE.equals(set.get("c")) ? "T" : "F"))
+                .toList();
+        assertThat(codes).containsExactly("1xT", "1xF", "1yT", "1yF", "1zT", "1zF",
+                "2xT", "2xF", "2yT", "2yF", "2zT", "2zF");
+    }
+
+    @Test
+    void aMapWithoutAnOrderOfItsOwnIsTakenInAlphabeticalOrder() {
+        Sweep fromMapOf = Sweep.grid(Map.of("lr", List.of(0.1, 0.2), "batch", List.of(32, 64)));
+
+        assertThat(fromMapOf.paramSets()).containsExactly(
+                Map.of("batch", 32, "lr", 0.1), Map.of("batch", 32, "lr", 0.2),
+                Map.of("batch", 64, "lr", 0.1), Map.of("batch", 64, "lr", 0.2));
+        assertThat(fromMapOf.paramSets().get(0).keySet()).containsExactly("batch", "lr");
+    }
+
+    @Test
+    void aGridKeyWithoutValuesIsNamed() {
+        assertThatThrownBy(() -> Sweep.grid(ordered("lr", List.of(0.1), "batch", List.of())))
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("grid: 'batch' has no values");
+        assertThatThrownBy(() -> Sweep.grid(Map.of()))
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("grid: no parameters to sweep over");
+        Map<String, List<?>> nullValues = new LinkedHashMap<>();
+        nullValues.put("lr", null);
+        assertThatThrownBy(() -> Sweep.grid(nullValues)).hasMessage("grid: 'lr' has no values");
+    }
+
+    @Test
+    void aGridLargerThanTheServerTakesIsRefusedBeforeItIsBuilt() {
+        List<Integer> hundred = IntStream.range(0, 100).boxed().toList();
+        assertThat(Sweep.grid(ordered("a", hundred, "b", hundred)).size()).isEqualTo(Sweep.MAX_JOBS);
+        assertThatThrownBy(() -> Sweep.grid(ordered("a", hundred, "b", hundred, "c", List.of(1, 2))))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("more than 10000");
+    }
+
+    @Test
+    void gridValuesKeepTheirTypesAndNull() {
+        List<Object> values = new ArrayList<>(List.of("adam", List.of(1, 2)));
+        values.add(null);
+        Sweep sweep = Sweep.grid(ordered("opt", values));
+        assertThat(sweep.paramSets()).extracting(set -> set.get("opt")).containsExactly("adam", List.of(1, 2), null);
+    }
+
+    // ---- random --------------------------------------------------------------------------------------
+
+    private static Map<String, Distribution> space() {
+        return ordered("lr", logUniform(1e-4, 1e-1), "dropout", uniform(0.1, 0.5), "layers", integer(1, 4),
+                "opt", choice("adam", "sgd"));
+    }
+
+    @Test
+    void theSameSeedGivesTheSameSetsAndAnotherSeedOthers() {
+        Sweep first = Sweep.random(20, 42, space());
+        Sweep again = Sweep.random(20, 42, space());
+        Sweep other = Sweep.random(20, 43, space());
+
+        assertThat(again.paramSets()).isEqualTo(first.paramSets());
+        assertThat(other.paramSets()).isNotEqualTo(first.paramSets());
+        assertThat(first.paramSets()).hasSize(20).allSatisfy(set ->
+                assertThat(set.keySet()).containsExactly("lr", "dropout", "layers", "opt"));
+    }
+
+    @Test
+    void theSameSeedGivesTheSameSetsWhateverKindOfMapHoldsTheDistributions() {
+        Map<String, Distribution> unordered = Map.of("b", uniform(0, 1), "a", integer(0, 100));
+        Sweep fromMapOf = Sweep.random(10, 7, unordered);
+        Sweep fromTreeMap = Sweep.random(10, 7, new TreeMap<>(unordered));
+        assertThat(fromMapOf.paramSets()).isEqualTo(fromTreeMap.paramSets());
+    }
+
+    @Test
+    void uniformDrawsStayInTheirRangeAndSpreadOverIt() {
+        List<Double> values = draws(uniform(-2, 3), 2000).stream().map(v -> (Double) v).toList();
+        assertThat(values).allSatisfy(v -> assertThat(v).isBetween(-2.0, 3.0));
+        assertThat(values.stream().filter(v -> v < 0.5).count()).isBetween(900L, 1100L);
+        assertThat(Collections.min(values)).isLessThan(-1.9);
+        assertThat(Collections.max(values)).isGreaterThan(2.9);
+    }
+
+    @Test
+    void logUniformDrawsStayInTheirRangeAndAreEvenPerDecade() {
+        List<Double> values = draws(logUniform(1e-4, 1), 4000).stream().map(v -> (Double) v).toList();
+        assertThat(values).allSatisfy(v -> assertThat(v).isBetween(1e-4, 1.0));
+        for (double decade = 1e-4; decade < 1; decade *= 10) {
+            double low = decade;
+            long inDecade = values.stream().filter(v -> v >= low && v < low * 10).count();
+            assertThat(inDecade).as("draws in [%s, %s)", low, low * 10).isBetween(850L, 1150L);
+        }
+    }
+
+    @Test
+    void integerDrawsIncludeBothEndsAndAreIntegers() {
+        List<Object> values = draws(integer(1, 3), 300);
+        assertThat(values).allSatisfy(v -> assertThat(v).isInstanceOf(Integer.class));
+        assertThat(values).containsOnly(1, 2, 3).contains(1, 2, 3);
+        assertThat(draws(integer(5, 5), 3)).containsOnly(5);
+        assertThat(draws(integer(Long.MAX_VALUE - 1, Long.MAX_VALUE), 50))
+                .containsOnly(Long.MAX_VALUE - 1, Long.MAX_VALUE);
+    }
+
+    @Test
+    void choiceDrawsEveryValueAndNothingElse() {
+        assertThat(draws(choice("adam", "sgd", 3), 300)).containsOnly("adam", "sgd", 3).contains("adam", "sgd", 3);
+    }
+
+    private static List<Object> draws(Distribution distribution, int n) {
+        return Sweep.random(n, 1, Map.of("x", distribution)).paramSets().stream().map(set -> set.get("x")).toList();
+    }
+
+    @Test
+    void badRandomSweepsAreRefusedNamingTheKey() {
+        assertThatThrownBy(() -> Sweep.random(5, 1, Map.of("lr", uniform(0.5, 0.1))))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'lr'").hasMessageContaining("0.5 > 0.1");
+        assertThatThrownBy(() -> Sweep.random(5, 1, Map.of("lr", logUniform(0, 1))))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'lr'").hasMessageContaining("above 0");
+        assertThatThrownBy(() -> Sweep.random(5, 1, Map.of("lr", logUniform(-1, 1))))
+                .hasMessageContaining("'lr'");
+        assertThatThrownBy(() -> Sweep.random(5, 1, Map.of("layers", integer(4, 1))))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'layers'").hasMessageContaining("4 > 1");
+        assertThatThrownBy(() -> Sweep.random(5, 1, Map.of("opt", choice())))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'opt'").hasMessageContaining("no values");
+        assertThatThrownBy(() -> Sweep.random(5, 1, Map.of("x", uniform(0, Double.POSITIVE_INFINITY))))
+                .hasMessageContaining("'x'").hasMessageContaining("finite");
+        assertThatThrownBy(() -> Sweep.random(0, 1, space()))
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("random: n must be 1 to 10000, got 0");
+        assertThatThrownBy(() -> Sweep.random(10_001, 1, space())).hasMessageContaining("got 10001");
+        assertThatThrownBy(() -> Sweep.random(5, 1, Map.of()))
+                .hasMessage("random: no parameters to sweep over");
+        Map<String, Distribution> missing = new LinkedHashMap<>();
+        missing.put("lr", null);
+        assertThatThrownBy(() -> Sweep.random(5, 1, missing)).hasMessage("random: 'lr' has no distribution");
+    }
+
+    // ---- explicit sets -------------------------------------------------------------------------------
+
+    @Test
+    void explicitSetsAreKeptInTheirOrder() {
+        Sweep sweep = Sweep.of(List.of(Map.of("x", 3), Map.of("x", 1, "y", "b"), Map.of()));
+        assertThat(sweep.paramSets()).containsExactly(Map.of("x", 3), Map.of("x", 1, "y", "b"), Map.of());
+    }
+
+    @Test
+    void explicitSetsMustBeThere() {
+        assertThatThrownBy(() -> Sweep.of(List.of())).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("a sweep needs at least one parameter set");
+        List<Map<String, Object>> withNull = new ArrayList<>();
+        withNull.add(Map.of("x", 1));
+        withNull.add(null);
+        assertThatThrownBy(() -> Sweep.of(withNull)).hasMessage("parameter set 2 of the sweep is null");
+        Map<String, Object> blank = new LinkedHashMap<>();
+        blank.put(" ", 1);
+        assertThatThrownBy(() -> Sweep.of(List.of(blank))).hasMessage("parameter set 1: a parameter has no name");
+    }
+
+    @Test
+    void theSetsCannotBeChangedAfterwards() {
+        Sweep sweep = Sweep.grid(Map.of("x", List.of(1, 2)));
+        assertThatThrownBy(() -> sweep.paramSets().clear()).isInstanceOf(UnsupportedOperationException.class);
+        assertThatThrownBy(() -> sweep.paramSets().get(0).put("y", 1)).isInstanceOf(UnsupportedOperationException.class);
+    }
+}
