@@ -59,16 +59,4 @@ final class ListCommand implements Callable<Integer> {
         }
         return ExitCodes.OK;
     }
-<<<<<<< HEAD
-=======
-
-    /** {@code key=value key=value}, for a table cell. */
-    static String params(Map<String, Object> params) {
-        return params.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(" "));
-    }
-
-    private static String time(Instant instant) {
-        return instant == null ? "" : TIME.format(instant);
-    }
->>>>>>> sweeps
 }
