@@ -54,7 +54,8 @@ import java.util.stream.Stream;
  *   alternate, one of each per run.</li>
  * </ol>
  *
- * <p>Usage: {@code SchedulerBenchmark [--jobs N] [--slots K] [--latency-runs R] [--rounds M] [--image IMAGE]}.
+ * <p>Usage: {@code SchedulerBenchmark [--jobs N] [--slots K] [--latency-runs R] [--rounds M] [--warmup W]
+ * [--image IMAGE]}; {@code --warmup}: jobs pushed through Berth before anything is measured.
  * Exit status: 0 when everything ran (whether or not Berth met the targets), 1 when a job or container
  * failed, 2 for bad arguments.
  */
@@ -117,10 +118,11 @@ public final class SchedulerBenchmark {
             String engine = docker.call(c -> c.versionCmd().exec().getVersion());
             docker.call(c -> c.inspectImageCmd(options.image).exec());
             BerthClient client = new BerthClient(URI.create("http://127.0.0.1:" + daemon.port()), null);
-            System.out.printf(Locale.ROOT, "bench: %d jobs, %d slots, %d latency runs, %d rounds; image %s; "
-                            + "%d CPUs, Docker %s, Java %s%n", options.jobs, options.slots, options.latencyRuns,
-                    options.rounds, options.image, Runtime.getRuntime().availableProcessors(), engine,
-                    System.getProperty("java.version"));
+            System.out.printf(Locale.ROOT, "bench: %d jobs, %d slots, %d latency runs, %d rounds, warm-up %d; "
+                            + "image %s; %d CPUs, Docker %s, Java %s %s%n", options.jobs, options.slots,
+                    options.latencyRuns, options.rounds, options.warmup, options.image,
+                    Runtime.getRuntime().availableProcessors(), engine, System.getProperty("java.version"),
+                    java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments());
             SchedulerBenchmark bench = new SchedulerBenchmark(options, docker, client, project, scratch);
             Report report = bench.runAll(engine);
             report.print(System.out);
@@ -133,11 +135,16 @@ public final class SchedulerBenchmark {
 
     private Report runAll(String engine) throws Exception {
         Report report = new Report(options, engine);
-        int warmup = Math.min(options.jobs, 2 * options.slots);
-        System.out.printf("bench: warm-up (%d jobs each way, not counted)%n", warmup);
-        berthThroughput(warmup);
-        dockerCliThroughput(warmup);
-        dockerApiThroughput(warmup);
+        // Docker needs no more than a few containers to be warm; a fresh JVM's JIT compiler keeps working
+        // through the first few hundred jobs (docs/benchmarks.md), which --warmup lets a run leave out.
+        int dockerWarmup = Math.min(options.warmup, 2 * options.slots);
+        System.out.printf("bench: warm-up (%d jobs through berth, %d containers each docker way; not counted)%n",
+                options.warmup, dockerWarmup);
+        for (int left = options.warmup; left > 0; left -= options.jobs) {
+            berthThroughput(Math.min(left, options.jobs));
+        }
+        dockerCliThroughput(dockerWarmup);
+        dockerApiThroughput(dockerWarmup);
         latencyOnce(true);
 
         for (int round = 1; round <= options.rounds; round++) {
@@ -172,9 +179,15 @@ public final class SchedulerBenchmark {
     // ---------------------------------------------------------------------------------------------
     // throughput
 
-    /** Submits {@code n} jobs through the SDK and waits until all have finished; they must all complete. */
+    /**
+     * Submits {@code n} jobs through the SDK and waits until the server is idle again (nothing queued, no
+     * job active: its container removed, as {@code docker run --rm} waits for the removal); they must all
+     * have completed. Polls {@code GET /status}, which costs the server a fraction of a {@code GET /jobs}
+     * of all jobs, and confirms with one {@code GET /jobs}.
+     */
     private BerthRun berthThroughput(int n) throws Exception {
         List<String> ids = new ArrayList<>(n);
+        CpuMeter cpu = CpuMeter.start();
         Instant wallStart = Instant.now();
         long start = System.nanoTime();
         for (int i = 0; i < n; i++) {
@@ -187,17 +200,20 @@ public final class SchedulerBenchmark {
         List<JobView> views;
         long deadline = start + JOB_TIMEOUT.toNanos();
         while (true) {
-            views = client.jobs().stream().filter(v -> mine.contains(v.id())).toList();
-            if (views.size() == n && views.stream().allMatch(JobView::finished)) {
-                break;
+            ServerStatus status = client.status();
+            if (status.queued() == 0 && status.running() == 0) {
+                views = client.jobs().stream().filter(v -> mine.contains(v.id())).toList();
+                if (views.size() == n && views.stream().allMatch(JobView::finished)) {
+                    break;
+                }
             }
             if (System.nanoTime() > deadline) {
-                throw new BenchFailure("berth: " + views.stream().filter(v -> !v.finished()).count()
-                        + " jobs still unfinished after " + JOB_TIMEOUT);
+                throw new BenchFailure("berth: jobs still unfinished after " + JOB_TIMEOUT + ": " + status);
             }
             sleep(POLL);
         }
         long done = System.nanoTime();
+        Cpu used = cpu.stop();
         List<JobView> bad = views.stream()
                 .filter(v -> !"completed".equals(v.state()) || v.exitCode() == null || v.exitCode() != 0).toList();
         if (!bad.isEmpty()) {
@@ -209,7 +225,7 @@ public final class SchedulerBenchmark {
         for (String id : ids) {
             client.delete(id); // keeps the store (and so GET /jobs) the same size in every round
         }
-        return new BerthRun(seconds(done - start), seconds(submitted - start),
+        return new BerthRun(seconds(done - start), used, seconds(submitted - start),
                 Duration.between(wallStart, lastFinished).toNanos() / 1e9);
     }
 
@@ -251,6 +267,7 @@ public final class SchedulerBenchmark {
     private Run inPool(int n, Callable<Void> task) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(options.slots);
         try {
+            CpuMeter cpu = CpuMeter.start();
             long start = System.nanoTime();
             List<Future<Void>> futures = new ArrayList<>(n);
             for (int i = 0; i < n; i++) {
@@ -263,7 +280,8 @@ public final class SchedulerBenchmark {
                     throw e.getCause() instanceof BenchFailure b ? b : new BenchFailure(String.valueOf(e.getCause()));
                 }
             }
-            return new Run(seconds(System.nanoTime() - start));
+            long end = System.nanoTime();
+            return new Run(seconds(end - start), cpu.stop());
         } finally {
             pool.shutdownNow();
         }
@@ -432,10 +450,114 @@ public final class SchedulerBenchmark {
     // ---------------------------------------------------------------------------------------------
     // results
 
-    record Run(double wallSeconds) {}
+    record Run(double wallSeconds, Cpu cpu) {}
 
-    /** @param byRecordsSeconds from just before the first submit to the latest finishedAt */
-    record BerthRun(double wallSeconds, double submitSeconds, double byRecordsSeconds) {}
+    /**
+     * @param submitSeconds    until the last submit had returned
+     * @param byRecordsSeconds from just before the first submit to the latest finishedAt
+     */
+    record BerthRun(double wallSeconds, Cpu cpu, double submitSeconds, double byRecordsSeconds) {}
+
+    /**
+     * CPU time used during a run, in seconds: by the whole machine (from /proc/stat: the engine, the
+     * containers, the docker CLI processes, this JVM, and anything else running), and by this JVM (the
+     * Berth server and the benchmark's own client).
+     */
+    record Cpu(double machineSeconds, double jvmSeconds, Map<String, Double> jvmByThreads) {}
+
+    static final class CpuMeter {
+        private static final com.sun.management.OperatingSystemMXBean OS =
+                (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        private static final double TICKS_PER_SECOND = 100.0; // USER_HZ on Linux
+        private final long machineTicks;
+        private final long jvmNanos;
+        private final Map<String, Long> threadTicks;
+
+        private CpuMeter(long machineTicks, long jvmNanos, Map<String, Long> threadTicks) {
+            this.machineTicks = machineTicks;
+            this.jvmNanos = jvmNanos;
+            this.threadTicks = threadTicks;
+        }
+
+        static CpuMeter start() {
+            return new CpuMeter(machineBusyTicks(), OS.getProcessCpuTime(), threadTicks());
+        }
+
+        Cpu stop() {
+            long busy = machineBusyTicks();
+            double jvm = (OS.getProcessCpuTime() - jvmNanos) / 1e9;
+            Map<String, Double> groups = new java.util.TreeMap<>();
+            double counted = 0;
+            for (Map.Entry<String, Long> t : threadTicks().entrySet()) {
+                double used = (t.getValue() - threadTicks.getOrDefault(t.getKey(), 0L)) / TICKS_PER_SECOND;
+                groups.merge(group(t.getKey().substring(t.getKey().indexOf(' ') + 1)), used, Double::sum);
+                counted += used;
+            }
+            groups.put("threads that ended", Math.max(0, jvm - counted));
+            return new Cpu(busy < 0 || machineTicks < 0 ? Double.NaN : (busy - machineTicks) / TICKS_PER_SECOND,
+                    jvm, groups);
+        }
+
+        /** This JVM's threads' CPU (user + system ticks), keyed by "tid name"; empty where there is no /proc. */
+        private static Map<String, Long> threadTicks() {
+            Map<String, Long> ticks = new java.util.HashMap<>();
+            try (Stream<Path> tasks = Files.list(Path.of("/proc/self/task"))) {
+                tasks.forEach(task -> {
+                    try {
+                        String stat = Files.readString(task.resolve("stat"));
+                        String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+                        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                        ticks.put(task.getFileName() + " " + name, Long.parseLong(f[11]) + Long.parseLong(f[12]));
+                    } catch (IOException | RuntimeException e) {
+                        // the thread ended meanwhile
+                    }
+                });
+            } catch (IOException e) {
+                // no /proc
+            }
+            return ticks;
+        }
+
+        /** The part of Berth (or of the JVM, or of this benchmark) a thread works for, from its name. */
+        static String group(String thread) {
+            if (thread.contains("CompilerThre")) {
+                return "JIT compiler";
+            }
+            if (thread.startsWith("GC ") || thread.startsWith("G1 ") || thread.startsWith("VM ")) {
+                return "GC and VM";
+            }
+            if (thread.startsWith("JettyServer")) {
+                return "server: HTTP (Jetty)";
+            }
+            if (thread.startsWith("job-run")) {
+                return "server: job runners";
+            }
+            if (thread.startsWith("docker-call") || thread.startsWith("docker-java")) {
+                return "server: docker-java";
+            }
+            if (thread.equals("dispatcher")) {
+                return "server: dispatcher";
+            }
+            if (thread.equals("java") || thread.startsWith("HttpClient") || thread.startsWith("pool-")) {
+                return "bench: client, pools";
+            }
+            return "other";
+        }
+
+        /** user + nice + system + irq + softirq + steal of all CPUs; -1 where there is no /proc/stat. */
+        private static long machineBusyTicks() {
+            try {
+                String[] f = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
+                long busy = 0;
+                for (int i : new int[] {1, 2, 3, 6, 7, 8}) {
+                    busy += Long.parseLong(f[i]);
+                }
+                return busy;
+            } catch (IOException | RuntimeException e) {
+                return -1;
+            }
+        }
+    }
 
     static final class Round {
         final int number;
@@ -471,27 +593,48 @@ public final class SchedulerBenchmark {
 
         void print(java.io.PrintStream out) {
             out.println();
-            out.printf(Locale.ROOT, "== Berth vs Docker: %d trivial jobs (`true`) at concurrency %d, %d CPUs, Docker %s%n",
-                    options.jobs, options.slots, Runtime.getRuntime().availableProcessors(), engine);
+            out.printf(Locale.ROOT, "== Berth vs Docker: %d trivial jobs (`true`) at concurrency %d, %d CPUs, Docker %s;"
+                            + " warm-up %d jobs%n", options.jobs, options.slots,
+                    Runtime.getRuntime().availableProcessors(), engine, options.warmup);
             out.println();
             out.println("Throughput: wall time for all jobs (s); ratio = berth / baseline");
-            out.println("round  order                          berth   (by records)  docker run  docker API"
-                    + "  berth/run  berth/API");
+            out.println("round  order                          berth  docker run  docker API  berth/run  berth/API");
             double sumBerth = 0;
             double sumRun = 0;
             double sumApi = 0;
             for (Round r : rounds) {
-                out.printf(Locale.ROOT, "%5d  %-29s  %6.2f  (%6.2f)       %10.2f  %10.2f  %9.2f  %9.2f%n", r.number,
-                        r.order, r.berth.wallSeconds, r.berth.byRecordsSeconds, r.dockerRun.wallSeconds,
-                        r.dockerApi.wallSeconds, r.berth.wallSeconds / r.dockerRun.wallSeconds,
-                        r.berth.wallSeconds / r.dockerApi.wallSeconds);
+                out.printf(Locale.ROOT, "%5d  %-29s  %5.2f  %10.2f  %10.2f  %9.2f  %9.2f%n", r.number, r.order,
+                        r.berth.wallSeconds, r.dockerRun.wallSeconds, r.dockerApi.wallSeconds,
+                        r.berth.wallSeconds / r.dockerRun.wallSeconds, r.berth.wallSeconds / r.dockerApi.wallSeconds);
                 sumBerth += r.berth.wallSeconds;
                 sumRun += r.dockerRun.wallSeconds;
                 sumApi += r.dockerApi.wallSeconds;
             }
             double ratio = sumBerth / sumRun;
-            out.printf(Locale.ROOT, "  all  %-29s  %6.2f                %10.2f  %10.2f  %9.2f  %9.2f%n", "(sums)",
+            out.printf(Locale.ROOT, "  all  %-29s  %5.2f  %10.2f  %10.2f  %9.2f  %9.2f%n", "(sums)",
                     sumBerth, sumRun, sumApi, ratio, sumBerth / sumApi);
+            out.println();
+            out.println("Berth's side: until all submitted; until the last finishedAt (s). CPU used during each run"
+                    + " (CPU-s): whole machine / this JVM");
+            out.println("round  submitted  last finished   berth CPU      docker run CPU  docker API CPU");
+            for (Round r : rounds) {
+                out.printf(Locale.ROOT, "%5d  %9.2f  %13.2f   %s  %s  %s%n", r.number, r.berth.submitSeconds,
+                        r.berth.byRecordsSeconds, cpu(r.berth.cpu), cpu(r.dockerRun.cpu), cpu(r.dockerApi.cpu));
+            }
+            out.println("This JVM's CPU during berth's runs, by thread (CPU-s)");
+            out.print("round");
+            List<String> groups = rounds.get(0).berth.cpu.jvmByThreads.keySet().stream().toList();
+            for (String g : groups) {
+                out.printf("  %s", g);
+            }
+            out.println();
+            for (Round r : rounds) {
+                out.printf("%5d", r.number);
+                for (String g : groups) {
+                    out.printf(Locale.ROOT, "  %" + g.length() + ".2f", r.berth.cpu.jvmByThreads.getOrDefault(g, 0.0));
+                }
+                out.println();
+            }
             out.println();
 
             List<Double> berth = latencies.stream().map(l -> l.berthMs).toList();
@@ -517,6 +660,10 @@ public final class SchedulerBenchmark {
                     TARGET_EXTRA_LATENCY_MS, diff, diff <= TARGET_EXTRA_LATENCY_MS ? "PASS" : "MISS");
         }
 
+        private static String cpu(Cpu c) {
+            return String.format(Locale.ROOT, "%5.1f / %5.1f ", c.machineSeconds, c.jvmSeconds);
+        }
+
         private static void row(java.io.PrintStream out, String name, List<Double> values) {
             out.printf(Locale.ROOT, "%-48s  %7.1f  %6.1f  %6.1f%n", name, median(values),
                     values.stream().mapToDouble(Double::doubleValue).min().orElse(Double.NaN),
@@ -535,11 +682,14 @@ public final class SchedulerBenchmark {
 
     static final class Options {
         static final String USAGE = "usage: bench.sh [--jobs N] [--slots K] [--latency-runs R] [--rounds M] "
-                + "[--image IMAGE]   (defaults: 100 jobs, 4 slots, 10 latency runs, 2 rounds, berth-worker:latest)";
+                + "[--warmup W] [--image IMAGE]\n  defaults: 100 jobs, 4 slots, 10 latency runs, 2 rounds, "
+                + "warm-up 2K jobs, berth-worker:latest";
         int jobs = 100;
         int slots = 4;
         int latencyRuns = 10;
         int rounds = 2;
+        Integer warmupOption;
+        int warmup;
         String image = ServerConfig.DEFAULT_IMAGE;
 
         static Options parse(String[] args) {
@@ -559,11 +709,17 @@ public final class SchedulerBenchmark {
                     case "--slots" -> o.slots = positive(arg, value);
                     case "--latency-runs" -> o.latencyRuns = positive(arg, value);
                     case "--rounds" -> o.rounds = positive(arg, value);
+                    case "--warmup" -> o.warmupOption = notNegative(arg, value);
                     case "--image" -> o.image = value;
                     default -> throw new IllegalArgumentException("unknown option " + arg);
                 }
             }
+            o.warmup = o.warmupOption != null ? o.warmupOption : Math.min(o.jobs, 2 * o.slots);
             return o;
+        }
+
+        private static int notNegative(String name, String value) {
+            return value.equals("0") ? 0 : positive(name, value);
         }
 
         private static int positive(String name, String value) {
