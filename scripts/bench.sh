@@ -20,11 +20,12 @@ bash scripts/setup-env.sh
 offline=(-o)
 [[ "${MVN_OFFLINE:-1}" == "0" ]] && offline=()
 classpath_file="cli/target/bench.classpath"
-echo "bench: compiling (mvn test-compile, offline) and resolving the classpath..."
+echo "bench: compiling (mvn test-compile) and resolving the classpath..."
 # test-compile in the reactor (-am) so wire, config, sdk and scheduler-daemon resolve to their
 # target/classes; build-classpath then writes each module's test classpath to its target/.
 mvn -B -q -Dstyle.color=never "${offline[@]}" test-compile dependency:build-classpath -pl cli -am \
-    -Dmdep.includeScope=test -Dmdep.outputFile=target/bench.classpath
+    -Dmdep.includeScope=test -Dmdep.outputFile=target/bench.classpath 2>&1 |
+    sed 's/\x1b\[0m//g' # Maven 3.8 prints colour resets even when quiet
 [[ -s "$classpath_file" ]] || { echo "bench: no classpath in $classpath_file" >&2; exit 1; }
 
 cp="cli/target/test-classes:cli/target/classes:$(cat "$classpath_file")"
