@@ -460,31 +460,58 @@ public final class SchedulerBenchmark {
 
     /**
      * CPU time used during a run, in seconds: by the whole machine (from /proc/stat: the engine, the
-     * containers, the docker CLI processes, this JVM, and anything else running), and by this JVM (the
-     * Berth server and the benchmark's own client).
+     * containers, the docker CLI processes, this JVM, and anything else running), by the engine's two
+     * daemons (dockerd and containerd; not the per-container shims and runc, whose time is not
+     * accounted to any process that stays), and by this JVM (the Berth server and the benchmark's own
+     * client).
      */
-    record Cpu(double machineSeconds, double jvmSeconds, Map<String, Double> jvmByThreads) {}
+    record Cpu(double machineSeconds, double engineSeconds, double jvmSeconds, Map<String, Double> jvmByThreads) {}
 
     static final class CpuMeter {
         private static final com.sun.management.OperatingSystemMXBean OS =
                 (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
         private static final double TICKS_PER_SECOND = 100.0; // USER_HZ on Linux
         private final long machineTicks;
+        private final long engineTicks;
         private final long jvmNanos;
         private final Map<String, Long> threadTicks;
 
-        private CpuMeter(long machineTicks, long jvmNanos, Map<String, Long> threadTicks) {
+        private CpuMeter(long machineTicks, long engineTicks, long jvmNanos, Map<String, Long> threadTicks) {
             this.machineTicks = machineTicks;
+            this.engineTicks = engineTicks;
             this.jvmNanos = jvmNanos;
             this.threadTicks = threadTicks;
         }
 
         static CpuMeter start() {
-            return new CpuMeter(machineBusyTicks(), OS.getProcessCpuTime(), threadTicks());
+            return new CpuMeter(machineBusyTicks(), engineTicks(), OS.getProcessCpuTime(), threadTicks());
+        }
+
+        /** user + system ticks of the dockerd and containerd processes; -1 where there is no /proc. */
+        private static long engineTicks() {
+            long[] ticks = {0};
+            try (Stream<Path> procs = Files.list(Path.of("/proc"))) {
+                procs.filter(p -> p.getFileName().toString().chars().allMatch(Character::isDigit)).forEach(p -> {
+                    try {
+                        String stat = Files.readString(p.resolve("stat"));
+                        String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+                        if (name.equals("dockerd") || name.equals("containerd")) {
+                            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                            ticks[0] += Long.parseLong(f[11]) + Long.parseLong(f[12]);
+                        }
+                    } catch (IOException | RuntimeException e) {
+                        // the process ended meanwhile
+                    }
+                });
+            } catch (IOException e) {
+                return -1;
+            }
+            return ticks[0];
         }
 
         Cpu stop() {
             long busy = machineBusyTicks();
+            long engine = engineTicks();
             double jvm = (OS.getProcessCpuTime() - jvmNanos) / 1e9;
             Map<String, Double> groups = new java.util.TreeMap<>();
             double counted = 0;
@@ -495,7 +522,7 @@ public final class SchedulerBenchmark {
             }
             groups.put("threads that ended", Math.max(0, jvm - counted));
             return new Cpu(busy < 0 || machineTicks < 0 ? Double.NaN : (busy - machineTicks) / TICKS_PER_SECOND,
-                    jvm, groups);
+                    engine < 0 || engineTicks < 0 ? Double.NaN : (engine - engineTicks) / TICKS_PER_SECOND, jvm, groups);
         }
 
         /** This JVM's threads' CPU (user + system ticks), keyed by "tid name"; empty where there is no /proc. */
@@ -615,8 +642,8 @@ public final class SchedulerBenchmark {
                     sumBerth, sumRun, sumApi, ratio, sumBerth / sumApi);
             out.println();
             out.println("Berth's side: until all submitted; until the last finishedAt (s). CPU used during each run"
-                    + " (CPU-s): whole machine / this JVM");
-            out.println("round  submitted  last finished   berth CPU      docker run CPU  docker API CPU");
+                    + " (CPU-s): whole machine / dockerd+containerd / this JVM");
+            out.println("round  submitted  last finished   berth CPU            docker run CPU       docker API CPU");
             for (Round r : rounds) {
                 out.printf(Locale.ROOT, "%5d  %9.2f  %13.2f   %s  %s  %s%n", r.number, r.berth.submitSeconds,
                         r.berth.byRecordsSeconds, cpu(r.berth.cpu), cpu(r.dockerRun.cpu), cpu(r.dockerApi.cpu));
@@ -661,7 +688,7 @@ public final class SchedulerBenchmark {
         }
 
         private static String cpu(Cpu c) {
-            return String.format(Locale.ROOT, "%5.1f / %5.1f ", c.machineSeconds, c.jvmSeconds);
+            return String.format(Locale.ROOT, "%5.1f / %4.1f / %4.1f", c.machineSeconds, c.engineSeconds, c.jvmSeconds);
         }
 
         private static void row(java.io.PrintStream out, String name, List<Double> values) {
