@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Berth against plain `docker run` on this machine, in one run (docs/benchmarks.md):
+#
+#   scripts/bench.sh [--jobs N] [--slots K] [--latency-runs R] [--rounds M] [--warmup W] [--image IMAGE]
+#
+# Makes sure Docker and the worker image are there (scripts/setup-env.sh, idempotent), compiles
+# what the benchmark needs from this checkout (offline, incremental), then runs
+# io.berth.bench.SchedulerBenchmark (cli's test sources; not shipped, not a test) with the arguments
+# passed through. The classpath uses this checkout's target/classes, never the installed jars in
+# ~/.m2, so another checkout's `mvn install` cannot change what is measured.
+#
+# Environment: MVN_OFFLINE=0 to let Maven download what it lacks; JAVA (default: java);
+# BERTH_JAVA_OPTS: JVM options for the benchmark's JVM (which runs the Berth server too).
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+
+bash scripts/setup-env.sh
+
+offline=(-o)
+[[ "${MVN_OFFLINE:-1}" == "0" ]] && offline=()
+classpath_file="cli/target/bench.classpath"
+echo "bench: compiling (mvn test-compile) and resolving the classpath..."
+# test-compile in the reactor (-am) so wire, config, sdk and scheduler-daemon resolve to their
+# target/classes; build-classpath then writes each module's test classpath to its target/.
+mvn -B -q -Dstyle.color=never "${offline[@]}" test-compile dependency:build-classpath -pl cli -am \
+    -Dmdep.includeScope=test -Dmdep.outputFile=target/bench.classpath 2>&1 |
+    sed 's/\x1b\[0m//g' # Maven 3.8 prints colour resets even when quiet
+[[ -s "$classpath_file" ]] || { echo "bench: no classpath in $classpath_file" >&2; exit 1; }
+
+cp="cli/target/test-classes:cli/target/classes:$(cat "$classpath_file")"
+# shellcheck disable=SC2086  # BERTH_JAVA_OPTS is a list of options
+exec "${JAVA:-java}" ${BERTH_JAVA_OPTS:-} -cp "$cp" io.berth.bench.SchedulerBenchmark "$@"
