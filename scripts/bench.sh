@@ -2,6 +2,7 @@
 # Berth against plain `docker run` on this machine, in one run (docs/benchmarks.md):
 #
 #   scripts/bench.sh [--jobs N] [--slots K] [--latency-runs R] [--rounds M] [--warmup W] [--image IMAGE]
+#   scripts/bench.sh sweep [--jobs N] [--data-mb D] [--rounds R]   (a sweep's submission against one job's)
 #
 # Makes sure Docker and the worker image are there (scripts/setup-env.sh, idempotent), compiles
 # what the benchmark needs from this checkout (offline, incremental), then runs
@@ -30,4 +31,9 @@ mvn -B -q -Dstyle.color=never "${offline[@]}" test-compile dependency:build-clas
 
 cp="cli/target/test-classes:cli/target/classes:$(cat "$classpath_file")"
 # shellcheck disable=SC2086  # BERTH_JAVA_OPTS is a list of options
-exec "${JAVA:-java}" ${BERTH_JAVA_OPTS:-} -cp "$cp" io.berth.bench.SchedulerBenchmark "$@"
+main=io.berth.bench.SchedulerBenchmark
+if [[ "${1:-}" == "sweep" ]]; then
+    main=io.berth.bench.SweepSubmissionBenchmark
+    shift
+fi
+exec "${JAVA:-java}" ${BERTH_JAVA_OPTS:-} -cp "$cp" "$main" "$@"

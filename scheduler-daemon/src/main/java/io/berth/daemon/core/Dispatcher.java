@@ -120,6 +120,12 @@ public final class Dispatcher implements AutoCloseable {
         }
         runs.shutdownNow();
         stops.shutdownNow();
+        try {
+            // let interrupted runs finish with Redis and Docker before their owner closes those
+            runs.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private static java.util.concurrent.ThreadFactory named(String prefix) {
