@@ -1,6 +1,7 @@
 package io.berth.archive;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -8,8 +9,8 @@ import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 
-/** The file-system steps the extractor needs beyond java.nio: link-aware paths and removal. */
-final class FileTrees {
+/** File-system steps beyond java.nio: link-aware paths, and removing a tree without following links out. */
+public final class FileTrees {
     private FileTrees() {}
 
     /**
@@ -33,8 +34,8 @@ final class FileTrees {
         return target.normalize();
     }
 
-    /** Removes a tree without following links out of it; best effort, for paths that are already failing. */
-    static void deleteQuietly(Path root) {
+    /** Removes a tree, if there is one, without following links out of it. */
+    public static void delete(Path root) {
         if (!Files.exists(root, LinkOption.NOFOLLOW_LINKS)) {
             return;
         }
@@ -52,8 +53,17 @@ final class FileTrees {
                     return FileVisitResult.CONTINUE;
                 }
             });
-        } catch (IOException ignored) {
-            // what is left is inside a directory the caller owns
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot remove " + root, e);
+        }
+    }
+
+    /** Best effort, for paths that are already failing: what is left is inside a directory the caller owns. */
+    public static void deleteQuietly(Path root) {
+        try {
+            delete(root);
+        } catch (UncheckedIOException ignored) {
+            // see above
         }
     }
 }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import io.berth.archive.SafeTarExtractor;
 import io.berth.archive.UnpackException;
 import io.berth.daemon.core.InvalidBundleException;
+import io.berth.archive.FileTrees;
 import io.berth.daemon.core.Job;
 import io.berth.daemon.core.JobViews;
 import io.berth.daemon.core.Workspace;
@@ -47,7 +48,7 @@ public final class FileSystemWorkspace implements Workspace {
     @Override
     public PreparedJob prepare(Job job, Path bundle) {
         Path jobDir = jobDir(job.id());
-        TreeDeleter.delete(jobDir); // a new attempt starts from the bundle, not from what the last one left
+        FileTrees.delete(jobDir); // a new attempt starts from the bundle, not from what the last one left
         Path source = jobDir.resolve("job_source");
         try {
             extractor.extract(bundle, source);
@@ -92,14 +93,14 @@ public final class FileSystemWorkspace implements Workspace {
             TarGzWriter.write(root, partial);
             Files.move(partial, archive, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException e) {
-            TreeDeleter.deleteQuietly(partial);
+            FileTrees.deleteQuietly(partial);
             throw new UncheckedIOException("cannot archive job " + job.id() + " to " + archive, e);
         }
     }
 
     @Override
     public void release(String jobId) {
-        TreeDeleter.delete(jobDir(jobId));
+        FileTrees.delete(jobDir(jobId));
     }
 
     @Override
@@ -110,7 +111,7 @@ public final class FileSystemWorkspace implements Workspace {
 
     @Override
     public void delete(String jobId) {
-        TreeDeleter.delete(jobsDir.resolve(jobId));
+        FileTrees.delete(jobsDir.resolve(jobId));
         try {
             Files.deleteIfExists(archivesDir.resolve(jobId + ".tar.gz"));
         } catch (IOException e) {
