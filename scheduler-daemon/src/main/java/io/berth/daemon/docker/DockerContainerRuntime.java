@@ -98,15 +98,24 @@ public final class DockerContainerRuntime implements ContainerRuntime {
 
     @Override
     public void followLogs(String containerId, OutputStream sink) {
-        LogCopier copier = new LogCopier(sink);
+        LogCopier followed = copyLogs(containerId, sink, true, 0);
+        // The engine can end a follow when the container exits, before its log driver has written the
+        // container's last output. Once the exit is recorded the log is whole: add what the follow missed.
+        awaitExit(containerId);
+        copyLogs(containerId, sink, false, followed.position());
+    }
+
+    private LogCopier copyLogs(String containerId, OutputStream sink, boolean follow, long alreadyCopied) {
+        LogCopier copier = new LogCopier(sink, alreadyCopied);
         try {
             docker.streams().logContainerCmd(containerId)
                     .withStdOut(true)
                     .withStdErr(true)
-                    .withFollowStream(true)
+                    .withFollowStream(follow)
                     .exec(copier)
                     .awaitEnd();
             sink.flush();
+            return copier;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             copier.closeQuietly();

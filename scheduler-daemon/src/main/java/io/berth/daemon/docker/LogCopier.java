@@ -12,15 +12,35 @@ import java.io.OutputStream;
  */
 final class LogCopier extends StreamCallback<Frame> {
     private final OutputStream sink;
+    private long toSkip;
+    private long copied;
 
     LogCopier(OutputStream sink) {
+        this(sink, 0);
+    }
+
+    /** Drops the first {@code toSkip} bytes: a second read of a log whose start the sink already has. */
+    LogCopier(OutputStream sink, long toSkip) {
         this.sink = sink;
+        this.toSkip = toSkip;
+    }
+
+    /** Bytes of the log seen so far, skipped ones included. */
+    long position() {
+        return copied;
     }
 
     @Override
     public void onNext(Frame frame) {
+        byte[] payload = frame.getPayload();
+        int from = (int) Math.min(toSkip, payload.length);
+        toSkip -= from;
+        copied += payload.length;
+        if (from == payload.length) {
+            return;
+        }
         try {
-            sink.write(frame.getPayload());
+            sink.write(payload, from, payload.length - from);
             sink.flush();
         } catch (IOException e) {
             onError(e);
