@@ -108,7 +108,10 @@ public final class Dispatcher implements AutoCloseable {
     private Optional<Job> claim(String id) {
         return store.find(id)
                 .filter(job -> job.state() == JobState.QUEUED)
-                .map(job -> store.replace(job, job.claimed()) ? job.claimed() : null);
+                .map(job -> {
+                    Job claimed = job.claimed();
+                    return store.replace(job, claimed) ? claimed : null;
+                });
     }
 
     @Override
