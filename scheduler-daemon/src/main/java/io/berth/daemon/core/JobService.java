@@ -96,18 +96,8 @@ public final class JobService {
 
     /** The job a user named by its id or a unique start of it. */
     public Job resolve(String ref) {
-        String prefix = ref == null ? "" : ref.toLowerCase(Locale.ROOT);
-        if (!JobIds.isValidPrefix(prefix)) {
-            throw new InvalidSubmissionException("'" + ref + "' is not a job id");
-        }
-        List<String> ids = store.idsWithPrefix(prefix, CANDIDATES_SHOWN + 1);
-        if (ids.isEmpty()) {
-            throw new JobNotFoundException(ref);
-        }
-        if (ids.size() > 1 && !ids.contains(prefix)) {
-            throw new AmbiguousJobIdException(ref, ids.subList(0, Math.min(ids.size(), CANDIDATES_SHOWN)));
-        }
-        String id = ids.contains(prefix) ? prefix : ids.get(0);
+        String prefix = prefixOf(ref, "job");
+        String id = unique(ref, "job", store.idsWithPrefix(prefix, CANDIDATES_SHOWN + 1), prefix);
         return store.find(id).orElseThrow(() -> new JobNotFoundException(ref));
     }
 
@@ -126,19 +116,32 @@ public final class JobService {
 
     /** The id of the sweep a user named by a unique start of it. */
     public String resolveSweep(String ref) {
+        String prefix = prefixOf(ref, "sweep");
+        return unique(ref, "sweep", store.all().stream().map(Job::sweepId)
+                .filter(id -> id != null && id.startsWith(prefix)).distinct().toList(), prefix);
+    }
+
+    /** What a user typed to name a job or sweep, as the start of an id; refused if it cannot be one. */
+    private static String prefixOf(String ref, String what) {
         String prefix = ref == null ? "" : ref.toLowerCase(Locale.ROOT);
         if (!JobIds.isValidPrefix(prefix)) {
-            throw new InvalidSubmissionException("'" + ref + "' is not a sweep id");
+            throw new InvalidSubmissionException("'" + ref + "' is not a " + what + " id");
         }
-        List<String> matches = store.all().stream().map(Job::sweepId).filter(id -> id != null && id.startsWith(prefix))
-                .distinct().toList();
+        return prefix;
+    }
+
+    /** The one id among those that start with {@code prefix}; an exact match wins over longer ones. */
+    private static String unique(String ref, String what, List<String> matches, String prefix) {
         if (matches.isEmpty()) {
-            throw new JobNotFoundException("sweep", ref);
+            throw new JobNotFoundException(what, ref);
         }
-        if (matches.size() > 1 && !matches.contains(prefix)) {
+        if (matches.contains(prefix)) {
+            return prefix;
+        }
+        if (matches.size() > 1) {
             throw new AmbiguousJobIdException(ref, matches.subList(0, Math.min(matches.size(), CANDIDATES_SHOWN)));
         }
-        return matches.contains(prefix) ? prefix : matches.get(0);
+        return matches.get(0);
     }
 
     /**
