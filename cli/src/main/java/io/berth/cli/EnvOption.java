@@ -14,6 +14,11 @@ public final class EnvOption {
 
     /** A client for the env's server, looking for project configs under {@code projectDir} first. */
     public BerthClient client(Path projectDir) {
+        return clientFor(env, projectDir);
+    }
+
+    /** A client for the named env's server, for commands whose env is not this mixin's (submit, sweep). */
+    static BerthClient clientFor(String env, Path projectDir) {
         SubmissionConfigs.Located located = new SubmissionConfigs().find(env, projectDir);
         return new BerthClient(located.config().schedulerUrl(), located.config().token());
     }

@@ -44,9 +44,7 @@ final class SubmitCommand implements Callable<Integer> {
     public Integer call() {
         Terminal terminal = new Terminal(spec);
         Path dir = JobOptions.jobDir(jobDir);
-        EnvOption target = new EnvOption();
-        target.env = env;
-        BerthClient client = target.client(dir);
+        BerthClient client = EnvOption.clientFor(env, dir);
         Submission submission = job.request(dir, command).submission();
         SubmitResult result = new JobSubmitter(client).submit(submission, new SubmitProgress(terminal));
         JobView queued = result.job();

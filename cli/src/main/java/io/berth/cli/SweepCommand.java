@@ -72,9 +72,7 @@ final class SweepCommand implements Callable<Integer> {
         Terminal terminal = new Terminal(spec);
         Sweep sweep = sweep(terminal);
         Path dir = JobOptions.jobDir(jobDir);
-        EnvOption target = new EnvOption();
-        target.env = env;
-        BerthClient client = target.client(dir);
+        BerthClient client = EnvOption.clientFor(env, dir);
         SweepHandle handle = io.berth.sdk.Berth.of(client)
                 .sweep(job.request(dir, command), sweep, new SubmitProgress(terminal));
         terminal.note("queued sweep " + handle.id() + ": " + sweep.size() + " jobs");
