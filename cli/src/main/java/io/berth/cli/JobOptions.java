@@ -1,5 +1,6 @@
 package io.berth.cli;
 
+import io.berth.config.Durations;
 import io.berth.config.MemorySize;
 import io.berth.sdk.JobRequest;
 import java.nio.file.Files;
@@ -24,8 +25,27 @@ final class JobOptions {
     @Option(names = "--num-gpus", description = "GPUs the job needs (overrides num_gpus).")
     Integer numGpus;
 
-    @Option(names = "--ram", paramLabel = "<size>", description = "Memory limit: a bare number is GB, or 512m, 8g (overrides ram).")
-    String ram;
+    @Option(names = {"--memory", "--ram"}, paramLabel = "<size>",
+            description = "Memory limit: a bare number is GB, or 512m, 8g (overrides memory/ram).")
+    String memory;
+
+    @Option(names = "--cpus", description = "CPUs the job may use, e.g. 0.5 or 4 (overrides cpus).")
+    Double cpus;
+
+    @Option(names = "--timeout", paramLabel = "<duration>",
+            description = "Stop the job and fail it as 'timeout' after it has run this long: 90m, 2h (overrides timeout).")
+    String timeout;
+
+    @Option(names = "--priority", description = "Higher is considered first, -1000 to 1000 (overrides priority; default 0).")
+    Integer priority;
+
+    @Option(names = "--max-attempts", paramLabel = "<n>",
+            description = "Containers that may be started for the job in all, retries included (overrides max_attempts).")
+    Integer maxAttempts;
+
+    @Option(names = "--retry-on-failure", negatable = true,
+            description = "Also retry when the job itself exits non-zero (overrides retry_on_failure).")
+    Boolean retryOnFailure;
 
     /** The job directory, absolute; a user error if it is not a directory. */
     static Path jobDir(Path given) {
@@ -40,11 +60,35 @@ final class JobOptions {
         JobRequest.Builder request = JobRequest.builder(dir).command(command).params(ParamValues.parse(params))
                 .image(image).projectName(projectName);
         if (numGpus != null) {
-            request.numGpus(numGpus);
+            checked("--num-gpus", () -> request.numGpus(numGpus));
         }
-        if (ram != null) {
-            request.memory(MemorySize.parse("--ram", ram).bytes());
+        if (memory != null) {
+            request.memory(MemorySize.parse("--memory", memory).bytes());
+        }
+        if (cpus != null) {
+            checked("--cpus", () -> request.cpus(cpus));
+        }
+        if (timeout != null) {
+            request.timeout(Durations.parse("--timeout", timeout));
+        }
+        if (priority != null) {
+            checked("--priority", () -> request.priority(priority));
+        }
+        if (maxAttempts != null) {
+            checked("--max-attempts", () -> request.maxAttempts(maxAttempts));
+        }
+        if (retryOnFailure != null) {
+            request.retryOnFailure(retryOnFailure);
         }
         return request.build();
+    }
+
+    /** The SDK refuses bad values with IllegalArgumentException; on the command line that is the option's fault. */
+    private static void checked(String option, Runnable apply) {
+        try {
+            apply.run();
+        } catch (IllegalArgumentException e) {
+            throw new UserError(ExitCodes.INVALID_INPUT, option + ": " + e.getMessage());
+        }
     }
 }

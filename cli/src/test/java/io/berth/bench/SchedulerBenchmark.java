@@ -2,6 +2,7 @@ package io.berth.bench;
 
 import com.github.dockerjava.api.command.WaitContainerResultCallback;
 import com.github.dockerjava.api.model.HostConfig;
+import io.berth.config.SchedulingConfig;
 import io.berth.config.ServerConfig;
 import io.berth.daemon.BerthDaemon;
 import io.berth.daemon.core.ContainerSpec;
@@ -115,7 +116,7 @@ public final class SchedulerBenchmark {
         Path scratch = Files.createDirectories(home.resolve("scratch"));
         ServerConfig defaults = ServerConfig.defaults(home);
         ServerConfig config = new ServerConfig("127.0.0.1", 0, null, 0, defaults.redisAppendfsync(),
-                home.resolve("data"), options.slots, options.image, defaults.stopGracePeriod(), "berth-bench", null);
+                home.resolve("data"), options.slots, options.image, defaults.stopGracePeriod(), "berth-bench", null, null);
         try (DockerClients docker = DockerClients.fromEnvironment();
              BerthDaemon daemon = BerthDaemon.start(config, "bench")) {
             String engine = docker.call(c -> c.versionCmd().exec().getVersion());
@@ -381,7 +382,7 @@ public final class SchedulerBenchmark {
         Map<String, String> labels = Map.of("io.berth.bench.job-id", fakeId, "io.berth.bench.attempt", "1");
         return new ContainerSpec("berth-bench-" + fakeId, options.image, null, List.of("true"),
                 ContainerSpecs.SOURCE_DIR, env, List.of(new VolumeMount(jobDir.toAbsolutePath().toString(),
-                ContainerSpecs.JOB_MOUNT, false)), List.of(), null, labels);
+                ContainerSpecs.JOB_MOUNT, false)), List.of(), null, null, SchedulingConfig.DEFAULT_PIDS_LIMIT, labels);
     }
 
     // ---------------------------------------------------------------------------------------------

@@ -85,6 +85,35 @@ final class ConfigDeserializers {
         }
     }
 
+    /** {@code gpus: auto}, {@code gpus: none}, or a list of GPU ids ({@code [0, 1]}, UUIDs). */
+    static final class GpuList extends StdDeserializer<SchedulingConfig.Gpus> {
+        GpuList() {
+            super(SchedulingConfig.Gpus.class);
+        }
+
+        @Override
+        public SchedulingConfig.Gpus deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
+            if (p.currentToken() == JsonToken.VALUE_STRING && p.getText().equals("auto")) {
+                return SchedulingConfig.Gpus.AUTO;
+            }
+            if (p.currentToken() == JsonToken.VALUE_STRING && p.getText().equals("none")) {
+                return SchedulingConfig.Gpus.of(List.of());
+            }
+            if (!p.isExpectedStartArrayToken()) {
+                throw fail(p, "expected auto, none or a list of GPU ids like [0, 1], got " + YamlTokens.describe(p));
+            }
+            List<String> ids = new ArrayList<>();
+            for (JsonToken t = p.nextToken(); t != JsonToken.END_ARRAY; t = p.nextToken()) {
+                String id = t.isScalarValue() && t != JsonToken.VALUE_NULL ? p.getText().trim() : "";
+                if (id.isEmpty() || ids.contains(id) || !id.matches("[A-Za-z0-9:._-]+")) {
+                    throw fail(p, "expected distinct GPU ids (indexes or UUIDs), got " + YamlTokens.describe(p));
+                }
+                ids.add(id);
+            }
+            return SchedulingConfig.Gpus.of(ids);
+        }
+    }
+
     private static Object scalar(JsonParser p) throws IOException {
         return switch (p.currentToken()) {
             case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> p.getNumberValue();

@@ -1,6 +1,8 @@
 package io.berth.config;
 
 import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
+import io.berth.wire.JobRequests;
+import java.time.Duration;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -14,6 +16,11 @@ import java.util.Set;
  * used bytes), and {@code memory} is the same limit with explicit units ({@code 512m}, {@code 8g});
  * a bare number means GB for both, so one file never mixes two meanings. Set one of the two.
  *
+ * @param cpus       CPUs the job may use (fractional: {@code 0.5}); also what admission counts
+ * @param timeout    how long it may run ({@code 90m}, {@code 2h}) before it is stopped and fails as {@code timeout}
+ * @param priority   higher is considered first; from -1000 to 1000, default 0
+ * @param maxAttempts containers that may be started for it in all (retries after infrastructure faults)
+ * @param retryOnFailure also retry, up to {@code max_attempts}, when the job itself exits non-zero
  * @param entrypoint the container's entrypoint, as Atlas's top-level key; {@code worker.entrypoint} is the same
  */
 public record JobConfig(
@@ -22,6 +29,11 @@ public record JobConfig(
         Integer numGpus,
         MemorySize ram,
         MemorySize memory,
+        Double cpus,
+        Duration timeout,
+        Integer priority,
+        Integer maxAttempts,
+        Boolean retryOnFailure,
         @JsonDeserialize(using = ConfigDeserializers.Words.class) List<String> entrypoint,
         Map<String, Object> params,
         Worker worker) {
@@ -40,6 +52,19 @@ public record JobConfig(
         if (numGpus != null && numGpus < 0) {
             throw ConfigException.invalid("num_gpus", "must be 0 or more, got " + numGpus);
         }
+        if (cpus != null && !(cpus > 0)) {
+            throw ConfigException.invalid("cpus", "must be more than 0, got " + cpus);
+        }
+        if (timeout != null && (timeout.isZero() || timeout.isNegative())) {
+            throw ConfigException.invalid("timeout", "must be more than 0s");
+        }
+        if (priority != null && (priority < JobRequests.MIN_PRIORITY || priority > JobRequests.MAX_PRIORITY)) {
+            throw ConfigException.invalid("priority", "must be from " + JobRequests.MIN_PRIORITY + " to "
+                    + JobRequests.MAX_PRIORITY + ", got " + priority);
+        }
+        if (maxAttempts != null && maxAttempts < 1) {
+            throw ConfigException.invalid("max_attempts", "must be 1 or more, got " + maxAttempts);
+        }
         if (ram != null && memory != null) {
             throw ConfigException.invalid("memory", "ram and memory both set the memory limit; keep one of them");
         }
@@ -52,13 +77,19 @@ public record JobConfig(
     }
 
     public static JobConfig empty() {
-        return new JobConfig(null, null, null, null, null, null, null, null);
+        return new JobConfig(null, null, null, null, null, null, null, null, null, null, null, null, null);
     }
 
     /** The memory limit from {@code ram} or {@code memory}, or null for the server's default. */
     public Long memoryBytes() {
         MemorySize size = ram != null ? ram : memory;
         return size == null ? null : size.bytes();
+    }
+
+    /** What the job asks of the scheduler: GPUs, CPUs, memory, timeout, priority, attempts. */
+    public JobRequests requests() {
+        return new JobRequests(numGpus, cpus, memoryBytes(), timeout == null ? null : timeout.toSeconds(), priority,
+                maxAttempts, retryOnFailure);
     }
 
     /** The container entrypoint from either key, or null for the image's. */

@@ -15,6 +15,7 @@ import java.util.Objects;
  * @param stopGracePeriod   between SIGTERM and SIGKILL when a job is stopped
  * @param keyPrefix         prefix of every Redis key
  * @param dockerHost        the Docker engine to use, or null for the environment's default
+ * @param scheduling        capacity and admission: CPUs, memory, GPUs, starvation bound, attempts, pids
  */
 public record ServerConfig(
         String bind,
@@ -27,7 +28,8 @@ public record ServerConfig(
         String defaultImage,
         Duration stopGracePeriod,
         String keyPrefix,
-        String dockerHost) {
+        String dockerHost,
+        SchedulingConfig scheduling) {
 
     public static final String DEFAULT_BIND = "127.0.0.1";
     public static final int DEFAULT_PORT = 5000;
@@ -45,12 +47,18 @@ public record ServerConfig(
         Objects.requireNonNull(defaultImage, "defaultImage");
         Objects.requireNonNull(stopGracePeriod, "stopGracePeriod");
         Objects.requireNonNull(keyPrefix, "keyPrefix");
+        scheduling = scheduling == null ? SchedulingConfig.defaults() : scheduling;
     }
 
     public static ServerConfig defaults(Path berthHome) {
         return new ServerConfig(DEFAULT_BIND, DEFAULT_PORT, null, DEFAULT_EMBEDDED_REDIS_PORT, DEFAULT_APPENDFSYNC,
                 berthHome.resolve("data"), DEFAULT_SLOTS, DEFAULT_IMAGE, DEFAULT_STOP_GRACE_PERIOD,
-                DEFAULT_KEY_PREFIX, null);
+                DEFAULT_KEY_PREFIX, null, SchedulingConfig.defaults());
+    }
+
+    public ServerConfig withScheduling(SchedulingConfig newScheduling) {
+        return new ServerConfig(bind, port, redisUrl, embeddedRedisPort, redisAppendfsync, dataDir, slots, defaultImage,
+                stopGracePeriod, keyPrefix, dockerHost, newScheduling);
     }
 
     public boolean embeddedRedis() {

@@ -1,5 +1,6 @@
 package io.berth.config;
 
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
@@ -18,7 +19,13 @@ record ServerConfigFile(
         String defaultImage,
         Duration stopGracePeriod,
         String keyPrefix,
-        String dockerHost) {
+        String dockerHost,
+        Double cpus,
+        MemorySize memory,
+        @JsonDeserialize(using = ConfigDeserializers.GpuList.class) SchedulingConfig.Gpus gpus,
+        Duration starvationBound,
+        Integer maxAttempts,
+        Long pidsLimit) {
 
     private static final Set<String> FSYNC_POLICIES = Set.of("always", "everysec", "no");
 
@@ -43,6 +50,18 @@ record ServerConfigFile(
                     + keyPrefix + "'");
         }
         requireNotBlank("docker_host", dockerHost);
+        if (cpus != null && !(cpus > 0)) {
+            throw ConfigException.invalid("cpus", "must be more than 0, got " + cpus);
+        }
+        if (starvationBound != null && starvationBound.isZero()) {
+            throw ConfigException.invalid("starvation_bound", "must be more than 0s");
+        }
+        if (maxAttempts != null && maxAttempts < 1) {
+            throw ConfigException.invalid("max_attempts", "must be 1 or more, got " + maxAttempts);
+        }
+        if (pidsLimit != null && pidsLimit < 16) {
+            throw ConfigException.invalid("pids_limit", "must be 16 or more, got " + pidsLimit);
+        }
     }
 
     ServerConfig resolve(Path berthHome) {
@@ -58,7 +77,13 @@ record ServerConfigFile(
                 or(defaultImage, d.defaultImage()),
                 or(stopGracePeriod, d.stopGracePeriod()),
                 or(keyPrefix, d.keyPrefix()),
-                dockerHost);
+                dockerHost,
+                scheduling(d.scheduling()));
+    }
+
+    private SchedulingConfig scheduling(SchedulingConfig d) {
+        return new SchedulingConfig(cpus, memory, or(gpus, d.gpus()), or(starvationBound, d.starvationBound()),
+                or(maxAttempts, d.defaultMaxAttempts()), or(pidsLimit, d.pidsLimit()));
     }
 
     /** {@code ~/x} is the user's; a relative path is relative to Berth's home. */

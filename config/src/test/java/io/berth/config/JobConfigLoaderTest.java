@@ -119,7 +119,7 @@ class JobConfigLoaderTest {
     @Test
     void unknownKeyFarFromAnyListsTheKnownOnes() {
         assertThat(error("flavour: vanilla\n").getMessage())
-                .startsWith("job.config.yaml:1: unknown key 'flavour' (known keys: entrypoint, log_level, memory,")
+                .startsWith("job.config.yaml:1: unknown key 'flavour' (known keys: cpus, entrypoint, log_level, max_attempts,")
                 .contains("worker");
     }
 

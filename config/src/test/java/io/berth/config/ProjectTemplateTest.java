@@ -54,7 +54,7 @@ class ProjectTemplateTest {
                 examples++;
             }
         }
-        assertThat(examples).isEqualTo(9);
+        assertThat(examples).isEqualTo(14);
     }
 
     @Test

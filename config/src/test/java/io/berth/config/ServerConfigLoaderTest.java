@@ -6,6 +6,7 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -44,6 +45,19 @@ class ServerConfigLoaderTest {
         assertThat(c.stopGracePeriod()).isEqualTo(Duration.ofSeconds(10));
         assertThat(c.keyPrefix()).isEqualTo("berth");
         assertThat(c.dockerHost()).isNull();
+        assertThat(c.scheduling()).isEqualTo(new SchedulingConfig(null, null, SchedulingConfig.Gpus.AUTO,
+                Duration.ofMinutes(30), 3, 4096));
+    }
+
+    @Test
+    void gpusAreAutoNoneOrAListOfIds() throws Exception {
+        assertThat(load("gpus: auto\n").scheduling().gpus()).isEqualTo(SchedulingConfig.Gpus.AUTO);
+        assertThat(load("gpus: none\n").scheduling().gpus()).isEqualTo(SchedulingConfig.Gpus.of(List.of()));
+        assertThat(load("gpus: [1, 3]\n").scheduling().gpus()).isEqualTo(SchedulingConfig.Gpus.of(List.of("1", "3")));
+        assertThat(error("gpus: all\n")).isEqualTo(":1: gpus: expected auto, none or a list of GPU ids like [0, 1],"
+                + " got 'all'");
+        assertThat(error("gpus: [0, 0]\n")).startsWith(":1: gpus");
+        assertThat(error("max_attempts: 0\n")).isEqualTo(":1: max_attempts: must be 1 or more, got 0");
     }
 
     @Test
@@ -60,10 +74,17 @@ class ServerConfigLoaderTest {
                 stop_grace_period: 2m
                 key_prefix: lab1
                 docker_host: unix:///run/user/1000/docker.sock
+                cpus: 6.5
+                memory: 48g
+                gpus: [0, GPU-8f2c]
+                starvation_bound: 45m
+                max_attempts: 5
+                pids_limit: 512
                 """);
         assertThat(c).isEqualTo(new ServerConfig("0.0.0.0", 8080, URI.create("redis://redis.internal:6379/2"), 7000,
                 "always", Path.of("/var/lib/berth"), 2, "my/worker:1", Duration.ofMinutes(2), "lab1",
-                "unix:///run/user/1000/docker.sock"));
+                "unix:///run/user/1000/docker.sock", new SchedulingConfig(6.5, new MemorySize(48L << 30),
+                        SchedulingConfig.Gpus.of(List.of("0", "GPU-8f2c")), Duration.ofMinutes(45), 5, 512)));
         assertThat(c.embeddedRedis()).isFalse();
     }
 

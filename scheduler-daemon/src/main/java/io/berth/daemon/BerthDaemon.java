@@ -1,19 +1,24 @@
 package io.berth.daemon;
 
 import io.berth.archive.SafeTarExtractor;
+import io.berth.config.SchedulingConfig;
 import io.berth.config.ServerConfig;
 import io.berth.daemon.core.Dispatcher;
 import io.berth.daemon.core.JobRunner;
 import io.berth.daemon.core.JobService;
 import io.berth.daemon.core.JobStore;
 import io.berth.daemon.core.ResultsCollector;
+import io.berth.daemon.core.RunSettings;
+import io.berth.daemon.core.admission.AdmissionPolicy;
+import io.berth.daemon.core.admission.Capacity;
 import io.berth.daemon.docker.DockerClients;
 import io.berth.daemon.docker.DockerContainerRuntime;
+import io.berth.daemon.host.HostCapacity;
 import io.berth.daemon.http.ApiServer;
 import io.berth.daemon.http.BundleRoutes;
 import io.berth.daemon.http.JobRoutes;
-import io.berth.daemon.http.LogStreamer;
 import io.berth.daemon.http.JsonBodies;
+import io.berth.daemon.http.LogStreamer;
 import io.berth.daemon.http.StatusRoute;
 import io.berth.daemon.http.SweepRoutes;
 import io.berth.daemon.redis.EmbeddedRedis;
@@ -86,9 +91,12 @@ public final class BerthDaemon implements AutoCloseable {
         RedisJobResultsStore results = new RedisJobResultsStore(redis.jedis(), keys);
         ResultsCollector collector = new ResultsCollector(new FileJobEventSource(config.dataDir()), results);
         Clock clock = Clock.systemUTC();
+        SchedulingConfig scheduling = config.scheduling();
         JobRunner runner = new JobRunner(store, bundles, workspace, runtime, collector, clock,
-                config.stopGracePeriod());
-        Dispatcher dispatcher = new Dispatcher(store, runner, config.slots(), DISPATCH_POLL);
+                new RunSettings(config.stopGracePeriod(), scheduling.defaultMaxAttempts(), scheduling.pidsLimit()));
+        Capacity capacity = HostCapacity.of(config.slots(), scheduling);
+        Dispatcher dispatcher = new Dispatcher(store, runner, capacity,
+                new AdmissionPolicy(scheduling.starvationBound()), clock, DISPATCH_POLL);
         JobService jobs = new JobService(store, bundles, workspace, results, dispatcher, clock,
                 config.defaultImage());
 

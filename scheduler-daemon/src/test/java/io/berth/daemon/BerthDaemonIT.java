@@ -48,7 +48,7 @@ class BerthDaemonIT {
                 print("job", os.environ["BERTH_JOB_ID"], os.environ["GREETING"])
                 """));
         JobView job = api.submitted(new SubmitJobRequest(digest, "demo", List.of("main.py", "--epochs", "3"),
-                Map.of("lr", 0.1), new JobSpec(null, null, null, Map.of("GREETING", "hi"), null, null, null)));
+                Map.of("lr", 0.1), new JobSpec(null, null, null, Map.of("GREETING", "hi"), null, null)));
 
         String followed = api.logs(job.id().substring(0, 12), true);
         assertThat(followed).contains("params {'lr': 0.1}", "args ['--epochs', '3']", "job " + job.id() + " hi");

@@ -30,7 +30,7 @@ final class TestApi {
     /** A server on free ports with 2 slots and a 2 s stop grace, keeping everything under {@code home}. */
     static ServerConfig config(Path home, java.net.URI redisUrl) {
         return new ServerConfig("127.0.0.1", 0, redisUrl, 0, "everysec", home.resolve("data"), 2,
-                ServerConfig.DEFAULT_IMAGE, Duration.ofSeconds(2), "berth", null);
+                ServerConfig.DEFAULT_IMAGE, Duration.ofSeconds(2), "berth", null, null);
     }
 
     HttpResponse<String> send(HttpRequest.Builder request) throws Exception {

@@ -4,6 +4,8 @@ import io.berth.wire.BulkResult;
 import io.berth.wire.ClearQueueResponse;
 import io.berth.wire.JobDetails;
 import io.berth.wire.JobView;
+import io.berth.wire.MoveJobRequest;
+import io.berth.wire.QueueEntryView;
 import io.berth.wire.ServerStatus;
 import io.berth.wire.SubmitJobRequest;
 import io.berth.wire.SubmitSweepRequest;
@@ -136,6 +138,18 @@ public final class BerthClient {
     public void delete(String ref) {
         transport.exchange(transport.request("/jobs/" + segment(ref)).timeout(ApiTransport.CALL_TIMEOUT)
                 .DELETE().build());
+    }
+
+    /** The queued jobs in the order the server will consider them, each with why it waits. */
+    public List<QueueEntryView> queue() {
+        return transport.call(get("/queue"), transport.listOf(QueueEntryView.class));
+    }
+
+    /** Moves a queued job within its priority: to the front, or just before another queued job. */
+    public JobView move(String ref, MoveJobRequest move) {
+        return transport.call(transport.request("/jobs/" + segment(ref) + "/move").timeout(ApiTransport.CALL_TIMEOUT)
+                .header("Content-Type", ApiTransport.JSON).POST(transport.jsonBody(move)).build(),
+                transport.type(JobView.class));
     }
 
     /** Stops every queued job. */

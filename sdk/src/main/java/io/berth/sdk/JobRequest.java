@@ -2,11 +2,14 @@ package io.berth.sdk;
 
 import io.berth.config.ConfigException;
 import io.berth.config.MemorySize;
+import io.berth.wire.JobRequests;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.UnaryOperator;
 
 /**
  * What to run: a project directory, the command, parameters, and overrides of the project's
@@ -104,15 +107,20 @@ public final class JobRequest {
             return this;
         }
 
+        /** GPUs the job needs (overrides {@code num_gpus}); it gets exactly that many, by id. */
         public Builder numGpus(int numGpus) {
-            submission = submission.withNumGpus(numGpus);
-            return this;
+            return requests(r -> r.withNumGpus(numGpus));
+        }
+
+        /** CPUs the job may use, fractional allowed (overrides {@code cpus}). */
+        public Builder cpus(double cpus) {
+            return requests(r -> r.withCpus(cpus));
         }
 
         /** The memory limit in bytes (overrides {@code ram}); at least 6 MiB, Docker's minimum. */
         public Builder memory(long bytes) {
-            submission = submission.withMemoryBytes(new MemorySize(bytes).bytes());
-            return this;
+            long checked = new MemorySize(bytes).bytes();
+            return requests(r -> r.withMemoryBytes(checked));
         }
 
         /** The memory limit with a unit, as in {@code job.config.yaml}: {@code 512m}, {@code 8g}, {@code 1.5g}. */
@@ -122,6 +130,34 @@ public final class JobRequest {
             } catch (ConfigException e) {
                 throw new IllegalArgumentException(e.getMessage(), e);
             }
+        }
+
+        /** How long the job may run before it is stopped and fails as {@code timeout} (overrides {@code timeout}). */
+        public Builder timeout(Duration timeout) {
+            if (timeout.toSeconds() < 1) {
+                throw new IllegalArgumentException("a timeout must be at least 1s, got " + timeout);
+            }
+            return requests(r -> r.withTimeoutSeconds(timeout.toSeconds()));
+        }
+
+        /** Higher is considered first; -1000 to 1000, default 0 (overrides {@code priority}). */
+        public Builder priority(int priority) {
+            return requests(r -> r.withPriority(priority));
+        }
+
+        /** How many containers may be started for the job in all (overrides {@code max_attempts}). */
+        public Builder maxAttempts(int maxAttempts) {
+            return requests(r -> r.withMaxAttempts(maxAttempts));
+        }
+
+        /** Retry, up to max attempts, also when the job itself exits non-zero (overrides {@code retry_on_failure}). */
+        public Builder retryOnFailure(boolean retry) {
+            return requests(r -> r.withRetryOnFailure(retry));
+        }
+
+        private Builder requests(UnaryOperator<JobRequests> change) {
+            submission = submission.withRequests(change.apply(submission.requests()));
+            return this;
         }
 
         /** An environment variable for the container; overrides {@code worker.environment}. */

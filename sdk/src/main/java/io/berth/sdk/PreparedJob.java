@@ -26,7 +26,7 @@ public record PreparedJob(String project, List<String> command, Map<String, Obje
     /**
      * Applies the submission to the config. Project: the submission's name, else {@code project_name},
      * else the directory's name. Command: the submission's, else {@code worker.command}/{@code args}.
-     * Params, environment, image, GPUs and memory: the submission's win over the config's.
+     * Params, environment, image and requests (GPUs, CPUs, memory, ...): the submission's win over the config's.
      */
     public static PreparedJob from(JobConfig config, Submission submission) {
         JobConfig.Worker worker = config.worker();
@@ -49,8 +49,7 @@ public record PreparedJob(String project, List<String> command, Map<String, Obje
                 worker.workingDir(),
                 environment,
                 volumes,
-                or(submission.numGpus(), config.numGpus()),
-                or(submission.memoryBytes(), config.memoryBytes()));
+                config.requests().overriddenBy(submission.requests()));
         return new PreparedJob(projectName(config, submission), command, params, spec);
     }
 

@@ -1,5 +1,6 @@
 package io.berth.sdk;
 
+import io.berth.wire.JobRequests;
 import java.nio.file.Path;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -15,6 +16,7 @@ import java.util.Objects;
  * @param command     what the container runs (after the entrypoint), e.g. {@code [main.py, --epochs, 3]};
  *                    empty means {@code worker.command} (or {@code args}) from the config
  * @param params      merged over the config's {@code params}; these win
+ * @param requests    fields set here replace the config's (GPUs, CPUs, memory, timeout, priority, attempts)
  * @param environment merged over the config's {@code worker.environment}; these win
  */
 public record Submission(
@@ -23,8 +25,7 @@ public record Submission(
         Map<String, Object> params,
         String projectName,
         String image,
-        Integer numGpus,
-        Long memoryBytes,
+        JobRequests requests,
         Map<String, String> environment) {
 
     public Submission {
@@ -32,43 +33,34 @@ public record Submission(
         command = command == null ? List.of() : List.copyOf(command);
         params = params == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(params));
         environment = environment == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(environment));
-        if (numGpus != null && numGpus < 0) {
-            throw new IllegalArgumentException("numGpus must be 0 or more, got " + numGpus);
-        }
-        if (memoryBytes != null && memoryBytes <= 0) {
-            throw new IllegalArgumentException("memoryBytes must be positive, got " + memoryBytes);
-        }
+        requests = requests == null ? JobRequests.none() : requests;
     }
 
     public static Submission of(Path projectDir, List<String> command) {
-        return new Submission(projectDir, command, null, null, null, null, null, null);
+        return new Submission(projectDir, command, null, null, null, null, null);
     }
 
     public Submission withCommand(List<String> command) {
-        return new Submission(projectDir, command, params, projectName, image, numGpus, memoryBytes, environment);
+        return new Submission(projectDir, command, params, projectName, image, requests, environment);
     }
 
     public Submission withParams(Map<String, Object> params) {
-        return new Submission(projectDir, command, params, projectName, image, numGpus, memoryBytes, environment);
+        return new Submission(projectDir, command, params, projectName, image, requests, environment);
     }
 
     public Submission withProjectName(String projectName) {
-        return new Submission(projectDir, command, params, projectName, image, numGpus, memoryBytes, environment);
+        return new Submission(projectDir, command, params, projectName, image, requests, environment);
     }
 
     public Submission withImage(String image) {
-        return new Submission(projectDir, command, params, projectName, image, numGpus, memoryBytes, environment);
+        return new Submission(projectDir, command, params, projectName, image, requests, environment);
     }
 
-    public Submission withNumGpus(Integer numGpus) {
-        return new Submission(projectDir, command, params, projectName, image, numGpus, memoryBytes, environment);
-    }
-
-    public Submission withMemoryBytes(Long memoryBytes) {
-        return new Submission(projectDir, command, params, projectName, image, numGpus, memoryBytes, environment);
+    public Submission withRequests(JobRequests requests) {
+        return new Submission(projectDir, command, params, projectName, image, requests, environment);
     }
 
     public Submission withEnvironment(Map<String, String> environment) {
-        return new Submission(projectDir, command, params, projectName, image, numGpus, memoryBytes, environment);
+        return new Submission(projectDir, command, params, projectName, image, requests, environment);
     }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.berth.wire.ClearQueueResponse;
+import io.berth.wire.JobRequests;
 import io.berth.wire.JobSpec;
 import io.berth.wire.JobView;
 import io.berth.wire.ServerStatus;
@@ -46,15 +47,17 @@ class BerthClientTest {
 
     @Test
     void statusSendsTheTokenAndParsesTheAnswer() {
-        server.json("GET", "/status", 200, new ServerStatus("0.1.0", 4, 1, 2, "embedded", "/data"));
-        assertThat(client.status()).isEqualTo(new ServerStatus("0.1.0", 4, 1, 2, "embedded", "/data"));
+        server.json("GET", "/status", 200, new ServerStatus("0.1.0", 4, 1, 2, "embedded", "/data",
+                new ServerStatus.Amounts(4, 2.0, 8L << 30, List.of("0")), new ServerStatus.Amounts(1, 0.5, 0, List.of())));
+        assertThat(client.status()).isEqualTo(new ServerStatus("0.1.0", 4, 1, 2, "embedded", "/data",
+                new ServerStatus.Amounts(4, 2.0, 8L << 30, List.of("0")), new ServerStatus.Amounts(1, 0.5, 0, List.of())));
         assertThat(server.last().headers().getFirst("Authorization")).isEqualTo("Bearer s3cret");
         assertThat(server.last().path()).isEqualTo("/api/v1/status");
     }
 
     @Test
     void noTokenNoAuthorizationHeader() {
-        server.json("GET", "/status", 200, new ServerStatus("0.1.0", 4, 0, 0, "embedded", "/data"));
+        server.json("GET", "/status", 200, new ServerStatus("0.1.0", 4, 0, 0, "embedded", "/data", null, null));
         new BerthClient(URI.create(server.url() + "/"), null).status();
         assertThat(server.last().headers().containsKey("Authorization")).isFalse();
         assertThat(server.last().path()).isEqualTo("/api/v1/status");
@@ -98,7 +101,8 @@ class BerthClientTest {
         server.json("POST", "/jobs", 201, aJob("20240501-100000-abcd", "queued"));
         SubmitJobRequest request = new SubmitJobRequest(DIGEST, "demo", List.of("main.py", "--epochs", "3"),
                 Map.of("lr", 0.1), new JobSpec("img", null, null, Map.of("A", "1"),
-                List.of(new VolumeMount("/srv/d", "/data", true)), 1, 1L << 30));
+                List.of(new VolumeMount("/srv/d", "/data", true)),
+                JobRequests.none().withNumGpus(1).withMemoryBytes(1L << 30).withTimeoutSeconds(60L)));
         JobView job = client.submit(request);
         assertThat(job.id()).isEqualTo("20240501-100000-abcd");
         assertThat(server.last().headers().getFirst("Content-Type")).isEqualTo("application/json");

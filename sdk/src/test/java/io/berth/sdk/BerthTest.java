@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.berth.config.BerthHome;
+import io.berth.wire.JobRequests;
 import io.berth.wire.JobView;
 import io.berth.wire.ServerStatus;
 import io.berth.wire.SubmitJobRequest;
@@ -12,6 +13,7 @@ import io.berth.wire.SubmitSweepRequest;
 import io.berth.wire.SweepView;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -34,7 +36,7 @@ class BerthTest {
     @BeforeEach
     void setUp() throws Exception {
         server = new FakeBerthServer();
-        server.json("GET", "/status", 200, new ServerStatus("test", 2, 0, 0, "embedded", "/data"));
+        server.json("GET", "/status", 200, new ServerStatus("test", 2, 0, 0, "embedded", "/data", null, null));
         Files.writeString(project.resolve("main.py"), "print('hi')\n");
         Files.writeString(project.resolve("job.config.yaml"), "project_name: demo\nparams: {lr: 0.1, epochs: 1}\n");
         routeBundle();
@@ -118,6 +120,11 @@ class BerthTest {
                 .image("my-image:1")
                 .numGpus(0)
                 .memory("512m")
+                .cpus(0.5)
+                .timeout(Duration.ofMinutes(90))
+                .priority(10)
+                .maxAttempts(4)
+                .retryOnFailure(true)
                 .environment("MODE", "fast")
                 .projectName("other")
                 .build();
@@ -129,9 +136,8 @@ class BerthTest {
         assertThat(sent.project()).isEqualTo("other");
         assertThat(sent.params()).isEqualTo(Map.of("lr", 0.5, "epochs", 1));
         assertThat(sent.spec().image()).isEqualTo("my-image:1");
-        assertThat(sent.spec().memoryBytes()).isEqualTo(512L * 1024 * 1024);
+        assertThat(sent.spec().requests()).isEqualTo(new JobRequests(0, 0.5, 512L * 1024 * 1024, 5400L, 10, 4, true));
         assertThat(sent.spec().environment()).containsEntry("MODE", "fast");
-        assertThat(sent.spec().numGpus()).isZero();
     }
 
     @Test
@@ -142,6 +148,11 @@ class BerthTest {
         assertThatThrownBy(() -> builder.memory(1024)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("6m");
         assertThatThrownBy(() -> builder.numGpus(-1)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> builder.priority(5000)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("priority");
+        assertThatThrownBy(() -> builder.cpus(0)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> builder.maxAttempts(0)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> builder.timeout(Duration.ofMillis(10))).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> builder.param(" ", 1)).isInstanceOf(IllegalArgumentException.class);
         JobRequest request = builder.command("a.py").param("x", 1).build();
         JobRequest variant = request.toBuilder().param("y", 2).build();

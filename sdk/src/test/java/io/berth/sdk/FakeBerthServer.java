@@ -85,7 +85,7 @@ final class FakeBerthServer implements AutoCloseable {
 
     static JobView aJob(String id, String state) {
         return new JobView(id, null, "demo", state, List.of("main.py"), Map.of("lr", 0.1), "berth-worker:latest",
-                "ab".repeat(32), 1, Instant.parse("2024-05-01T10:00:00Z"), null, null, null, null, false, null, null);
+                "ab".repeat(32), 1, Instant.parse("2024-05-01T10:00:00Z"), null, null, null, null, false, null, null, null, null);
     }
 
     private void handle(HttpExchange ex) throws IOException {

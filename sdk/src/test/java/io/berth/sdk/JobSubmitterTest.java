@@ -63,7 +63,7 @@ class JobSubmitterTest {
     @BeforeEach
     void setUp() throws Exception {
         server = new FakeBerthServer();
-        server.json("GET", "/status", 200, new ServerStatus("test", 1, 0, 0, "embedded", "/data"));
+        server.json("GET", "/status", 200, new ServerStatus("test", 1, 0, 0, "embedded", "/data", null, null));
         submitter = new JobSubmitter(new BerthClient(server.url(), null));
         Files.writeString(project.resolve("main.py"), "print('hi')\n");
         Files.writeString(project.resolve("job.config.yaml"), "project_name: demo\nparams: {lr: 0.1}\n");
@@ -104,7 +104,7 @@ class JobSubmitterTest {
                 return;
             }
             FakeBerthServer.respond(ex, 201, new JobView("job-" + stored.size(), null, r.project(), "queued", r.command(),
-                    r.params(), r.spec().image(), r.bundleDigest(), 1, Instant.now(), null, null, null, null, false, null, null));
+                    r.params(), r.spec().image(), r.bundleDigest(), 1, Instant.now(), null, null, null, null, false, null, null, r.spec().requests(), null));
         });
     }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.berth.config.JobConfig;
 import io.berth.config.JobConfigLoader;
+import io.berth.wire.JobRequests;
 import io.berth.wire.JobSpec;
 import io.berth.wire.VolumeMount;
 import java.nio.file.Path;
@@ -23,6 +24,11 @@ class PreparedJobTest {
             log_level: DEBUG
             num_gpus: 2
             memory: 6g
+            cpus: 1.5
+            timeout: 90m
+            priority: 5
+            max_attempts: 2
+            retry_on_failure: true
             params: {lr: 0.1, epochs: 3}
             worker:
               image: cfg-image
@@ -44,7 +50,7 @@ class PreparedJobTest {
         assertThat(job.spec()).isEqualTo(new JobSpec("cfg-image", List.of("/prejob/run.sh"), "/job/job_source/src",
                 Map.of("BERTH_LOG_LEVEL", "DEBUG", "A", "1", "B", "2"),
                 List.of(new VolumeMount("/srv/data", "/data", true), new VolumeMount("/srv/out", "/out", false)),
-                2, 6L << 30));
+                new JobRequests(2, 1.5, 6L << 30, 5400L, 5, 2, true)));
     }
 
     @Test
@@ -53,16 +59,14 @@ class PreparedJobTest {
                 .withParams(Map.of("lr", 0.01, "seed", 7))
                 .withProjectName("override")
                 .withImage("cli-image")
-                .withNumGpus(0)
-                .withMemoryBytes(1L << 30)
+                .withRequests(JobRequests.none().withNumGpus(0).withMemoryBytes(1L << 30).withPriority(-3))
                 .withEnvironment(Map.of("B", "cli", "BERTH_LOG_LEVEL", "ERROR"));
         PreparedJob job = PreparedJob.from(FULL, submission);
         assertThat(job.project()).isEqualTo("override");
         assertThat(job.command()).containsExactly("main.py", "--epochs", "5");
         assertThat(job.params()).containsExactly(Map.entry("lr", 0.01), Map.entry("epochs", 3), Map.entry("seed", 7));
         assertThat(job.spec().image()).isEqualTo("cli-image");
-        assertThat(job.spec().numGpus()).isZero();
-        assertThat(job.spec().memoryBytes()).isEqualTo(1L << 30);
+        assertThat(job.spec().requests()).isEqualTo(new JobRequests(0, 1.5, 1L << 30, 5400L, -3, 2, true));
         assertThat(job.spec().environment()).containsEntry("A", "1").containsEntry("B", "cli")
                 .containsEntry("BERTH_LOG_LEVEL", "ERROR");
     }
@@ -79,7 +83,7 @@ class PreparedJobTest {
     @Test
     void ramAndTheTopLevelEntrypointAreAtlasSpellingsOfTheSameThings() {
         PreparedJob job = PreparedJob.from(config("ram: 2\nentrypoint: python -u\n"), Submission.of(DIR, List.of("m.py")));
-        assertThat(job.spec().memoryBytes()).isEqualTo(2L << 30);
+        assertThat(job.spec().requests().memoryBytes()).isEqualTo(2L << 30);
         assertThat(job.spec().entrypoint()).containsExactly("python", "-u");
     }
 

@@ -61,6 +61,6 @@ final class TestJobs {
     JobView build() {
         return new JobView(id, sweepId, "demo", state, List.of("main.py"), params, "berth-worker:latest",
                 "ab".repeat(32), 1, T0, startedAt, finishedAt, finishedAt == null ? null : 0, null, false, metrics,
-                Map.of());
+                Map.of(), null, null);
     }
 }

@@ -11,6 +11,8 @@ import java.util.Objects;
  * @param entrypoint null keeps the image's entrypoint
  * @param gpuDeviceIds the GPU ids handed to the container by device request; empty for none
  * @param memoryBytes  null for no limit
+ * @param cpus         CPU quota in CPUs (1.5 = one and a half), null for no limit
+ * @param pidsLimit    processes and threads the container may have at once, null for the engine's default
  */
 public record ContainerSpec(
         String name,
@@ -22,6 +24,8 @@ public record ContainerSpec(
         List<VolumeMount> volumes,
         List<String> gpuDeviceIds,
         Long memoryBytes,
+        Double cpus,
+        Long pidsLimit,
         Map<String, String> labels) {
 
     public ContainerSpec {

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.IntStream;
 
 /** Turns a claimed job into its container: the contract every job can rely on (docs/architecture.md). */
 public final class ContainerSpecs {
@@ -17,22 +18,34 @@ public final class ContainerSpecs {
 
     private ContainerSpecs() {}
 
-    public static ContainerSpec forJob(Job job, Path jobDir, List<String> gpuIds) {
+    /** The job's container with the GPUs it was given ({@link Job#gpuIds()}) and the server's pids limit. */
+    public static ContainerSpec forJob(Job job, Path jobDir, long pidsLimit) {
         List<VolumeMount> volumes = new ArrayList<>();
         volumes.add(new VolumeMount(jobDir.toAbsolutePath().toString(), JOB_MOUNT, false));
         volumes.addAll(job.spec().volumes());
         String workingDir = job.spec().workingDir() == null ? SOURCE_DIR : job.spec().workingDir();
         return new ContainerSpec(containerName(job), job.spec().image(), job.spec().entrypoint(), job.command(),
-                workingDir, environment(job), volumes, gpuIds, job.spec().memoryBytes(), labels(job));
+                workingDir, environment(job), volumes, job.gpuIds(), job.requests().memoryBytes(), job.requests().cpus(),
+                pidsLimit, labels(job));
     }
 
     public static String containerName(Job job) {
         return "berth-" + job.id() + "-" + job.attempt();
     }
 
-    /** The user's variables, then Berth's, so a job cannot be told it is another job. */
+    /**
+     * The user's variables, then Berth's, so a job cannot be told it is another job, nor widen its GPUs:
+     * the NVIDIA runtime reads {@code NVIDIA_VISIBLE_DEVICES} from the container's environment, so it is
+     * always set to exactly the job's GPUs ({@code void}: none). The container sees only those, as 0..n-1,
+     * so a {@code CUDA_VISIBLE_DEVICES} of the user's can narrow them but not widen them.
+     */
     private static Map<String, String> environment(Job job) {
         Map<String, String> env = new HashMap<>(job.spec().environment());
+        env.put("NVIDIA_VISIBLE_DEVICES", job.gpuIds().isEmpty() ? "void" : String.join(",", job.gpuIds()));
+        if (!job.gpuIds().isEmpty()) {
+            env.putIfAbsent("CUDA_VISIBLE_DEVICES", String.join(",",
+                    IntStream.range(0, job.gpuIds().size()).mapToObj(Integer::toString).toList()));
+        }
         env.put("BERTH_JOB_ID", job.id());
         env.put("BERTH_PROJECT", job.project());
         env.put("BERTH_ATTEMPT", Integer.toString(job.attempt()));

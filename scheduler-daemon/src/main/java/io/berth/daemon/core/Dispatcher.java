@@ -1,40 +1,58 @@
 package io.berth.daemon.core;
 
+import io.berth.daemon.core.admission.AdmissionPlan;
+import io.berth.daemon.core.admission.AdmissionPolicy;
+import io.berth.daemon.core.admission.Capacity;
+import io.berth.daemon.core.admission.QueuedJob;
+import io.berth.daemon.core.admission.Rejection;
+import io.berth.daemon.core.admission.Resources;
+import io.berth.daemon.core.admission.RunningJob;
+import io.berth.wire.JobRequests;
+import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Takes queued jobs, oldest first, while the server has free slots, and hands each to a {@link JobRunner}
- * on its own thread. It wakes when a job is submitted or ends (no polling delay between a submit and its
- * container), and also every {@code pollInterval} to catch jobs queued by another process.
+ * Starts queued jobs as the {@link AdmissionPolicy} decides for the server's {@link Capacity}, and hands
+ * each to a {@link JobRunner} on its own thread. It wakes when a job is submitted or ends (no polling
+ * delay between a submit and its container), and also every {@code pollInterval} to catch jobs queued by
+ * another process and to let waiting jobs cross the starvation bound.
  */
 public final class Dispatcher implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Dispatcher.class);
 
     private final JobStore store;
     private final JobRunner runner;
-    private final int slots;
+    private final Capacity capacity;
+    private final AdmissionPolicy policy;
+    private final Clock clock;
     private final Duration pollInterval;
     private final Semaphore wakeups = new Semaphore(0);
-    private final Set<String> active = ConcurrentHashMap.newKeySet();
+    /** What each job this dispatcher started holds until its run ends. */
+    private final Map<String, RunningJob> active = new ConcurrentHashMap<>();
     private final ExecutorService runs;
     private final ExecutorService stops;
     private volatile boolean closed;
     private Thread loop;
 
-    public Dispatcher(JobStore store, JobRunner runner, int slots, Duration pollInterval) {
+    public Dispatcher(JobStore store, JobRunner runner, Capacity capacity, AdmissionPolicy policy, Clock clock,
+                      Duration pollInterval) {
         this.store = store;
         this.runner = runner;
-        this.slots = slots;
+        this.capacity = capacity;
+        this.policy = policy;
+        this.clock = clock;
         this.pollInterval = pollInterval;
         this.runs = Executors.newCachedThreadPool(named("job-run"));
         this.stops = Executors.newCachedThreadPool(named("job-stop"));
@@ -56,17 +74,41 @@ public final class Dispatcher implements AutoCloseable {
         stops.execute(() -> runner.stop(job));
     }
 
-    public int slots() {
-        return slots;
+    public Capacity capacity() {
+        return capacity;
+    }
+
+    /** The jobs this dispatcher has started and not yet seen end, with what they hold. */
+    public List<RunningJob> active() {
+        return List.copyOf(active.values());
     }
 
     public int activeCount() {
         return active.size();
     }
 
-    /** The jobs this dispatcher has started and not yet seen end. */
-    public java.util.List<String> activeJobIds() {
-        return java.util.List.copyOf(active);
+    public List<String> activeJobIds() {
+        return List.copyOf(active.keySet());
+    }
+
+    /** What admission would decide for the queue as it is now: who starts, and why each other job waits. */
+    public AdmissionPlan explain(List<Job> queued) {
+        return policy.plan(queued.stream().map(Dispatcher::queuedJob).toList(), capacity, active(), clock.instant());
+    }
+
+    /** The resources a job's requests count for against the capacity. */
+    public static Resources resourcesOf(Job job) {
+        return resourcesOf(job.requests());
+    }
+
+    public static Resources resourcesOf(JobRequests requests) {
+        long milliCpus = requests.cpus() == null ? 0 : Math.round(requests.cpus() * 1000);
+        long memory = requests.memoryBytes() == null ? 0 : requests.memoryBytes();
+        return new Resources(milliCpus, memory, requests.gpus());
+    }
+
+    private static QueuedJob queuedJob(Job job) {
+        return new QueuedJob(job.id(), job.requests().priorityOrDefault(), job.createdAt(), resourcesOf(job));
     }
 
     private void loop() {
@@ -74,7 +116,7 @@ public final class Dispatcher implements AutoCloseable {
             try {
                 wakeups.tryAcquire(pollInterval.toMillis(), TimeUnit.MILLISECONDS);
                 wakeups.drainPermits();
-                dispatchWhileSlotsFree();
+                dispatch();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
@@ -85,18 +127,33 @@ public final class Dispatcher implements AutoCloseable {
         }
     }
 
-    private void dispatchWhileSlotsFree() {
-        for (String id : store.queue()) {
-            if (closed || active.size() >= slots) {
+    private void dispatch() {
+        if (active.size() >= capacity.slots()) {
+            return; // nothing can start; the next run to end wakes us
+        }
+        List<Job> queued = store.queuedJobs();
+        if (queued.isEmpty()) {
+            return;
+        }
+        Map<String, Job> byId = new java.util.HashMap<>();
+        queued.forEach(job -> byId.put(job.id(), job));
+        AdmissionPlan plan = explain(queued);
+        for (Rejection rejection : plan.rejected()) {
+            claim(byId.get(rejection.jobId()), List.of())
+                    .ifPresent(claimed -> runs.execute(() -> runner.refuse(claimed, rejection.reason())));
+        }
+        for (var admission : plan.admit()) {
+            if (closed) {
                 return;
             }
-            claim(id).ifPresent(job -> {
-                active.add(job.id());
+            Job job = byId.get(admission.jobId());
+            claim(job, admission.gpuIds()).ifPresent(claimed -> {
+                active.put(claimed.id(), new RunningJob(claimed.id(), resourcesOf(claimed), claimed.gpuIds()));
                 runs.execute(() -> {
                     try {
-                        runner.run(job);
+                        runner.run(claimed);
                     } finally {
-                        active.remove(job.id());
+                        active.remove(claimed.id());
                         wake();
                     }
                 });
@@ -104,14 +161,10 @@ public final class Dispatcher implements AutoCloseable {
         }
     }
 
-    /** Moves the job from queued to starting, unless someone else did something to it first. */
-    private Optional<Job> claim(String id) {
-        return store.find(id)
-                .filter(job -> job.state() == JobState.QUEUED)
-                .map(job -> {
-                    Job claimed = job.claimed();
-                    return store.replace(job, claimed) ? claimed : null;
-                });
+    /** Moves the job from queued to starting with its GPUs, unless someone else changed it first. */
+    private Optional<Job> claim(Job job, List<String> gpuIds) {
+        Job claimed = job.claimed(gpuIds);
+        return store.replace(job, claimed) ? Optional.of(claimed) : Optional.empty();
     }
 
     @Override
@@ -129,9 +182,10 @@ public final class Dispatcher implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        runner.close();
     }
 
-    private static java.util.concurrent.ThreadFactory named(String prefix) {
+    private static ThreadFactory named(String prefix) {
         AtomicInteger n = new AtomicInteger();
         return task -> {
             Thread thread = new Thread(task, prefix + "-" + n.incrementAndGet());

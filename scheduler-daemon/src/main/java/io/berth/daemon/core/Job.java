@@ -1,5 +1,6 @@
 package io.berth.daemon.core;
 
+import io.berth.wire.JobRequests;
 import io.berth.wire.JobSpec;
 import java.time.Instant;
 import java.util.List;
@@ -15,6 +16,8 @@ import java.util.Objects;
  * @param spec       the container request with the server's defaults already applied
  * @param attempt    how many times a container was started for it (0 while first queued)
  * @param reason     why it failed or stopped, for people
+ * @param gpuIds     the GPU ids its current attempt was given (empty while queued and for jobs without GPUs)
+ * @param queuePosition where it waits among jobs of its priority: lower first ({@link JobStore#reservePositions})
  * @param version    bumped by every change; the store's compare-and-set key
  */
 public record Job(
@@ -33,6 +36,8 @@ public record Job(
         Integer exitCode,
         String reason,
         String containerId,
+        List<String> gpuIds,
+        long queuePosition,
         boolean stopRequested,
         long version) {
 
@@ -41,17 +46,45 @@ public record Job(
         Objects.requireNonNull(state, "state");
         command = List.copyOf(command);
         params = params == null ? Map.of() : params;
+        gpuIds = gpuIds == null ? List.of() : List.copyOf(gpuIds);
     }
 
     public static Job queued(String id, String sweepId, String project, List<String> command,
-                             Map<String, Object> params, JobSpec spec, String bundleDigest, Instant now) {
+                             Map<String, Object> params, JobSpec spec, String bundleDigest, long queuePosition,
+                             Instant now) {
         return new Job(id, sweepId, project, command, params, spec, bundleDigest, JobState.QUEUED, 0, now,
-                null, null, null, null, null, false, 1);
+                null, null, null, null, null, List.of(), queuePosition, false, 1);
     }
 
-    /** A dispatcher took it from the queue and is about to make its container. */
+    /** What it asks of the scheduler: resources, timeout, priority, attempts. */
+    public JobRequests requests() {
+        return spec.requests();
+    }
+
+    /** Admission took it from the queue, giving it no GPUs. */
     public Job claimed() {
-        return next(JobState.STARTING, attempt + 1, startedAt, null, null, null, null);
+        return claimed(List.of());
+    }
+
+    /** Admission took it from the queue with these GPU ids; its container is about to be made. */
+    public Job claimed(List<String> allocatedGpuIds) {
+        Job next = next(JobState.STARTING, attempt + 1, startedAt, null, null, null, null);
+        return next.with(allocatedGpuIds, queuePosition);
+    }
+
+    /** The same queued job at another place in its priority's queue. */
+    public Job movedTo(long position) {
+        if (state != JobState.QUEUED) {
+            throw new IllegalJobTransitionException(id, state, JobState.QUEUED);
+        }
+        return new Job(id, sweepId, project, command, params, spec, bundleDigest, state, attempt, createdAt,
+                startedAt, finishedAt, exitCode, reason, containerId, gpuIds, position, stopRequested, version + 1);
+    }
+
+    /** Whether another container may be started for it after this attempt. */
+    public boolean hasAttemptsLeft(int defaultMaxAttempts) {
+        Integer max = requests().maxAttempts();
+        return attempt < (max != null ? max : defaultMaxAttempts);
     }
 
     public Job started(String newContainerId, Instant now) {
@@ -70,6 +103,12 @@ public record Job(
         return next(JobState.FAILED, attempt, startedAt, now, code, why, containerId);
     }
 
+    /** It ran past its timeout and was stopped. */
+    public Job timedOut(Integer code, java.time.Duration limit, Instant now) {
+        return next(JobState.FAILED, attempt, startedAt, now, code,
+                "timeout: ran longer than its limit of " + describe(limit), containerId);
+    }
+
     /** No container could be started for it, for a reason that is the job's own (image missing, bad command). */
     public Job failedToStart(String why, Instant now) {
         return next(JobState.FAILED, attempt, startedAt, now, null, why, containerId);
@@ -80,9 +119,17 @@ public record Job(
         return next(JobState.STOPPED, attempt, startedAt, now, exitCode, why, containerId);
     }
 
-    /** Its attempt was lost to an infrastructure fault; it goes back to its place in the queue. */
+    /**
+     * Its attempt was lost to an infrastructure fault, or failed and asked to be retried; it goes back to
+     * its place in the queue, keeping the attempt count, and gives up its GPUs.
+     */
     public Job requeued(String why) {
-        return next(JobState.QUEUED, attempt, null, null, null, why, null);
+        return next(JobState.QUEUED, attempt, null, null, null, why, null).with(List.of(), queuePosition);
+    }
+
+    private static String describe(java.time.Duration d) {
+        long s = d.getSeconds();
+        return s % 3600 == 0 ? s / 3600 + "h" : s % 60 == 0 ? s / 60 + "m" : s + "s";
     }
 
     /** Exit codes a shell or signal gives meaning to, said in words. */
@@ -98,13 +145,19 @@ public record Job(
 
     public Job withStopRequested() {
         return new Job(id, sweepId, project, command, params, spec, bundleDigest, state, attempt, createdAt,
-                startedAt, finishedAt, exitCode, reason, containerId, true, version + 1);
+                startedAt, finishedAt, exitCode, reason, containerId, gpuIds, queuePosition, true, version + 1);
     }
 
     private Job next(JobState to, int nextAttempt, Instant started, Instant finished, Integer code,
                      String why, String container) {
         JobStateTransitions.check(id, state, to);
         return new Job(id, sweepId, project, command, params, spec, bundleDigest, to, nextAttempt, createdAt,
-                started, finished, code, why, container, stopRequested, version + 1);
+                started, finished, code, why, container, gpuIds, queuePosition, stopRequested, version + 1);
+    }
+
+    /** This version with other GPU ids or queue position; not a change of its own (same version). */
+    private Job with(List<String> newGpuIds, long newPosition) {
+        return new Job(id, sweepId, project, command, params, spec, bundleDigest, state, attempt, createdAt,
+                startedAt, finishedAt, exitCode, reason, containerId, newGpuIds, newPosition, stopRequested, version);
     }
 }

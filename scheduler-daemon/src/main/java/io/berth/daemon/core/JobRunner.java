@@ -7,7 +7,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.List;
+import java.time.Instant;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -16,8 +21,13 @@ import org.slf4j.LoggerFactory;
  * Runs one claimed job to its end: unpack its bundle, start its container, copy its output to the log
  * file, wait for it to exit, archive what it left, record how it ended, remove the container.
  * The archive is written before the final state, so a finished job always has one.
+ *
+ * <p>An attempt lost to the machine (Docker could not start the container for a reason that is not the
+ * job's, or the container vanished) puts the job back in the queue while it has attempts left; so does a
+ * non-zero exit of a job that asked for {@code retry_on_failure}. A job past its timeout is stopped and
+ * fails with reason {@code timeout}.
  */
-public final class JobRunner {
+public final class JobRunner implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(JobRunner.class);
 
     private final JobStore store;
@@ -26,17 +36,22 @@ public final class JobRunner {
     private final ContainerRuntime runtime;
     private final ResultsCollector results;
     private final Clock clock;
-    private final Duration stopGrace;
+    private final RunSettings settings;
+    private final ScheduledExecutorService timeouts = Executors.newSingleThreadScheduledExecutor(task -> {
+        Thread thread = new Thread(task, "job-timeouts");
+        thread.setDaemon(true);
+        return thread;
+    });
 
     public JobRunner(JobStore store, BundleStore bundles, Workspace workspace, ContainerRuntime runtime,
-                     ResultsCollector results, Clock clock, Duration stopGrace) {
+                     ResultsCollector results, Clock clock, RunSettings settings) {
         this.store = store;
         this.bundles = bundles;
         this.workspace = workspace;
         this.runtime = runtime;
         this.results = results;
         this.clock = clock;
-        this.stopGrace = stopGrace;
+        this.settings = settings;
     }
 
     public void run(Job claimed) {
@@ -48,14 +63,29 @@ public final class JobRunner {
         }
     }
 
+    /** Ends a claimed job without running it, because it could never run on this server. */
+    public void refuse(Job claimed, String why) {
+        try (OutputStream log = workspace.openLog(claimed)) {
+            finish(claimed, log, job -> job.failedToStart(why, now()));
+        } catch (IOException | RuntimeException e) {
+            LOG.error("job {}: could not record its refusal: {}", claimed.id(), e.getMessage(), e);
+            failIfUnfinished(claimed, why);
+        }
+    }
+
     /** Tells the job's container, if it has one yet, to stop; the run then records it as stopped. */
     public void stop(Job job) {
         store.find(job.id())
                 .filter(current -> current.containerId() != null && current.state() == JobState.RUNNING)
                 .ifPresent(current -> {
                     LOG.info("job {}: stopping container {}", current.id(), current.containerId());
-                    runtime.stop(current.containerId(), stopGrace);
+                    runtime.stop(current.containerId(), settings.stopGrace());
                 });
+    }
+
+    @Override
+    public void close() {
+        timeouts.shutdownNow();
     }
 
     private void runWithLog(Job claimed, OutputStream log) throws IOException {
@@ -72,25 +102,103 @@ public final class JobRunner {
         }
         String containerId;
         try {
-            containerId = runtime.start(ContainerSpecs.forJob(claimed, jobDir, List.of()));
-        } catch (ContainerRuntimeException e) {
+            containerId = runtime.start(ContainerSpecs.forJob(claimed, jobDir, settings.pidsLimit()));
+        } catch (ImageNotFoundException | ContainerStartException e) {
             LOG.info("job {}: could not start: {}", claimed.id(), e.getMessage());
             finish(claimed, log, job -> job.failedToStart(e.getMessage(), now()));
             return;
+        } catch (ContainerRuntimeException e) {
+            LOG.warn("job {}: Docker could not start its container: {}", claimed.id(), e.getMessage());
+            retryOrFail(claimed, log, "Docker could not start its container: " + e.getMessage());
+            return;
         }
+        Job running = claimed;
         try {
-            Job running = store.update(claimed, job -> job.started(containerId, now()));
+            running = store.update(claimed, job -> job.started(containerId, now()));
             LOG.info("job {}: running in container {}", running.id(), containerId);
             if (running.stopRequested()) {
-                runtime.stop(containerId, stopGrace);
+                runtime.stop(containerId, settings.stopGrace());
             }
-            runtime.followLogs(containerId, log);
-            ExitStatus exit = runtime.awaitExit(containerId);
+            AtomicBoolean timedOut = new AtomicBoolean();
+            ScheduledFuture<?> watchdog = watchTimeout(running, timedOut);
+            ExitStatus exit;
+            try {
+                runtime.followLogs(containerId, log);
+                exit = runtime.awaitExit(containerId);
+            } finally {
+                if (watchdog != null) {
+                    watchdog.cancel(false);
+                }
+            }
             collectResults(running);
-            finish(running, log, job -> job.exited(exit.exitCode(), exit.oomKilled(), now()));
+            end(running, log, exit, timedOut.get());
+        } catch (ContainerGoneException e) {
+            LOG.warn("job {}: its container vanished: {}", running.id(), e.getMessage());
+            retryOrFail(running, log, "its container vanished (removed outside Berth?)");
         } finally {
             runtime.remove(containerId);
         }
+    }
+
+    /** Records how the container's exit ends the job: done, timed out, or back in the queue to retry. */
+    private void end(Job running, OutputStream log, ExitStatus exit, boolean timedOut) throws IOException {
+        if (timedOut) {
+            Duration limit = Duration.ofSeconds(running.requests().timeoutSeconds());
+            finish(running, log, job -> job.stopRequested()
+                    ? job.exited(exit.exitCode(), exit.oomKilled(), now())
+                    : job.timedOut(exit.exitCode(), limit, now()));
+            return;
+        }
+        boolean failed = exit.exitCode() != 0 || exit.oomKilled();
+        if (failed && running.requests().retriesOnFailure()) {
+            Job ended = running.exited(exit.exitCode(), exit.oomKilled(), now());
+            retryOrFail(running, log, ended.reason());
+            return;
+        }
+        finish(running, log, job -> job.exited(exit.exitCode(), exit.oomKilled(), now()));
+    }
+
+    /** Stops the container once the job has run past its timeout, if it has one. */
+    private ScheduledFuture<?> watchTimeout(Job running, AtomicBoolean timedOut) {
+        Long seconds = running.requests().timeoutSeconds();
+        if (seconds == null) {
+            return null;
+        }
+        long left = Duration.between(now(), running.startedAt().plusSeconds(seconds)).toMillis();
+        return timeouts.schedule(() -> {
+            timedOut.set(true);
+            LOG.info("job {}: ran past its timeout of {} s; stopping it", running.id(), seconds);
+            try {
+                runtime.stop(running.containerId(), settings.stopGrace());
+            } catch (RuntimeException e) {
+                LOG.error("job {}: could not stop it at its timeout: {}", running.id(), e.getMessage(), e);
+            }
+        }, Math.max(0, left), TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * The attempt was lost (or failed and asked to be retried): back to the queue while attempts are
+     * left, else failed with {@code why}. A stop request wins over both.
+     */
+    private void retryOrFail(Job job, OutputStream log, String why) throws IOException {
+        Job latest = store.find(job.id()).orElseThrow(() -> new JobNotFoundException(job.id()));
+        int max = latest.requests().maxAttempts() != null ? latest.requests().maxAttempts() : settings.defaultMaxAttempts();
+        if (!latest.stopRequested() && latest.hasAttemptsLeft(settings.defaultMaxAttempts())) {
+            Job requeued = store.update(latest, current -> current.stopRequested() ? current
+                    : current.requeued("attempt " + current.attempt() + " of " + max + ": " + why));
+            if (requeued.state() == JobState.QUEUED) {
+                writeLine(log, "berth: attempt " + latest.attempt() + " of " + max + " ended: " + why
+                        + "; the job is queued again");
+                results.forget(job.id());
+                workspace.release(job.id());
+                LOG.info("job {}: requeued after attempt {} of {}: {}", job.id(), latest.attempt(), max, why);
+                return;
+            }
+        }
+        String gaveUp = why + (latest.attempt() > 1 ? " (gave up after " + latest.attempt() + " attempts)" : "");
+        finish(latest, log, current -> current.stopRequested()
+                ? current.stopped("stopped by user", now())
+                : current.failedToStart(gaveUp, now()));
     }
 
     /**
@@ -102,7 +210,7 @@ public final class JobRunner {
         while (true) {
             Job end = ending.apply(current);
             if (end.state() == JobState.FAILED && end.exitCode() == null) {
-                log.write(("berth: job failed: " + end.reason() + "\n").getBytes(StandardCharsets.UTF_8));
+                writeLine(log, "berth: job failed: " + end.reason());
             }
             log.flush();
             workspace.archive(end);
@@ -114,6 +222,11 @@ public final class JobRunner {
             String id = current.id();
             current = store.find(id).orElseThrow(() -> new JobNotFoundException(id));
         }
+    }
+
+    private static void writeLine(OutputStream log, String line) throws IOException {
+        log.write((line + "\n").getBytes(StandardCharsets.UTF_8));
+        log.flush();
     }
 
     /** Whatever the job reported last; a failure here loses results, not the job. */
@@ -135,7 +248,7 @@ public final class JobRunner {
         }
     }
 
-    private java.time.Instant now() {
+    private Instant now() {
         return clock.instant();
     }
 }

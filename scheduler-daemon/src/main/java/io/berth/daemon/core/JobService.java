@@ -1,5 +1,7 @@
 package io.berth.daemon.core;
 
+import io.berth.daemon.core.admission.AdmissionPlan;
+import io.berth.daemon.core.admission.AdmissionPolicy;
 import io.berth.wire.BulkResult;
 import io.berth.wire.JobSpec;
 import io.berth.wire.SubmitJobRequest;
@@ -42,7 +44,7 @@ public final class JobService {
     public Job submit(SubmitJobRequest request) {
         JobSpec spec = validated(request.bundleDigest(), request.project(), request.command(), request.spec());
         Job job = Job.queued(JobIds.next(clock.instant()), null, request.project(), request.command(),
-                request.params(), spec, request.bundleDigest(), clock.instant());
+                request.params(), spec, request.bundleDigest(), store.reservePositions(1), clock.instant());
         store.insert(job);
         dispatcher.wake();
         return job;
@@ -61,12 +63,13 @@ public final class JobService {
         Instant now = clock.instant();
         String sweepId = JobIds.next(now);
         List<String> ids = JobIds.sequence(now, request.paramSets().size());
+        long firstPosition = store.reservePositions(ids.size());
         List<Job> jobs = new ArrayList<>();
         for (int i = 0; i < ids.size(); i++) {
             Map<String, Object> params = new LinkedHashMap<>(request.params());
             params.putAll(request.paramSets().get(i));
             jobs.add(Job.queued(ids.get(i), sweepId, request.project(), request.command(), params, spec,
-                    request.bundleDigest(), now));
+                    request.bundleDigest(), firstPosition + i * JobStore.POSITION_GAP, now));
         }
         store.insertAll(jobs);
         dispatcher.wake();
@@ -81,12 +84,10 @@ public final class JobService {
             throw new InvalidSubmissionException("project: '" + project
                     + "' is not a valid project name (letters, digits, '.', '_' and '-', up to 128)");
         }
-        Integer gpus = spec.numGpus();
-        if (gpus != null && gpus > 0) {
-            // No GPU inventory yet: a job that needs GPUs could never get them here, so say so now.
-            throw new InvalidSubmissionException("num_gpus: the job asks for " + gpus
-                    + " GPU(s) but this server has no GPUs configured");
-        }
+        AdmissionPolicy.whyImpossible(Dispatcher.resourcesOf(spec.requests()), dispatcher.capacity())
+                .ifPresent(why -> {
+                    throw new InvalidSubmissionException("the job could never run on this server: " + why);
+                });
         if (!bundles.contains(bundleDigest)) {
             throw new InvalidBundleException("bundleDigest: the server has no bundle " + bundleDigest
                     + "; upload it before submitting");
@@ -177,6 +178,83 @@ public final class JobService {
         results.delete(job.id());
     }
 
+    /**
+     * The queued jobs in the order admission considers them, each with what happens to it now: about to
+     * start, or why it waits.
+     */
+    public List<QueueEntry> queue() {
+        List<Job> queued = store.queuedJobs();
+        Map<String, Job> byId = new LinkedHashMap<>();
+        queued.forEach(job -> byId.put(job.id(), job));
+        AdmissionPlan plan = dispatcher.explain(queued);
+        List<QueueEntry> entries = new ArrayList<>();
+        plan.admit().forEach(a -> entries.add(new QueueEntry(byId.get(a.jobId()), "starting now", null)));
+        plan.waiting().forEach(w -> entries.add(new QueueEntry(byId.get(w.jobId()), w.reason(), w.heldFor())));
+        plan.rejected().forEach(r -> entries.add(new QueueEntry(byId.get(r.jobId()), r.reason(), null)));
+        return entries;
+    }
+
+    /** Moves a queued job ahead of every other queued job of its priority. */
+    public Job moveToFront(String ref) {
+        Job job = queuedJob(ref);
+        List<Job> peers = peersOf(job);
+        if (peers.isEmpty() || peers.get(0).queuePosition() > job.queuePosition()) {
+            return job;
+        }
+        return moveTo(job, peers.get(0).queuePosition() - JobStore.POSITION_GAP);
+    }
+
+    /** Moves a queued job to just before another queued job of the same priority. */
+    public Job moveBefore(String ref, String beforeRef) {
+        Job job = queuedJob(ref);
+        Job target = queuedJob(beforeRef);
+        if (target.id().equals(job.id())) {
+            throw new InvalidSubmissionException("cannot move job " + job.id() + " before itself");
+        }
+        int priority = job.requests().priorityOrDefault();
+        if (target.requests().priorityOrDefault() != priority) {
+            throw new JobConflictException("job " + target.id() + " has priority " + target.requests().priorityOrDefault()
+                    + " and job " + job.id() + " has " + priority + "; jobs move only among jobs of their priority");
+        }
+        List<Job> peers = peersOf(job);
+        int at = peers.stream().map(Job::id).toList().indexOf(target.id());
+        long after = at > 0 ? peers.get(at - 1).queuePosition() : target.queuePosition() - 2 * JobStore.POSITION_GAP;
+        long position = after + (target.queuePosition() - after) / 2;
+        if (position == after || position == target.queuePosition()) {
+            throw new JobConflictException("no room left before job " + target.id()
+                    + " after many moves there; move job " + job.id() + " --to-front or before another job");
+        }
+        return moveTo(job, position);
+    }
+
+    /** The other queued jobs of the job's priority, in queue order. */
+    private List<Job> peersOf(Job job) {
+        int priority = job.requests().priorityOrDefault();
+        return store.queuedJobs().stream()
+                .filter(other -> !other.id().equals(job.id()) && other.requests().priorityOrDefault() == priority)
+                .sorted(java.util.Comparator.comparingLong(Job::queuePosition).thenComparing(Job::id))
+                .toList();
+    }
+
+    private Job moveTo(Job job, long position) {
+        try {
+            Job moved = store.update(job, current -> current.movedTo(position));
+            dispatcher.wake();
+            return moved;
+        } catch (IllegalJobTransitionException e) {
+            throw new JobConflictException("job " + job.id() + " left the queue while it was being moved");
+        }
+    }
+
+    private Job queuedJob(String ref) {
+        Job job = resolve(ref);
+        if (job.state() != JobState.QUEUED) {
+            throw new JobConflictException("job " + job.id() + " is " + job.state().wireName()
+                    + "; only queued jobs can be moved");
+        }
+        return job;
+    }
+
     /** Stops every queued job the filter matches; returns the ids it stopped. */
     public List<String> clearQueue(JobFilter filter) {
         List<String> removed = new ArrayList<>();
@@ -236,7 +314,6 @@ public final class JobService {
         if (spec.image() != null && !spec.image().isBlank()) {
             return spec;
         }
-        return new JobSpec(defaultImage, spec.entrypoint(), spec.workingDir(), spec.environment(), spec.volumes(),
-                spec.numGpus(), spec.memoryBytes());
+        return spec.withImage(defaultImage);
     }
 }

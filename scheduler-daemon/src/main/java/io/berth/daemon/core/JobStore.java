@@ -27,8 +27,23 @@ public interface JobStore {
     /** Every job, oldest first. */
     List<Job> all();
 
-    /** Ids of queued jobs in the order the dispatcher considers them. */
+    /** Ids of queued jobs by queue position (priority is the admission policy's business, not the store's). */
     List<String> queue();
+
+    /** The queued jobs by queue position, as {@link #queue()}; one read where the store can. */
+    default List<Job> queuedJobs() {
+        return queue().stream().map(this::find).flatMap(Optional::stream)
+                .filter(job -> job.state() == JobState.QUEUED).toList();
+    }
+
+    /**
+     * Hands out {@code count} queue positions after every one handed out before, {@link #POSITION_GAP}
+     * apart so a job can later be moved between two neighbours; returns the first.
+     */
+    long reservePositions(int count);
+
+    /** Room between two consecutive new jobs' positions for jobs moved between them. */
+    long POSITION_GAP = 1024;
 
     /**
      * Writes {@code next} if the stored job still has {@code current.version()}; queue membership follows

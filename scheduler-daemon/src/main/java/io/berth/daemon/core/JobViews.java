@@ -15,7 +15,7 @@ public final class JobViews {
         return new JobView(job.id(), job.sweepId(), job.project(), job.state().wireName(), job.command(), job.params(),
                 job.spec().image(), job.bundleDigest(), job.attempt(), job.createdAt(), job.startedAt(),
                 job.finishedAt(), job.exitCode(), job.reason(), job.stopRequested(), summary.latestMetrics(),
-                summary.tags());
+                summary.tags(), job.requests(), job.gpuIds());
     }
 
     public static JobDetails details(Job job, JobResults results) {

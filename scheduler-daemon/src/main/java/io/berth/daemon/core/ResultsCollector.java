@@ -31,4 +31,9 @@ public final class ResultsCollector {
             }
         }
     }
+
+    /** Drops what a lost attempt reported, so the next attempt's events file is read from its start. */
+    public void forget(String jobId) {
+        results.delete(jobId);
+    }
 }

@@ -45,6 +45,12 @@ final class ContainerSpecMapper {
             // swap equal to memory: no swap on top, so the limit is where the OOM killer acts
             host.withMemory(spec.memoryBytes()).withMemorySwap(spec.memoryBytes());
         }
+        if (spec.cpus() != null) {
+            host.withNanoCPUs(Math.round(spec.cpus() * 1e9));
+        }
+        if (spec.pidsLimit() != null) {
+            host.withPidsLimit(spec.pidsLimit());
+        }
         if (!spec.gpuDeviceIds().isEmpty()) {
             host.withDeviceRequests(List.of(new DeviceRequest()
                     .withDriver(GPU_DRIVER)

@@ -6,6 +6,7 @@ import com.github.dockerjava.api.exception.DockerException;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.exception.NotModifiedException;
 import com.github.dockerjava.api.model.Container;
+import io.berth.daemon.core.ContainerGoneException;
 import io.berth.daemon.core.ContainerLabels;
 import io.berth.daemon.core.ContainerRuntime;
 import io.berth.daemon.core.ContainerRuntimeException;
@@ -145,14 +146,21 @@ public final class DockerContainerRuntime implements ContainerRuntime {
         return new ExitStatus(wait.exitCode(), oomKilled(containerId));
     }
 
+    /**
+     * Whether the engine killed it at its memory limit. A container being removed (a {@code docker rm -f}
+     * from outside Berth kills it first) or already gone did not end by itself: that is reported as gone.
+     */
     private boolean oomKilled(String containerId) {
+        InspectContainerResponse.ContainerState state;
         try {
-            InspectContainerResponse.ContainerState state =
-                    docker.call(c -> c.inspectContainerCmd(containerId).exec().getState());
-            return Boolean.TRUE.equals(state.getOOMKilled());
+            state = docker.call(c -> c.inspectContainerCmd(containerId).exec().getState());
         } catch (RuntimeException e) {
             throw failure("inspect", containerId, e);
         }
+        if ("removing".equals(state.getStatus())) {
+            throw new ContainerGoneException("container " + containerId + " was removed while it ran", null);
+        }
+        return Boolean.TRUE.equals(state.getOOMKilled());
     }
 
     @Override
@@ -229,6 +237,10 @@ public final class DockerContainerRuntime implements ContainerRuntime {
     }
 
     private static ContainerRuntimeException failure(String action, String containerId, RuntimeException e) {
+        if (e instanceof NotFoundException) {
+            return new ContainerGoneException("could not " + action + " container " + containerId
+                    + ": it no longer exists", e);
+        }
         return new ContainerRuntimeException("could not " + action + " container " + containerId + ": "
                 + describe(e), e);
     }

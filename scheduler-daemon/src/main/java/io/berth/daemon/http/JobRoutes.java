@@ -7,8 +7,11 @@ import io.berth.daemon.core.JobService;
 import io.berth.daemon.core.JobState;
 import io.berth.daemon.core.JobSummary;
 import io.berth.daemon.core.JobViews;
+import io.berth.daemon.core.QueueEntry;
 import io.berth.daemon.core.Workspace;
 import io.berth.wire.ClearQueueResponse;
+import io.berth.wire.MoveJobRequest;
+import io.berth.wire.QueueEntryView;
 import io.berth.wire.SubmitJobRequest;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
@@ -52,10 +55,30 @@ public final class JobRoutes {
             ctx.status(204);
         });
         app.get(JOB + "/archive", this::archive);
+        app.post(JOB + "/move", ctx -> {
+            MoveJobRequest move = bodies.read(ctx, MoveJobRequest.class);
+            String ref = ctx.pathParam("ref");
+            ctx.json(JobViews.of(move.front() ? jobs.moveToFront(ref) : jobs.moveBefore(ref, move.before())));
+        });
+        app.get(ApiServer.BASE + "/queue", this::queue);
         app.delete(ApiServer.BASE + "/queue", ctx -> {
             List<String> removed = jobs.clearQueue(filter(ctx));
             ctx.json(new ClearQueueResponse(removed.size(), removed));
         });
+    }
+
+    /** {@code ?project=}: the queue in the order jobs will be considered, each with why it waits. */
+    private void queue(Context ctx) {
+        String project = ctx.queryParam("project");
+        List<QueueEntry> entries = jobs.queue();
+        List<QueueEntryView> views = new java.util.ArrayList<>();
+        for (int i = 0; i < entries.size(); i++) {
+            QueueEntry entry = entries.get(i);
+            if (project == null || project.equals(entry.job().project())) {
+                views.add(new QueueEntryView(i + 1, JobViews.of(entry.job()), entry.reason(), entry.heldFor()));
+            }
+        }
+        ctx.json(views);
     }
 
     private void list(Context ctx) {

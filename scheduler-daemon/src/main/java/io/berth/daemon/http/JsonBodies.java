@@ -18,7 +18,10 @@ public final class JsonBodies {
         } catch (JsonMappingException e) {
             String field = e.getPath().stream().map(ref -> ref.getFieldName() == null
                     ? "[" + ref.getIndex() + "]" : ref.getFieldName()).collect(Collectors.joining("."));
-            throw new InvalidSubmissionException((field.isEmpty() ? "body" : field) + ": " + e.getOriginalMessage());
+            // a record that refused its values says why in its own words
+            String why = e.getCause() instanceof IllegalArgumentException refused ? refused.getMessage()
+                    : e.getOriginalMessage();
+            throw new InvalidSubmissionException((field.isEmpty() ? "body" : field) + ": " + why);
         } catch (IOException e) {
             throw new InvalidSubmissionException("body: not JSON: " + e.getMessage());
         }

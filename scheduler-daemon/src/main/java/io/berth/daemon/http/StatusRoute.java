@@ -2,8 +2,11 @@ package io.berth.daemon.http;
 
 import io.berth.daemon.core.Dispatcher;
 import io.berth.daemon.core.JobStore;
+import io.berth.daemon.core.admission.Capacity;
+import io.berth.daemon.core.admission.RunningJob;
 import io.berth.wire.ServerStatus;
 import io.javalin.http.Context;
+import java.util.List;
 
 /** GET /status: version, capacity and load, and where the server keeps its state. */
 public final class StatusRoute {
@@ -22,7 +25,15 @@ public final class StatusRoute {
     }
 
     void get(Context ctx) {
-        ctx.json(new ServerStatus(version, dispatcher.slots(), dispatcher.activeCount(), store.queue().size(),
-                redis, dataDir));
+        Capacity capacity = dispatcher.capacity();
+        List<RunningJob> active = dispatcher.active();
+        ServerStatus.Amounts total = new ServerStatus.Amounts(capacity.slots(), capacity.milliCpus() / 1000.0,
+                capacity.memoryBytes(), capacity.gpuIds());
+        ServerStatus.Amounts inUse = new ServerStatus.Amounts(active.size(),
+                active.stream().mapToLong(job -> job.request().milliCpus()).sum() / 1000.0,
+                active.stream().mapToLong(job -> job.request().memoryBytes()).sum(),
+                active.stream().flatMap(job -> job.gpuIds().stream()).sorted().toList());
+        ctx.json(new ServerStatus(version, capacity.slots(), active.size(), store.queue().size(), redis, dataDir,
+                total, inUse));
     }
 }

@@ -19,7 +19,7 @@ import redis.clients.jedis.exceptions.JedisException;
  * script from {@link JobScripts}, so no reader ever sees a job in one state and the queue in another.
  */
 public final class RedisJobStore implements JobStore {
-    /** Jobs read per pipeline round trip by {@link #all()}. */
+    /** Jobs read per pipeline round trip by {@link #readJobs}. */
     private static final int BATCH = 500;
     private static final String JSON = "json";
 
@@ -70,24 +70,23 @@ public final class RedisJobStore implements JobStore {
 
     @Override
     public List<Job> all() {
-        List<String> ids = call("list jobs", () -> redis.zrange(keys.jobIndex(), 0, -1));
-        List<Job> jobs = new ArrayList<>(ids.size());
-        for (int from = 0; from < ids.size(); from += BATCH) {
-            List<String> batch = ids.subList(from, Math.min(ids.size(), from + BATCH));
-            List<String> texts = call("list jobs", () -> readJson(batch));
-            for (int i = 0; i < batch.size(); i++) {
-                // null: deleted between the index read and this one; it is gone, so leave it out.
-                if (texts.get(i) != null) {
-                    jobs.add(json.read(batch.get(i), texts.get(i)));
-                }
-            }
-        }
-        return jobs;
+        return readJobs("list jobs", call("list jobs", () -> redis.zrange(keys.jobIndex(), 0, -1)));
     }
 
     @Override
     public List<String> queue() {
         return call("read the queue", () -> redis.zrange(keys.queue(), 0, -1));
+    }
+
+    @Override
+    public List<Job> queuedJobs() {
+        return readJobs("read the queue", queue()).stream().filter(job -> job.state() == JobState.QUEUED).toList();
+    }
+
+    @Override
+    public long reservePositions(int count) {
+        long last = call("reserve queue positions", () -> redis.incrBy(keys.queuePositions(), count));
+        return (last - count + 1) * POSITION_GAP;
     }
 
     @Override
@@ -112,6 +111,21 @@ public final class RedisJobStore implements JobStore {
         return !isZero(deleted);
     }
 
+    /** The jobs with these ids, in this order, read in pipelined batches; ids deleted meanwhile are left out. */
+    private List<Job> readJobs(String what, List<String> ids) {
+        List<Job> jobs = new ArrayList<>(ids.size());
+        for (int from = 0; from < ids.size(); from += BATCH) {
+            List<String> batch = ids.subList(from, Math.min(ids.size(), from + BATCH));
+            List<String> texts = call(what, () -> readJson(batch));
+            for (int i = 0; i < batch.size(); i++) {
+                if (texts.get(i) != null) {
+                    jobs.add(json.read(batch.get(i), texts.get(i)));
+                }
+            }
+        }
+        return jobs;
+    }
+
     private List<String> readJson(List<String> ids) {
         try (AbstractPipeline pipeline = redis.pipelined()) {
             List<Response<String>> replies = ids.stream().map(id -> pipeline.hget(keys.job(id), JSON)).toList();
@@ -120,9 +134,9 @@ public final class RedisJobStore implements JobStore {
         }
     }
 
-    /** Queue policy, one place: queued jobs wait in creation order; everything else is out of the queue. */
+    /** Queued jobs wait at their queue position (exact as a Redis score below 2^53); others are out of the queue. */
     private static String queueScore(Job job) {
-        return job.state() == JobState.QUEUED ? Long.toString(job.createdAt().toEpochMilli()) : "";
+        return job.state() == JobState.QUEUED ? Long.toString(job.queuePosition()) : "";
     }
 
     private static String version(Job job) {

@@ -11,8 +11,9 @@ import java.util.Objects;
  *       {@code json} (the whole job). The first two are copies the Lua scripts compare and people read.
  *   <li>{@code <prefix>:jobs}: a sorted set of every id, all at score 0, so members sort by id, which
  *       is submission order, and ZRANGEBYLEX answers prefix lookups.
- *   <li>{@code <prefix>:queue}: a sorted set of queued ids scored by creation time in epoch
- *       milliseconds; equal scores fall back to id order.
+ *   <li>{@code <prefix>:queue}: a sorted set of queued ids scored by queue position; equal scores
+ *       fall back to id order.
+ *   <li>{@code <prefix>:queue-positions}: a counter; the last queue position handed out, in gaps.
  *   <li>What a job reported (see {@code RedisJobResultsStore}): {@code <prefix>:job:<id>:events-offset}
  *       (how far into its events file), {@code :metrics} (a list: every metric value in order),
  *       {@code :latest} (a hash: each metric's latest value), {@code :params}, {@code :tags} and
@@ -43,6 +44,10 @@ public record RedisKeys(String prefix) {
 
     public String queue() {
         return prefix + ":queue";
+    }
+
+    public String queuePositions() {
+        return prefix + ":queue-positions";
     }
 
     public String eventsOffset(String id) {

@@ -14,8 +14,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * An in-memory ContainerRuntime for unit tests of the core. A container's command says what it does:
- * {@code echo <text>} prints and exits 0, {@code exit <n>} exits n, {@code block} runs until stopped.
- * The image {@code missing} does not exist.
+ * {@code echo <text>} prints and exits 0, {@code exit <n>} exits n, {@code block} runs until stopped,
+ * {@code exit-before-attempt <k> <n>} exits n on attempts before k and 0 from k on, {@code engine-fault}
+ * cannot be started for a reason of the engine's, {@code vanish-before-attempt <k>} has its container
+ * disappear on attempts before k and exits 0 from k on. The image {@code missing} does not exist.
  */
 public final class FakeContainerRuntime implements ContainerRuntime {
     private final Map<String, FakeContainer> containers = new ConcurrentHashMap<>();
@@ -28,6 +30,7 @@ public final class FakeContainerRuntime implements ContainerRuntime {
         final ContainerSpec spec;
         final CountDownLatch ended = new CountDownLatch(1);
         volatile int exitCode;
+        volatile boolean vanished;
 
         FakeContainer(ContainerSpec spec) {
             this.spec = spec;
@@ -45,10 +48,22 @@ public final class FakeContainerRuntime implements ContainerRuntime {
         started.add(spec);
         mostAtOnce.accumulateAndGet(running.incrementAndGet(), Math::max);
         List<String> command = spec.command();
+        int attempt = Integer.parseInt(spec.environment().get("BERTH_ATTEMPT"));
         switch (command.get(0)) {
             case "echo" -> end(container, 0);
             case "exit" -> end(container, Integer.parseInt(command.get(1)));
+            case "exit-before-attempt" -> end(container,
+                    attempt < Integer.parseInt(command.get(1)) ? Integer.parseInt(command.get(2)) : 0);
+            case "vanish-before-attempt" -> {
+                container.vanished = attempt < Integer.parseInt(command.get(1));
+                end(container, 0);
+            }
             case "block" -> { } // until stopped
+            case "engine-fault" -> {
+                containers.remove(id);
+                running.decrementAndGet();
+                throw new ContainerRuntimeException("the engine is not answering");
+            }
             default -> throw new ContainerStartException("no such executable: " + command.get(0), null);
         }
         return id;
@@ -86,6 +101,9 @@ public final class FakeContainerRuntime implements ContainerRuntime {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        if (container.vanished) {
+            throw new ContainerGoneException("container " + containerId + " is gone", null);
+        }
         return new ExitStatus(container.exitCode, false);
     }
 
@@ -120,6 +138,11 @@ public final class FakeContainerRuntime implements ContainerRuntime {
         return started.stream()
                 .filter(spec -> jobId.equals(spec.labels().get(ContainerLabels.JOB_ID)))
                 .reduce((first, second) -> second).orElseThrow();
+    }
+
+    /** Every container started, in order. */
+    public List<ContainerSpec> started() {
+        return List.copyOf(started);
     }
 
     public int mostRunningAtOnce() {

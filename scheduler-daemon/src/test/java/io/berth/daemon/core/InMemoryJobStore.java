@@ -9,6 +9,7 @@ import java.util.TreeMap;
 /** The JobStore for unit tests: one lock makes every method atomic, as Redis's scripts do. */
 public final class InMemoryJobStore implements JobStore {
     private final TreeMap<String, Job> jobs = new TreeMap<>();
+    private long positionsHandedOut;
 
     @Override
     public synchronized void insertAll(List<Job> batch) {
@@ -42,9 +43,16 @@ public final class InMemoryJobStore implements JobStore {
     public synchronized List<String> queue() {
         return jobs.values().stream()
                 .filter(job -> job.state() == JobState.QUEUED)
-                .sorted(Comparator.comparing(Job::createdAt).thenComparing(Job::id))
+                .sorted(Comparator.comparingLong(Job::queuePosition).thenComparing(Job::id))
                 .map(Job::id)
                 .toList();
+    }
+
+    @Override
+    public synchronized long reservePositions(int count) {
+        long first = (positionsHandedOut + 1) * POSITION_GAP;
+        positionsHandedOut += count;
+        return first;
     }
 
     @Override

@@ -5,10 +5,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.berth.archive.SafeTarExtractor;
+import io.berth.daemon.core.admission.AdmissionPolicy;
+import io.berth.daemon.core.admission.Capacity;
 import io.berth.daemon.storage.FileJobEventSource;
 import io.berth.daemon.storage.FileSystemBundleStore;
 import io.berth.daemon.storage.FileSystemWorkspace;
 import io.berth.daemon.storage.TestBundles;
+import io.berth.wire.JobRequests;
 import io.berth.wire.JobSpec;
 import io.berth.wire.SubmitJobRequest;
 import java.io.ByteArrayInputStream;
@@ -44,8 +47,9 @@ class JobLifecycleTest {
         workspace = new FileSystemWorkspace(data, new SafeTarExtractor(1 << 20, 100));
         ResultsCollector collector = new ResultsCollector(new FileJobEventSource(data), results);
         JobRunner runner = new JobRunner(store, bundles, workspace, runtime, collector, Clock.systemUTC(),
-                Duration.ofSeconds(1));
-        dispatcher = new Dispatcher(store, runner, SLOTS, Duration.ofSeconds(5));
+                new RunSettings(Duration.ofSeconds(1), 3, 1024));
+        dispatcher = new Dispatcher(store, runner, new Capacity(SLOTS, 4000, 8L << 30, List.of("0", "1")),
+                new AdmissionPolicy(Duration.ofMinutes(30)), Clock.systemUTC(), Duration.ofSeconds(5));
         service = new JobService(store, bundles, workspace, results, dispatcher, Clock.systemUTC(), "worker:latest");
         byte[] tarGz = TestBundles.tarGz(Map.of("main.py", "print('hi')\n"));
         bundle = TestBundles.sha256(tarGz);
@@ -67,6 +71,11 @@ class JobLifecycleTest {
         return service.submit(new SubmitJobRequest(bundle, "demo", List.of(command), Map.of("lr", 0.5), null));
     }
 
+    private Job submit(JobRequests requests, String... command) {
+        return service.submit(new SubmitJobRequest(bundle, "demo", List.of(command), Map.of(),
+                JobSpec.defaults().withRequests(requests)));
+    }
+
     private Job awaitFinished(Job job) {
         await().atMost(Duration.ofSeconds(10)).until(() -> store.find(job.id()).orElseThrow().state().isFinished());
         return store.find(job.id()).orElseThrow();
@@ -81,7 +90,8 @@ class JobLifecycleTest {
         assertThat(done.finishedAt()).isAfterOrEqualTo(done.startedAt());
         assertThat(Files.readString(workspace.logFile(done.id(), 1))).isEqualTo("hello\n");
         assertThat(workspace.archiveFile(done.id())).isPresent();
-        assertThat(runtime.containerCount()).as("container removed").isZero();
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() ->
+                assertThat(runtime.containerCount()).as("container removed").isZero());
     }
 
     @Test
@@ -109,7 +119,7 @@ class JobLifecycleTest {
     @Test
     void aMissingImageFailsWithThatReasonInStateAndLog() throws Exception {
         Job job = service.submit(new SubmitJobRequest(bundle, "demo", List.of("echo"), Map.of(),
-                new JobSpec("missing", null, null, null, null, null, null)));
+                JobSpec.defaults().withImage("missing")));
         Job done = awaitFinished(job);
         assertThat(done.state()).isEqualTo(JobState.FAILED);
         assertThat(done.reason()).isEqualTo("image not found: missing");
@@ -199,8 +209,93 @@ class JobLifecycleTest {
         assertThatThrownBy(() -> service.submit(new SubmitJobRequest(bundle, "../x", List.of("x"), null, null)))
                 .isInstanceOf(InvalidSubmissionException.class).hasMessageContaining("project");
         assertThatThrownBy(() -> service.submit(new SubmitJobRequest(bundle, "demo", List.of("x"), null,
-                new JobSpec(null, null, null, null, null, 2, null))))
-                .isInstanceOf(InvalidSubmissionException.class).hasMessageContaining("num_gpus").hasMessageContaining("2 GPU");
+                JobSpec.defaults().withRequests(JobRequests.none().withNumGpus(3)))))
+                .isInstanceOf(InvalidSubmissionException.class).hasMessageContaining("could never run")
+                .hasMessageContaining("3 GPUs");
         assertThat(store.all()).isEmpty();
+    }
+
+    @Test
+    void anAttemptLostToTheEngineIsRetriedUntilMaxAttemptsThenFails() throws Exception {
+        Job done = awaitFinished(submit(JobRequests.none().withMaxAttempts(2), "engine-fault"));
+        assertThat(done.state()).isEqualTo(JobState.FAILED);
+        assertThat(done.attempt()).isEqualTo(2);
+        assertThat(done.reason()).contains("Docker could not start its container").contains("gave up after 2 attempts");
+        assertThat(Files.readString(workspace.logFile(done.id(), 1)))
+                .contains("attempt 1 of 2 ended: Docker could not start its container").contains("queued again");
+        assertThat(Files.readString(workspace.logFile(done.id(), 2))).contains("berth: job failed");
+    }
+
+    @Test
+    void aJobWhoseContainerVanishedRunsAgainAndKeepsEachAttemptsLog() throws Exception {
+        Job done = awaitFinished(submit("vanish-before-attempt", "2"));
+        assertThat(done.state()).isEqualTo(JobState.COMPLETED);
+        assertThat(done.attempt()).isEqualTo(2);
+        assertThat(Files.readString(workspace.logFile(done.id(), 1))).contains("its container vanished");
+        assertThat(workspace.logFile(done.id(), 2)).exists();
+    }
+
+    @Test
+    void aFailingJobIsRetriedOnlyIfItAsked() {
+        Job retried = awaitFinished(submit(JobRequests.none().withRetryOnFailure(true), "exit-before-attempt", "3", "4"));
+        assertThat(retried.state()).isEqualTo(JobState.COMPLETED);
+        assertThat(retried.attempt()).isEqualTo(3);
+
+        Job notRetried = awaitFinished(submit("exit-before-attempt", "3", "4"));
+        assertThat(notRetried.state()).isEqualTo(JobState.FAILED);
+        assertThat(notRetried.attempt()).isEqualTo(1);
+
+        Job outOfAttempts = awaitFinished(submit(JobRequests.none().withRetryOnFailure(true).withMaxAttempts(2),
+                "exit-before-attempt", "3", "4"));
+        assertThat(outOfAttempts.state()).isEqualTo(JobState.FAILED);
+        assertThat(outOfAttempts.exitCode()).isNull();
+        assertThat(outOfAttempts.reason()).contains("exit code 4").contains("gave up after 2 attempts");
+    }
+
+    @Test
+    void aJobPastItsTimeoutIsStoppedAndFailsAsTimeout() {
+        Job done = awaitFinished(submit(JobRequests.none().withTimeoutSeconds(1L), "block"));
+        assertThat(done.state()).isEqualTo(JobState.FAILED);
+        assertThat(done.reason()).isEqualTo("timeout: ran longer than its limit of 1s");
+        assertThat(Duration.between(done.startedAt(), done.finishedAt())).isBetween(Duration.ofMillis(900),
+                Duration.ofSeconds(5));
+    }
+
+    @Test
+    void higherPriorityStartsFirstAndMovesReorderWithinAPriority() {
+        submit("block");
+        submit("block");
+        await().until(() -> dispatcher.activeCount() == SLOTS);
+        Job low = submit("block");
+        Job normal = submit("block");
+        Job high = submit(JobRequests.none().withPriority(5), "block");
+        Job normal2 = submit("block");
+        service.moveBefore(normal2.id(), normal.id());
+        assertThat(service.queue()).extracting(entry -> entry.job().id())
+                .containsExactly(high.id(), low.id(), normal2.id(), normal.id());
+        service.moveToFront(normal.id());
+        assertThat(service.queue()).extracting(entry -> entry.job().id())
+                .containsExactly(high.id(), normal.id(), low.id(), normal2.id());
+        assertThat(service.queue()).allSatisfy(entry -> assertThat(entry.reason()).startsWith("slots full"));
+        assertThatThrownBy(() -> service.moveBefore(low.id(), high.id()))
+                .isInstanceOf(JobConflictException.class).hasMessageContaining("priority");
+
+        runtime.finishAll();
+        await().until(() -> runtime.started().size() >= 4);
+        assertThat(runtime.started().subList(2, 4)).extracting(spec -> spec.labels().get(ContainerLabels.JOB_ID))
+                .containsExactly(high.id(), normal.id());
+    }
+
+    @Test
+    void gpuJobsGetDistinctIdsAndWaitForFreeOnes() {
+        Job first = submit(JobRequests.none().withNumGpus(1), "block");
+        Job second = submit(JobRequests.none().withNumGpus(1), "block");
+        await().until(() -> dispatcher.activeCount() == 2);
+        ContainerSpec a = runtime.specOf(first.id());
+        ContainerSpec b = runtime.specOf(second.id());
+        assertThat(List.of(a.gpuDeviceIds(), b.gpuDeviceIds())).containsExactlyInAnyOrder(List.of("0"), List.of("1"));
+        assertThat(a.environment()).containsEntry("NVIDIA_VISIBLE_DEVICES", a.gpuDeviceIds().get(0))
+                .containsEntry("CUDA_VISIBLE_DEVICES", "0");
+        assertThat(store.find(first.id()).orElseThrow().gpuIds()).isEqualTo(a.gpuDeviceIds());
     }
 }

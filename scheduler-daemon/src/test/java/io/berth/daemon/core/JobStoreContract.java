@@ -96,6 +96,29 @@ public abstract class JobStoreContract {
     }
 
     @Test
+    void aMovedJobWaitsAtItsNewPositionAndQueuedJobsComeInQueueOrder() {
+        JobStore store = store();
+        Job first = aQueuedJob();
+        Job second = aQueuedJob();
+        Job third = aQueuedJob();
+        store.insertAll(List.of(first, second, third));
+        Job moved = third.movedTo(first.queuePosition() - 1);
+        assertThat(store.replace(third, moved)).isTrue();
+
+        assertThat(store.queue()).containsExactly(third.id(), first.id(), second.id());
+        assertThat(store.queuedJobs()).containsExactly(moved, first, second);
+        assertThatThrownBy(() -> first.claimed().movedTo(0)).isInstanceOf(IllegalJobTransitionException.class);
+    }
+
+    @Test
+    void positionsAreHandedOutInIncreasingOrderAndNeverTwice() {
+        JobStore store = store();
+        long a = store.reservePositions(2);
+        long b = store.reservePositions(1);
+        assertThat(b).isGreaterThanOrEqualTo(a + 2 * JobStore.POSITION_GAP);
+    }
+
+    @Test
     void requeuedJobReturnsToItsPlaceInTheQueue() {
         JobStore store = store();
         Job first = aQueuedJob();

@@ -5,7 +5,10 @@ import static io.berth.daemon.core.TestJobs.aRunningJob;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.berth.wire.JobRequests;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class JobTest {
@@ -40,6 +43,39 @@ class JobTest {
     }
 
     @Test
+    void aTimedOutJobFailsWithReasonTimeout() {
+        Job job = aRunningJob().timedOut(143, Duration.ofMinutes(90), NOW);
+        assertThat(job.state()).isEqualTo(JobState.FAILED);
+        assertThat(job.reason()).isEqualTo("timeout: ran longer than its limit of 90m");
+        assertThat(job.exitCode()).isEqualTo(143);
+    }
+
+    @Test
+    void aRequeuedJobKeepsItsPlaceAndAttemptsButGivesUpItsGpus() {
+        Job queued = aQueuedJob();
+        Job running = queued.claimed(List.of("1", "3")).started("c1", NOW);
+        assertThat(running.gpuIds()).containsExactly("1", "3");
+
+        Job requeued = running.requeued("its container vanished");
+        assertThat(requeued.state()).isEqualTo(JobState.QUEUED);
+        assertThat(requeued.gpuIds()).isEmpty();
+        assertThat(requeued.containerId()).isNull();
+        assertThat(requeued.queuePosition()).isEqualTo(queued.queuePosition());
+        assertThat(requeued.claimed().attempt()).isEqualTo(2);
+    }
+
+    @Test
+    void attemptsLeftCountTheJobsOwnMaxOrTheServersDefault() {
+        Job first = aQueuedJob().claimed();
+        assertThat(first.hasAttemptsLeft(2)).isTrue();
+        assertThat(first.requeued("lost").claimed().hasAttemptsLeft(2)).isFalse();
+        Job asksForOne = new Job(first.id(), null, "p", first.command(), first.params(),
+                first.spec().withRequests(JobRequests.none().withMaxAttempts(1)), first.bundleDigest(), first.state(),
+                first.attempt(), first.createdAt(), null, null, null, null, null, List.of(), 0, false, 1);
+        assertThat(asksForOne.hasAttemptsLeft(5)).isFalse();
+    }
+
+    @Test
     void claimingCountsAnAttemptAndEveryChangeBumpsTheVersion() {
         Job queued = aQueuedJob();
         Job claimed = queued.claimed();
@@ -55,7 +91,7 @@ class JobTest {
                 .isInstanceOf(IllegalJobTransitionException.class)
                 .hasMessageContaining(completed.id())
                 .hasMessageContaining("completed to stopped");
-        assertThatThrownBy(completed::claimed).isInstanceOf(IllegalJobTransitionException.class);
+        assertThatThrownBy(() -> completed.claimed()).isInstanceOf(IllegalJobTransitionException.class);
     }
 
     @Test

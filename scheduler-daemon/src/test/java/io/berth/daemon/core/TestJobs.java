@@ -15,7 +15,7 @@ public final class TestJobs {
     public static synchronized Job aQueuedJob() {
         Instant now = Instant.ofEpochMilli(clock++);
         return Job.queued(JobIds.next(now), null, "demo", List.of("main.py"), Map.of("lr", 0.1),
-                JobSpec.defaults(), "0".repeat(64), now);
+                JobSpec.defaults(), "0".repeat(64), clock * JobStore.POSITION_GAP, now);
     }
 
     public static Job aRunningJob() {

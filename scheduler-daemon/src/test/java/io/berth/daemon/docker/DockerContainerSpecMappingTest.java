@@ -51,6 +51,16 @@ class DockerContainerSpecMappingTest {
     }
 
     @Test
+    void cpusBecomeACpuQuotaAndPidsAreLimited() {
+        ContainerSpec spec = new ContainerSpec("c", "img", null, List.of(), null, Map.of(), List.of(), List.of(),
+                null, 1.5, 256L, Map.of());
+        HostConfig host = map(spec).getHostConfig();
+
+        assertThat(host.getNanoCPUs()).isEqualTo(1_500_000_000L);
+        assertThat(host.getPidsLimit()).isEqualTo(256L);
+    }
+
+    @Test
     void gpusAreRequestedByDeviceId() {
         HostConfig host = map(aSpec(null, List.of("0", "2"), null)).getHostConfig();
 
@@ -70,12 +80,14 @@ class DockerContainerSpecMappingTest {
         assertThat(cmd.getHostConfig().getDeviceRequests()).isNull();
         assertThat(cmd.getHostConfig().getMemory()).isNull();
         assertThat(cmd.getHostConfig().getMemorySwap()).isNull();
+        assertThat(cmd.getHostConfig().getNanoCPUs()).isNull();
+        assertThat(cmd.getHostConfig().getPidsLimit()).isNull();
     }
 
     @Test
     void callersCannotUnmarkTheContainer() {
         ContainerSpec spec = new ContainerSpec("c", "img", null, List.of(), null, Map.of(), List.of(), List.of(),
-                null, Map.of(ContainerLabels.MANAGED, "false"));
+                null, null, null, Map.of(ContainerLabels.MANAGED, "false"));
 
         assertThat(map(spec).getLabels()).containsEntry(ContainerLabels.MANAGED, "true");
     }
@@ -92,6 +104,6 @@ class DockerContainerSpecMappingTest {
                 "/job/job_source", Map.of("B", "two words", "A", "1"),
                 List.of(new VolumeMount("/srv/berth/jobs/j1", "/job", false),
                         new VolumeMount("/data/imagenet", "/data", true)),
-                gpus, memory, Map.of(ContainerLabels.JOB_ID, "j1", ContainerLabels.ATTEMPT, "2"));
+                gpus, memory, null, null, Map.of(ContainerLabels.JOB_ID, "j1", ContainerLabels.ATTEMPT, "2"));
     }
 }

@@ -18,6 +18,8 @@ final class TestContainerSpecs {
     private final Map<String, String> environment = new HashMap<>();
     private final List<VolumeMount> volumes = new ArrayList<>();
     private Long memoryBytes;
+    private Double cpus;
+    private Long pidsLimit;
     private final Map<String, String> labels = new HashMap<>();
 
     private TestContainerSpecs(String name) {
@@ -68,6 +70,16 @@ final class TestContainerSpecs {
         return this;
     }
 
+    TestContainerSpecs withCpus(double value) {
+        this.cpus = value;
+        return this;
+    }
+
+    TestContainerSpecs withPidsLimit(long value) {
+        this.pidsLimit = value;
+        return this;
+    }
+
     TestContainerSpecs withLabel(String key, String value) {
         labels.put(key, value);
         return this;
@@ -75,6 +87,6 @@ final class TestContainerSpecs {
 
     ContainerSpec build() {
         return new ContainerSpec(name, image, entrypoint, command, workingDir, environment, volumes, List.of(),
-                memoryBytes, labels);
+                memoryBytes, cpus, pidsLimit, labels);
     }
 }

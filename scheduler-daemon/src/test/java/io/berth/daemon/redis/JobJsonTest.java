@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.berth.daemon.core.Job;
 import io.berth.daemon.core.JobIds;
 import io.berth.daemon.core.JobStoreException;
+import io.berth.wire.JobRequests;
 import io.berth.wire.JobSpec;
 import io.berth.wire.VolumeMount;
 import java.time.Instant;
@@ -30,9 +31,10 @@ class JobJsonTest {
         params.put("resume", true);
         params.put("note", null);
         JobSpec spec = new JobSpec("pytorch:2", List.of("python", "-u"), "/work", Map.of("A", "1"),
-                List.of(new VolumeMount("/data", "/data", true)), 2, 8L << 30);
-        Job job = Job.queued(JobIds.next(now), "sweep-1", "demo", List.of("train.py", "--fast"), params, spec, "ab".repeat(32), now)
-                .claimed()
+                List.of(new VolumeMount("/data", "/data", true)), new JobRequests(2, 1.5, 8L << 30, 3600L, 7, 2, true));
+        Job job = Job.queued(JobIds.next(now), "sweep-1", "demo", List.of("train.py", "--fast"), params, spec, "ab".repeat(32),
+                        5 * 1024, now)
+                .claimed(List.of("0", "GPU-8f2c"))
                 .started("container-1", now.plusNanos(1))
                 .withStopRequested()
                 .exited(137, true, now.plusSeconds(60));

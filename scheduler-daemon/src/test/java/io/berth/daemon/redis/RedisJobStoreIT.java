@@ -64,7 +64,7 @@ class RedisJobStoreIT extends JobStoreContract {
                 .containsEntry("state", "queued")
                 .containsKey("json");
         assertThat(jedis().zscore(keys.jobIndex(), job.id())).isEqualTo(0.0);
-        assertThat(jedis().zscore(keys.queue(), job.id())).isEqualTo((double) job.createdAt().toEpochMilli());
+        assertThat(jedis().zscore(keys.queue(), job.id())).isEqualTo((double) job.queuePosition());
     }
 
     @Test

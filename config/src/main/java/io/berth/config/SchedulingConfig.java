@@ -1,0 +1,59 @@
+package io.berth.config;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * What the server may hand out to jobs and how it admits them (the scheduling keys of {@code server.yaml}).
+ *
+ * @param cpus               CPUs jobs' requests are counted against; null for all of the host's
+ * @param memory             memory jobs' requests are counted against; null for all of the host's
+ * @param gpus               which GPUs jobs may be given
+ * @param starvationBound    after waiting this long, a job that does not fit gets capacity held for it
+ * @param defaultMaxAttempts containers that may be started for a job that does not set {@code max_attempts}
+ * @param pidsLimit          processes and threads one job's container may have at once
+ */
+public record SchedulingConfig(
+        Double cpus,
+        MemorySize memory,
+        Gpus gpus,
+        Duration starvationBound,
+        int defaultMaxAttempts,
+        long pidsLimit) {
+
+    public static final Duration DEFAULT_STARVATION_BOUND = Duration.ofMinutes(30);
+    /** pyremto's {@code max_redistribution_attempts} default. */
+    public static final int DEFAULT_MAX_ATTEMPTS = 3;
+    public static final long DEFAULT_PIDS_LIMIT = 4096;
+
+    public SchedulingConfig {
+        Objects.requireNonNull(gpus, "gpus");
+        Objects.requireNonNull(starvationBound, "starvationBound");
+    }
+
+    public static SchedulingConfig defaults() {
+        return new SchedulingConfig(null, null, Gpus.AUTO, DEFAULT_STARVATION_BOUND, DEFAULT_MAX_ATTEMPTS,
+                DEFAULT_PIDS_LIMIT);
+    }
+
+    /**
+     * The GPUs the server hands out: {@code auto} (every GPU {@code nvidia-smi} lists, narrowed by the
+     * server's {@code CUDA_VISIBLE_DEVICES}), or these ids (indexes or UUIDs as {@code nvidia-smi} prints them;
+     * an empty list means none).
+     */
+    public record Gpus(boolean auto, List<String> ids) {
+        public static final Gpus AUTO = new Gpus(true, List.of());
+
+        public Gpus {
+            ids = List.copyOf(ids);
+            if (auto && !ids.isEmpty()) {
+                throw new IllegalArgumentException("auto GPUs take no ids");
+            }
+        }
+
+        public static Gpus of(List<String> ids) {
+            return new Gpus(false, ids);
+        }
+    }
+}

@@ -1,0 +1,20 @@
+package io.berth.daemon.core;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * The server's rules for running any job.
+ *
+ * @param stopGrace          between SIGTERM and SIGKILL when a job is stopped or times out
+ * @param defaultMaxAttempts containers that may be started for a job that does not say
+ * @param pidsLimit          processes and threads one job's container may have at once
+ */
+public record RunSettings(Duration stopGrace, int defaultMaxAttempts, long pidsLimit) {
+    public RunSettings {
+        Objects.requireNonNull(stopGrace, "stopGrace");
+        if (defaultMaxAttempts < 1) {
+            throw new IllegalArgumentException("defaultMaxAttempts must be 1 or more, got " + defaultMaxAttempts);
+        }
+    }
+}
