@@ -15,6 +15,10 @@ import java.util.Objects;
  * @param stopGracePeriod   between SIGTERM and SIGKILL when a job is stopped
  * @param keyPrefix         prefix of every Redis key
  * @param dockerHost        the Docker engine to use, or null for the environment's default
+ * @param dependencyInstallCommand  the operator's setup step, run for every job in an image derived from its
+ *                                  own (docs/dependencies.md); null: only projects with a requirements.txt
+ *                                  get one, made by Berth's default command
+ * @param dependencyInstallTimeout  how long one such install may take before it is stopped and its job fails
  */
 public record ServerConfig(
         String bind,
@@ -27,7 +31,9 @@ public record ServerConfig(
         String defaultImage,
         Duration stopGracePeriod,
         String keyPrefix,
-        String dockerHost) {
+        String dockerHost,
+        String dependencyInstallCommand,
+        Duration dependencyInstallTimeout) {
 
     public static final String DEFAULT_BIND = "127.0.0.1";
     public static final int DEFAULT_PORT = 5000;
@@ -37,6 +43,7 @@ public record ServerConfig(
     public static final String DEFAULT_IMAGE = "berth-worker:latest";
     public static final Duration DEFAULT_STOP_GRACE_PERIOD = Duration.ofSeconds(10);
     public static final String DEFAULT_KEY_PREFIX = "berth";
+    public static final Duration DEFAULT_DEPENDENCY_INSTALL_TIMEOUT = Duration.ofMinutes(30);
 
     public ServerConfig {
         Objects.requireNonNull(bind, "bind");
@@ -45,6 +52,15 @@ public record ServerConfig(
         Objects.requireNonNull(defaultImage, "defaultImage");
         Objects.requireNonNull(stopGracePeriod, "stopGracePeriod");
         Objects.requireNonNull(keyPrefix, "keyPrefix");
+        Objects.requireNonNull(dependencyInstallTimeout, "dependencyInstallTimeout");
+    }
+
+    /** Every setting before dependency installs existed, with their defaults. */
+    public ServerConfig(String bind, int port, URI redisUrl, int embeddedRedisPort, String redisAppendfsync,
+                        Path dataDir, int slots, String defaultImage, Duration stopGracePeriod, String keyPrefix,
+                        String dockerHost) {
+        this(bind, port, redisUrl, embeddedRedisPort, redisAppendfsync, dataDir, slots, defaultImage,
+                stopGracePeriod, keyPrefix, dockerHost, null, DEFAULT_DEPENDENCY_INSTALL_TIMEOUT);
     }
 
     public static ServerConfig defaults(Path berthHome) {

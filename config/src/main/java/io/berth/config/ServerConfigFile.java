@@ -18,7 +18,9 @@ record ServerConfigFile(
         String defaultImage,
         Duration stopGracePeriod,
         String keyPrefix,
-        String dockerHost) {
+        String dockerHost,
+        String dependencyInstallCommand,
+        Duration dependencyInstallTimeout) {
 
     private static final Set<String> FSYNC_POLICIES = Set.of("always", "everysec", "no");
 
@@ -43,6 +45,10 @@ record ServerConfigFile(
                     + keyPrefix + "'");
         }
         requireNotBlank("docker_host", dockerHost);
+        requireNotBlank("dependency_install_command", dependencyInstallCommand);
+        if (dependencyInstallTimeout != null && dependencyInstallTimeout.isZero()) {
+            throw ConfigException.invalid("dependency_install_timeout", "must be longer than 0s");
+        }
     }
 
     ServerConfig resolve(Path berthHome) {
@@ -58,7 +64,9 @@ record ServerConfigFile(
                 or(defaultImage, d.defaultImage()),
                 or(stopGracePeriod, d.stopGracePeriod()),
                 or(keyPrefix, d.keyPrefix()),
-                dockerHost);
+                dockerHost,
+                dependencyInstallCommand,
+                or(dependencyInstallTimeout, d.dependencyInstallTimeout()));
     }
 
     /** {@code ~/x} is the user's; a relative path is relative to Berth's home. */

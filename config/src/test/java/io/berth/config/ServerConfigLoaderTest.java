@@ -44,6 +44,8 @@ class ServerConfigLoaderTest {
         assertThat(c.stopGracePeriod()).isEqualTo(Duration.ofSeconds(10));
         assertThat(c.keyPrefix()).isEqualTo("berth");
         assertThat(c.dockerHost()).isNull();
+        assertThat(c.dependencyInstallCommand()).isNull();
+        assertThat(c.dependencyInstallTimeout()).isEqualTo(Duration.ofMinutes(30));
     }
 
     @Test
@@ -60,10 +62,13 @@ class ServerConfigLoaderTest {
                 stop_grace_period: 2m
                 key_prefix: lab1
                 docker_host: unix:///run/user/1000/docker.sock
+                dependency_install_command: pip install --index-url http://pypi.lab/simple -r requirements.txt
+                dependency_install_timeout: 1h
                 """);
         assertThat(c).isEqualTo(new ServerConfig("0.0.0.0", 8080, URI.create("redis://redis.internal:6379/2"), 7000,
                 "always", Path.of("/var/lib/berth"), 2, "my/worker:1", Duration.ofMinutes(2), "lab1",
-                "unix:///run/user/1000/docker.sock"));
+                "unix:///run/user/1000/docker.sock",
+                "pip install --index-url http://pypi.lab/simple -r requirements.txt", Duration.ofHours(1)));
         assertThat(c.embeddedRedis()).isFalse();
     }
 
@@ -88,5 +93,9 @@ class ServerConfigLoaderTest {
                 .isEqualTo(":1: key_prefix: must be letters, digits, '_', '.' or '-', got 'a b'");
         assertThat(error("slot: 3\n")).isEqualTo(":1: unknown key 'slot' (did you mean slots?)");
         assertThat(error("default_image: ''\n")).isEqualTo(":1: default_image: must not be empty");
+        assertThat(error("dependency_install_command: ' '\n"))
+                .isEqualTo(":1: dependency_install_command: must not be empty");
+        assertThat(error("dependency_install_timeout: 0\n"))
+                .isEqualTo(":1: dependency_install_timeout: must be longer than 0s");
     }
 }
