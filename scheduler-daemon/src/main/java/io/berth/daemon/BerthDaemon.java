@@ -9,6 +9,7 @@ import io.berth.daemon.core.JobStore;
 import io.berth.daemon.core.ResultsCollector;
 import io.berth.daemon.docker.DockerClients;
 import io.berth.daemon.docker.DockerContainerRuntime;
+import io.berth.daemon.docker.DockerDependencyImages;
 import io.berth.daemon.http.ApiServer;
 import io.berth.daemon.http.BundleRoutes;
 import io.berth.daemon.http.JobRoutes;
@@ -86,7 +87,9 @@ public final class BerthDaemon implements AutoCloseable {
         RedisJobResultsStore results = new RedisJobResultsStore(redis.jedis(), keys);
         ResultsCollector collector = new ResultsCollector(new FileJobEventSource(config.dataDir()), results);
         Clock clock = Clock.systemUTC();
-        JobRunner runner = new JobRunner(store, bundles, workspace, runtime, collector, clock,
+        DockerDependencyImages dependencies = new DockerDependencyImages(docker, runtime,
+                config.dependencyInstallCommand(), config.dependencyInstallTimeout());
+        JobRunner runner = new JobRunner(store, bundles, workspace, runtime, dependencies, collector, clock,
                 config.stopGracePeriod());
         Dispatcher dispatcher = new Dispatcher(store, runner, config.slots(), DISPATCH_POLL);
         JobService jobs = new JobService(store, bundles, workspace, results, dispatcher, clock,

@@ -24,16 +24,18 @@ public final class JobRunner {
     private final BundleStore bundles;
     private final Workspace workspace;
     private final ContainerRuntime runtime;
+    private final DependencyImages dependencies;
     private final ResultsCollector results;
     private final Clock clock;
     private final Duration stopGrace;
 
     public JobRunner(JobStore store, BundleStore bundles, Workspace workspace, ContainerRuntime runtime,
-                     ResultsCollector results, Clock clock, Duration stopGrace) {
+                     DependencyImages dependencies, ResultsCollector results, Clock clock, Duration stopGrace) {
         this.store = store;
         this.bundles = bundles;
         this.workspace = workspace;
         this.runtime = runtime;
+        this.dependencies = dependencies;
         this.results = results;
         this.clock = clock;
         this.stopGrace = stopGrace;
@@ -72,7 +74,8 @@ public final class JobRunner {
         }
         String containerId;
         try {
-            containerId = runtime.start(ContainerSpecs.forJob(claimed, jobDir, List.of()));
+            String image = dependencies.imageFor(claimed, jobDir.resolve(Workspace.SOURCE_DIR_NAME), log);
+            containerId = runtime.start(ContainerSpecs.forJob(claimed, jobDir, List.of()).withImage(image));
         } catch (ContainerRuntimeException e) {
             LOG.info("job {}: could not start: {}", claimed.id(), e.getMessage());
             finish(claimed, log, job -> job.failedToStart(e.getMessage(), now()));
