@@ -42,7 +42,10 @@ final class TestApi {
     }
 
     String upload(Map<String, String> files) throws Exception {
-        byte[] bundle = TestBundles.tarGz(files);
+        return upload(TestBundles.tarGz(files));
+    }
+
+    String upload(byte[] bundle) throws Exception {
         String digest = TestBundles.sha256(bundle);
         HttpResponse<String> put = send(request("/bundles/" + digest).PUT(HttpRequest.BodyPublishers.ofByteArray(bundle)));
         assertThat(put.statusCode()).isEqualTo(201);
