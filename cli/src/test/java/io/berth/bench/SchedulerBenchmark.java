@@ -116,7 +116,7 @@ public final class SchedulerBenchmark {
         Path scratch = Files.createDirectories(home.resolve("scratch"));
         ServerConfig defaults = ServerConfig.defaults(home);
         ServerConfig config = new ServerConfig("127.0.0.1", 0, null, 0, defaults.redisAppendfsync(),
-                home.resolve("data"), options.slots, options.image, defaults.stopGracePeriod(), "berth-bench", null, null);
+                home.resolve("data"), options.slots, options.image, defaults.stopGracePeriod(), "berth-bench", null);
         try (DockerClients docker = DockerClients.fromEnvironment();
              BerthDaemon daemon = BerthDaemon.start(config, "bench")) {
             String engine = docker.call(c -> c.versionCmd().exec().getVersion());

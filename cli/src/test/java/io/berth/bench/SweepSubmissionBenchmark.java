@@ -103,7 +103,7 @@ public final class SweepSubmissionBenchmark {
 
         Server(Path home) {
             daemon = BerthDaemon.start(new ServerConfig("127.0.0.1", 0, null, 0, "no", home.resolve("data"), 1,
-                    ServerConfig.DEFAULT_IMAGE, Duration.ofSeconds(1), "berth", null, null), "bench");
+                    ServerConfig.DEFAULT_IMAGE, Duration.ofSeconds(1), "berth", null), "bench");
             berth = Berth.connect(URI.create("http://127.0.0.1:" + daemon.port()), null);
         }
 

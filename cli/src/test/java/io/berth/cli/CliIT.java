@@ -61,7 +61,7 @@ class CliIT {
         System.setProperty(BerthHome.PROPERTY, home.toString());
         Path data = root.resolve("server-data");
         ServerConfig config = new ServerConfig("127.0.0.1", 0, null, 0, "everysec", data, 2,
-                ServerConfig.DEFAULT_IMAGE, Duration.ofSeconds(2), "berth", null, null);
+                ServerConfig.DEFAULT_IMAGE, Duration.ofSeconds(2), "berth", null);
         daemon = BerthDaemon.start(config, "test");
         schedulerUrl = "http://127.0.0.1:" + daemon.port();
         writeSubmissionConfig(ENV, schedulerUrl);

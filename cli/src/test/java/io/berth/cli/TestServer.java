@@ -22,7 +22,7 @@ final class TestServer implements AutoCloseable {
         home = root.resolve("home");
         System.setProperty(BerthHome.PROPERTY, home.toString());
         ServerConfig config = new ServerConfig("127.0.0.1", 0, null, 0, "everysec", root.resolve("server-data"), 2,
-                ServerConfig.DEFAULT_IMAGE, Duration.ofSeconds(2), "berth", null, null);
+                ServerConfig.DEFAULT_IMAGE, Duration.ofSeconds(2), "berth", null);
         daemon = BerthDaemon.start(config, "test");
         writeSubmissionConfig(ENV, "http://127.0.0.1:" + daemon.port());
     }

@@ -65,7 +65,7 @@ class SweepIT {
     @BeforeAll
     static void startServer() {
         ServerConfig config = new ServerConfig("127.0.0.1", 0, null, 0, "everysec", root.resolve("server-data"), SLOTS,
-                ServerConfig.DEFAULT_IMAGE, Duration.ofSeconds(2), "berth", null, null);
+                ServerConfig.DEFAULT_IMAGE, Duration.ofSeconds(2), "berth", null);
         daemon = BerthDaemon.start(config, "test");
         berth = Berth.connect(URI.create("http://127.0.0.1:" + daemon.port()), null);
     }

@@ -16,6 +16,10 @@ import java.util.Objects;
  * @param keyPrefix         prefix of every Redis key
  * @param dockerHost        the Docker engine to use, or null for the environment's default
  * @param scheduling        capacity and admission: CPUs, memory, GPUs, starvation bound, attempts, pids
+ * @param dependencyInstallCommand  the operator's setup step, run for every job in an image derived from its
+ *                                  own (docs/dependencies.md); null: only projects with a requirements.txt
+ *                                  get one, made by Berth's default command
+ * @param dependencyInstallTimeout  how long one such install may take before it is stopped and its job fails
  */
 public record ServerConfig(
         String bind,
@@ -29,7 +33,9 @@ public record ServerConfig(
         Duration stopGracePeriod,
         String keyPrefix,
         String dockerHost,
-        SchedulingConfig scheduling) {
+        SchedulingConfig scheduling,
+        String dependencyInstallCommand,
+        Duration dependencyInstallTimeout) {
 
     public static final String DEFAULT_BIND = "127.0.0.1";
     public static final int DEFAULT_PORT = 5000;
@@ -39,6 +45,7 @@ public record ServerConfig(
     public static final String DEFAULT_IMAGE = "berth-worker:latest";
     public static final Duration DEFAULT_STOP_GRACE_PERIOD = Duration.ofSeconds(10);
     public static final String DEFAULT_KEY_PREFIX = "berth";
+    public static final Duration DEFAULT_DEPENDENCY_INSTALL_TIMEOUT = Duration.ofMinutes(30);
 
     public ServerConfig {
         Objects.requireNonNull(bind, "bind");
@@ -47,18 +54,29 @@ public record ServerConfig(
         Objects.requireNonNull(defaultImage, "defaultImage");
         Objects.requireNonNull(stopGracePeriod, "stopGracePeriod");
         Objects.requireNonNull(keyPrefix, "keyPrefix");
-        scheduling = scheduling == null ? SchedulingConfig.defaults() : scheduling;
+        Objects.requireNonNull(scheduling, "scheduling");
+        Objects.requireNonNull(dependencyInstallTimeout, "dependencyInstallTimeout");
+    }
+
+    /** The core settings, with the defaults for scheduling and dependency installs. */
+    public ServerConfig(String bind, int port, URI redisUrl, int embeddedRedisPort, String redisAppendfsync,
+                        Path dataDir, int slots, String defaultImage, Duration stopGracePeriod, String keyPrefix,
+                        String dockerHost) {
+        this(bind, port, redisUrl, embeddedRedisPort, redisAppendfsync, dataDir, slots, defaultImage,
+                stopGracePeriod, keyPrefix, dockerHost, SchedulingConfig.defaults(), null,
+                DEFAULT_DEPENDENCY_INSTALL_TIMEOUT);
     }
 
     public static ServerConfig defaults(Path berthHome) {
         return new ServerConfig(DEFAULT_BIND, DEFAULT_PORT, null, DEFAULT_EMBEDDED_REDIS_PORT, DEFAULT_APPENDFSYNC,
                 berthHome.resolve("data"), DEFAULT_SLOTS, DEFAULT_IMAGE, DEFAULT_STOP_GRACE_PERIOD,
-                DEFAULT_KEY_PREFIX, null, SchedulingConfig.defaults());
+                DEFAULT_KEY_PREFIX, null);
     }
 
     public ServerConfig withScheduling(SchedulingConfig newScheduling) {
         return new ServerConfig(bind, port, redisUrl, embeddedRedisPort, redisAppendfsync, dataDir, slots, defaultImage,
-                stopGracePeriod, keyPrefix, dockerHost, newScheduling);
+                stopGracePeriod, keyPrefix, dockerHost, newScheduling, dependencyInstallCommand,
+                dependencyInstallTimeout);
     }
 
     public boolean embeddedRedis() {

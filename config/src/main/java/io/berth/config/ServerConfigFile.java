@@ -25,7 +25,9 @@ record ServerConfigFile(
         @JsonDeserialize(using = ConfigDeserializers.GpuList.class) SchedulingConfig.Gpus gpus,
         Duration starvationBound,
         Integer maxAttempts,
-        Long pidsLimit) {
+        Long pidsLimit,
+        String dependencyInstallCommand,
+        Duration dependencyInstallTimeout) {
 
     private static final Set<String> FSYNC_POLICIES = Set.of("always", "everysec", "no");
 
@@ -62,6 +64,10 @@ record ServerConfigFile(
         if (pidsLimit != null && pidsLimit < 16) {
             throw ConfigException.invalid("pids_limit", "must be 16 or more, got " + pidsLimit);
         }
+        requireNotBlank("dependency_install_command", dependencyInstallCommand);
+        if (dependencyInstallTimeout != null && dependencyInstallTimeout.isZero()) {
+            throw ConfigException.invalid("dependency_install_timeout", "must be longer than 0s");
+        }
     }
 
     ServerConfig resolve(Path berthHome) {
@@ -78,7 +84,9 @@ record ServerConfigFile(
                 or(stopGracePeriod, d.stopGracePeriod()),
                 or(keyPrefix, d.keyPrefix()),
                 dockerHost,
-                scheduling(d.scheduling()));
+                scheduling(d.scheduling()),
+                dependencyInstallCommand,
+                or(dependencyInstallTimeout, d.dependencyInstallTimeout()));
     }
 
     private SchedulingConfig scheduling(SchedulingConfig d) {

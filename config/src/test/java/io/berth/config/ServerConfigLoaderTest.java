@@ -47,6 +47,8 @@ class ServerConfigLoaderTest {
         assertThat(c.dockerHost()).isNull();
         assertThat(c.scheduling()).isEqualTo(new SchedulingConfig(null, null, SchedulingConfig.Gpus.AUTO,
                 Duration.ofMinutes(30), 3, 4096));
+        assertThat(c.dependencyInstallCommand()).isNull();
+        assertThat(c.dependencyInstallTimeout()).isEqualTo(Duration.ofMinutes(30));
     }
 
     @Test
@@ -80,11 +82,14 @@ class ServerConfigLoaderTest {
                 starvation_bound: 45m
                 max_attempts: 5
                 pids_limit: 512
+                dependency_install_command: pip install --index-url http://pypi.lab/simple -r requirements.txt
+                dependency_install_timeout: 1h
                 """);
         assertThat(c).isEqualTo(new ServerConfig("0.0.0.0", 8080, URI.create("redis://redis.internal:6379/2"), 7000,
                 "always", Path.of("/var/lib/berth"), 2, "my/worker:1", Duration.ofMinutes(2), "lab1",
                 "unix:///run/user/1000/docker.sock", new SchedulingConfig(6.5, new MemorySize(48L << 30),
-                        SchedulingConfig.Gpus.of(List.of("0", "GPU-8f2c")), Duration.ofMinutes(45), 5, 512)));
+                        SchedulingConfig.Gpus.of(List.of("0", "GPU-8f2c")), Duration.ofMinutes(45), 5, 512),
+                "pip install --index-url http://pypi.lab/simple -r requirements.txt", Duration.ofHours(1)));
         assertThat(c.embeddedRedis()).isFalse();
     }
 
@@ -109,5 +114,9 @@ class ServerConfigLoaderTest {
                 .isEqualTo(":1: key_prefix: must be letters, digits, '_', '.' or '-', got 'a b'");
         assertThat(error("slot: 3\n")).isEqualTo(":1: unknown key 'slot' (did you mean slots?)");
         assertThat(error("default_image: ''\n")).isEqualTo(":1: default_image: must not be empty");
+        assertThat(error("dependency_install_command: ' '\n"))
+                .isEqualTo(":1: dependency_install_command: must not be empty");
+        assertThat(error("dependency_install_timeout: 0\n"))
+                .isEqualTo(":1: dependency_install_timeout: must be longer than 0s");
     }
 }

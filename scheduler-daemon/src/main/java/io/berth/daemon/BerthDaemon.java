@@ -13,6 +13,7 @@ import io.berth.daemon.core.admission.AdmissionPolicy;
 import io.berth.daemon.core.admission.Capacity;
 import io.berth.daemon.docker.DockerClients;
 import io.berth.daemon.docker.DockerContainerRuntime;
+import io.berth.daemon.docker.DockerDependencyImages;
 import io.berth.daemon.host.HostCapacity;
 import io.berth.daemon.http.ApiServer;
 import io.berth.daemon.http.BundleRoutes;
@@ -92,7 +93,9 @@ public final class BerthDaemon implements AutoCloseable {
         ResultsCollector collector = new ResultsCollector(new FileJobEventSource(config.dataDir()), results);
         Clock clock = Clock.systemUTC();
         SchedulingConfig scheduling = config.scheduling();
-        JobRunner runner = new JobRunner(store, bundles, workspace, runtime, collector, clock,
+        DockerDependencyImages dependencies = new DockerDependencyImages(docker, runtime,
+                config.dependencyInstallCommand(), config.dependencyInstallTimeout());
+        JobRunner runner = new JobRunner(store, bundles, workspace, runtime, dependencies, collector, clock,
                 new RunSettings(config.stopGracePeriod(), scheduling.defaultMaxAttempts(), scheduling.pidsLimit()));
         Capacity capacity = HostCapacity.of(config.slots(), scheduling);
         Dispatcher dispatcher = new Dispatcher(store, runner, capacity,

@@ -30,7 +30,7 @@ final class TestApi {
     /** A server on free ports with 2 slots and a 2 s stop grace, keeping everything under {@code home}. */
     static ServerConfig config(Path home, java.net.URI redisUrl) {
         return new ServerConfig("127.0.0.1", 0, redisUrl, 0, "everysec", home.resolve("data"), 2,
-                ServerConfig.DEFAULT_IMAGE, Duration.ofSeconds(2), "berth", null, null);
+                ServerConfig.DEFAULT_IMAGE, Duration.ofSeconds(2), "berth", null);
     }
 
     HttpResponse<String> send(HttpRequest.Builder request) throws Exception {
@@ -42,7 +42,10 @@ final class TestApi {
     }
 
     String upload(Map<String, String> files) throws Exception {
-        byte[] bundle = TestBundles.tarGz(files);
+        return upload(TestBundles.tarGz(files));
+    }
+
+    String upload(byte[] bundle) throws Exception {
         String digest = TestBundles.sha256(bundle);
         HttpResponse<String> put = send(request("/bundles/" + digest).PUT(HttpRequest.BodyPublishers.ofByteArray(bundle)));
         assertThat(put.statusCode()).isEqualTo(201);

@@ -1,5 +1,6 @@
 package io.berth.daemon;
 
+import io.berth.config.ServerConfig;
 import java.nio.file.Path;
 
 /** A whole server for one test class (embedded Redis, real Docker, free ports), and plain HTTP calls to it. */
@@ -8,7 +9,11 @@ final class TestDaemon implements AutoCloseable {
     final TestApi api;
 
     TestDaemon(Path home) {
-        daemon = BerthDaemon.start(TestApi.config(home, null), "test");
+        this(TestApi.config(home, null));
+    }
+
+    TestDaemon(ServerConfig config) {
+        daemon = BerthDaemon.start(config, "test");
         api = new TestApi(daemon.port());
     }
 

@@ -5,6 +5,19 @@ public final class ContainerLabels {
     public static final String MANAGED = "berth.managed";
     public static final String JOB_ID = "berth.job-id";
     public static final String ATTEMPT = "berth.attempt";
+    /**
+     * What a Berth container is for when it is not a job's: {@link #DEPENDENCY_BUILD}. Containers inherit their
+     * image's labels, so the images Berth derives set it to "" for the job containers made from them.
+     */
+    public static final String ROLE = "berth.role";
+    /** A container installing a job's dependencies; it has no {@link #JOB_ID} and is removed when the install ends. */
+    public static final String DEPENDENCY_BUILD = "dependency-build";
+    /** On an image Berth derived from a job's image with its dependencies installed. */
+    public static final String MANAGED_IMAGE = "berth.managed-image";
+    /** The {@code DependencyInstall} key of a derived image, and of the container that makes it. */
+    public static final String DEPENDENCY_KEY = "berth.deps.key";
+    /** The image a derived image was made from, as the job named it. */
+    public static final String DEPENDENCY_BASE = "berth.deps.base";
 
     private ContainerLabels() {}
 }

@@ -38,4 +38,10 @@ public record ContainerSpec(
         gpuDeviceIds = List.copyOf(gpuDeviceIds);
         labels = Map.copyOf(labels);
     }
+
+    /** The same container from another image: one with the job's dependencies installed. */
+    public ContainerSpec withImage(String otherImage) {
+        return new ContainerSpec(name, otherImage, entrypoint, command, workingDir, environment, volumes,
+                gpuDeviceIds, memoryBytes, cpus, pidsLimit, labels);
+    }
 }

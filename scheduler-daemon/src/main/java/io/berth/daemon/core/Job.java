@@ -1,5 +1,6 @@
 package io.berth.daemon.core;
 
+import io.berth.config.Durations;
 import io.berth.wire.JobRequests;
 import io.berth.wire.JobSpec;
 import java.time.Instant;
@@ -106,7 +107,7 @@ public record Job(
     /** It ran past its timeout and was stopped. */
     public Job timedOut(Integer code, java.time.Duration limit, Instant now) {
         return next(JobState.FAILED, attempt, startedAt, now, code,
-                "timeout: ran longer than its limit of " + describe(limit), containerId);
+                "timeout: ran longer than its limit of " + Durations.format(limit), containerId);
     }
 
     /** No container could be started for it, for a reason that is the job's own (image missing, bad command). */
@@ -125,11 +126,6 @@ public record Job(
      */
     public Job requeued(String why) {
         return next(JobState.QUEUED, attempt, null, null, null, why, null).with(List.of(), queuePosition);
-    }
-
-    private static String describe(java.time.Duration d) {
-        long s = d.getSeconds();
-        return s % 3600 == 0 ? s / 3600 + "h" : s % 60 == 0 ? s / 60 + "m" : s + "s";
     }
 
     /** Exit codes a shell or signal gives meaning to, said in words. */

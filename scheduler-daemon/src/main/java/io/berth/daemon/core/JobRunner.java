@@ -34,6 +34,7 @@ public final class JobRunner implements AutoCloseable {
     private final BundleStore bundles;
     private final Workspace workspace;
     private final ContainerRuntime runtime;
+    private final DependencyImages dependencies;
     private final ResultsCollector results;
     private final Clock clock;
     private final RunSettings settings;
@@ -44,11 +45,12 @@ public final class JobRunner implements AutoCloseable {
     });
 
     public JobRunner(JobStore store, BundleStore bundles, Workspace workspace, ContainerRuntime runtime,
-                     ResultsCollector results, Clock clock, RunSettings settings) {
+                     DependencyImages dependencies, ResultsCollector results, Clock clock, RunSettings settings) {
         this.store = store;
         this.bundles = bundles;
         this.workspace = workspace;
         this.runtime = runtime;
+        this.dependencies = dependencies;
         this.results = results;
         this.clock = clock;
         this.settings = settings;
@@ -102,8 +104,9 @@ public final class JobRunner implements AutoCloseable {
         }
         String containerId;
         try {
-            containerId = runtime.start(ContainerSpecs.forJob(claimed, jobDir, settings.pidsLimit()));
-        } catch (ImageNotFoundException | ContainerStartException e) {
+            String image = dependencies.imageFor(claimed, jobDir.resolve(Workspace.SOURCE_DIR_NAME), log);
+            containerId = runtime.start(ContainerSpecs.forJob(claimed, jobDir, settings.pidsLimit()).withImage(image));
+        } catch (ImageNotFoundException | ContainerStartException | DependencyInstallException e) {
             LOG.info("job {}: could not start: {}", claimed.id(), e.getMessage());
             finish(claimed, log, job -> job.failedToStart(e.getMessage(), now()));
             return;

@@ -9,6 +9,8 @@ import java.util.Optional;
  * attempt, kept outside that directory) and, once it has ended, its archive.
  */
 public interface Workspace {
+    /** The directory under the job's directory where {@link #prepare} unpacks the bundle. */
+    String SOURCE_DIR_NAME = "job_source";
 
     /** Unpacks the job's bundle into {@code <job dir>/job_source} and writes its parameters file there. */
     PreparedJob prepare(Job job, Path bundle);

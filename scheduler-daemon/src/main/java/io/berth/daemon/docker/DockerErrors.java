@@ -29,6 +29,11 @@ final class DockerErrors {
         return trimRuntimePreamble(jsonMessage(text).strip());
     }
 
+    /** {@link #message} for the engine's errors, the plain message for others (a timeout, a broken connection). */
+    static String describe(RuntimeException e) {
+        return e instanceof DockerException d ? message(d) : String.valueOf(e.getMessage());
+    }
+
     /**
      * True when the engine refused the container because of what the job asked for (its entrypoint,
      * command, mounts or limits) rather than because the engine itself is in trouble.

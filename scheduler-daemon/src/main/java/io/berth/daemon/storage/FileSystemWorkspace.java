@@ -49,7 +49,7 @@ public final class FileSystemWorkspace implements Workspace {
     public PreparedJob prepare(Job job, Path bundle) {
         Path jobDir = jobDir(job.id());
         FileTrees.delete(jobDir); // a new attempt starts from the bundle, not from what the last one left
-        Path source = jobDir.resolve("job_source");
+        Path source = jobDir.resolve(SOURCE_DIR_NAME);
         try {
             extractor.extract(bundle, source);
         } catch (UnpackException e) {

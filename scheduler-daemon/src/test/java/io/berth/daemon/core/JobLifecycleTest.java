@@ -36,6 +36,7 @@ class JobLifecycleTest {
     private final InMemoryJobStore store = new InMemoryJobStore();
     private final FakeContainerRuntime runtime = new FakeContainerRuntime();
     private final InMemoryJobResultsStore results = new InMemoryJobResultsStore();
+    private FileSystemBundleStore bundles;
     private FileSystemWorkspace workspace;
     private Dispatcher dispatcher;
     private JobService service;
@@ -43,11 +44,11 @@ class JobLifecycleTest {
 
     @BeforeEach
     void startServer() {
-        FileSystemBundleStore bundles = new FileSystemBundleStore(data.resolve("bundles"), 1 << 20);
+        bundles = new FileSystemBundleStore(data.resolve("bundles"), 1 << 20);
         workspace = new FileSystemWorkspace(data, new SafeTarExtractor(1 << 20, 100));
         ResultsCollector collector = new ResultsCollector(new FileJobEventSource(data), results);
-        JobRunner runner = new JobRunner(store, bundles, workspace, runtime, collector, Clock.systemUTC(),
-                new RunSettings(Duration.ofSeconds(1), 3, 1024));
+        JobRunner runner = new JobRunner(store, bundles, workspace, runtime, new FakeDependencyImages(), collector,
+                Clock.systemUTC(), new RunSettings(Duration.ofSeconds(1), 3, 1024));
         dispatcher = new Dispatcher(store, runner, new Capacity(SLOTS, 4000, 8L << 30, List.of("0", "1")),
                 new AdmissionPolicy(Duration.ofMinutes(30)), Clock.systemUTC(), Duration.ofSeconds(5));
         service = new JobService(store, bundles, workspace, results, dispatcher, Clock.systemUTC(), "worker:latest");
@@ -124,6 +125,35 @@ class JobLifecycleTest {
         assertThat(done.state()).isEqualTo(JobState.FAILED);
         assertThat(done.reason()).isEqualTo("image not found: missing");
         assertThat(Files.readString(workspace.logFile(done.id(), 1))).contains("image not found: missing");
+    }
+
+    @Test
+    void aProjectWithRequirementsRunsInTheImageItsInstallGaveAfterTheInstallsOutput() throws Exception {
+        Job done = awaitFinished(submitProject(Map.of("main.py", "", "requirements.txt", "numpy\n"), "echo", "ran"));
+        assertThat(done.state()).isEqualTo(JobState.COMPLETED);
+        assertThat(runtime.specOf(done.id()).image()).isEqualTo("deps-numpy");
+        assertThat(Files.readString(workspace.logFile(done.id(), 1))).isEqualTo("installed numpy\nran\n");
+    }
+
+    @Test
+    void aFailedInstallFailsTheJobWithItsReasonAndOutputAndStartsNoContainer() throws Exception {
+        Job done = awaitFinished(submitProject(Map.of("main.py", "", "requirements.txt", "missing\n"), "echo", "ran"));
+        assertThat(done.state()).isEqualTo(JobState.FAILED);
+        assertThat(done.exitCode()).isNull();
+        assertThat(done.reason()).isEqualTo("installing dependencies from requirements.txt failed (exit 1); "
+                + "its output is in the job's log");
+        assertThat(Files.readString(workspace.logFile(done.id(), 1))).isEqualTo(
+                "ERROR: No matching distribution found for missing\nberth: job failed: " + done.reason() + "\n");
+        assertThatThrownBy(() -> runtime.specOf(done.id())).as("no container started")
+                .isInstanceOf(java.util.NoSuchElementException.class);
+        assertThat(workspace.archiveFile(done.id())).isPresent();
+    }
+
+    private Job submitProject(Map<String, String> files, String... command) {
+        byte[] tarGz = TestBundles.tarGz(files);
+        String digest = TestBundles.sha256(tarGz);
+        bundles.put(digest, new ByteArrayInputStream(tarGz));
+        return service.submit(new SubmitJobRequest(digest, "demo", List.of(command), Map.of(), null));
     }
 
     @Test

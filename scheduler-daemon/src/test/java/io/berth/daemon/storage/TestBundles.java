@@ -8,6 +8,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Map;
+import java.util.TreeMap;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 import org.apache.commons.compress.compressors.gzip.GzipCompressorOutputStream;
@@ -18,14 +19,20 @@ public final class TestBundles {
 
     /** A tar.gz of the given files (path → text). */
     public static byte[] tarGz(Map<String, String> files) {
+        Map<String, byte[]> bytes = new TreeMap<>();
+        files.forEach((path, text) -> bytes.put(path, text.getBytes(StandardCharsets.UTF_8)));
+        return tarGzOf(bytes);
+    }
+
+    /** A tar.gz of the given files (path → content). */
+    public static byte[] tarGzOf(Map<String, byte[]> files) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (TarArchiveOutputStream tar = new TarArchiveOutputStream(new GzipCompressorOutputStream(bytes))) {
-            for (Map.Entry<String, String> file : files.entrySet()) {
-                byte[] content = file.getValue().getBytes(StandardCharsets.UTF_8);
+            for (Map.Entry<String, byte[]> file : files.entrySet()) {
                 TarArchiveEntry entry = new TarArchiveEntry(file.getKey());
-                entry.setSize(content.length);
+                entry.setSize(file.getValue().length);
                 tar.putArchiveEntry(entry);
-                tar.write(content);
+                tar.write(file.getValue());
                 tar.closeArchiveEntry();
             }
         } catch (IOException e) {
