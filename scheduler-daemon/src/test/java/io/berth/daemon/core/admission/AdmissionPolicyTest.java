@@ -63,13 +63,15 @@ class AdmissionPolicyTest {
         AdmissionPlan plan = policy.plan(List.of(
                         aQueuedJob("big").gpus(2).starved().build(),
                         aQueuedJob("one-gpu").gpus(1).build(),
+                        aQueuedJob("two-gpus").gpus(2).build(),
                         aQueuedJob("cpu-only").milliCpus(4000).build()),
                 slotsAndGpus(4, "g0", "g1"), List.of(aRunningJob("r", gpus(1), "g0")), NOW);
 
         assertThat(admitted(plan)).as("what the starved job does not need stays usable").containsExactly("cpu-only");
         assertThat(plan.waiting()).extracting(Waiting::jobId, Waiting::reason, Waiting::heldFor).containsExactly(
                 tuple("big", "needs 2 GPUs, 1 free" + HELD, null),
-                tuple("one-gpu", "held for job big", "big"));
+                tuple("one-gpu", "held for job big", "big"),
+                tuple("two-gpus", "needs 2 GPUs, 1 free", null));
     }
 
     @Test

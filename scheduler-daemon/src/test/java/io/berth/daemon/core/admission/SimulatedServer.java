@@ -37,7 +37,16 @@ final class SimulatedServer {
 
     /** Plans for the queue as it is now and applies the plan. */
     AdmissionPlan step(Instant now) {
-        AdmissionPlan plan = policy.plan(queue(), capacity, running(), now);
+        AdmissionPlan plan = plan(now);
+        apply(plan);
+        return plan;
+    }
+
+    AdmissionPlan plan(Instant now) {
+        return policy.plan(queue(), capacity, running(), now);
+    }
+
+    void apply(AdmissionPlan plan) {
         Map<String, QueuedJob> queued = queue.stream().collect(Collectors.toMap(QueuedJob::jobId, job -> job));
         for (Admission admission : plan.admit()) {
             start(new RunningJob(admission.jobId(), queued.get(admission.jobId()).request(), admission.gpuIds()));
@@ -45,11 +54,6 @@ final class SimulatedServer {
         Set<String> gone = new HashSet<>(running.keySet());
         plan.rejected().forEach(rejection -> gone.add(rejection.jobId()));
         queue.removeIf(job -> gone.contains(job.jobId()));
-        return plan;
-    }
-
-    Capacity capacity() {
-        return capacity;
     }
 
     List<QueuedJob> queue() {
