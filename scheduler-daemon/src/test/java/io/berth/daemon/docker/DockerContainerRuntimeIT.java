@@ -6,6 +6,9 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import com.github.dockerjava.api.model.Container;
+import com.github.dockerjava.api.model.DeviceRequest;
+import com.github.dockerjava.api.model.HostConfig;
+import io.berth.daemon.core.ContainerGoneException;
 import io.berth.daemon.core.ContainerLabels;
 import io.berth.daemon.core.ContainerRuntimeException;
 import io.berth.daemon.core.ContainerSpec;
@@ -193,6 +196,30 @@ class DockerContainerRuntimeIT {
         assertThat(exit.exitCode()).isEqualTo(137);
     }
 
+    /**
+     * No GPUs here, so the container is created but not started: the engine must hold the device request
+     * for exactly the allocated ids, by id (not a count), with the NVIDIA driver and the gpu capability.
+     */
+    @Test
+    void theEngineGetsTheGpuDeviceRequestByIdAndTheLimits() {
+        ContainerSpec spec = container("gpus").withGpus(List.of("1", "3")).withCpus(1.5).withPidsLimit(99)
+                .running("true").build();
+        String id = docker.call(c -> ContainerSpecMapper.apply(spec, c.createContainerCmd(spec.image())).exec().getId());
+        try {
+            HostConfig host = docker.call(c -> c.inspectContainerCmd(id).exec()).getHostConfig();
+            assertThat(host.getDeviceRequests()).hasSize(1);
+            DeviceRequest gpus = host.getDeviceRequests().get(0);
+            assertThat(gpus.getDriver()).isEqualTo("nvidia");
+            assertThat(gpus.getDeviceIds()).containsExactly("1", "3");
+            assertThat(gpus.getCount()).isIn(null, 0);
+            assertThat(gpus.getCapabilities()).containsExactly(List.of("gpu"));
+            assertThat(host.getNanoCPUs()).isEqualTo(1_500_000_000L);
+            assertThat(host.getPidsLimit()).isEqualTo(99L);
+        } finally {
+            runtime.remove(id);
+        }
+    }
+
     @Test
     void labelledContainersAreListedAsManagedRunningOrNot() {
         String jobId = "it-job-" + RUN_ID;
@@ -233,7 +260,7 @@ class DockerContainerRuntimeIT {
         runtime.remove(id);
 
         assertThatThrownBy(() -> runtime.awaitExit(id))
-                .isInstanceOf(ContainerRuntimeException.class)
+                .isInstanceOf(ContainerGoneException.class)
                 .hasMessageContaining(id);
         runtime.stop(id, Duration.ofSeconds(1));
         runtime.remove(id);

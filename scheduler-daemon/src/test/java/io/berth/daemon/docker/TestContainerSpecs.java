@@ -19,6 +19,7 @@ final class TestContainerSpecs {
     private final List<VolumeMount> volumes = new ArrayList<>();
     private Long memoryBytes;
     private Double cpus;
+    private List<String> gpus = List.of();
     private Long pidsLimit;
     private final Map<String, String> labels = new HashMap<>();
 
@@ -70,6 +71,11 @@ final class TestContainerSpecs {
         return this;
     }
 
+    TestContainerSpecs withGpus(List<String> ids) {
+        this.gpus = List.copyOf(ids);
+        return this;
+    }
+
     TestContainerSpecs withCpus(double value) {
         this.cpus = value;
         return this;
@@ -86,7 +92,7 @@ final class TestContainerSpecs {
     }
 
     ContainerSpec build() {
-        return new ContainerSpec(name, image, entrypoint, command, workingDir, environment, volumes, List.of(),
+        return new ContainerSpec(name, image, entrypoint, command, workingDir, environment, volumes, gpus,
                 memoryBytes, cpus, pidsLimit, labels);
     }
 }
