@@ -5,6 +5,7 @@ import com.github.dockerjava.api.model.HostConfig;
 import io.berth.config.SchedulingConfig;
 import io.berth.config.ServerConfig;
 import io.berth.daemon.BerthDaemon;
+import io.berth.daemon.core.ContainerLabels;
 import io.berth.daemon.core.ContainerSpec;
 import io.berth.daemon.core.ContainerSpecs;
 import io.berth.daemon.docker.DockerClients;
@@ -192,8 +193,8 @@ public final class SchedulerBenchmark {
 
     /**
      * Submits {@code n} jobs through the SDK and waits until the server is idle again (nothing queued, no
-     * job active: its container removed, as {@code docker run --rm} waits for the removal); they must all
-     * have completed. Polls {@code GET /status}, which costs the server a fraction of a {@code GET /jobs}
+     * job active) and every one of their containers is removed, as {@code docker run --rm} waits for the
+     * removal (the server removes a container after freeing its slot); they must all have completed. Polls {@code GET /status}, which costs the server a fraction of a {@code GET /jobs}
      * of all jobs, and confirms with one {@code GET /jobs}.
      */
     private BerthRun berthThroughput(int n) throws Exception {
@@ -211,7 +212,7 @@ public final class SchedulerBenchmark {
         long deadline = start + JOB_TIMEOUT.toNanos();
         while (true) {
             ServerStatus status = client.status();
-            if (status.queued() == 0 && status.running() == 0) {
+            if (status.queued() == 0 && status.running() == 0 && containersLeft(mine) == 0) {
                 views = client.jobs().stream().filter(v -> mine.contains(v.id())).toList();
                 if (views.size() == n && views.stream().allMatch(JobView::finished)) {
                     break;
@@ -295,6 +296,16 @@ public final class SchedulerBenchmark {
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    /** How many containers of these jobs the engine still has. */
+    private long containersLeft(Set<String> jobIds) {
+        return docker.call(c -> c.listContainersCmd().withShowAll(true)
+                        .withLabelFilter(Map.of(ContainerLabels.MANAGED, "true")).exec())
+                .stream()
+                .filter(container -> container.getLabels() != null
+                        && jobIds.contains(container.getLabels().get(ContainerLabels.JOB_ID)))
+                .count();
     }
 
     // ---------------------------------------------------------------------------------------------

@@ -23,7 +23,7 @@ public record SchedulingConfig(
         long pidsLimit) {
 
     public static final Duration DEFAULT_STARVATION_BOUND = Duration.ofMinutes(30);
-    /** pyremto's {@code max_redistribution_attempts} default. */
+    /** Like pyremto's {@code max_redistribution_attempts}, but retrying by default: lost runs are the machine's fault. */
     public static final int DEFAULT_MAX_ATTEMPTS = 3;
     public static final long DEFAULT_PIDS_LIMIT = 4096;
 

@@ -74,8 +74,9 @@ final class ServerStartCommand implements Callable<Integer> {
         if (Files.isExecutable(SETSID)) {
             command.add(SETSID.toString()); // its own session: closing this terminal does not hang it up
         }
-        command.addAll(List.of(javaBinary(), "-cp", classPath(), "io.berth.cli.Berth", "server", "start",
-                "--foreground"));
+        command.add(javaBinary());
+        command.addAll(serverJvmOptions());
+        command.addAll(List.of("-cp", classPath(), "io.berth.cli.Berth", "server", "start", "--foreground"));
         Process process = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(files.logFile().toFile()))
@@ -106,6 +107,19 @@ final class ServerStartCommand implements Callable<Integer> {
         } catch (ServerUnreachableException e) {
             return Optional.empty();
         }
+    }
+
+    /**
+     * The server waits on Docker and Redis far more than it computes: C1 alone compiles its code at a
+     * fraction of C2's CPU, which the jobs need more (docs/benchmarks.md), and the serial collector
+     * keeps a small heap without GC threads. {@code BERTH_SERVER_JAVA_OPTS} replaces these.
+     */
+    static List<String> serverJvmOptions() {
+        String custom = System.getenv("BERTH_SERVER_JAVA_OPTS");
+        if (custom != null) {
+            return java.util.Arrays.stream(custom.trim().split("\\s+")).filter(o -> !o.isEmpty()).toList();
+        }
+        return List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC");
     }
 
     private static String javaBinary() {

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -38,11 +39,9 @@ public final class JobRunner implements AutoCloseable {
     private final ResultsCollector results;
     private final Clock clock;
     private final RunSettings settings;
-    private final ScheduledExecutorService timeouts = Executors.newSingleThreadScheduledExecutor(task -> {
-        Thread thread = new Thread(task, "job-timeouts");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final ScheduledExecutorService timeouts = Executors.newSingleThreadScheduledExecutor(named("job-timeouts"));
+    /** Removes ended containers after their run has returned, so the next job need not wait for it. */
+    private final ExecutorService removals = Executors.newSingleThreadExecutor(named("container-removal"));
 
     public JobRunner(JobStore store, BundleStore bundles, Workspace workspace, ContainerRuntime runtime,
                      DependencyImages dependencies, ResultsCollector results, Clock clock, RunSettings settings) {
@@ -88,6 +87,37 @@ public final class JobRunner implements AutoCloseable {
     @Override
     public void close() {
         timeouts.shutdownNow();
+        removals.shutdown();
+        try {
+            if (!removals.awaitTermination(5, TimeUnit.SECONDS)) {
+                LOG.warn("some ended containers were not removed before shutdown");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** The container has exited and the job's end is recorded: its slot is free before the engine removes it. */
+    private void removeLater(String containerId) {
+        try {
+            removals.execute(() -> {
+                try {
+                    runtime.remove(containerId);
+                } catch (RuntimeException e) {
+                    LOG.warn("could not remove container {}: {}", containerId, e.getMessage());
+                }
+            });
+        } catch (java.util.concurrent.RejectedExecutionException shuttingDown) {
+            runtime.remove(containerId);
+        }
+    }
+
+    private static java.util.concurrent.ThreadFactory named(String name) {
+        return task -> {
+            Thread thread = new Thread(task, name);
+            thread.setDaemon(true);
+            return thread;
+        };
     }
 
     private void runWithLog(Job claimed, OutputStream log) throws IOException {
@@ -139,7 +169,7 @@ public final class JobRunner implements AutoCloseable {
             LOG.warn("job {}: its container vanished: {}", running.id(), e.getMessage());
             retryOrFail(running, log, "its container vanished (removed outside Berth?)");
         } finally {
-            runtime.remove(containerId);
+            removeLater(containerId);
         }
     }
 
