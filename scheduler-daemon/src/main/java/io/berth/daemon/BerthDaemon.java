@@ -109,6 +109,7 @@ public final class BerthDaemon implements AutoCloseable {
                 new SweepRoutes(jobs, bodies),
                 new BundleRoutes(bundles),
                 new StatusRoute(version, dispatcher, store, describeRedis(config), config.dataDir().toString()));
+        dispatcher.recover();
         dispatcher.start();
         started.push(dispatcher);
         started.push(new PeriodicTasks().every(RESULTS_POLL, new CollectRunningResultsTask(dispatcher, collector)));

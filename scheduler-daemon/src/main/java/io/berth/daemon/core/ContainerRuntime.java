@@ -18,7 +18,12 @@ public interface ContainerRuntime {
     String start(ContainerSpec spec);
 
     /** Copies the container's stdout and stderr, as written, to {@code sink} until the container ends. */
-    void followLogs(String containerId, OutputStream sink);
+    default void followLogs(String containerId, OutputStream sink) {
+        followLogs(containerId, sink, 0);
+    }
+
+    /** As {@link #followLogs(String, OutputStream)}, leaving out the first {@code skipBytes} (the sink has them). */
+    void followLogs(String containerId, OutputStream sink, long skipBytes);
 
     /** Blocks until the container has exited. */
     ExitStatus awaitExit(String containerId);

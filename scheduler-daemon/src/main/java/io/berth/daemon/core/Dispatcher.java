@@ -64,6 +64,19 @@ public final class Dispatcher implements AutoCloseable {
         loop.start();
     }
 
+    /**
+     * Takes up the jobs a previous server left starting or running (their containers run on across a
+     * restart), counting what they hold before anything new is admitted. Call before {@link #start()}.
+     */
+    public void recover() {
+        for (Job job : store.all()) {
+            if (job.state().isActive()) {
+                LOG.info("job {}: was {} when the server stopped; taking it up", job.id(), job.state().wireName());
+                track(job, () -> runner.resume(job));
+            }
+        }
+    }
+
     /** Look at the queue now. */
     public void wake() {
         wakeups.release();
@@ -147,18 +160,21 @@ public final class Dispatcher implements AutoCloseable {
                 return;
             }
             Job job = byId.get(admission.jobId());
-            claim(job, admission.gpuIds()).ifPresent(claimed -> {
-                active.put(claimed.id(), new RunningJob(claimed.id(), resourcesOf(claimed), claimed.gpuIds()));
-                runs.execute(() -> {
-                    try {
-                        runner.run(claimed);
-                    } finally {
-                        active.remove(claimed.id());
-                        wake();
-                    }
-                });
-            });
+            claim(job, admission.gpuIds()).ifPresent(claimed -> track(claimed, () -> runner.run(claimed)));
         }
+    }
+
+    /** Runs {@code run} on its own thread, holding the job's capacity until it returns. */
+    private void track(Job job, Runnable run) {
+        active.put(job.id(), new RunningJob(job.id(), resourcesOf(job), job.gpuIds()));
+        runs.execute(() -> {
+            try {
+                run.run();
+            } finally {
+                active.remove(job.id());
+                wake();
+            }
+        });
     }
 
     /** Moves the job from queued to starting with its GPUs, unless someone else changed it first. */
@@ -167,9 +183,11 @@ public final class Dispatcher implements AutoCloseable {
         return store.replace(job, claimed) ? Optional.of(claimed) : Optional.empty();
     }
 
+    /** Stops dispatching; jobs running now are left running, for the next start to take up. */
     @Override
     public void close() {
         closed = true;
+        runner.leaveRunningJobs();
         wake();
         if (loop != null) {
             loop.interrupt();

@@ -19,6 +19,8 @@ import java.util.Objects;
  * @param reason     why it failed or stopped, for people
  * @param gpuIds     the GPU ids its current attempt was given (empty while queued and for jobs without GPUs)
  * @param queuePosition where it waits among jobs of its priority: lower first ({@link JobStore#reservePositions})
+ * @param logOffset  bytes of the attempt's log written before its container's output (Berth's own lines), so
+ *                   a restarted server knows how much of the container's output the log already has
  * @param version    bumped by every change; the store's compare-and-set key
  */
 public record Job(
@@ -39,6 +41,7 @@ public record Job(
         String containerId,
         List<String> gpuIds,
         long queuePosition,
+        long logOffset,
         boolean stopRequested,
         long version) {
 
@@ -54,7 +57,7 @@ public record Job(
                              Map<String, Object> params, JobSpec spec, String bundleDigest, long queuePosition,
                              Instant now) {
         return new Job(id, sweepId, project, command, params, spec, bundleDigest, JobState.QUEUED, 0, now,
-                null, null, null, null, null, List.of(), queuePosition, false, 1);
+                null, null, null, null, null, List.of(), queuePosition, 0, false, 1);
     }
 
     /** What it asks of the scheduler: resources, timeout, priority, attempts. */
@@ -79,7 +82,8 @@ public record Job(
             throw new IllegalJobTransitionException(id, state, JobState.QUEUED);
         }
         return new Job(id, sweepId, project, command, params, spec, bundleDigest, state, attempt, createdAt,
-                startedAt, finishedAt, exitCode, reason, containerId, gpuIds, position, stopRequested, version + 1);
+                startedAt, finishedAt, exitCode, reason, containerId, gpuIds, position, logOffset, stopRequested,
+                version + 1);
     }
 
     /** Whether another container may be started for it after this attempt. */
@@ -89,7 +93,15 @@ public record Job(
     }
 
     public Job started(String newContainerId, Instant now) {
-        return next(JobState.RUNNING, attempt, now, null, null, null, newContainerId);
+        return started(newContainerId, 0, now);
+    }
+
+    /** Its container runs; its output goes to the attempt's log from byte {@code containerLogOffset} on. */
+    public Job started(String newContainerId, long containerLogOffset, Instant now) {
+        Job next = next(JobState.RUNNING, attempt, now, null, null, null, newContainerId);
+        return new Job(id, sweepId, project, command, params, spec, bundleDigest, next.state, attempt, createdAt,
+                next.startedAt, null, null, null, newContainerId, gpuIds, queuePosition, containerLogOffset,
+                stopRequested, next.version);
     }
 
     /** Its container exited; what that means depends on the code and on whether a user asked it to stop. */
@@ -141,19 +153,20 @@ public record Job(
 
     public Job withStopRequested() {
         return new Job(id, sweepId, project, command, params, spec, bundleDigest, state, attempt, createdAt,
-                startedAt, finishedAt, exitCode, reason, containerId, gpuIds, queuePosition, true, version + 1);
+                startedAt, finishedAt, exitCode, reason, containerId, gpuIds, queuePosition, logOffset, true, version + 1);
     }
 
     private Job next(JobState to, int nextAttempt, Instant started, Instant finished, Integer code,
                      String why, String container) {
         JobStateTransitions.check(id, state, to);
         return new Job(id, sweepId, project, command, params, spec, bundleDigest, to, nextAttempt, createdAt,
-                started, finished, code, why, container, gpuIds, queuePosition, stopRequested, version + 1);
+                started, finished, code, why, container, gpuIds, queuePosition, logOffset, stopRequested, version + 1);
     }
 
     /** This version with other GPU ids or queue position; not a change of its own (same version). */
     private Job with(List<String> newGpuIds, long newPosition) {
         return new Job(id, sweepId, project, command, params, spec, bundleDigest, state, attempt, createdAt,
-                startedAt, finishedAt, exitCode, reason, containerId, newGpuIds, newPosition, stopRequested, version);
+                startedAt, finishedAt, exitCode, reason, containerId, newGpuIds, newPosition, logOffset, stopRequested,
+                version);
     }
 }

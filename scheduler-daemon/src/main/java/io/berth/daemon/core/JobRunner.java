@@ -4,10 +4,12 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -42,6 +44,7 @@ public final class JobRunner implements AutoCloseable {
     private final ScheduledExecutorService timeouts = Executors.newSingleThreadScheduledExecutor(named("job-timeouts"));
     /** Removes ended containers after their run has returned, so the next job need not wait for it. */
     private final ExecutorService removals = Executors.newSingleThreadExecutor(named("container-removal"));
+    private volatile boolean leavingRunning;
 
     public JobRunner(JobStore store, BundleStore bundles, Workspace workspace, ContainerRuntime runtime,
                      DependencyImages dependencies, ResultsCollector results, Clock clock, RunSettings settings) {
@@ -59,6 +62,10 @@ public final class JobRunner implements AutoCloseable {
         try (OutputStream log = workspace.openLog(claimed)) {
             runWithLog(claimed, log);
         } catch (IOException | RuntimeException e) {
+            if (leavingRunning) {
+                LOG.info("job {}: left for the next start: {}", claimed.id(), e.getMessage());
+                return;
+            }
             LOG.error("job {}: run failed: {}", claimed.id(), e.getMessage(), e);
             failIfUnfinished(claimed, "internal error: " + e.getMessage());
         }
@@ -145,10 +152,26 @@ public final class JobRunner implements AutoCloseable {
             retryOrFail(claimed, log, "Docker could not start its container: " + e.getMessage());
             return;
         }
+        long logOffset = logSize(claimed);
         Job running = claimed;
         try {
-            running = store.update(claimed, job -> job.started(containerId, now()));
-            LOG.info("job {}: running in container {}", running.id(), containerId);
+            running = store.update(claimed, job -> job.started(containerId, logOffset, now()));
+        } catch (RuntimeException e) {
+            removeLater(containerId);
+            throw e;
+        }
+        LOG.info("job {}: running in container {}", running.id(), containerId);
+        supervise(running, containerId, log, 0);
+    }
+
+    /**
+     * Follows a running job's container to its end and records that end; the container is removed after.
+     *
+     * @param skipBytes how much of the container's output the log already has (after a restart)
+     */
+    private void supervise(Job running, String containerId, OutputStream log, long skipBytes) throws IOException {
+        boolean leftRunning = false;
+        try {
             if (running.stopRequested()) {
                 runtime.stop(containerId, settings.stopGrace());
             }
@@ -156,7 +179,7 @@ public final class JobRunner implements AutoCloseable {
             ScheduledFuture<?> watchdog = watchTimeout(running, timedOut);
             ExitStatus exit;
             try {
-                runtime.followLogs(containerId, log);
+                runtime.followLogs(containerId, log, skipBytes);
                 exit = runtime.awaitExit(containerId);
             } finally {
                 if (watchdog != null) {
@@ -168,8 +191,58 @@ public final class JobRunner implements AutoCloseable {
         } catch (ContainerGoneException e) {
             LOG.warn("job {}: its container vanished: {}", running.id(), e.getMessage());
             retryOrFail(running, log, "its container vanished (removed outside Berth?)");
+        } catch (IOException | RuntimeException e) {
+            // the server is shutting down: the container runs on, for the next start to take up
+            leftRunning = leavingRunning;
+            throw e;
         } finally {
-            removeLater(containerId);
+            if (!leftRunning) {
+                removeLater(containerId);
+            }
+        }
+    }
+
+    /**
+     * Takes up a job a previous server left starting or running: follows its container from where the log
+     * stopped if it still exists (running or ended meanwhile), else treats the attempt as lost.
+     */
+    public void resume(Job job) {
+        try (OutputStream log = workspace.openLog(job)) {
+            Optional<ManagedContainer> container = runtime.listManaged().stream()
+                    .filter(c -> job.id().equals(c.jobId()) && c.attempt() == job.attempt())
+                    .findFirst();
+            if (job.state() == JobState.STARTING) {
+                // its output was never followed, but whether it ran cannot be told: start the attempt over
+                container.ifPresent(c -> runtime.remove(c.containerId()));
+                retryOrFail(job, log, "the server stopped while it was starting");
+                return;
+            }
+            if (container.isEmpty()) {
+                retryOrFail(job, log, "its container was gone when the server restarted");
+                return;
+            }
+            LOG.info("job {}: taking up container {} again", job.id(), container.get().containerId());
+            supervise(job, container.get().containerId(), log, Math.max(0, logSize(job) - job.logOffset()));
+        } catch (IOException | RuntimeException e) {
+            if (leavingRunning) {
+                LOG.info("job {}: left for the next start: {}", job.id(), e.getMessage());
+                return;
+            }
+            LOG.error("job {}: could not take it up again: {}", job.id(), e.getMessage(), e);
+            failIfUnfinished(job, "internal error: " + e.getMessage());
+        }
+    }
+
+    /** From now on, runs interrupted by the server's shutdown leave their jobs and containers as they are. */
+    public void leaveRunningJobs() {
+        leavingRunning = true;
+    }
+
+    private long logSize(Job job) {
+        try {
+            return Files.size(workspace.logFile(job.id(), job.attempt()));
+        } catch (IOException e) {
+            return 0;
         }
     }
 

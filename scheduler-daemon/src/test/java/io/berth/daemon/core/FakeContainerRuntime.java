@@ -78,7 +78,7 @@ public final class FakeContainerRuntime implements ContainerRuntime {
     }
 
     @Override
-    public void followLogs(String containerId, OutputStream sink) {
+    public void followLogs(String containerId, OutputStream sink, long skipBytes) {
         FakeContainer container = containers.get(containerId);
         List<String> command = container.spec.command();
         try {

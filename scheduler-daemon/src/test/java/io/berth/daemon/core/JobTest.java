@@ -71,7 +71,7 @@ class JobTest {
         assertThat(first.requeued("lost").claimed().hasAttemptsLeft(2)).isFalse();
         Job asksForOne = new Job(first.id(), null, "p", first.command(), first.params(),
                 first.spec().withRequests(JobRequests.none().withMaxAttempts(1)), first.bundleDigest(), first.state(),
-                first.attempt(), first.createdAt(), null, null, null, null, null, List.of(), 0, false, 1);
+                first.attempt(), first.createdAt(), null, null, null, null, null, List.of(), 0, 0, false, 1);
         assertThat(asksForOne.hasAttemptsLeft(5)).isFalse();
     }
 
