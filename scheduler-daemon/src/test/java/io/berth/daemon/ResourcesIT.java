@@ -100,6 +100,20 @@ class ResourcesIT {
     }
 
     @Test
+    void aJobHasNoCapabilitiesAndCannotGainPrivileges() throws Exception {
+        JobView job = run("""
+                for line in open('/proc/self/status'):
+                    if line.startswith(('CapEff', 'CapBnd', 'NoNewPrivs')):
+                        print(line.strip())
+                """, JobRequests.none());
+        JobView done = awaitFinished(job, Duration.ofSeconds(60));
+        String log = api.logs(job.id(), false);
+        assertThat(done.state()).as(log).isEqualTo("completed");
+        assertThat(log).containsPattern("CapEff:\\s+0+\\n").containsPattern("CapBnd:\\s+0+\\n")
+                .containsPattern("NoNewPrivs:\\s+1");
+    }
+
+    @Test
     void aJobPastItsTimeoutIsStoppedAndFailsAsTimeout() throws Exception {
         JobView job = run("import time\nprint('started', flush=True)\ntime.sleep(120)\n",
                 JobRequests.none().withTimeoutSeconds(2L));

@@ -3,6 +3,7 @@ package io.berth.daemon.docker;
 import com.github.dockerjava.api.command.CreateContainerCmd;
 import com.github.dockerjava.api.model.AccessMode;
 import com.github.dockerjava.api.model.Bind;
+import com.github.dockerjava.api.model.Capability;
 import com.github.dockerjava.api.model.DeviceRequest;
 import com.github.dockerjava.api.model.HostConfig;
 import com.github.dockerjava.api.model.Volume;
@@ -40,6 +41,10 @@ final class ContainerSpecMapper {
         HostConfig host = HostConfig.newHostConfig()
                 // a job's process is not PID 1, which would ignore SIGTERM and make every stop wait for SIGKILL
                 .withInit(true)
+                // a job needs no privilege of root's: it cannot gain one (setuid binaries) nor use one
+                .withSecurityOpts(List.of("no-new-privileges"))
+                .withCapDrop(Capability.ALL)
+                .withPrivileged(false)
                 .withBinds(spec.volumes().stream().map(ContainerSpecMapper::bind).toList());
         if (spec.memoryBytes() != null) {
             // swap equal to memory: no swap on top, so the limit is where the OOM killer acts

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.github.dockerjava.api.command.CreateContainerCmd;
 import com.github.dockerjava.api.model.AccessMode;
 import com.github.dockerjava.api.model.Bind;
+import com.github.dockerjava.api.model.Capability;
 import com.github.dockerjava.api.model.DeviceRequest;
 import com.github.dockerjava.api.model.HostConfig;
 import com.github.dockerjava.api.model.Volume;
@@ -40,6 +41,16 @@ class DockerContainerSpecMappingTest {
         assertThat(host.getBinds()).containsExactly(
                 new Bind("/srv/berth/jobs/j1", new Volume("/job"), AccessMode.rw),
                 new Bind("/data/imagenet", new Volume("/data"), AccessMode.ro));
+    }
+
+    @Test
+    void everyContainerIsUnprivilegedWithoutCapabilitiesOrNewPrivileges() {
+        HostConfig host = map(aSpec(null, List.of(), null)).getHostConfig();
+
+        assertThat(host.getCapDrop()).containsExactly(Capability.ALL);
+        assertThat(host.getCapAdd()).isNull();
+        assertThat(host.getSecurityOpts()).containsExactly("no-new-privileges");
+        assertThat(host.getPrivileged()).isFalse();
     }
 
     @Test
