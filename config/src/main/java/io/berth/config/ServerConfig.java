@@ -3,6 +3,7 @@ package io.berth.config;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -20,6 +21,7 @@ import java.util.Objects;
  *                                  own (docs/dependencies.md); null: only projects with a requirements.txt
  *                                  get one, made by Berth's default command
  * @param dependencyInstallTimeout  how long one such install may take before it is stopped and its job fails
+ * @param volumeAllowList   host paths jobs may mount even where Berth would refuse them (system directories)
  */
 public record ServerConfig(
         String bind,
@@ -35,7 +37,8 @@ public record ServerConfig(
         String dockerHost,
         SchedulingConfig scheduling,
         String dependencyInstallCommand,
-        Duration dependencyInstallTimeout) {
+        Duration dependencyInstallTimeout,
+        List<String> volumeAllowList) {
 
     public static final String DEFAULT_BIND = "127.0.0.1";
     public static final int DEFAULT_PORT = 5000;
@@ -56,6 +59,7 @@ public record ServerConfig(
         Objects.requireNonNull(keyPrefix, "keyPrefix");
         Objects.requireNonNull(scheduling, "scheduling");
         Objects.requireNonNull(dependencyInstallTimeout, "dependencyInstallTimeout");
+        volumeAllowList = volumeAllowList == null ? List.of() : List.copyOf(volumeAllowList);
     }
 
     /** The core settings, with the defaults for scheduling and dependency installs. */
@@ -64,7 +68,7 @@ public record ServerConfig(
                         String dockerHost) {
         this(bind, port, redisUrl, embeddedRedisPort, redisAppendfsync, dataDir, slots, defaultImage,
                 stopGracePeriod, keyPrefix, dockerHost, SchedulingConfig.defaults(), null,
-                DEFAULT_DEPENDENCY_INSTALL_TIMEOUT);
+                DEFAULT_DEPENDENCY_INSTALL_TIMEOUT, List.of());
     }
 
     public static ServerConfig defaults(Path berthHome) {
@@ -76,7 +80,7 @@ public record ServerConfig(
     public ServerConfig withScheduling(SchedulingConfig newScheduling) {
         return new ServerConfig(bind, port, redisUrl, embeddedRedisPort, redisAppendfsync, dataDir, slots, defaultImage,
                 stopGracePeriod, keyPrefix, dockerHost, newScheduling, dependencyInstallCommand,
-                dependencyInstallTimeout);
+                dependencyInstallTimeout, volumeAllowList);
     }
 
     public boolean embeddedRedis() {

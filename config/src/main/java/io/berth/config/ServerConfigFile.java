@@ -5,6 +5,7 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Set;
 
 /** The YAML shape of {@code server.yaml}: every key optional, checked as it is read. */
@@ -27,7 +28,8 @@ record ServerConfigFile(
         Integer maxAttempts,
         Long pidsLimit,
         String dependencyInstallCommand,
-        Duration dependencyInstallTimeout) {
+        Duration dependencyInstallTimeout,
+        List<String> volumeAllowList) {
 
     private static final Set<String> FSYNC_POLICIES = Set.of("always", "everysec", "no");
 
@@ -68,6 +70,14 @@ record ServerConfigFile(
         if (dependencyInstallTimeout != null && dependencyInstallTimeout.isZero()) {
             throw ConfigException.invalid("dependency_install_timeout", "must be longer than 0s");
         }
+        if (volumeAllowList != null) {
+            for (String path : volumeAllowList) {
+                if (path == null || !path.startsWith("/") || !Path.of(path).normalize().toString().equals(path)) {
+                    throw ConfigException.invalid("volume_allow_list", "expected absolute paths without '..' or a"
+                            + " trailing '/', got '" + path + "'");
+                }
+            }
+        }
     }
 
     ServerConfig resolve(Path berthHome) {
@@ -86,7 +96,8 @@ record ServerConfigFile(
                 dockerHost,
                 scheduling(d.scheduling()),
                 dependencyInstallCommand,
-                or(dependencyInstallTimeout, d.dependencyInstallTimeout()));
+                or(dependencyInstallTimeout, d.dependencyInstallTimeout()),
+                volumeAllowList);
     }
 
     private SchedulingConfig scheduling(SchedulingConfig d) {

@@ -60,6 +60,7 @@ class ServerConfigLoaderTest {
                 + " got 'all'");
         assertThat(error("gpus: [0, 0]\n")).startsWith(":1: gpus");
         assertThat(error("max_attempts: 0\n")).isEqualTo(":1: max_attempts: must be 1 or more, got 0");
+        assertThat(error("volume_allow_list: [data/x]\n")).startsWith(":1: volume_allow_list: expected absolute paths");
     }
 
     @Test
@@ -84,12 +85,14 @@ class ServerConfigLoaderTest {
                 pids_limit: 512
                 dependency_install_command: pip install --index-url http://pypi.lab/simple -r requirements.txt
                 dependency_install_timeout: 1h
+                volume_allow_list: [/var/lib/datasets, /usr/share/models]
                 """);
         assertThat(c).isEqualTo(new ServerConfig("0.0.0.0", 8080, URI.create("redis://redis.internal:6379/2"), 7000,
                 "always", Path.of("/var/lib/berth"), 2, "my/worker:1", Duration.ofMinutes(2), "lab1",
                 "unix:///run/user/1000/docker.sock", new SchedulingConfig(6.5, new MemorySize(48L << 30),
                         SchedulingConfig.Gpus.of(List.of("0", "GPU-8f2c")), Duration.ofMinutes(45), 5, 512),
-                "pip install --index-url http://pypi.lab/simple -r requirements.txt", Duration.ofHours(1)));
+                "pip install --index-url http://pypi.lab/simple -r requirements.txt", Duration.ofHours(1),
+                List.of("/var/lib/datasets", "/usr/share/models")));
         assertThat(c.embeddedRedis()).isFalse();
     }
 

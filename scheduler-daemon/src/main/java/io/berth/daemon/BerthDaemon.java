@@ -1,6 +1,7 @@
 package io.berth.daemon;
 
 import io.berth.archive.SafeTarExtractor;
+import io.berth.config.BerthHome;
 import io.berth.config.SchedulingConfig;
 import io.berth.config.ServerConfig;
 import io.berth.daemon.core.Dispatcher;
@@ -9,6 +10,7 @@ import io.berth.daemon.core.JobService;
 import io.berth.daemon.core.JobStore;
 import io.berth.daemon.core.ResultsCollector;
 import io.berth.daemon.core.RunSettings;
+import io.berth.daemon.core.SpecPolicy;
 import io.berth.daemon.core.admission.AdmissionPolicy;
 import io.berth.daemon.core.admission.Capacity;
 import io.berth.daemon.docker.DockerClients;
@@ -35,10 +37,12 @@ import io.berth.daemon.tasks.PeriodicTasks;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -100,8 +104,10 @@ public final class BerthDaemon implements AutoCloseable {
         Capacity capacity = HostCapacity.of(config.slots(), scheduling);
         Dispatcher dispatcher = new Dispatcher(store, runner, capacity,
                 new AdmissionPolicy(scheduling.starvationBound()), clock, DISPATCH_POLL);
+        SpecPolicy specPolicy = new SpecPolicy(List.of(config.dataDir(), BerthHome.path()),
+                config.volumeAllowList().stream().map(Path::of).toList());
         JobService jobs = new JobService(store, bundles, workspace, results, dispatcher, clock,
-                config.defaultImage());
+                config.defaultImage(), specPolicy);
 
         JsonBodies bodies = new JsonBodies();
         ApiServer server = new ApiServer(

@@ -155,7 +155,8 @@ class DependencyImagesIT {
         String command = "echo operator step " + RUN + "; touch /opt/operator-step; "
                 + "if [ -f requirements.txt ]; then sleep 120; fi";
         ServerConfig config = new ServerConfig("127.0.0.1", 0, null, 0, "everysec", home.resolve("operator"), 2,
-                ServerConfig.DEFAULT_IMAGE, Duration.ofSeconds(2), "berth", null, SchedulingConfig.defaults(), command, Duration.ofSeconds(3));
+                ServerConfig.DEFAULT_IMAGE, Duration.ofSeconds(2), "berth", null, SchedulingConfig.defaults(), command, Duration.ofSeconds(3),
+                List.of());
         try (TestDaemon operators = new TestDaemon(config)) {
             Finished ran = run(operators.api, project("import os\nprint('step ran:', os.path.exists('/opt/operator-step'))\n",
                     null));

@@ -28,9 +28,10 @@ public final class JobService {
     private final Dispatcher dispatcher;
     private final Clock clock;
     private final String defaultImage;
+    private final SpecPolicy specPolicy;
 
     public JobService(JobStore store, BundleStore bundles, Workspace workspace, JobResultsStore results,
-                      Dispatcher dispatcher, Clock clock, String defaultImage) {
+                      Dispatcher dispatcher, Clock clock, String defaultImage, SpecPolicy specPolicy) {
         this.store = store;
         this.bundles = bundles;
         this.workspace = workspace;
@@ -38,6 +39,7 @@ public final class JobService {
         this.dispatcher = dispatcher;
         this.clock = clock;
         this.defaultImage = defaultImage;
+        this.specPolicy = specPolicy;
     }
 
     /** Validates, then records and queues the job in one step; once this returns, the job is not lost. */
@@ -84,6 +86,7 @@ public final class JobService {
             throw new InvalidSubmissionException("project: '" + project
                     + "' is not a valid project name (letters, digits, '.', '_' and '-', up to 128)");
         }
+        specPolicy.check(spec);
         AdmissionPolicy.whyImpossible(Dispatcher.resourcesOf(spec.requests()), dispatcher.capacity())
                 .ifPresent(why -> {
                     throw new InvalidSubmissionException("the job could never run on this server: " + why);

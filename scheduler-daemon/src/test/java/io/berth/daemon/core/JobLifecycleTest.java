@@ -51,7 +51,8 @@ class JobLifecycleTest {
                 Clock.systemUTC(), new RunSettings(Duration.ofSeconds(1), 3, 1024));
         dispatcher = new Dispatcher(store, runner, new Capacity(SLOTS, 4000, 8L << 30, List.of("0", "1")),
                 new AdmissionPolicy(Duration.ofMinutes(30)), Clock.systemUTC(), Duration.ofSeconds(5));
-        service = new JobService(store, bundles, workspace, results, dispatcher, Clock.systemUTC(), "worker:latest");
+        service = new JobService(store, bundles, workspace, results, dispatcher, Clock.systemUTC(), "worker:latest",
+                new SpecPolicy(List.of(data), List.of()));
         byte[] tarGz = TestBundles.tarGz(Map.of("main.py", "print('hi')\n"));
         bundle = TestBundles.sha256(tarGz);
         bundles.put(bundle, new ByteArrayInputStream(tarGz));

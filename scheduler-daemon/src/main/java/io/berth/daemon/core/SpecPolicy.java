@@ -1,0 +1,109 @@
+package io.berth.daemon.core;
+
+import io.berth.wire.JobSpec;
+import io.berth.wire.VolumeMount;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * What a job's spec may ask of the host. A client sends the spec, so nothing in it is trusted: volumes
+ * that would hand a job the host (its root, system directories, the Docker socket, Berth's own data) are
+ * refused unless the operator's allow-list names them, and so are paths with {@code ..} or through
+ * symlinks (what a link points at can change after the check); environment variables must be plain
+ * names with values of sane size. Privileges and capabilities cannot be asked for at all: the spec has
+ * no field for them.
+ */
+public final class SpecPolicy {
+    private static final List<Path> HOST_PATHS = List.of("/", "/etc", "/proc", "/sys", "/dev", "/boot", "/root",
+            "/run", "/var/run", "/var/lib/docker", "/var/lib/containerd", "/usr", "/bin", "/sbin", "/lib", "/lib64")
+            .stream().map(Path::of).toList();
+    private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+    private static final int MAX_ENV_VALUE = 32 * 1024;
+    private static final int MAX_ENV_VARS = 512;
+    private static final int MAX_VOLUMES = 64;
+
+    private final List<Path> protectedPaths;
+    private final List<Path> allowed;
+
+    /**
+     * @param berthPaths Berth's own directories (data directory, home): protected like the host's
+     * @param allowList  host paths the operator lets jobs mount, with everything under them
+     */
+    public SpecPolicy(List<Path> berthPaths, List<Path> allowList) {
+        List<Path> all = new ArrayList<>(HOST_PATHS);
+        berthPaths.forEach(p -> all.add(p.toAbsolutePath().normalize()));
+        this.protectedPaths = List.copyOf(all);
+        this.allowed = allowList.stream().map(p -> p.toAbsolutePath().normalize()).toList();
+    }
+
+    /** @throws InvalidSubmissionException naming the volume or variable at fault */
+    public void check(JobSpec spec) {
+        if (spec.volumes().size() > MAX_VOLUMES) {
+            throw new InvalidSubmissionException("volumes: at most " + MAX_VOLUMES + " volumes, got " + spec.volumes().size());
+        }
+        spec.volumes().forEach(this::checkVolume);
+        checkEnvironment(spec.environment());
+    }
+
+    private void checkVolume(VolumeMount volume) {
+        String given = volume.hostPath();
+        String key = "volumes: " + given;
+        if (!given.startsWith("/")) {
+            throw new InvalidSubmissionException(key + ": the host path must be absolute");
+        }
+        if (!volume.containerPath().startsWith("/") || volume.containerPath().contains("..")) {
+            throw new InvalidSubmissionException(key + ": the path in the container must be absolute, without '..'");
+        }
+        Path path = Path.of(given);
+        if (!path.normalize().toString().equals(stripTrailingSlash(given))) {
+            throw new InvalidSubmissionException(key + ": write the path without '.', '..' or repeated slashes");
+        }
+        if (allowed.stream().anyMatch(path::startsWith)) {
+            return;
+        }
+        for (Path hostPath : protectedPaths) {
+            boolean root = hostPath.getNameCount() == 0;
+            if (root ? path.equals(hostPath) : path.startsWith(hostPath) || hostPath.startsWith(path)) {
+                throw new InvalidSubmissionException(key + ": would give the job " + (path.equals(hostPath)
+                        ? hostPath : path.startsWith(hostPath) ? "part of " + hostPath : hostPath + " (it is inside)")
+                        + " of the server's machine; an operator can allow it with volume_allow_list in server.yaml");
+            }
+        }
+        if (Files.exists(path)) {
+            try {
+                if (!path.toRealPath().equals(path)) {
+                    throw new InvalidSubmissionException(key + ": goes through a symbolic link (to " + path.toRealPath()
+                            + "); name the real directory");
+                }
+            } catch (IOException e) {
+                throw new InvalidSubmissionException(key + ": cannot be read on the server: " + e.getMessage());
+            }
+        }
+    }
+
+    private static String stripTrailingSlash(String path) {
+        return path.length() > 1 && path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
+    }
+
+    private static void checkEnvironment(Map<String, String> environment) {
+        if (environment.size() > MAX_ENV_VARS) {
+            throw new InvalidSubmissionException("environment: at most " + MAX_ENV_VARS + " variables, got "
+                    + environment.size());
+        }
+        environment.forEach((name, value) -> {
+            if (!ENV_NAME.matcher(name).matches()) {
+                throw new InvalidSubmissionException("environment: '" + name
+                        + "' is not a variable name (letters, digits and '_', not starting with a digit)");
+            }
+            if (value == null || value.length() > MAX_ENV_VALUE || value.indexOf('\0') >= 0) {
+                throw new InvalidSubmissionException("environment: " + name + ": the value must be text of at most "
+                        + MAX_ENV_VALUE + " characters");
+            }
+        });
+    }
+}

@@ -1,0 +1,88 @@
+package io.berth.daemon.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.berth.wire.JobSpec;
+import io.berth.wire.VolumeMount;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SpecPolicyTest {
+    @TempDir
+    Path tmp;
+
+    private SpecPolicy policy(List<Path> allowed) {
+        return new SpecPolicy(List.of(tmp.resolve("berth-data")), allowed);
+    }
+
+    private static JobSpec mounting(String hostPath) {
+        return new JobSpec(null, null, null, Map.of(), List.of(new VolumeMount(hostPath, "/data", true)), null);
+    }
+
+    private String refusal(String hostPath) {
+        return refusal(policy(List.of()), mounting(hostPath));
+    }
+
+    private static String refusal(SpecPolicy policy, JobSpec spec) {
+        try {
+            policy.check(spec);
+        } catch (InvalidSubmissionException e) {
+            return e.getMessage();
+        }
+        throw new AssertionError("accepted " + spec);
+    }
+
+    @Test
+    void theHostsOwnDirectoriesAndTheDockerSocketAreRefused() {
+        assertThat(refusal("/")).isEqualTo("volumes: /: would give the job / of the server's machine; an operator can"
+                + " allow it with volume_allow_list in server.yaml");
+        assertThat(refusal("/etc")).contains("would give the job /etc");
+        assertThat(refusal("/etc/ssh")).contains("part of /etc");
+        assertThat(refusal("/proc/1")).contains("/proc");
+        assertThat(refusal("/var/run/docker.sock")).contains("/var/run");
+        assertThat(refusal("/run/docker.sock")).contains("/run");
+        assertThat(refusal("/var")).as("holds /var/run and /var/lib/docker").contains("it is inside");
+        assertThat(refusal(tmp.resolve("berth-data/jobs").toString())).contains("berth-data");
+        assertThat(refusal(tmp.toString())).as("holds Berth's data").contains("it is inside");
+    }
+
+    @Test
+    void dotDotRelativeAndSymlinkedPathsAreRefused() throws Exception {
+        Path data = Files.createDirectories(tmp.resolve("datasets"));
+        Path link = Files.createSymbolicLink(tmp.resolve("link"), data);
+        assertThat(refusal(data + "/../datasets")).contains("without '.', '..'");
+        assertThat(refusal("srv/data")).contains("must be absolute");
+        assertThat(refusal(link.toString())).contains("symbolic link").contains(data.toString());
+        assertThat(refusal(policy(List.of()), new JobSpec(null, null, null, Map.of(),
+                List.of(new VolumeMount(data.toString(), "../escape", false)), null))).contains("in the container");
+    }
+
+    @Test
+    void ordinaryDirectoriesAndWhatTheOperatorAllowsAreAccepted() throws Exception {
+        Path data = Files.createDirectories(tmp.resolve("datasets"));
+        assertThatCode(() -> policy(List.of()).check(mounting(data.toString()))).doesNotThrowAnyException();
+        assertThatCode(() -> policy(List.of()).check(mounting("/srv/not-there-yet"))).doesNotThrowAnyException();
+        assertThatCode(() -> policy(List.of(Path.of("/usr/share/models"))).check(mounting("/usr/share/models/bert")))
+                .doesNotThrowAnyException();
+        assertThat(refusal(policy(List.of(Path.of("/usr/share/models"))), mounting("/usr/share"))).contains("/usr");
+    }
+
+    @Test
+    void environmentNamesMustBePlainAndValuesSane() {
+        SpecPolicy policy = policy(List.of());
+        assertThat(refusal(policy, new JobSpec(null, null, null, Map.of("A=B", "x"), List.of(), null)))
+                .contains("'A=B' is not a variable name");
+        assertThat(refusal(policy, new JobSpec(null, null, null, Map.of("1X", "x"), List.of(), null)))
+                .contains("not a variable name");
+        assertThat(refusal(policy, new JobSpec(null, null, null, Map.of("X", "a\0b"), List.of(), null)))
+                .contains("environment: X");
+        assertThatCode(() -> policy.check(new JobSpec(null, null, null, Map.of("LR_2", "0.1"), List.of(), null)))
+                .doesNotThrowAnyException();
+    }
+}
