@@ -13,6 +13,7 @@ import java.util.Objects;
  * @param starvationBound    after waiting this long, a job that does not fit gets capacity held for it
  * @param defaultMaxAttempts containers that may be started for a job that does not set {@code max_attempts}
  * @param pidsLimit          processes and threads one job's container may have at once
+ * @param maxLogSize         output of one attempt kept in its log; the rest is cut, with a marker line
  */
 public record SchedulingConfig(
         Double cpus,
@@ -20,21 +21,24 @@ public record SchedulingConfig(
         Gpus gpus,
         Duration starvationBound,
         int defaultMaxAttempts,
-        long pidsLimit) {
+        long pidsLimit,
+        MemorySize maxLogSize) {
 
     public static final Duration DEFAULT_STARVATION_BOUND = Duration.ofMinutes(30);
     /** Like pyremto's {@code max_redistribution_attempts}, but retrying by default: lost runs are the machine's fault. */
     public static final int DEFAULT_MAX_ATTEMPTS = 3;
     public static final long DEFAULT_PIDS_LIMIT = 4096;
+    public static final MemorySize DEFAULT_MAX_LOG_SIZE = new MemorySize(1L << 30);
 
     public SchedulingConfig {
         Objects.requireNonNull(gpus, "gpus");
         Objects.requireNonNull(starvationBound, "starvationBound");
+        maxLogSize = maxLogSize == null ? DEFAULT_MAX_LOG_SIZE : maxLogSize;
     }
 
     public static SchedulingConfig defaults() {
         return new SchedulingConfig(null, null, Gpus.AUTO, DEFAULT_STARVATION_BOUND, DEFAULT_MAX_ATTEMPTS,
-                DEFAULT_PIDS_LIMIT);
+                DEFAULT_PIDS_LIMIT, DEFAULT_MAX_LOG_SIZE);
     }
 
     /**

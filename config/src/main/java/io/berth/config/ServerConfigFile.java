@@ -27,6 +27,7 @@ record ServerConfigFile(
         Duration starvationBound,
         Integer maxAttempts,
         Long pidsLimit,
+        MemorySize maxLogSize,
         String dependencyInstallCommand,
         Duration dependencyInstallTimeout,
         List<String> volumeAllowList) {
@@ -102,7 +103,7 @@ record ServerConfigFile(
 
     private SchedulingConfig scheduling(SchedulingConfig d) {
         return new SchedulingConfig(cpus, memory, or(gpus, d.gpus()), or(starvationBound, d.starvationBound()),
-                or(maxAttempts, d.defaultMaxAttempts()), or(pidsLimit, d.pidsLimit()));
+                or(maxAttempts, d.defaultMaxAttempts()), or(pidsLimit, d.pidsLimit()), or(maxLogSize, d.maxLogSize()));
     }
 
     /** {@code ~/x} is the user's; a relative path is relative to Berth's home. */

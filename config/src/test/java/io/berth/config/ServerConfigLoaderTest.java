@@ -46,7 +46,7 @@ class ServerConfigLoaderTest {
         assertThat(c.keyPrefix()).isEqualTo("berth");
         assertThat(c.dockerHost()).isNull();
         assertThat(c.scheduling()).isEqualTo(new SchedulingConfig(null, null, SchedulingConfig.Gpus.AUTO,
-                Duration.ofMinutes(30), 3, 4096));
+                Duration.ofMinutes(30), 3, 4096, new MemorySize(1L << 30)));
         assertThat(c.dependencyInstallCommand()).isNull();
         assertThat(c.dependencyInstallTimeout()).isEqualTo(Duration.ofMinutes(30));
     }
@@ -83,6 +83,7 @@ class ServerConfigLoaderTest {
                 starvation_bound: 45m
                 max_attempts: 5
                 pids_limit: 512
+                max_log_size: 100m
                 dependency_install_command: pip install --index-url http://pypi.lab/simple -r requirements.txt
                 dependency_install_timeout: 1h
                 volume_allow_list: [/var/lib/datasets, /usr/share/models]
@@ -90,7 +91,8 @@ class ServerConfigLoaderTest {
         assertThat(c).isEqualTo(new ServerConfig("0.0.0.0", 8080, URI.create("redis://redis.internal:6379/2"), 7000,
                 "always", Path.of("/var/lib/berth"), 2, "my/worker:1", Duration.ofMinutes(2), "lab1",
                 "unix:///run/user/1000/docker.sock", new SchedulingConfig(6.5, new MemorySize(48L << 30),
-                        SchedulingConfig.Gpus.of(List.of("0", "GPU-8f2c")), Duration.ofMinutes(45), 5, 512),
+                        SchedulingConfig.Gpus.of(List.of("0", "GPU-8f2c")), Duration.ofMinutes(45), 5, 512,
+                        new MemorySize(100L << 20)),
                 "pip install --index-url http://pypi.lab/simple -r requirements.txt", Duration.ofHours(1),
                 List.of("/var/lib/datasets", "/usr/share/models")));
         assertThat(c.embeddedRedis()).isFalse();

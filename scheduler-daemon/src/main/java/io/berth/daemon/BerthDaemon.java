@@ -100,7 +100,8 @@ public final class BerthDaemon implements AutoCloseable {
         DockerDependencyImages dependencies = new DockerDependencyImages(docker, runtime,
                 config.dependencyInstallCommand(), config.dependencyInstallTimeout());
         JobRunner runner = new JobRunner(store, bundles, workspace, runtime, dependencies, collector, clock,
-                new RunSettings(config.stopGracePeriod(), scheduling.defaultMaxAttempts(), scheduling.pidsLimit()));
+                new RunSettings(config.stopGracePeriod(), scheduling.defaultMaxAttempts(), scheduling.pidsLimit(),
+                        scheduling.maxLogSize().bytes()));
         Capacity capacity = HostCapacity.of(config.slots(), scheduling);
         Dispatcher dispatcher = new Dispatcher(store, runner, capacity,
                 new AdmissionPolicy(scheduling.starvationBound()), clock, DISPATCH_POLL);

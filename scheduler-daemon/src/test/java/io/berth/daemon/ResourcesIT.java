@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.github.dockerjava.api.model.Container;
+import io.berth.config.MemorySize;
 import io.berth.config.SchedulingConfig;
 import io.berth.config.ServerConfig;
 import io.berth.daemon.core.ContainerLabels;
@@ -12,6 +13,7 @@ import io.berth.wire.JobRequests;
 import io.berth.wire.JobSpec;
 import io.berth.wire.JobView;
 import io.berth.wire.SubmitJobRequest;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -24,6 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** What a job asks of the scheduler, enforced on the real engine: memory, CPUs, pids, timeouts, lost containers. */
 class ResourcesIT {
     private static final long PIDS_LIMIT = 321;
+    private static final long MAX_LOG_BYTES = 8L << 20;
 
     @TempDir
     static Path home;
@@ -35,7 +38,7 @@ class ResourcesIT {
     @BeforeAll
     static void start() {
         SchedulingConfig scheduling = new SchedulingConfig(null, null, SchedulingConfig.Gpus.of(List.of()),
-                SchedulingConfig.DEFAULT_STARVATION_BOUND, 3, PIDS_LIMIT);
+                SchedulingConfig.DEFAULT_STARVATION_BOUND, 3, PIDS_LIMIT, new MemorySize(MAX_LOG_BYTES));
         ServerConfig config = TestApi.config(home, null).withScheduling(scheduling);
         daemon = new TestDaemon(config);
         api = daemon.api;
@@ -111,6 +114,45 @@ class ResourcesIT {
         assertThat(done.state()).as(log).isEqualTo("completed");
         assertThat(log).containsPattern("CapEff:\\s+0+\\n").containsPattern("CapBnd:\\s+0+\\n")
                 .containsPattern("NoNewPrivs:\\s+1");
+    }
+
+    @Test
+    void aJobPrintingMoreThanTheLogKeepsIsCutWithAMarkerAndStillEnds() throws Exception {
+        JobView job = run("""
+                import sys
+                line = 'x' * 1023 + '\\n'
+                for _ in range(16 * 1024):
+                    sys.stdout.write(line)
+                print('the end')
+                """, JobRequests.none());
+        JobView done = awaitFinished(job, Duration.ofSeconds(120));
+        assertThat(done.state()).isEqualTo("completed");
+        Path log = home.resolve("data/jobs/" + job.id() + "/logs/attempt-1.log");
+        assertThat(Files.size(log)).isBetween(MAX_LOG_BYTES, MAX_LOG_BYTES + 1024);
+        assertThat(log).content().contains("berth: output cut here").doesNotContain("the end");
+    }
+
+    @Test
+    void aForkBombStopsAtThePidsLimitWithoutTakingTheServerDown() throws Exception {
+        JobView bomb = run("""
+                import os, time
+                children = 0
+                try:
+                    while True:
+                        if os.fork() == 0:
+                            time.sleep(30)
+                            os._exit(0)
+                        children += 1
+                except OSError as e:
+                    print('fork failed after', children, 'children:', e.strerror, flush=True)
+                """, JobRequests.none().withTimeoutSeconds(20L));
+        await().atMost(Duration.ofSeconds(60)).until(() -> api.logs(bomb.id(), false).contains("fork failed"));
+        String log = api.logs(bomb.id(), false);
+        int children = Integer.parseInt(log.replaceAll("(?s).*fork failed after (\\d+) children.*", "$1"));
+        assertThat(children).isLessThan((int) PIDS_LIMIT);
+        JobView beside = awaitFinished(run("print('still fine')\n", JobRequests.none()), Duration.ofSeconds(60));
+        assertThat(beside.state()).isEqualTo("completed");
+        awaitFinished(bomb, Duration.ofSeconds(90));
     }
 
     @Test

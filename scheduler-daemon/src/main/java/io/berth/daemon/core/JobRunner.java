@@ -179,7 +179,7 @@ public final class JobRunner implements AutoCloseable {
             ScheduledFuture<?> watchdog = watchTimeout(running, timedOut);
             ExitStatus exit;
             try {
-                runtime.followLogs(containerId, log, skipBytes);
+                runtime.followLogs(containerId, new CappedLog(log, settings.maxLogBytes(), skipBytes), skipBytes);
                 exit = runtime.awaitExit(containerId);
             } finally {
                 if (watchdog != null) {

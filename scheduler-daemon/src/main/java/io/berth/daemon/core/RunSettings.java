@@ -9,8 +9,9 @@ import java.util.Objects;
  * @param stopGrace          between SIGTERM and SIGKILL when a job is stopped or times out
  * @param defaultMaxAttempts containers that may be started for a job that does not say
  * @param pidsLimit          processes and threads one job's container may have at once
+ * @param maxLogBytes        output of one attempt kept in its log; the rest is cut (with a marker line)
  */
-public record RunSettings(Duration stopGrace, int defaultMaxAttempts, long pidsLimit) {
+public record RunSettings(Duration stopGrace, int defaultMaxAttempts, long pidsLimit, long maxLogBytes) {
     public RunSettings {
         Objects.requireNonNull(stopGrace, "stopGrace");
         if (defaultMaxAttempts < 1) {
