@@ -1,6 +1,7 @@
 package io.berth.cli;
 
 import io.berth.cli.server.ServerCommand;
+import java.nio.file.Path;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -13,7 +14,7 @@ import picocli.CommandLine.ScopeType;
         description = "Runs experiments in Docker containers, queued and tracked by a Berth server.",
         subcommands = {
                 ServerCommand.class, InitCommand.class, SubmitCommand.class, SweepCommand.class, ListCommand.class,
-                GetCommand.class, StopCommand.class, DeleteCommand.class, ClearQueueCommand.class,
+                GetCommand.class, StopCommand.class, DeleteCommand.class, QueueCommand.class, ClearQueueCommand.class,
                 InfoCommand.class, CommandLine.HelpCommand.class})
 public final class Berth implements Runnable {
 
@@ -23,18 +24,37 @@ public final class Berth implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    private final Path workingDir;
+
+    private Berth(Path workingDir) {
+        this.workingDir = workingDir.toAbsolutePath().normalize();
+    }
+
     public static void main(String[] args) {
         System.exit(commandLine().execute(args));
     }
 
     /** The configured command line; tests call {@code execute} on it with their own writers. */
     public static CommandLine commandLine() {
-        CommandLine cli = new CommandLine(new Berth());
+        return commandLine(Path.of(""));
+    }
+
+    /**
+     * The command line as if run in {@code workingDir}: the directory that names the current project and
+     * holds project submission configs. Tests run commands "in" a project without changing the JVM's.
+     */
+    public static CommandLine commandLine(Path workingDir) {
+        CommandLine cli = new CommandLine(new Berth(workingDir));
         cli.setExecutionExceptionHandler(new ErrorHandler());
         // everything after `berth submit|sweep ... <env>` is positional, so the job's own --flags reach it untouched
         cli.getSubcommands().get("submit").setStopAtPositional(true);
         cli.getSubcommands().get("sweep").setStopAtPositional(true);
         return cli;
+    }
+
+    /** The directory the command runs in (see {@link #commandLine(Path)}). */
+    static Path workingDir(CommandLine.Model.CommandSpec spec) {
+        return spec.root().userObject() instanceof Berth berth ? berth.workingDir : Path.of("").toAbsolutePath();
     }
 
     @Override

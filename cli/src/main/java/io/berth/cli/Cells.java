@@ -1,13 +1,20 @@
 package io.berth.cli;
 
+import io.berth.wire.JobRequests;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Collectors;
 
-/** How values look in tables: times in the local zone, numbers short, maps as key=value pairs. */
+/**
+ * How values look in tables: times in the local zone, ages short (12s, 4m, 2h), numbers short, maps as
+ * key=value pairs, a job's requests as "2 GPUs, 1.5 CPUs, 8g".
+ */
 final class Cells {
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("MM-dd HH:mm:ss").withZone(ZoneId.systemDefault());
 
@@ -31,5 +38,35 @@ final class Cells {
 
     static String pairs(Map<String, ?> values) {
         return values.entrySet().stream().map(e -> e.getKey() + "=" + value(e.getValue())).collect(Collectors.joining(" "));
+    }
+
+    /** How long ago, in its largest whole unit: 12s, 4m, 2h, 3d (hours up to two days). */
+    static String age(Duration elapsed) {
+        long seconds = Math.max(0, elapsed.toSeconds());
+        if (seconds < 60) {
+            return seconds + "s";
+        }
+        if (seconds < 3600) {
+            return seconds / 60 + "m";
+        }
+        if (seconds < 48 * 3600) {
+            return seconds / 3600 + "h";
+        }
+        return seconds / 86400 + "d";
+    }
+
+    /** The GPUs, CPUs and memory a job asks for ("2 GPUs, 1.5 CPUs, 8g"), or "-" when it asks for none. */
+    static String needs(JobRequests requests) {
+        List<String> parts = new ArrayList<>();
+        if (requests.gpus() > 0) {
+            parts.add(Quantities.gpusCounted(requests.gpus()));
+        }
+        if (requests.cpus() != null) {
+            parts.add(Quantities.cpusCounted(requests.cpus()));
+        }
+        if (requests.memoryBytes() != null) {
+            parts.add(Quantities.memory(requests.memoryBytes()));
+        }
+        return parts.isEmpty() ? "-" : String.join(", ", parts);
     }
 }

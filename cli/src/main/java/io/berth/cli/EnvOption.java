@@ -3,7 +3,9 @@ package io.berth.cli;
 import io.berth.config.SubmissionConfigs;
 import io.berth.sdk.BerthClient;
 import java.nio.file.Path;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /** The {@code <env>} every job command takes first: the submission config naming the server. */
 public final class EnvOption {
@@ -11,6 +13,9 @@ public final class EnvOption {
             description = "Submission config to use, e.g. 'scheduler' (./config/submission/<env>.config.yaml, "
                     + "then $BERTH_HOME/config/submission/).")
     String env;
+
+    @Spec(Spec.Target.MIXEE)
+    CommandSpec command;
 
     /** A client for the env's server, looking for project configs under {@code projectDir} first. */
     public BerthClient client(Path projectDir) {
@@ -23,8 +28,9 @@ public final class EnvOption {
         return new BerthClient(located.config().schedulerUrl(), located.config().token());
     }
 
+    /** A client for the env's server, looking for project configs in the directory berth runs in first. */
     public BerthClient client() {
-        return client(Path.of("").toAbsolutePath());
+        return client(Berth.workingDir(command));
     }
 
     public String name() {

@@ -4,7 +4,6 @@ import io.berth.wire.ArtifactView;
 import io.berth.wire.JobDetails;
 import io.berth.wire.JobView;
 import io.berth.wire.MetricPoint;
-import io.berth.wire.WireJson;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -40,7 +39,7 @@ final class GetJobDetailsCommand implements Callable<Integer> {
         JobDetails details = env.client().details(job);
         Terminal terminal = new Terminal(spec);
         if (json) {
-            terminal.say(WireJson.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(details));
+            terminal.json(details);
             return ExitCodes.OK;
         }
         JobView view = details.job();

@@ -1,7 +1,6 @@
 package io.berth.cli;
 
 import io.berth.wire.JobView;
-import io.berth.wire.WireJson;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -52,8 +51,7 @@ final class GetMetricsCommand implements Callable<Integer> {
         PrintWriter out = terminal.out();
         if (format.json) {
             List<Map<String, Object>> rows = jobs.stream().map(GetMetricsCommand::row).toList();
-            out.println(WireJson.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(rows));
-            out.flush();
+            terminal.json(rows);
             return ExitCodes.OK;
         }
         Set<String> params = new LinkedHashSet<>();

@@ -20,7 +20,7 @@ final class InfoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Path here = Path.of("").toAbsolutePath();
+        Path here = Berth.workingDir(spec);
         List<SubmissionConfigs.Listed> envs = new SubmissionConfigs().list(here);
         Terminal terminal = new Terminal(spec);
         if (envs.isEmpty()) {

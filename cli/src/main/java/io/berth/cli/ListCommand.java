@@ -1,7 +1,6 @@
 package io.berth.cli;
 
 import io.berth.wire.JobView;
-import io.berth.wire.WireJson;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -40,8 +39,7 @@ final class ListCommand implements Callable<Integer> {
         List<JobView> jobs = env.client().jobs(filter.query());
         PrintWriter out = spec.commandLine().getOut();
         if (format.json) {
-            out.println(WireJson.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(jobs));
-            out.flush();
+            new Terminal(spec).json(jobs);
             return ExitCodes.OK;
         }
         Table table = new Table(List.of("ID", "STATUS", "PROJECT", "SWEEP", "COMMAND", "PARAMS", "METRICS", "CREATED",

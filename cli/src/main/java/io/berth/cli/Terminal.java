@@ -1,5 +1,7 @@
 package io.berth.cli;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import io.berth.wire.WireJson;
 import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -7,14 +9,14 @@ import org.apache.commons.io.output.WriterOutputStream;
 import picocli.CommandLine.Model.CommandSpec;
 
 /** The command's output and error writers, so that tests capture everything a command prints. */
-final class Terminal {
+public final class Terminal {
     private final CommandSpec spec;
 
-    Terminal(CommandSpec spec) {
+    public Terminal(CommandSpec spec) {
         this.spec = spec;
     }
 
-    PrintWriter out() {
+    public PrintWriter out() {
         return spec.commandLine().getOut();
     }
 
@@ -32,9 +34,18 @@ final class Terminal {
         }
     }
 
-    void say(String line) {
+    public void say(String line) {
         out().println(line);
         out().flush();
+    }
+
+    /** {@code --json}: the value as the API's JSON, indented, for scripts. */
+    public void json(Object value) {
+        try {
+            say(WireJson.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(value));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write " + value.getClass().getSimpleName() + " as JSON", e);
+        }
     }
 
     /** Progress and notes go to stderr so that stdout stays the job's output. */

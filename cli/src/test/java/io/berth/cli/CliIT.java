@@ -1,8 +1,10 @@
 package io.berth.cli;
 
 import static io.berth.cli.CliRun.berth;
+import static io.berth.cli.CliRun.berthIn;
 import static io.berth.cli.TestProject.aProject;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.core.type.TypeReference;
@@ -12,6 +14,8 @@ import io.berth.config.BerthHome;
 import io.berth.config.ServerConfig;
 import io.berth.daemon.BerthDaemon;
 import io.berth.wire.JobView;
+import io.berth.wire.QueueEntryView;
+import io.berth.wire.ServerStatus;
 import io.berth.wire.WireJson;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -249,7 +253,7 @@ class CliIT {
         assertThat(second.err()).contains("the server already has this bundle").doesNotContain("uploaded the bundle");
     }
 
-    // ---- stop and clear-queue ------------------------------------------------------------------------
+    // ---- stop ----------------------------------------------------------------------------------------
 
     @Test
     void stopEndsARunningJobStoppedWithinTheGracePeriod() {
@@ -287,21 +291,145 @@ class CliIT {
         assertThat(berth("get", "logs", ENV, queued).out()).isEmpty();
     }
 
+    // ---- the queue: get queue, queue move, clear-queue -----------------------------------------------
+
     @Test
-    void clearQueueStopsQueuedJobsAndLeavesRunningOnesRunning() {
+    void getQueueListsQueuedJobsInTheOrderTheyWillBeConsideredWithWhyEachWaits() {
+        CliRun empty = berth("get", "queue", ENV);
+        assertThat(empty.exitCode()).as(empty.toString()).isZero();
+        assertThat(empty.out()).isEqualTo("The queue is empty.\n");
+        fillBothSlots();
+        String first = submitNoFollow(aProject("queue-first").writeUnder(work));
+        String second = submitNoFollow(aProject("queue-second").writeUnder(work));
+        String urgent = submitNoFollow(aProject("queue-urgent").writeUnder(work),
+                "--priority", "5", "--cpus", "0.5", "--memory", "256m");
+
+        CliRun table = berth("get", "queue", ENV);
+
+        assertThat(table.exitCode()).as(table.toString()).isZero();
+        List<String> lines = table.out().lines().toList();
+        assertThat(lines).as(table.toString()).hasSize(4);
+        String header = lines.get(0);
+        assertThat(header).startsWith("PLACE").containsSubsequence("ID", "PROJECT", "PRIORITY", "NEEDS", "WAITING", "REASON");
+        List<String> expectedIds = List.of(urgent, first, second);
+        List<String> expectedProjects = List.of("queue-urgent", "queue-first", "queue-second");
+        for (int i = 0; i < 3; i++) {
+            String row = lines.get(i + 1);
+            assertThat(row).as(table.toString()).startsWith((i + 1) + " ");
+            assertThat(cellAt(row, header, "ID")).as(row).startsWith(expectedIds.get(i) + " ");
+            assertThat(cellAt(row, header, "PROJECT")).as(row).startsWith(expectedProjects.get(i) + " ");
+            assertThat(cellAt(row, header, "PRIORITY")).as(row).startsWith(i == 0 ? "5 " : "0 ");
+            assertThat(cellAt(row, header, "NEEDS")).as(row).startsWith(i == 0 ? "0.5 CPUs, 256m " : "- ");
+            assertThat(cellAt(row, header, "WAITING")).as(row).matches("\\d+[smhd] .*");
+            assertThat(cellAt(row, header, "REASON")).as(row).isEqualTo("slots full (2 of 2 in use)");
+        }
+
+        assertThat(queue()).extracting(QueueEntryView::place, entry -> entry.job().id())
+                .containsExactly(tuple(1, urgent), tuple(2, first), tuple(3, second));
+        CliRun ofSecond = berth("get", "queue", ENV, "--project", "queue-second", "--json");
+        assertThat(parseQueue(ofSecond.out())).as(ofSecond.toString()).singleElement()
+                .satisfies(entry -> assertThat(entry.place()).isEqualTo(3))
+                .satisfies(entry -> assertThat(entry.job().id()).isEqualTo(second));
+        CliRun ofNone = berth("get", "queue", ENV, "--project", "no-such-project");
+        assertThat(ofNone.exitCode()).as(ofNone.toString()).isZero();
+        assertThat(ofNone.out()).isEqualTo("No job of project 'no-such-project' is queued.\n");
+    }
+
+    @Test
+    void queueMoveReordersWithinAPriorityAndRefusesToCrossOne() {
         List<String> running = fillBothSlots();
-        String queued1 = submitNoFollow(aProject("queued-one").writeUnder(work));
-        String queued2 = submitNoFollow(aProject("queued-two").writeUnder(work));
+        String a = submitNoFollow(aProject("move-a").writeUnder(work));
+        String b = submitNoFollow(aProject("move-b").writeUnder(work));
+        String c = submitNoFollow(aProject("move-c").writeUnder(work));
+        String high = submitNoFollow(aProject("move-high").writeUnder(work), "--priority", "5");
+        assertThat(queuedIds()).containsExactly(high, a, b, c);
 
-        CliRun clear = berth("clear-queue", ENV);
+        CliRun before = berth("queue", "move", ENV, prefix(c), "--before", prefix(a));
 
-        assertThat(clear.exitCode()).as(clear.toString()).isZero();
-        assertThat(clear.out()).contains("Removed 2 job(s)");
-        assertThat(List.of(job(queued1), job(queued2))).allSatisfy(job -> {
+        assertThat(before.exitCode()).as(before.toString()).isZero();
+        assertThat(before.out()).isEqualTo("Moved job " + c + " before job " + a + " (priority 0)\n");
+        CliRun table = berth("get", "queue", ENV);
+        assertThat(idsIn(table.out())).as(table.toString()).containsExactly(high, c, a, b);
+
+        CliRun front = berth("queue", "move", ENV, prefix(b), "--to-front");
+
+        assertThat(front.exitCode()).as(front.toString()).isZero();
+        assertThat(front.out()).isEqualTo("Moved job " + b + " to the front of priority 0's queue\n");
+        assertThat(queuedIds()).containsExactly(high, b, c, a);
+
+        CliRun across = berth("queue", "move", ENV, prefix(a), "--before", prefix(high));
+        CliRun notQueued = berth("queue", "move", ENV, prefix(running.get(0)), "--to-front");
+        CliRun unknown = berth("queue", "move", ENV, "zzzzzzzzzzzzzzzz", "--to-front");
+
+        for (CliRun refused : List.of(across, notQueued, unknown)) {
+            assertThat(refused.exitCode()).as(refused.toString()).isEqualTo(ExitCodes.NOT_FOUND_OR_CONFLICT);
+            assertOneLineError(refused);
+            assertThat(refused.out()).isEmpty();
+        }
+        assertThat(across.err()).contains(a, high, "priority 5");
+        assertThat(notQueued.err()).contains(running.get(0), "running");
+        assertThat(unknown.err()).contains("no job matches 'zzzzzzzzzzzzzzzz'");
+        assertThat(queuedIds()).containsExactly(high, b, c, a);
+    }
+
+    @Test
+    void clearQueueClearsTheCurrentDirectorysProjectAndAllClearsTheRestWhileRunningJobsGoOn() {
+        List<String> running = fillBothSlots();
+        Path named = aProject("mnist-dir").withJobConfig("project_name: mnist\n").writeUnder(work);
+        Path unnamed = aProject("plain-dir").withoutJobConfig().writeUnder(work);
+        Path elsewhere = aProject("other").writeUnder(work);
+        String mnist1 = submitNoFollow(named);
+        String mnist2 = submitNoFollow(named);
+        String plain = submitNoFollow(unnamed);
+        String other = submitNoFollow(elsewhere);
+        assertThat(job(plain).project()).isEqualTo("plain-dir");
+
+        CliRun clearNamed = berthIn(named, "clear-queue", ENV);
+
+        assertThat(clearNamed.exitCode()).as(clearNamed.toString()).isZero();
+        assertThat(clearNamed.out()).isEqualTo("Removed 2 queued job(s) of project 'mnist'\n");
+        assertThat(queuedIds()).containsExactly(plain, other);
+
+        CliRun clearUnnamed = berthIn(unnamed, "clear-queue", ENV);
+
+        assertThat(clearUnnamed.out()).as(clearUnnamed.toString()).isEqualTo("Removed 1 queued job(s) of project 'plain-dir'\n");
+        assertThat(queuedIds()).containsExactly(other);
+
+        CliRun clearAll = berthIn(named, "clear-queue", ENV, "--all");
+
+        assertThat(clearAll.exitCode()).as(clearAll.toString()).isZero();
+        assertThat(clearAll.out()).isEqualTo("Removed 1 queued job(s) (all projects)\n");
+        assertThat(queuedIds()).isEmpty();
+        assertThat(List.of(mnist1, mnist2, plain, other)).allSatisfy(id -> {
+            JobView job = job(id);
             assertThat(job.state()).isEqualTo("stopped");
             assertThat(job.startedAt()).isNull();
         });
         assertThat(running).allSatisfy(id -> assertThat(job(id).state()).isEqualTo("running"));
+    }
+
+    @Test
+    void serverStatusShowsCapacityAndWhatRunningJobsHold() throws IOException {
+        Files.writeString(home.resolve("server.yaml"), "port: " + daemon.port() + "\n"); // where `server status` looks
+        String id = submitNoFollow(aProject("status-sleeper").withMain(SLEEPER).writeUnder(work),
+                "--cpus", "0.5", "--memory", "256m");
+        awaitState(id, "running");
+
+        CliRun json = berth("server", "status", "--json");
+        CliRun text = berth("server", "status");
+
+        assertThat(json.exitCode()).as(json.toString()).isZero();
+        ServerStatus status = JSON.readValue(json.out(), ServerStatus.class);
+        assertThat(status.inUse()).isEqualTo(new ServerStatus.Amounts(1, 0.5, 256L << 20, List.of()));
+        assertThat(status.capacity().slots()).isEqualTo(2);
+        assertThat(text.exitCode()).as(text.toString()).isZero();
+        assertThat(text.out().lines()).as(text.toString()).containsSubsequence(
+                "  slots:   1 of 2 in use",
+                "  cpus:    0.5 of " + Quantities.cpus(status.capacity().cpus()) + " in use",
+                "  memory:  256m of " + Quantities.memory(status.capacity().memoryBytes()) + " in use",
+                "  gpus:    " + (status.capacity().gpus().isEmpty() ? "none" : "none of "
+                        + String.join(",", status.capacity().gpus()) + " in use"),
+                "  queued:  0");
     }
 
     // ---- list ----------------------------------------------------------------------------------------
@@ -660,8 +788,12 @@ class CliIT {
 
     // ---- helpers -------------------------------------------------------------------------------------
 
-    private static String submitNoFollow(Path project) {
-        CliRun submit = berth("submit", "--no-follow", ENV, project.toString(), "main.py");
+    /** Queues the project's main.py with these options of submit; returns the job's id. */
+    private static String submitNoFollow(Path project, String... options) {
+        List<String> args = new ArrayList<>(List.of("submit", "--no-follow"));
+        args.addAll(List.of(options));
+        args.addAll(List.of(ENV, project.toString(), "main.py"));
+        CliRun submit = berth(args.toArray(String[]::new));
         assertThat(submit.exitCode()).as(submit.toString()).isZero();
         return submit.out().strip();
     }
@@ -690,6 +822,25 @@ class CliIT {
     private static JobView job(String id) {
         return jobs().stream().filter(job -> job.id().equals(id)).findFirst()
                 .orElseThrow(() -> new AssertionError("berth list shows no job " + id));
+    }
+
+    /** The queue as {@code berth get queue --json} shows it. */
+    private static List<QueueEntryView> queue() {
+        CliRun queue = berth("get", "queue", "--json", ENV);
+        assertThat(queue.exitCode()).as(queue.toString()).isZero();
+        return parseQueue(queue.out());
+    }
+
+    private static List<String> queuedIds() {
+        return queue().stream().map(entry -> entry.job().id()).toList();
+    }
+
+    private static List<QueueEntryView> parseQueue(String json) {
+        try {
+            return JSON.readValue(json, new TypeReference<List<QueueEntryView>>() { });
+        } catch (IOException e) {
+            throw new AssertionError("berth get queue --json printed something that is not a queue: " + json, e);
+        }
     }
 
     private static List<JobView> parseJobs(String json) {

@@ -2,6 +2,7 @@ package io.berth.cli;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -11,9 +12,14 @@ record CliRun(List<String> args, int exitCode, String out, String err) {
     private static final Pattern QUEUED = Pattern.compile("queued job ([0-9a-z]{16})");
 
     static CliRun berth(String... args) {
+        return berthIn(Path.of(""), args);
+    }
+
+    /** As if typed in {@code workingDir}, the directory that names the current project. */
+    static CliRun berthIn(Path workingDir, String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        var cli = Berth.commandLine();
+        var cli = Berth.commandLine(workingDir);
         cli.setOut(new PrintWriter(out, true));
         cli.setErr(new PrintWriter(err, true));
         int code = cli.execute(args);

@@ -32,6 +32,12 @@ final class TestProject {
         return withFile("job.config.yaml", yaml);
     }
 
+    /** No job.config.yaml: the project is named after its directory. */
+    TestProject withoutJobConfig() {
+        files.remove("job.config.yaml");
+        return this;
+    }
+
     TestProject withFile(String relativePath, String content) {
         files.put(relativePath, content);
         return this;

@@ -142,7 +142,13 @@ public final class BerthClient {
 
     /** The queued jobs in the order the server will consider them, each with why it waits. */
     public List<QueueEntryView> queue() {
-        return transport.call(get("/queue"), transport.listOf(QueueEntryView.class));
+        return queue(null);
+    }
+
+    /** The project's queued jobs (every one for null), each keeping its place in the whole queue. */
+    public List<QueueEntryView> queue(String projectOrNull) {
+        return transport.call(get("/queue" + JobQuery.ALL.withProject(projectOrNull).toQueryString()),
+                transport.listOf(QueueEntryView.class));
     }
 
     /** Moves a queued job within its priority: to the front, or just before another queued job. */

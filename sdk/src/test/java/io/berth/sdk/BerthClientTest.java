@@ -8,6 +8,7 @@ import io.berth.wire.ClearQueueResponse;
 import io.berth.wire.JobRequests;
 import io.berth.wire.JobSpec;
 import io.berth.wire.JobView;
+import io.berth.wire.QueueEntryView;
 import io.berth.wire.ServerStatus;
 import io.berth.wire.SubmitJobRequest;
 import io.berth.wire.VolumeMount;
@@ -123,6 +124,24 @@ class BerthClientTest {
         client.delete("j1");
         assertThat(server.last().method()).isEqualTo("DELETE");
         assertThat(client.clearQueue()).isEqualTo(new ClearQueueResponse(2, List.of("j3", "j4")));
+    }
+
+    @Test
+    void queueOfAProjectAsksTheServerForThatProjectOnly() {
+        server.json("GET", "/queue", 200, List.of(new QueueEntryView(3, aJob("j3", "queued"), "slots full", null)));
+
+        List<QueueEntryView> all = client.queue();
+        String allQuery = server.last().query();
+        List<QueueEntryView> mine = client.queue("my project");
+
+        assertThat(allQuery).isNull();
+        assertThat(server.last().query()).isEqualTo("project=my+project");
+        assertThat(all).isEqualTo(mine);
+        assertThat(mine).singleElement().satisfies(entry -> {
+            assertThat(entry.place()).isEqualTo(3);
+            assertThat(entry.job().id()).isEqualTo("j3");
+            assertThat(entry.reason()).isEqualTo("slots full");
+        });
     }
 
     @Test

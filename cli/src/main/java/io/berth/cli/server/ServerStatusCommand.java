@@ -1,15 +1,20 @@
 package io.berth.cli.server;
 
 import io.berth.cli.ExitCodes;
+import io.berth.cli.Terminal;
 import io.berth.wire.ServerStatus;
-import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-@Command(name = "status", mixinStandardHelpOptions = true, description = "Say whether the local server runs, and how busy it is.")
+@Command(name = "status", mixinStandardHelpOptions = true, description = "Say whether the local server runs, and how "
+        + "busy it is: slots, CPUs, memory and GPUs in use of its capacity, and queued jobs.")
 final class ServerStatusCommand implements Callable<Integer> {
+    @Option(names = "--json", description = "Print the server's status (GET /api/v1/status) as JSON, for scripts.")
+    boolean json;
+
     @Spec
     CommandSpec spec;
 
@@ -17,14 +22,14 @@ final class ServerStatusCommand implements Callable<Integer> {
     public Integer call() {
         ServerFiles files = ServerFiles.load();
         ServerStatus status = files.client().status();
-        PrintWriter out = spec.commandLine().getOut();
-        out.println("Berth server " + status.version() + " at " + files.url()
+        Terminal terminal = new Terminal(spec);
+        if (json) {
+            terminal.json(status);
+            return ExitCodes.OK;
+        }
+        terminal.say("Berth server " + status.version() + " at " + files.url()
                 + files.runningProcess().map(p -> " (pid " + p.pid() + ")").orElse(""));
-        out.println("  slots:   " + status.running() + " of " + status.slots() + " in use");
-        out.println("  queued:  " + status.queued());
-        out.println("  redis:   " + status.redis());
-        out.println("  data:    " + status.dataDir());
-        out.flush();
+        StatusReport.lines(status).forEach(terminal::say);
         return ExitCodes.OK;
     }
 }
