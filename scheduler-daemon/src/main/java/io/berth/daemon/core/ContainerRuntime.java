@@ -28,6 +28,12 @@ public interface ContainerRuntime {
     /** Blocks until the container has exited. */
     ExitStatus awaitExit(String containerId);
 
+    /** {@link #followLogs(String, OutputStream, long)}, then how the container exited, in as few calls as can be. */
+    default ExitStatus followToExit(String containerId, OutputStream sink, long skipBytes) {
+        followLogs(containerId, sink, skipBytes);
+        return awaitExit(containerId);
+    }
+
     /** SIGTERM, then SIGKILL after {@code grace}. A container already gone is not an error. */
     void stop(String containerId, Duration grace);
 

@@ -179,8 +179,7 @@ public final class JobRunner implements AutoCloseable {
             ScheduledFuture<?> watchdog = watchTimeout(running, timedOut);
             ExitStatus exit;
             try {
-                runtime.followLogs(containerId, new CappedLog(log, settings.maxLogBytes(), skipBytes), skipBytes);
-                exit = runtime.awaitExit(containerId);
+                exit = runtime.followToExit(containerId, new CappedLog(log, settings.maxLogBytes(), skipBytes), skipBytes);
             } finally {
                 if (watchdog != null) {
                     watchdog.cancel(false);

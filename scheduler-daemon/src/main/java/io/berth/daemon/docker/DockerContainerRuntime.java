@@ -99,11 +99,17 @@ public final class DockerContainerRuntime implements ContainerRuntime {
 
     @Override
     public void followLogs(String containerId, OutputStream sink, long skipBytes) {
+        followToExit(containerId, sink, skipBytes);
+    }
+
+    @Override
+    public ExitStatus followToExit(String containerId, OutputStream sink, long skipBytes) {
         LogCopier followed = copyLogs(containerId, sink, true, skipBytes);
         // The engine can end a follow when the container exits, before its log driver has written the
         // container's last output. Once the exit is recorded the log is whole: add what the follow missed.
-        awaitExit(containerId);
+        ExitStatus exit = awaitExit(containerId);
         copyLogs(containerId, sink, false, Math.max(skipBytes, followed.position()));
+        return exit;
     }
 
     private LogCopier copyLogs(String containerId, OutputStream sink, boolean follow, long alreadyCopied) {
