@@ -18,6 +18,8 @@ import java.util.Map;
 public final class JobSubmitter {
     private final BerthClient client;
     private final ProjectBundler bundler;
+    /** Whether the server has answered this submitter once; after that a dead server fails the bundle check. */
+    private volatile boolean serverSeen;
 
     public JobSubmitter(BerthClient client) {
         this(client, new ProjectBundler());
@@ -73,7 +75,10 @@ public final class JobSubmitter {
      * between the check and the queueing, uploads it and queues once more.
      */
     private <T> T withBundle(Submission submission, SubmitListener listener, Queueing<T> queueing) {
-        client.status(); // fail before bundling a large project for a server that is not there
+        if (!serverSeen) {
+            client.status(); // fail before bundling a large project for a server that is not there
+            serverSeen = true;
+        }
         try (Bundle bundle = bundler.bundle(submission.projectDir())) {
             listener.bundled(bundle);
             boolean uploaded = !client.hasBundle(bundle.sha256());

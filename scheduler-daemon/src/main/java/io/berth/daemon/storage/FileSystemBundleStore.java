@@ -30,8 +30,18 @@ public final class FileSystemBundleStore implements BundleStore {
         this.maxBytes = maxBytes;
         try {
             Files.createDirectories(incoming);
+            removePartialUploads();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create bundle directory " + dir, e);
+        }
+    }
+
+    /** Uploads a previous server was receiving when it stopped: never acknowledged, so nobody waits for them. */
+    private void removePartialUploads() throws IOException {
+        try (var partials = Files.list(incoming)) {
+            for (Path partial : partials.filter(p -> p.getFileName().toString().endsWith(".part")).toList()) {
+                Files.deleteIfExists(partial);
+            }
         }
     }
 
@@ -103,7 +113,7 @@ public final class FileSystemBundleStore implements BundleStore {
             try {
                 Files.deleteIfExists(path);
             } catch (IOException ignored) {
-                // a leftover .part file is harmless; the next start-up sweep removes it
+                // a leftover .part file is harmless; the next start removes it
             }
         }
     }
