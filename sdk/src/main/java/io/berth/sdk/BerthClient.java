@@ -78,10 +78,38 @@ public final class BerthClient {
                 .header("Content-Type", "application/gzip").PUT(body).build());
     }
 
+    /**
+     * Queues a job. With an idempotency key, a request whose answer was lost (the connection broke, the
+     * server restarted) is sent again a few times: the server queues it once whatever happens.
+     */
     public JobView submit(SubmitJobRequest submit) {
-        return transport.call(transport.request("/jobs").timeout(ApiTransport.CALL_TIMEOUT)
-                .header("Content-Type", ApiTransport.JSON).POST(transport.jsonBody(submit)).build(),
-                transport.type(JobView.class));
+        return retriedIf(submit.idempotencyKey() != null, () -> transport.call(transport.request("/jobs")
+                .timeout(ApiTransport.CALL_TIMEOUT).header("Content-Type", ApiTransport.JSON)
+                .POST(transport.jsonBody(submit)).build(), transport.type(JobView.class)));
+    }
+
+    /** Delays before each new try of an idempotent submission whose answer did not arrive. */
+    static final List<Duration> RETRY_DELAYS = List.of(Duration.ofMillis(500), Duration.ofSeconds(1),
+            Duration.ofSeconds(2), Duration.ofSeconds(4));
+
+    private static <T> T retriedIf(boolean idempotent, java.util.function.Supplier<T> call) {
+        for (int attempt = 0; ; attempt++) {
+            try {
+                return call.get();
+            } catch (BerthApiException answered) {
+                throw answered; // the server answered: sending it again would get the same answer
+            } catch (BerthException lost) {
+                if (!idempotent || attempt >= RETRY_DELAYS.size()) {
+                    throw lost;
+                }
+                try {
+                    Thread.sleep(RETRY_DELAYS.get(attempt).toMillis());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw lost;
+                }
+            }
+        }
     }
 
     /** Every job, oldest first. */
@@ -101,9 +129,9 @@ public final class BerthClient {
 
     /** Queues a whole sweep in one request; the bundle must be on the server already. */
     public SweepView submitSweep(SubmitSweepRequest sweep) {
-        return transport.call(transport.request("/sweeps").timeout(ApiTransport.CALL_TIMEOUT)
-                .header("Content-Type", ApiTransport.JSON).POST(transport.jsonBody(sweep)).build(),
-                transport.type(SweepView.class));
+        return retriedIf(sweep.idempotencyKey() != null, () -> transport.call(transport.request("/sweeps")
+                .timeout(ApiTransport.CALL_TIMEOUT).header("Content-Type", ApiTransport.JSON)
+                .POST(transport.jsonBody(sweep)).build(), transport.type(SweepView.class)));
     }
 
     /** @param ref a sweep id or a unique start of one */

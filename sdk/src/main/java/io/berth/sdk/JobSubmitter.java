@@ -2,6 +2,7 @@ package io.berth.sdk;
 
 import io.berth.config.ConfigException;
 import io.berth.config.JobConfigLoader;
+import io.berth.wire.Idempotency;
 import io.berth.wire.JobView;
 import io.berth.wire.SubmitSweepRequest;
 import io.berth.wire.SweepView;
@@ -42,8 +43,9 @@ public final class JobSubmitter {
      */
     public SubmitResult submit(Submission submission, SubmitListener listener) {
         PreparedJob job = prepare(submission);
+        String key = Idempotency.newKey(); // one per submission: its retries queue it once
         return withBundle(submission, listener, (bundle, uploaded) -> {
-            JobView view = client.submit(job.toRequest(bundle.sha256()));
+            JobView view = client.submit(job.toRequest(bundle.sha256()).withIdempotencyKey(key));
             return new SubmitResult(view, bundle.sha256(), bundle.bytes(), bundle.fileCount(), uploaded,
                     bundle.largest());
         });
@@ -61,8 +63,9 @@ public final class JobSubmitter {
      */
     public SweepView submitSweep(Submission submission, List<Map<String, Object>> paramSets, SubmitListener listener) {
         PreparedJob job = prepare(submission);
+        String key = Idempotency.newKey();
         return withBundle(submission, listener, (bundle, uploaded) -> client.submitSweep(new SubmitSweepRequest(
-                bundle.sha256(), job.project(), job.command(), job.params(), job.spec(), paramSets)));
+                bundle.sha256(), job.project(), job.command(), job.params(), job.spec(), paramSets, key)));
     }
 
     /** What to do once the server has the bundle. */

@@ -47,6 +47,46 @@ class BerthClientTest {
     }
 
     @Test
+    void anIdempotentSubmitWhoseAnswerWasLostIsSentAgainWithTheSameKey() throws Exception {
+        java.util.concurrent.atomic.AtomicInteger posts = new java.util.concurrent.atomic.AtomicInteger();
+        server.on("POST", "/jobs", (ex, req) -> {
+            if (posts.incrementAndGet() == 1) { // the job is queued, but the answer breaks off
+                ex.sendResponseHeaders(201, 1000);
+                ex.getResponseBody().write("{\"id\"".getBytes(StandardCharsets.UTF_8));
+                return;
+            }
+            FakeBerthServer.respond(ex, 201, FakeBerthServer.aJob("20240501-100000-abcd", "queued"));
+        });
+        SubmitJobRequest request = new SubmitJobRequest(DIGEST, "demo", List.of("main.py"), Map.of(), null)
+                .withIdempotencyKey("submission-0001");
+
+        assertThat(client.submit(request).id()).isEqualTo("20240501-100000-abcd");
+
+        List<SubmitJobRequest> sent = new java.util.ArrayList<>();
+        for (FakeBerthServer.Recorded r : server.requests) {
+            sent.add(FakeBerthServer.JSON.readValue(r.body(), SubmitJobRequest.class));
+        }
+        assertThat(sent).hasSize(2).allSatisfy(r -> assertThat(r.idempotencyKey()).isEqualTo("submission-0001"));
+    }
+
+    @Test
+    void aSubmitWithoutAKeyIsNotSentAgainNorOneTheServerAnswered() {
+        server.on("POST", "/jobs", (ex, req) -> {
+            ex.sendResponseHeaders(201, 1000);
+            ex.close();
+        });
+        assertThatThrownBy(() -> client.submit(new SubmitJobRequest(DIGEST, "demo", List.of("x"), Map.of(), null)))
+                .isInstanceOf(BerthException.class);
+        assertThat(server.requests).hasSize(1);
+
+        server.requests.clear();
+        server.error("POST", "/jobs", 400, "{\"code\":\"bad_request\",\"message\":\"no\"}");
+        assertThatThrownBy(() -> client.submit(new SubmitJobRequest(DIGEST, "demo", List.of("x"), Map.of(), null)
+                .withIdempotencyKey("submission-0002"))).isInstanceOf(BerthApiException.class);
+        assertThat(server.requests).hasSize(1);
+    }
+
+    @Test
     void statusSendsTheTokenAndParsesTheAnswer() {
         server.json("GET", "/status", 200, new ServerStatus("0.1.0", 4, 1, 2, "embedded", "/data",
                 new ServerStatus.Amounts(4, 2.0, 8L << 30, List.of("0")), new ServerStatus.Amounts(1, 0.5, 0, List.of())));

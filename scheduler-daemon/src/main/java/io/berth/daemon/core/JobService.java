@@ -42,12 +42,22 @@ public final class JobService {
         this.specPolicy = specPolicy;
     }
 
-    /** Validates, then records and queues the job in one step; once this returns, the job is not lost. */
+    /**
+     * Validates, then records and queues the job in one step; once this returns, the job is not lost. A
+     * retry with the same idempotency key returns the job the first one queued, and queues nothing.
+     */
     public Job submit(SubmitJobRequest request) {
         JobSpec spec = validated(request.bundleDigest(), request.project(), request.command(), request.spec());
         Job job = Job.queued(JobIds.next(clock.instant()), null, request.project(), request.command(),
                 request.params(), spec, request.bundleDigest(), store.reservePositions(1), clock.instant());
-        store.insert(job);
+        if (request.idempotencyKey() == null) {
+            store.insert(job);
+        } else {
+            String queued = store.insertOnce(List.of(job), request.idempotencyKey(), job.id());
+            if (!queued.equals(job.id())) {
+                return store.find(queued).orElseThrow(() -> new JobNotFoundException(queued));
+            }
+        }
         dispatcher.wake();
         return job;
     }
@@ -73,7 +83,14 @@ public final class JobService {
             jobs.add(Job.queued(ids.get(i), sweepId, request.project(), request.command(), params, spec,
                     request.bundleDigest(), firstPosition + i * JobStore.POSITION_GAP, now));
         }
-        store.insertAll(jobs);
+        if (request.idempotencyKey() == null) {
+            store.insertAll(jobs);
+        } else {
+            String queued = store.insertOnce(jobs, request.idempotencyKey(), sweepId);
+            if (!queued.equals(sweepId)) {
+                return list(new JobFilter(null, queued, null));
+            }
+        }
         dispatcher.wake();
         return jobs;
     }

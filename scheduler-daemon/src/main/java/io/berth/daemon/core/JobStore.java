@@ -19,6 +19,13 @@ public interface JobStore {
     /** Records new jobs (a sweep) all together or, if any id exists, none of them; then throws. */
     void insertAll(List<Job> jobs);
 
+    /**
+     * As {@link #insertAll}, unless an earlier insert with the same idempotency key was recorded (for a day):
+     * then records nothing. Returns what the insert that counts recorded: {@code recordAs}, or the earlier
+     * insert's.
+     */
+    String insertOnce(List<Job> jobs, String idempotencyKey, String recordAs);
+
     Optional<Job> find(String id);
 
     /** Ids that start with {@code prefix}, in id (= submission) order, at most {@code limit}. */

@@ -11,23 +11,34 @@ package io.berth.daemon.redis;
 final class JobScripts {
 
     /**
-     * Inserts one or more jobs (a sweep) all together or not at all. KEYS: index, queue, then each job's
-     * hash. ARGV: five per job: id, version, state, json, queue score or "". Returns 0, having written
-     * nothing, if any of the ids exists.
+     * Inserts one or more jobs (a sweep) all together or not at all, once per idempotency key. KEYS: index,
+     * queue, the key's record, then each job's hash. ARGV: what to record under the key ('' for no key), how
+     * many seconds to keep it, then five per job: id, version, state, json, queue score or "". Returns what
+     * an earlier insert recorded under the key, having written nothing; else 0, having written nothing, if
+     * any of the ids exists; else 1.
      */
     static final RedisScript INSERT = new RedisScript("""
-            for i = 3, #KEYS do
+            if ARGV[1] ~= '' then
+              local earlier = redis.call('GET', KEYS[3])
+              if earlier then
+                return earlier
+              end
+            end
+            for i = 4, #KEYS do
               if redis.call('EXISTS', KEYS[i]) == 1 then
                 return 0
               end
             end
-            for i = 3, #KEYS do
-              local a = (i - 3) * 5
+            for i = 4, #KEYS do
+              local a = (i - 4) * 5 + 2
               redis.call('HSET', KEYS[i], 'version', ARGV[a + 2], 'state', ARGV[a + 3], 'json', ARGV[a + 4])
               redis.call('ZADD', KEYS[1], 0, ARGV[a + 1])
               if ARGV[a + 5] ~= '' then
                 redis.call('ZADD', KEYS[2], ARGV[a + 5], ARGV[a + 1])
               end
+            end
+            if ARGV[1] ~= '' then
+              redis.call('SET', KEYS[3], ARGV[1], 'EX', ARGV[2])
             end
             return 1
             """);

@@ -4,6 +4,7 @@ import io.berth.daemon.core.Job;
 import io.berth.daemon.core.JobState;
 import io.berth.daemon.core.JobStore;
 import io.berth.daemon.core.JobStoreException;
+import io.berth.wire.Idempotency;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,17 +35,31 @@ public final class RedisJobStore implements JobStore {
 
     @Override
     public void insertAll(List<Job> jobs) {
-        List<String> scriptKeys = new ArrayList<>(List.of(keys.jobIndex(), keys.queue()));
-        List<String> args = new ArrayList<>();
+        insert(jobs, "", "");
+    }
+
+    @Override
+    public String insertOnce(List<Job> jobs, String idempotencyKey, String recordAs) {
+        Object earlier = insert(jobs, idempotencyKey, recordAs);
+        return earlier instanceof byte[] bytes ? new String(bytes, StandardCharsets.UTF_8)
+                : earlier instanceof String text ? text : recordAs;
+    }
+
+    /** Runs the insert script; returns its answer (1, or what an earlier insert recorded under the key). */
+    private Object insert(List<Job> jobs, String idempotencyKey, String recordAs) {
+        List<String> scriptKeys = new ArrayList<>(List.of(keys.jobIndex(), keys.queue(), keys.submission(idempotencyKey)));
+        List<String> args = new ArrayList<>(List.of(recordAs, Long.toString(Idempotency.REMEMBERED_FOR_SECONDS)));
         for (Job job : jobs) {
             scriptKeys.add(keys.job(job.id()));
             args.addAll(List.of(job.id(), version(job), job.state().wireName(), json.write(job), queueScore(job)));
         }
         String what = jobs.size() == 1 ? "insert job " + jobs.get(0).id() : "insert " + jobs.size() + " jobs";
-        if (isZero(call(what, () -> JobScripts.INSERT.run(redis, scriptKeys, args)))) {
+        Object answer = call(what, () -> JobScripts.INSERT.run(redis, scriptKeys, args));
+        if (isZero(answer)) {
             // Ids carry 30 random bits per millisecond; a clash is a bug, not a condition to handle.
             throw new IllegalStateException("cannot " + what + ": a job with one of these ids already exists");
         }
+        return answer;
     }
 
     @Override

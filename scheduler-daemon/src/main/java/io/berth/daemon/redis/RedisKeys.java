@@ -14,6 +14,7 @@ import java.util.Objects;
  *   <li>{@code <prefix>:queue}: a sorted set of queued ids scored by queue position; equal scores
  *       fall back to id order.
  *   <li>{@code <prefix>:queue-positions}: a counter; the last queue position handed out, in gaps.
+ *   <li>{@code <prefix>:submission:<idempotency key>}: the job or sweep id a submission queued; expires.
  *   <li>What a job reported (see {@code RedisJobResultsStore}): {@code <prefix>:job:<id>:events-offset}
  *       (how far into its events file), {@code :metrics} (a list: every metric value in order),
  *       {@code :latest} (a hash: each metric's latest value), {@code :params}, {@code :tags} and
@@ -44,6 +45,11 @@ public record RedisKeys(String prefix) {
 
     public String queue() {
         return prefix + ":queue";
+    }
+
+    /** What the submission with this idempotency key queued (a job or sweep id), for a day. */
+    public String submission(String idempotencyKey) {
+        return prefix + ":submission:" + idempotencyKey;
     }
 
     public String queuePositions() {

@@ -10,6 +10,7 @@ import java.util.TreeMap;
 public final class InMemoryJobStore implements JobStore {
     private final TreeMap<String, Job> jobs = new TreeMap<>();
     private long positionsHandedOut;
+    private final java.util.Map<String, String> submissions = new java.util.HashMap<>();
 
     @Override
     public synchronized void insertAll(List<Job> batch) {
@@ -19,6 +20,17 @@ public final class InMemoryJobStore implements JobStore {
             }
         }
         batch.forEach(job -> jobs.put(job.id(), job));
+    }
+
+    @Override
+    public synchronized String insertOnce(List<Job> batch, String idempotencyKey, String recordAs) {
+        String earlier = submissions.get(idempotencyKey);
+        if (earlier != null) {
+            return earlier;
+        }
+        insertAll(batch);
+        submissions.put(idempotencyKey, recordAs);
+        return recordAs;
     }
 
     @Override

@@ -14,6 +14,7 @@ import io.berth.daemon.storage.TestBundles;
 import io.berth.wire.JobRequests;
 import io.berth.wire.JobSpec;
 import io.berth.wire.SubmitJobRequest;
+import io.berth.wire.SubmitSweepRequest;
 import java.io.ByteArrayInputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -328,5 +329,22 @@ class JobLifecycleTest {
         assertThat(a.environment()).containsEntry("NVIDIA_VISIBLE_DEVICES", a.gpuDeviceIds().get(0))
                 .containsEntry("CUDA_VISIBLE_DEVICES", "0");
         assertThat(store.find(first.id()).orElseThrow().gpuIds()).isEqualTo(a.gpuDeviceIds());
+    }
+
+    @Test
+    void aRetriedSubmissionWithTheSameKeyQueuesOneJobAndOneSweep() {
+        SubmitJobRequest request = new SubmitJobRequest(bundle, "demo", List.of("block"), Map.of(), null)
+                .withIdempotencyKey("retry-me-0001");
+        Job first = service.submit(request);
+        Job again = service.submit(request);
+        assertThat(again.id()).isEqualTo(first.id());
+        assertThat(store.all()).extracting(Job::id).containsExactly(first.id());
+
+        SubmitSweepRequest sweep = new SubmitSweepRequest(bundle, "demo", List.of("block"), Map.of(), null,
+                List.of(Map.of("lr", 1), Map.of("lr", 2)), "retry-me-0002");
+        List<Job> queued = service.submitSweep(sweep);
+        assertThat(service.submitSweep(sweep)).extracting(Job::id)
+                .containsExactlyElementsOf(queued.stream().map(Job::id).toList());
+        assertThat(store.all()).hasSize(3);
     }
 }

@@ -111,6 +111,18 @@ public abstract class JobStoreContract {
     }
 
     @Test
+    void anInsertWithAnIdempotencyKeyAlreadyUsedInsertsNothingAndNamesTheFirst() {
+        JobStore store = store();
+        Job first = aQueuedJob();
+        Job retry = aQueuedJob();
+        assertThat(store.insertOnce(List.of(first), "key-00000001", first.id())).isEqualTo(first.id());
+        assertThat(store.insertOnce(List.of(retry), "key-00000001", retry.id())).isEqualTo(first.id());
+        assertThat(store.find(retry.id())).isEmpty();
+        assertThat(store.queue()).containsExactly(first.id());
+        assertThat(store.insertOnce(List.of(retry), "key-00000002", retry.id())).isEqualTo(retry.id());
+    }
+
+    @Test
     void positionsAreHandedOutInIncreasingOrderAndNeverTwice() {
         JobStore store = store();
         long a = store.reservePositions(2);
