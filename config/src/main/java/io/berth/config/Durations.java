@@ -4,9 +4,9 @@ import java.time.Duration;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Durations in config files: {@code 10s}, {@code 2m}, {@code 90m}, {@code 1h}; a bare number means seconds. */
+/** Durations in config files: {@code 10s}, {@code 2m}, {@code 90m}, {@code 1h}, {@code 30d}; a bare number means seconds. */
 public final class Durations {
-    private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*([smh]?)");
+    private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*([smhd]?)");
 
     private Durations() {}
 
@@ -16,7 +16,7 @@ public final class Durations {
         String text = scalar ? value.toString().trim() : "";
         Matcher m = DURATION.matcher(text);
         if (!scalar || !m.matches()) {
-            throw ConfigException.invalid(key, "expected a duration like 10s, 2m or 1h, got "
+            throw ConfigException.invalid(key, "expected a duration like 10s, 2m, 1h or 30d, got "
                     + YamlTokens.describe(value));
         }
         try {
@@ -24,6 +24,7 @@ public final class Durations {
             return switch (m.group(2)) {
                 case "m" -> Duration.ofMinutes(amount);
                 case "h" -> Duration.ofHours(amount);
+                case "d" -> Duration.ofDays(amount);
                 default -> Duration.ofSeconds(amount);
             };
         } catch (NumberFormatException | ArithmeticException e) {
@@ -34,6 +35,9 @@ public final class Durations {
     /** The inverse of {@link #parse}: {@code 90m}, {@code 10s}. */
     public static String format(Duration d) {
         long s = d.getSeconds();
+        if (s != 0 && s % 86400 == 0) {
+            return s / 86400 + "d";
+        }
         if (s != 0 && s % 3600 == 0) {
             return s / 3600 + "h";
         }

@@ -14,6 +14,7 @@ import java.util.Objects;
  * @param defaultMaxAttempts containers that may be started for a job that does not set {@code max_attempts}
  * @param pidsLimit          processes and threads one job's container may have at once
  * @param maxLogSize         output of one attempt kept in its log; the rest is cut, with a marker line
+ * @param archiveRetention   finished jobs' archives older than this are removed; null keeps them
  */
 public record SchedulingConfig(
         Double cpus,
@@ -22,7 +23,8 @@ public record SchedulingConfig(
         Duration starvationBound,
         int defaultMaxAttempts,
         long pidsLimit,
-        MemorySize maxLogSize) {
+        MemorySize maxLogSize,
+        Duration archiveRetention) {
 
     public static final Duration DEFAULT_STARVATION_BOUND = Duration.ofMinutes(30);
     /** Like pyremto's {@code max_redistribution_attempts}, but retrying by default: lost runs are the machine's fault. */
@@ -38,7 +40,7 @@ public record SchedulingConfig(
 
     public static SchedulingConfig defaults() {
         return new SchedulingConfig(null, null, Gpus.AUTO, DEFAULT_STARVATION_BOUND, DEFAULT_MAX_ATTEMPTS,
-                DEFAULT_PIDS_LIMIT, DEFAULT_MAX_LOG_SIZE);
+                DEFAULT_PIDS_LIMIT, DEFAULT_MAX_LOG_SIZE, null);
     }
 
     /**

@@ -28,6 +28,7 @@ record ServerConfigFile(
         Integer maxAttempts,
         Long pidsLimit,
         MemorySize maxLogSize,
+        Duration archiveRetention,
         String dependencyInstallCommand,
         Duration dependencyInstallTimeout,
         List<String> volumeAllowList) {
@@ -103,7 +104,8 @@ record ServerConfigFile(
 
     private SchedulingConfig scheduling(SchedulingConfig d) {
         return new SchedulingConfig(cpus, memory, or(gpus, d.gpus()), or(starvationBound, d.starvationBound()),
-                or(maxAttempts, d.defaultMaxAttempts()), or(pidsLimit, d.pidsLimit()), or(maxLogSize, d.maxLogSize()));
+                or(maxAttempts, d.defaultMaxAttempts()), or(pidsLimit, d.pidsLimit()), or(maxLogSize, d.maxLogSize()),
+                archiveRetention);
     }
 
     /** {@code ~/x} is the user's; a relative path is relative to Berth's home. */

@@ -46,7 +46,7 @@ class ServerConfigLoaderTest {
         assertThat(c.keyPrefix()).isEqualTo("berth");
         assertThat(c.dockerHost()).isNull();
         assertThat(c.scheduling()).isEqualTo(new SchedulingConfig(null, null, SchedulingConfig.Gpus.AUTO,
-                Duration.ofMinutes(30), 3, 4096, new MemorySize(1L << 30)));
+                Duration.ofMinutes(30), 3, 4096, new MemorySize(1L << 30), null));
         assertThat(c.dependencyInstallCommand()).isNull();
         assertThat(c.dependencyInstallTimeout()).isEqualTo(Duration.ofMinutes(30));
     }
@@ -84,6 +84,7 @@ class ServerConfigLoaderTest {
                 max_attempts: 5
                 pids_limit: 512
                 max_log_size: 100m
+                archive_retention: 30d
                 dependency_install_command: pip install --index-url http://pypi.lab/simple -r requirements.txt
                 dependency_install_timeout: 1h
                 volume_allow_list: [/var/lib/datasets, /usr/share/models]
@@ -92,7 +93,7 @@ class ServerConfigLoaderTest {
                 "always", Path.of("/var/lib/berth"), 2, "my/worker:1", Duration.ofMinutes(2), "lab1",
                 "unix:///run/user/1000/docker.sock", new SchedulingConfig(6.5, new MemorySize(48L << 30),
                         SchedulingConfig.Gpus.of(List.of("0", "GPU-8f2c")), Duration.ofMinutes(45), 5, 512,
-                        new MemorySize(100L << 20)),
+                        new MemorySize(100L << 20), Duration.ofDays(30)),
                 "pip install --index-url http://pypi.lab/simple -r requirements.txt", Duration.ofHours(1),
                 List.of("/var/lib/datasets", "/usr/share/models")));
         assertThat(c.embeddedRedis()).isFalse();
@@ -114,7 +115,7 @@ class ServerConfigLoaderTest {
         assertThat(error("redis_url: localhost:6379\n"))
                 .isEqualTo(":1: redis_url: must be a URL like redis://host:6379, got 'localhost:6379'");
         assertThat(error("stop_grace_period: soon\n"))
-                .isEqualTo(":1: stop_grace_period: expected a duration like 10s, 2m or 1h, got 'soon'");
+                .isEqualTo(":1: stop_grace_period: expected a duration like 10s, 2m, 1h or 30d, got 'soon'");
         assertThat(error("key_prefix: 'a b'\n"))
                 .isEqualTo(":1: key_prefix: must be letters, digits, '_', '.' or '-', got 'a b'");
         assertThat(error("slot: 3\n")).isEqualTo(":1: unknown key 'slot' (did you mean slots?)");

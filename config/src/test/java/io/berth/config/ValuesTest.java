@@ -59,11 +59,13 @@ class ValuesTest {
         assertThat(Durations.format(Duration.ofMinutes(90))).isEqualTo("90m");
         assertThat(Durations.format(Duration.ofHours(2))).isEqualTo("2h");
         assertThat(Durations.format(Duration.ofSeconds(10))).isEqualTo("10s");
+        assertThat(Durations.format(Duration.ofDays(30))).isEqualTo("30d");
+        assertThat(Durations.parse("archive_retention", "30d")).isEqualTo(Duration.ofDays(30));
         assertThatThrownBy(() -> Durations.parse("timeout", "1.5h"))
-                .hasMessage("timeout: expected a duration like 10s, 2m or 1h, got '1.5h'");
+                .hasMessage("timeout: expected a duration like 10s, 2m, 1h or 30d, got '1.5h'");
         assertThatThrownBy(() -> Durations.parse("timeout", 1.5))
-                .hasMessage("timeout: expected a duration like 10s, 2m or 1h, got '1.5'");
-        assertThatThrownBy(() -> Durations.parse("timeout", "3d")).hasMessageContaining("got '3d'");
+                .hasMessage("timeout: expected a duration like 10s, 2m, 1h or 30d, got '1.5'");
+        assertThatThrownBy(() -> Durations.parse("timeout", "3w")).hasMessageContaining("got '3w'");
     }
 
     @Test

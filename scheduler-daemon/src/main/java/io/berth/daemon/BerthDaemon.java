@@ -33,6 +33,7 @@ import io.berth.daemon.storage.FileJobEventSource;
 import io.berth.daemon.storage.FileSystemBundleStore;
 import io.berth.daemon.storage.FileSystemWorkspace;
 import io.berth.daemon.tasks.CollectRunningResultsTask;
+import io.berth.daemon.tasks.LeftoverSweeper;
 import io.berth.daemon.tasks.PeriodicTasks;
 import java.net.InetAddress;
 import java.net.URI;
@@ -59,6 +60,8 @@ public final class BerthDaemon implements AutoCloseable {
     private static final Duration LOG_POLL = Duration.ofMillis(100);
     /** Metrics show up in tables within about this long of being logged. */
     private static final Duration RESULTS_POLL = Duration.ofMillis(500);
+    /** How often leftovers (orphaned containers, freed jobs' directories, unused bundles, old archives) go. */
+    private static final Duration LEFTOVER_SWEEP = Duration.ofMinutes(10);
 
     private final Deque<AutoCloseable> started = new ArrayDeque<>();
     private final ApiServer api;
@@ -119,7 +122,11 @@ public final class BerthDaemon implements AutoCloseable {
         dispatcher.recover();
         dispatcher.start();
         started.push(dispatcher);
-        started.push(new PeriodicTasks().every(RESULTS_POLL, new CollectRunningResultsTask(dispatcher, collector)));
+        LeftoverSweeper leftovers = new LeftoverSweeper(store, runtime, workspace, bundles,
+                () -> java.util.Set.copyOf(dispatcher.activeJobIds()), scheduling.archiveRetention(), clock);
+        started.push(new PeriodicTasks()
+                .every(RESULTS_POLL, new CollectRunningResultsTask(dispatcher, collector))
+                .every(LEFTOVER_SWEEP, Duration.ofSeconds(30), leftovers));
         server.start(config.bind(), config.port());
         started.push(server);
         LOG.info("Berth {} listening on http://{}:{} ({} slots, redis {}, data in {})", version, config.bind(),

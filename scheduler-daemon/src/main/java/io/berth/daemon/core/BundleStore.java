@@ -2,6 +2,8 @@ package io.berth.daemon.core;
 
 import java.io.InputStream;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Map;
 
 /**
  * Project bundles (tar.gz), stored once by the SHA-256 of their bytes, so a sweep of 1,000 jobs
@@ -19,6 +21,12 @@ public interface BundleStore {
 
     /** The stored bundle's file. Throws {@link InvalidBundleException} if there is none. */
     Path path(String digest);
+
+    /** Every stored bundle's digest with when it was stored. */
+    Map<String, Instant> stored();
+
+    /** Removes a stored bundle; one already gone is not an error. */
+    void delete(String digest);
 
     static boolean isValidDigest(String digest) {
         return digest != null && digest.matches("[0-9a-f]{64}");

@@ -2,7 +2,9 @@ package io.berth.daemon.core;
 
 import java.io.OutputStream;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * A job's files on the server: its directory (mounted at {@code /job}), its logs (one file per
@@ -34,6 +36,18 @@ public interface Workspace {
 
     /** Removes everything the workspace holds for the job. */
     void delete(String jobId);
+
+    /** Ids of the jobs that have anything here (a directory, logs or an archive). */
+    Set<String> jobIdsWithFiles();
+
+    /** Whether the job's directory (the one mounted at /job) is still there. */
+    boolean hasJobDir(String jobId);
+
+    /** When the job's archive was written, if it has one. */
+    Optional<Instant> archivedAt(String jobId);
+
+    /** Removes the job's archive only; its record and logs stay. */
+    void deleteArchive(String jobId);
 
     /** @param jobDir the host directory to mount at /job */
     record PreparedJob(Path jobDir) {}

@@ -118,8 +118,9 @@ public final class JobRoutes {
         Job job = job(ctx);
         Path archive = workspace.archiveFile(job.id())
                 .filter(file -> job.state().isFinished())
-                .orElseThrow(() -> new NoArchiveException("job " + job.id() + " is " + job.state().wireName()
-                        + "; its archive is made when it ends"));
+                .orElseThrow(() -> new NoArchiveException(job.state().isFinished()
+                        ? "the archive of job " + job.id() + " is gone (removed after the server's archive_retention)"
+                        : "job " + job.id() + " is " + job.state().wireName() + "; its archive is made when it ends"));
         ctx.header("X-Berth-Job-Id", job.id());
         ctx.header("Content-Length", Long.toString(Files.size(archive)));
         ctx.contentType("application/gzip");

@@ -11,6 +11,9 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
+import java.time.Instant;
+import java.util.Map;
+import java.util.TreeMap;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
@@ -82,6 +85,30 @@ public final class FileSystemBundleStore implements BundleStore {
             throw new InvalidBundleException("the server has no bundle " + digest + "; upload it first");
         }
         return file(digest);
+    }
+
+    @Override
+    public Map<String, Instant> stored() {
+        Map<String, Instant> bundles = new TreeMap<>();
+        try (var files = Files.list(dir)) {
+            for (Path file : files.toList()) {
+                String name = file.getFileName().toString();
+                String digest = name.endsWith(".tar.gz") ? name.substring(0, name.length() - ".tar.gz".length()) : "";
+                if (BundleStore.isValidDigest(digest)) {
+                    bundles.put(digest, Files.getLastModifiedTime(file).toInstant());
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list the bundles in " + dir, e);
+        }
+        return bundles;
+    }
+
+    @Override
+    public void delete(String digest) {
+        if (BundleStore.isValidDigest(digest)) {
+            deleteQuietly(file(digest));
+        }
     }
 
     private Path file(String digest) {

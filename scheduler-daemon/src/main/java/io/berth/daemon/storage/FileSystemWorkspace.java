@@ -17,7 +17,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.time.Instant;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Job files under the data directory: {@code jobs/<id>/job} is mounted at {@code /job},
@@ -112,6 +115,48 @@ public final class FileSystemWorkspace implements Workspace {
     @Override
     public void delete(String jobId) {
         FileTrees.delete(jobsDir.resolve(jobId));
+        deleteArchive(jobId);
+    }
+
+    @Override
+    public Set<String> jobIdsWithFiles() {
+        Set<String> ids = new TreeSet<>();
+        try {
+            if (Files.isDirectory(jobsDir)) {
+                try (var dirs = Files.list(jobsDir)) {
+                    dirs.map(p -> p.getFileName().toString()).forEach(ids::add);
+                }
+            }
+            if (Files.isDirectory(archivesDir)) {
+                try (var archives = Files.list(archivesDir)) {
+                    archives.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".tar.gz"))
+                            .map(n -> n.substring(0, n.length() - ".tar.gz".length())).forEach(ids::add);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list the jobs' files under " + jobsDir.getParent(), e);
+        }
+        return ids;
+    }
+
+    @Override
+    public boolean hasJobDir(String jobId) {
+        return Files.isDirectory(jobDir(jobId));
+    }
+
+    @Override
+    public Optional<Instant> archivedAt(String jobId) {
+        try {
+            Path archive = archivesDir.resolve(jobId + ".tar.gz");
+            return Files.isRegularFile(archive)
+                    ? Optional.of(Files.getLastModifiedTime(archive).toInstant()) : Optional.empty();
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+
+    @Override
+    public void deleteArchive(String jobId) {
         try {
             Files.deleteIfExists(archivesDir.resolve(jobId + ".tar.gz"));
         } catch (IOException e) {

@@ -1,0 +1,127 @@
+package io.berth.daemon.tasks;
+
+import static io.berth.daemon.core.TestJobs.aQueuedJob;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.berth.archive.SafeTarExtractor;
+import io.berth.daemon.core.ContainerLabels;
+import io.berth.daemon.core.ContainerSpec;
+import io.berth.daemon.core.FakeContainerRuntime;
+import io.berth.daemon.core.InMemoryJobStore;
+import io.berth.daemon.core.Job;
+import io.berth.daemon.storage.FileSystemBundleStore;
+import io.berth.daemon.storage.FileSystemWorkspace;
+import io.berth.daemon.storage.TestBundles;
+import java.io.ByteArrayInputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class LeftoverSweeperTest {
+    private static final Instant LONG_AGO = Instant.now().minus(Duration.ofDays(3));
+
+    @TempDir
+    Path data;
+
+    private final InMemoryJobStore store = new InMemoryJobStore();
+    private final FakeContainerRuntime runtime = new FakeContainerRuntime();
+    private FileSystemWorkspace workspace;
+    private FileSystemBundleStore bundles;
+    private LeftoverSweeper sweeper;
+
+    @BeforeEach
+    void setUp() {
+        workspace = new FileSystemWorkspace(data, new SafeTarExtractor(1 << 20, 100));
+        bundles = new FileSystemBundleStore(data.resolve("bundles"), 1 << 20);
+        sweeper = new LeftoverSweeper(store, runtime, workspace, bundles, Set::of, Duration.ofDays(1),
+                Clock.systemUTC());
+    }
+
+    /** A stored bundle with this content, stored {@code at}. */
+    private String bundle(String content, Instant at) throws Exception {
+        byte[] bytes = TestBundles.tarGz(Map.of("main.py", content));
+        String digest = TestBundles.sha256(bytes);
+        bundles.put(digest, new ByteArrayInputStream(bytes));
+        Files.setLastModifiedTime(bundles.path(digest), FileTime.from(at));
+        return digest;
+    }
+
+    private Job stored(Job job) {
+        store.insert(job);
+        return job;
+    }
+
+    private Job withBundle(Job job, String digest) {
+        return new Job(job.id(), null, job.project(), job.command(), job.params(), job.spec(), digest, job.state(),
+                job.attempt(), job.createdAt(), null, null, null, null, null, List.of(), job.queuePosition(), 0,
+                false, 1);
+    }
+
+    private String containerOf(String jobId, int attempt) {
+        return runtime.start(new ContainerSpec("c-" + jobId, "img", null, List.of("block"), null,
+                Map.of("BERTH_ATTEMPT", Integer.toString(attempt)), List.of(), List.of(), null, null, null,
+                Map.of(ContainerLabels.JOB_ID, jobId, ContainerLabels.ATTEMPT, Integer.toString(attempt))));
+    }
+
+    @Test
+    void leftoversGoAndLiveJobsKeepEverything() throws Exception {
+        String liveBundle = bundle("live", LONG_AGO);
+        String queuedBundle = bundle("queued", LONG_AGO);
+        String unusedBundle = bundle("unused", LONG_AGO);
+        String freshBundle = bundle("just uploaded", Instant.now());
+
+        Job live = stored(withBundle(aQueuedJob(), liveBundle));
+        Job running = live.claimed().started("c", Instant.now());
+        store.replace(live, running);
+        workspace.prepare(running, bundles.path(liveBundle));
+        containerOf(running.id(), 1);
+        stored(withBundle(aQueuedJob(), queuedBundle));
+
+        Job finished = stored(withBundle(aQueuedJob(), liveBundle));
+        Job ended = finished.claimed().started("c", Instant.now()).exited(0, false, Instant.now());
+        store.replace(finished, ended);
+        workspace.prepare(ended, bundles.path(liveBundle));
+        workspace.openLog(ended).close();
+        workspace.archive(ended);
+        Files.setLastModifiedTime(workspace.archiveFile(ended.id()).orElseThrow(), FileTime.from(LONG_AGO));
+        containerOf(ended.id(), 1);
+
+        containerOf("0000000000000000", 1); // its job was deleted
+        Files.createDirectories(data.resolve("jobs/0000000000000001/logs"));
+
+        LeftoverSweeper.Swept first = sweeper.sweep();
+
+        assertThat(first).isEqualTo(new LeftoverSweeper.Swept(2, 1, 1, 0, 1));
+        assertThat(runtime.listManaged()).extracting(c -> c.jobId()).containsExactly(running.id());
+        assertThat(workspace.hasJobDir(running.id())).isTrue();
+        assertThat(workspace.hasJobDir(ended.id())).isFalse();
+        assertThat(workspace.archiveFile(ended.id())).isEmpty();
+        assertThat(workspace.logFile(ended.id(), 1)).as("a finished job keeps its logs").exists();
+        assertThat(data.resolve("jobs/0000000000000001")).doesNotExist();
+        assertThat(bundles.stored()).containsKeys(liveBundle, queuedBundle, unusedBundle, freshBundle);
+
+        LeftoverSweeper.Swept second = sweeper.sweep();
+
+        assertThat(second.bundles()).isEqualTo(1);
+        assertThat(bundles.stored().keySet()).containsExactlyInAnyOrder(liveBundle, queuedBundle, freshBundle);
+        assertThat(workspace.hasJobDir(running.id())).isTrue();
+    }
+
+    @Test
+    void theContainerOfAJobThisServerRunsIsKeptWhateverTheStoreSays() {
+        LeftoverSweeper trusting = new LeftoverSweeper(store, runtime, workspace, bundles,
+                () -> Set.of("0000000000000002"), null, Clock.systemUTC());
+        containerOf("0000000000000002", 1);
+        assertThat(trusting.sweep().containers()).isZero();
+        assertThat(runtime.listManaged()).hasSize(1);
+    }
+}
