@@ -34,6 +34,7 @@ import io.berth.daemon.storage.FileSystemBundleStore;
 import io.berth.daemon.storage.FileSystemWorkspace;
 import io.berth.daemon.tasks.CollectRunningResultsTask;
 import io.berth.daemon.tasks.LeftoverSweeper;
+import io.berth.daemon.tasks.RedisHealthTask;
 import io.berth.daemon.tasks.PeriodicTasks;
 import java.net.InetAddress;
 import java.net.URI;
@@ -62,6 +63,8 @@ public final class BerthDaemon implements AutoCloseable {
     private static final Duration RESULTS_POLL = Duration.ofMillis(500);
     /** How often leftovers (orphaned containers, freed jobs' directories, unused bundles, old archives) go. */
     private static final Duration LEFTOVER_SWEEP = Duration.ofMinutes(10);
+    /** How often Redis is asked whether it answers, so its outages show in the log. */
+    private static final Duration REDIS_CHECK = Duration.ofSeconds(2);
 
     private final Deque<AutoCloseable> started = new ArrayDeque<>();
     private final ApiServer api;
@@ -126,7 +129,8 @@ public final class BerthDaemon implements AutoCloseable {
                 () -> java.util.Set.copyOf(dispatcher.activeJobIds()), scheduling.archiveRetention(), clock);
         started.push(new PeriodicTasks()
                 .every(RESULTS_POLL, new CollectRunningResultsTask(dispatcher, collector))
-                .every(LEFTOVER_SWEEP, Duration.ofSeconds(30), leftovers));
+                .every(LEFTOVER_SWEEP, Duration.ofSeconds(30), leftovers)
+                .every(REDIS_CHECK, new RedisHealthTask(redis)));
         server.start(config.bind(), config.port());
         started.push(server);
         LOG.info("Berth {} listening on http://{}:{} ({} slots, redis {}, data in {})", version, config.bind(),

@@ -97,18 +97,26 @@ public final class BerthClient {
             try {
                 return call.get();
             } catch (BerthApiException answered) {
-                throw answered; // the server answered: sending it again would get the same answer
+                // the server answered: sending it again gets the same answer, unless it said "not now"
+                if (answered.status() != 503 || !idempotent || attempt >= RETRY_DELAYS.size()) {
+                    throw answered;
+                }
+                pause(attempt, answered);
             } catch (BerthException lost) {
                 if (!idempotent || attempt >= RETRY_DELAYS.size()) {
                     throw lost;
                 }
-                try {
-                    Thread.sleep(RETRY_DELAYS.get(attempt).toMillis());
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw lost;
-                }
+                pause(attempt, lost);
             }
+        }
+    }
+
+    private static void pause(int attempt, BerthException cause) {
+        try {
+            Thread.sleep(RETRY_DELAYS.get(attempt).toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw cause;
         }
     }
 

@@ -319,13 +319,41 @@ public final class JobRunner implements AutoCloseable {
             }
             log.flush();
             workspace.archive(end);
-            if (store.replace(current, end)) {
+            Job expected = current;
+            if (untilStoreAnswers(() -> store.replace(expected, end))) {
                 workspace.release(end.id());
                 LOG.info("job {}: {}{}", end.id(), end.state().wireName(), end.reason() == null ? "" : " (" + end.reason() + ")");
                 return;
             }
             String id = current.id();
-            current = store.find(id).orElseThrow(() -> new JobNotFoundException(id));
+            current = untilStoreAnswers(() -> store.find(id)).orElseThrow(() -> new JobNotFoundException(id));
+        }
+    }
+
+    /**
+     * A job's end must be recorded, or a restart would run it again: while Redis cannot be reached, the
+     * runner keeps the job (and its slot) and tries again every second, until it answers or the server stops.
+     */
+    private <T> T untilStoreAnswers(java.util.function.Supplier<T> write) {
+        boolean warned = false;
+        while (true) {
+            try {
+                return write.get();
+            } catch (JobStoreException e) {
+                if (leavingRunning) {
+                    throw e;
+                }
+                if (!warned) {
+                    LOG.warn("cannot record a job's end yet, will retry every second: {}", e.getMessage());
+                    warned = true;
+                }
+                try {
+                    Thread.sleep(1000);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
         }
     }
 

@@ -6,6 +6,7 @@ import io.berth.daemon.core.InvalidBundleException;
 import io.berth.daemon.core.InvalidSubmissionException;
 import io.berth.daemon.core.JobConflictException;
 import io.berth.daemon.core.JobNotFoundException;
+import io.berth.daemon.core.JobStoreException;
 import io.berth.daemon.storage.BundleTooLargeException;
 import io.berth.wire.ApiError;
 import io.berth.wire.WireJson;
@@ -49,6 +50,11 @@ public final class ApiServer implements AutoCloseable {
         app.exception(BundleTooLargeException.class, (e, ctx) -> error(ctx, 413, "bundle_too_large", e.getMessage()));
         app.exception(InvalidBundleException.class, (e, ctx) -> error(ctx, 400, "bad_bundle", e.getMessage()));
         app.exception(NoArchiveException.class, (e, ctx) -> error(ctx, 404, "no_archive", e.getMessage()));
+        app.exception(JobStoreException.class, (e, ctx) -> {
+            ctx.header("Retry-After", "2");
+            error(ctx, 503, "store_unavailable", "the server cannot reach its job store; try again shortly ("
+                    + e.getMessage() + ")");
+        });
         app.exception(Exception.class, (e, ctx) -> {
             LOG.error("{} {} failed: {}", ctx.method(), ctx.path(), e.getMessage(), e);
             error(ctx, 500, "internal_error", "the server failed: " + e.getMessage());
