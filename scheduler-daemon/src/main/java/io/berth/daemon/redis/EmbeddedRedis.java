@@ -7,8 +7,11 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import redis.embedded.RedisServer;
@@ -20,8 +23,9 @@ import redis.embedded.RedisServer;
  *
  * <p>The daemon's lifecycle owner must call {@link #stop()}. The library itself adds a JVM shutdown
  * hook on each start that stops the process when the JVM exits normally; nothing survives a
- * {@code kill -9} of the JVM, though, so a {@code redis.pid} left in the data directory by a
- * still-running server makes {@link #start()} refuse rather than run two servers on one file.
+ * {@code kill -9} of the JVM, though: the next start finds the orphan by the {@code redis.pid} in the data
+ * directory and stops it before starting its own; a redis-server whose daemon still lives makes
+ * {@link #start()} refuse rather than run two servers on one file.
  */
 public final class EmbeddedRedis {
     private static final Logger log = LoggerFactory.getLogger(EmbeddedRedis.class);
@@ -29,6 +33,7 @@ public final class EmbeddedRedis {
     private static final String PID_FILE = "redis.pid";
     /** A free port can be taken by someone else before Redis binds it; a fresh one usually is not. */
     private static final int ATTEMPTS_ON_A_FREE_PORT = 3;
+    private static final Duration ORPHAN_STOP_TIMEOUT = Duration.ofSeconds(30);
 
     /** When Redis fsyncs its append-only file, which bounds what a crash of the machine can lose. */
     public enum Fsync {
@@ -60,7 +65,7 @@ public final class EmbeddedRedis {
             throw new IllegalStateException("embedded redis is already running on port " + port);
         }
         createDataDir();
-        refuseIfAnEarlierServerStillRuns();
+        takeOverFromAKilledDaemon();
         if (requestedPort != 0) {
             startOn(requirePortFree(requestedPort));
             return;
@@ -139,7 +144,12 @@ public final class EmbeddedRedis {
         }
     }
 
-    private void refuseIfAnEarlierServerStillRuns() {
+    /**
+     * A redis-server still running on this data directory belongs either to a live daemon (refuse: two
+     * servers on one file would corrupt it) or to one that was killed (its parent is gone): that one is
+     * stopped with SIGTERM, which makes Redis write its append-only file out, and this start goes on.
+     */
+    private void takeOverFromAKilledDaemon() {
         Path pidFile = dataDir.resolve(PID_FILE);
         long pid;
         try {
@@ -147,14 +157,24 @@ public final class EmbeddedRedis {
         } catch (IOException | NumberFormatException e) {
             return; // no pid file, or not one Redis wrote: nothing is running from this directory
         }
-        boolean running = ProcessHandle.of(pid)
+        Optional<ProcessHandle> redis = ProcessHandle.of(pid)
                 .filter(ProcessHandle::isAlive)
-                .flatMap(process -> process.info().command())
-                .filter(command -> command.contains("redis-server"))
-                .isPresent();
-        if (running) {
-            throw new IllegalStateException("a redis-server (pid " + pid + ") still uses " + dataDir
-                    + ", probably left behind by a daemon that was killed; stop it (kill " + pid + ") first");
+                .filter(process -> process.info().command().filter(c -> c.contains("redis-server")).isPresent());
+        if (redis.isEmpty()) {
+            return;
+        }
+        boolean orphaned = redis.get().parent().map(parent -> parent.pid() == 1 || !parent.isAlive()).orElse(true);
+        if (!orphaned) {
+            throw new IllegalStateException("a redis-server (pid " + pid + ") of another running Berth server uses "
+                    + dataDir + "; stop that server first");
+        }
+        log.warn("a redis-server (pid {}) left behind by a killed daemon still uses {}; stopping it", pid, dataDir);
+        redis.get().destroy();
+        try {
+            redis.get().onExit().get(ORPHAN_STOP_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException("the redis-server (pid " + pid + ") left behind by a killed daemon did"
+                    + " not stop within " + ORPHAN_STOP_TIMEOUT.toSeconds() + " s; stop it (kill " + pid + ")", e);
         }
     }
 

@@ -96,7 +96,7 @@ class EmbeddedRedisIT {
 
         assertThatThrownBy(second::start)
                 .isInstanceOf(IllegalStateException.class)
-                .hasMessageContaining("still uses " + dir.toAbsolutePath());
+                .hasMessageContaining("of another running Berth server uses " + dir.toAbsolutePath());
     }
 
     private EmbeddedRedis started(int port, Path dataDir, EmbeddedRedis.Fsync fsync) {
