@@ -50,32 +50,43 @@ public final class BerthClient {
         return transport.call(get("/status"), transport.type(ServerStatus.class));
     }
 
-    /** Whether the server already stores the bundle with this digest (so it need not be uploaded). */
+    /**
+     * Whether the server already stores the bundle with this digest (so it need not be uploaded). Asked
+     * again a few times if the answer is lost: asking is harmless.
+     */
     public boolean hasBundle(String digest) {
         HttpRequest request = transport.request("/bundles/" + checkDigest(digest))
                 .method("HEAD", HttpRequest.BodyPublishers.noBody()).timeout(ApiTransport.CALL_TIMEOUT).build();
-        HttpResponse<byte[]> response = transport.send(request, HttpResponse.BodyHandlers.ofByteArray());
-        if (response.statusCode() == 404) {
-            return false;
-        }
-        transport.check(request, response.statusCode(), response.body());
-        return true;
+        return retriedIf(true, () -> {
+            HttpResponse<byte[]> response = transport.send(request, HttpResponse.BodyHandlers.ofByteArray());
+            if (response.statusCode() == 404) {
+                return false;
+            }
+            transport.check(request, response.statusCode(), response.body());
+            return true;
+        });
     }
 
     /**
-     * Streams the bundle file to the server.
+     * Streams the bundle file to the server; sent again a few times if the answer is lost (the server
+     * keeps a bundle by its digest, so a second upload changes nothing).
      *
      * @param progressBytes receives the running total of bytes sent, as they go; may be null
      */
     public void uploadBundle(String digest, Path file, LongConsumer progressBytes) {
-        ProgressBodyPublisher body;
-        try {
-            body = new ProgressBodyPublisher(file, progressBytes == null ? n -> { } : progressBytes);
-        } catch (IOException e) {
-            throw new BerthException("cannot read the bundle " + file + ": " + e.getMessage(), e);
+        if (!java.nio.file.Files.isReadable(file)) {
+            throw new BerthException("cannot read the bundle " + file);
         }
-        transport.exchange(transport.request("/bundles/" + checkDigest(digest))
-                .header("Content-Type", "application/gzip").PUT(body).build());
+        retriedIf(true, () -> {
+            ProgressBodyPublisher body;
+            try {
+                body = new ProgressBodyPublisher(file, progressBytes == null ? n -> { } : progressBytes);
+            } catch (IOException e) {
+                throw new BerthException("cannot read the bundle " + file + ": " + e.getMessage(), e);
+            }
+            return transport.exchange(transport.request("/bundles/" + checkDigest(digest))
+                    .header("Content-Type", "application/gzip").PUT(body).build());
+        });
     }
 
     /**

@@ -211,7 +211,16 @@ public final class JobRunner implements AutoCloseable {
                     .filter(c -> job.id().equals(c.jobId()) && c.attempt() == job.attempt())
                     .findFirst();
             if (job.state() == JobState.STARTING) {
-                // its output was never followed, but whether it ran cannot be told: start the attempt over
+                if (container.isPresent() && container.get().started()) {
+                    // it ran (or runs) though the start was never recorded; its output was never copied yet
+                    String containerId = container.get().containerId();
+                    long offset = logSize(job);
+                    Job running = untilStoreAnswers(() -> store.update(job, j -> j.started(containerId, offset, now())));
+                    LOG.info("job {}: taking up container {}, started as the server stopped", job.id(), containerId);
+                    supervise(running, containerId, log, 0);
+                    return;
+                }
+                // it never ran: start the attempt over
                 container.ifPresent(c -> runtime.remove(c.containerId()));
                 retryOrFail(job, log, "the server stopped while it was starting");
                 return;

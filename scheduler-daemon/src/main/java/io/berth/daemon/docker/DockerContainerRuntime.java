@@ -231,7 +231,8 @@ public final class DockerContainerRuntime implements ContainerRuntime {
     private static ManagedContainer managed(Container c) {
         Map<String, String> labels = c.getLabels() == null ? Map.of() : c.getLabels();
         return new ManagedContainer(c.getId(), labels.get(ContainerLabels.JOB_ID),
-                attempt(labels.get(ContainerLabels.ATTEMPT)), "running".equals(c.getState()));
+                attempt(labels.get(ContainerLabels.ATTEMPT)), "running".equals(c.getState()),
+                !"created".equals(c.getState()));
     }
 
     private static int attempt(String label) {

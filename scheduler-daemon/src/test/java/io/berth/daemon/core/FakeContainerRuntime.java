@@ -129,7 +129,7 @@ public final class FakeContainerRuntime implements ContainerRuntime {
     public List<ManagedContainer> listManaged() {
         return containers.entrySet().stream()
                 .map(e -> new ManagedContainer(e.getKey(), e.getValue().spec.labels().get(ContainerLabels.JOB_ID), 1,
-                        e.getValue().ended.getCount() > 0))
+                        e.getValue().ended.getCount() > 0, true))
                 .toList();
     }
 

@@ -233,10 +233,10 @@ class DockerContainerRuntimeIT {
                 .containsEntry(ContainerLabels.MANAGED, "true")
                 .containsEntry(ContainerLabels.JOB_ID, jobId)
                 .containsEntry(ContainerLabels.ATTEMPT, "2");
-        assertThat(runtime.listManaged()).contains(new ManagedContainer(id, jobId, 2, true));
+        assertThat(runtime.listManaged()).contains(new ManagedContainer(id, jobId, 2, true, true));
 
         runtime.stop(id, Duration.ZERO);
-        assertThat(runtime.listManaged()).contains(new ManagedContainer(id, jobId, 2, false));
+        assertThat(runtime.listManaged()).contains(new ManagedContainer(id, jobId, 2, false, true));
     }
 
     @Test
