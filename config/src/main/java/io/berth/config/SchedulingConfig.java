@@ -15,6 +15,7 @@ import java.util.Objects;
  * @param pidsLimit          processes and threads one job's container may have at once
  * @param maxLogSize         output of one attempt kept in its log; the rest is cut, with a marker line
  * @param archiveRetention   finished jobs' archives older than this are removed; null keeps them
+ * @param bundles            how large a project bundle may be, uploaded and unpacked
  */
 public record SchedulingConfig(
         Double cpus,
@@ -24,7 +25,8 @@ public record SchedulingConfig(
         int defaultMaxAttempts,
         long pidsLimit,
         MemorySize maxLogSize,
-        Duration archiveRetention) {
+        Duration archiveRetention,
+        BundleLimits bundles) {
 
     public static final Duration DEFAULT_STARVATION_BOUND = Duration.ofMinutes(30);
     /** Like pyremto's {@code max_redistribution_attempts}, but retrying by default: lost runs are the machine's fault. */
@@ -36,11 +38,21 @@ public record SchedulingConfig(
         Objects.requireNonNull(gpus, "gpus");
         Objects.requireNonNull(starvationBound, "starvationBound");
         maxLogSize = maxLogSize == null ? DEFAULT_MAX_LOG_SIZE : maxLogSize;
+        bundles = bundles == null ? BundleLimits.DEFAULTS : bundles;
     }
 
     public static SchedulingConfig defaults() {
         return new SchedulingConfig(null, null, Gpus.AUTO, DEFAULT_STARVATION_BOUND, DEFAULT_MAX_ATTEMPTS,
-                DEFAULT_PIDS_LIMIT, DEFAULT_MAX_LOG_SIZE, null);
+                DEFAULT_PIDS_LIMIT, DEFAULT_MAX_LOG_SIZE, null, BundleLimits.DEFAULTS);
+    }
+
+    /**
+     * Caps on a project bundle: its upload (refused with 413 while it streams), and what it unpacks to
+     * (a decompression bomb stops at the first cap it reaches).
+     */
+    public record BundleLimits(MemorySize maxUpload, MemorySize maxUnpacked, int maxEntries) {
+        public static final BundleLimits DEFAULTS = new BundleLimits(new MemorySize(2L << 30), new MemorySize(8L << 30),
+                200_000);
     }
 
     /**

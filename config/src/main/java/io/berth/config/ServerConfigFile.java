@@ -29,6 +29,9 @@ record ServerConfigFile(
         Long pidsLimit,
         MemorySize maxLogSize,
         Duration archiveRetention,
+        MemorySize maxBundleSize,
+        MemorySize maxUnpackedSize,
+        Integer maxBundleEntries,
         String dependencyInstallCommand,
         Duration dependencyInstallTimeout,
         List<String> volumeAllowList) {
@@ -64,6 +67,9 @@ record ServerConfigFile(
         }
         if (maxAttempts != null && maxAttempts < 1) {
             throw ConfigException.invalid("max_attempts", "must be 1 or more, got " + maxAttempts);
+        }
+        if (maxBundleEntries != null && maxBundleEntries < 1) {
+            throw ConfigException.invalid("max_bundle_entries", "must be 1 or more, got " + maxBundleEntries);
         }
         if (pidsLimit != null && pidsLimit < 16) {
             throw ConfigException.invalid("pids_limit", "must be 16 or more, got " + pidsLimit);
@@ -105,7 +111,8 @@ record ServerConfigFile(
     private SchedulingConfig scheduling(SchedulingConfig d) {
         return new SchedulingConfig(cpus, memory, or(gpus, d.gpus()), or(starvationBound, d.starvationBound()),
                 or(maxAttempts, d.defaultMaxAttempts()), or(pidsLimit, d.pidsLimit()), or(maxLogSize, d.maxLogSize()),
-                archiveRetention);
+                archiveRetention, new SchedulingConfig.BundleLimits(or(maxBundleSize, d.bundles().maxUpload()),
+                        or(maxUnpackedSize, d.bundles().maxUnpacked()), or(maxBundleEntries, d.bundles().maxEntries())));
     }
 
     /** {@code ~/x} is the user's; a relative path is relative to Berth's home. */

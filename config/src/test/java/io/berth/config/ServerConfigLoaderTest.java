@@ -46,7 +46,8 @@ class ServerConfigLoaderTest {
         assertThat(c.keyPrefix()).isEqualTo("berth");
         assertThat(c.dockerHost()).isNull();
         assertThat(c.scheduling()).isEqualTo(new SchedulingConfig(null, null, SchedulingConfig.Gpus.AUTO,
-                Duration.ofMinutes(30), 3, 4096, new MemorySize(1L << 30), null));
+                Duration.ofMinutes(30), 3, 4096, new MemorySize(1L << 30), null,
+                new SchedulingConfig.BundleLimits(new MemorySize(2L << 30), new MemorySize(8L << 30), 200_000)));
         assertThat(c.dependencyInstallCommand()).isNull();
         assertThat(c.dependencyInstallTimeout()).isEqualTo(Duration.ofMinutes(30));
     }
@@ -85,6 +86,9 @@ class ServerConfigLoaderTest {
                 pids_limit: 512
                 max_log_size: 100m
                 archive_retention: 30d
+                max_bundle_size: 1g
+                max_unpacked_size: 4g
+                max_bundle_entries: 5000
                 dependency_install_command: pip install --index-url http://pypi.lab/simple -r requirements.txt
                 dependency_install_timeout: 1h
                 volume_allow_list: [/var/lib/datasets, /usr/share/models]
@@ -93,7 +97,8 @@ class ServerConfigLoaderTest {
                 "always", Path.of("/var/lib/berth"), 2, "my/worker:1", Duration.ofMinutes(2), "lab1",
                 "unix:///run/user/1000/docker.sock", new SchedulingConfig(6.5, new MemorySize(48L << 30),
                         SchedulingConfig.Gpus.of(List.of("0", "GPU-8f2c")), Duration.ofMinutes(45), 5, 512,
-                        new MemorySize(100L << 20), Duration.ofDays(30)),
+                        new MemorySize(100L << 20), Duration.ofDays(30),
+                        new SchedulingConfig.BundleLimits(new MemorySize(1L << 30), new MemorySize(4L << 30), 5000)),
                 "pip install --index-url http://pypi.lab/simple -r requirements.txt", Duration.ofHours(1),
                 List.of("/var/lib/datasets", "/usr/share/models")));
         assertThat(c.embeddedRedis()).isFalse();

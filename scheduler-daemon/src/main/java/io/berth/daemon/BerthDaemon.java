@@ -54,9 +54,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class BerthDaemon implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(BerthDaemon.class);
-    private static final long MAX_BUNDLE_BYTES = 2L * 1024 * 1024 * 1024;
-    private static final long MAX_UNPACKED_BYTES = 8L * 1024 * 1024 * 1024;
-    private static final int MAX_BUNDLE_ENTRIES = 200_000;
     private static final Duration DISPATCH_POLL = Duration.ofSeconds(1);
     private static final Duration LOG_POLL = Duration.ofMillis(100);
     /** Metrics show up in tables within about this long of being logged. */
@@ -96,9 +93,11 @@ public final class BerthDaemon implements AutoCloseable {
                     + "(build it with scripts/build-worker-image.sh)", config.defaultImage());
         }
 
-        FileSystemBundleStore bundles = new FileSystemBundleStore(config.dataDir().resolve("bundles"), MAX_BUNDLE_BYTES);
+        SchedulingConfig.BundleLimits bundleLimits = config.scheduling().bundles();
+        FileSystemBundleStore bundles = new FileSystemBundleStore(config.dataDir().resolve("bundles"),
+                bundleLimits.maxUpload().bytes());
         FileSystemWorkspace workspace = new FileSystemWorkspace(config.dataDir(),
-                new SafeTarExtractor(MAX_UNPACKED_BYTES, MAX_BUNDLE_ENTRIES));
+                new SafeTarExtractor(bundleLimits.maxUnpacked().bytes(), bundleLimits.maxEntries()));
         RedisJobResultsStore results = new RedisJobResultsStore(redis.jedis(), keys);
         ResultsCollector collector = new ResultsCollector(new FileJobEventSource(config.dataDir()), results);
         Clock clock = Clock.systemUTC();

@@ -38,7 +38,7 @@ class ResourcesIT {
     @BeforeAll
     static void start() {
         SchedulingConfig scheduling = new SchedulingConfig(null, null, SchedulingConfig.Gpus.of(List.of()),
-                SchedulingConfig.DEFAULT_STARVATION_BOUND, 3, PIDS_LIMIT, new MemorySize(MAX_LOG_BYTES), null);
+                SchedulingConfig.DEFAULT_STARVATION_BOUND, 3, PIDS_LIMIT, new MemorySize(MAX_LOG_BYTES), null, null);
         ServerConfig config = TestApi.config(home, null).withScheduling(scheduling);
         daemon = new TestDaemon(config);
         api = daemon.api;

@@ -48,6 +48,7 @@ public final class ApiServer implements AutoCloseable {
         app.exception(JobConflictException.class, (e, ctx) -> error(ctx, 409, "conflict", e.getMessage()));
         app.exception(InvalidSubmissionException.class, (e, ctx) -> error(ctx, 400, "bad_request", e.getMessage()));
         app.exception(BundleTooLargeException.class, (e, ctx) -> error(ctx, 413, "bundle_too_large", e.getMessage()));
+        app.exception(BodyTooLargeException.class, (e, ctx) -> error(ctx, 413, "body_too_large", e.getMessage()));
         app.exception(InvalidBundleException.class, (e, ctx) -> error(ctx, 400, "bad_bundle", e.getMessage()));
         app.exception(NoArchiveException.class, (e, ctx) -> error(ctx, 404, "no_archive", e.getMessage()));
         app.exception(JobStoreException.class, (e, ctx) -> {

@@ -19,7 +19,7 @@ class HostCapacityTest {
     private static final List<GpuIds.Gpu> THREE = GpuIds.parse(NVIDIA_SMI);
 
     private static SchedulingConfig config(Double cpus, MemorySize memory, SchedulingConfig.Gpus gpus) {
-        return new SchedulingConfig(cpus, memory, gpus, Duration.ofMinutes(30), 3, 4096, null, null);
+        return new SchedulingConfig(cpus, memory, gpus, Duration.ofMinutes(30), 3, 4096, null, null, null);
     }
 
     @Test
