@@ -314,8 +314,9 @@ class JobLifecycleTest {
 
         runtime.finishAll();
         await().until(() -> runtime.started().size() >= 4);
+        // both start in the same pass, each on its own thread: which container is created first is a race
         assertThat(runtime.started().subList(2, 4)).extracting(spec -> spec.labels().get(ContainerLabels.JOB_ID))
-                .containsExactly(high.id(), normal.id());
+                .containsExactlyInAnyOrder(high.id(), normal.id());
     }
 
     @Test
