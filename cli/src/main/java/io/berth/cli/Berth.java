@@ -15,7 +15,7 @@ import picocli.CommandLine.ScopeType;
         subcommands = {
                 ServerCommand.class, InitCommand.class, SubmitCommand.class, SweepCommand.class, ListCommand.class,
                 GetCommand.class, StopCommand.class, DeleteCommand.class, QueueCommand.class, ClearQueueCommand.class,
-                InfoCommand.class, CommandLine.HelpCommand.class})
+                InfoCommand.class, LoginCommand.class, CommandLine.HelpCommand.class})
 public final class Berth implements Runnable {
 
     @Option(names = "--debug", scope = ScopeType.INHERIT, description = "Show stack traces of errors.")

@@ -24,8 +24,7 @@ public final class EnvOption {
 
     /** A client for the named env's server, for commands whose env is not this mixin's (submit, sweep). */
     static BerthClient clientFor(String env, Path projectDir) {
-        SubmissionConfigs.Located located = new SubmissionConfigs().find(env, projectDir);
-        return new BerthClient(located.config().schedulerUrl(), located.config().token());
+        return BerthClient.of(new SubmissionConfigs().find(env, projectDir).config());
     }
 
     /** A client for the env's server, looking for project configs in the directory berth runs in first. */

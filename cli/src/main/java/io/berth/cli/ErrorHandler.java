@@ -2,7 +2,9 @@ package io.berth.cli;
 
 import io.berth.config.ConfigException;
 import io.berth.sdk.BerthApiException;
+import io.berth.sdk.ServerCertificateException;
 import io.berth.sdk.ServerUnreachableException;
+import io.berth.sdk.UnauthorizedException;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
@@ -14,7 +16,7 @@ final class ErrorHandler implements IExecutionExceptionHandler {
     @Override
     public int handleExecutionException(Exception e, CommandLine cli, ParseResult parsed) {
         PrintWriter err = cli.getErr();
-        err.println("berth: " + messageOf(e));
+        err.println("berth: " + messageOf(e, envOf(parsed)));
         if (debug(parsed)) {
             e.printStackTrace(err);
         }
@@ -32,6 +34,9 @@ final class ErrorHandler implements IExecutionExceptionHandler {
         if (e instanceof ServerUnreachableException) {
             return ExitCodes.SERVER_UNREACHABLE;
         }
+        if (e instanceof UnauthorizedException || e instanceof ServerCertificateException) {
+            return ExitCodes.UNAUTHORIZED;
+        }
         if (e instanceof BerthApiException api) {
             int status = api.status();
             if (status == 404 || status == 409) {
@@ -42,12 +47,32 @@ final class ErrorHandler implements IExecutionExceptionHandler {
         return ExitCodes.INTERNAL;
     }
 
-    private static String messageOf(Exception e) {
-        if (e instanceof UserError || e instanceof ConfigException || e instanceof ServerUnreachableException
+    private static String messageOf(Exception e, String env) {
+        if (e instanceof UnauthorizedException denied && env != null) {
+            return "env '" + env + "' (" + denied.url() + "): " + (denied.tokenSent()
+                    ? "the server does not accept its token (wrong or revoked)"
+                    : "the server asks for a token and the env has none") + "; log in with: berth login " + env;
+        }
+        if (e instanceof ServerCertificateException && env != null) {
+            return "env '" + env + "': " + e.getMessage();
+        }
+        if (e instanceof UserError || e instanceof ServerCertificateException || e instanceof ConfigException || e instanceof ServerUnreachableException
                 || e instanceof BerthApiException) {
             return e.getMessage();
         }
         return "internal error: " + e + " (run again with --debug for details)";
+    }
+
+    /** The {@code <env>} the command was given, if it takes one. */
+    private static String envOf(ParseResult parsed) {
+        for (ParseResult p = parsed; p != null; p = p.subcommand()) {
+            for (CommandLine.Model.PositionalParamSpec positional : p.matchedPositionals()) {
+                if ("<env>".equals(positional.paramLabel()) && !positional.stringValues().isEmpty()) {
+                    return positional.stringValues().get(0);
+                }
+            }
+        }
+        return null;
     }
 
     private static boolean debug(ParseResult parsed) {

@@ -13,6 +13,8 @@ public final class ExitCodes {
     public static final int NOT_FOUND_OR_CONFLICT = 4;
     /** No server answered at the submission config's URL. */
     public static final int SERVER_UNREACHABLE = 5;
+    /** The server refused the env's token (none, wrong or revoked), or its TLS certificate could not be verified. */
+    public static final int UNAUTHORIZED = 6;
     /** Anything else: a bug or a server error. */
     public static final int INTERNAL = 70;
     /** Interrupted (Ctrl-C) while following; the job itself goes on. */

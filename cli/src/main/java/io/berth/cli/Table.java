@@ -9,18 +9,18 @@ import java.util.stream.Collectors;
  * A plain-text table whose columns line up, like docker's and kubectl's; long cells are cut with "…",
  * and columns past the terminal's width are left out (the caller says so). Also prints as CSV.
  */
-final class Table {
+public final class Table {
     private final List<String> headers;
     private final int[] maxWidths;
     private final List<List<String>> rows = new ArrayList<>();
 
     /** @param maxWidths per column, 0 for no limit; columns past the array have none */
-    Table(List<String> headers, int... maxWidths) {
+    public Table(List<String> headers, int... maxWidths) {
         this.headers = List.copyOf(headers);
         this.maxWidths = maxWidths;
     }
 
-    void add(List<String> row) {
+    public void add(List<String> row) {
         List<String> cells = new ArrayList<>();
         for (int i = 0; i < headers.size(); i++) {
             cells.add(i < row.size() && row.get(i) != null ? row.get(i) : "");
@@ -28,7 +28,7 @@ final class Table {
         rows.add(cells);
     }
 
-    void print(PrintWriter out) {
+    public void print(PrintWriter out) {
         print(out, Integer.MAX_VALUE);
     }
 

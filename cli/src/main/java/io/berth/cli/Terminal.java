@@ -49,7 +49,7 @@ public final class Terminal {
     }
 
     /** Progress and notes go to stderr so that stdout stays the job's output. */
-    void note(String line) {
+    public void note(String line) {
         err().println(line);
         err().flush();
     }

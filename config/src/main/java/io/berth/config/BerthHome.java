@@ -26,6 +26,14 @@ public final class BerthHome {
         return Path.of(userHome, ".berth");
     }
 
+    /** A path from a config file: {@code ~/x} is the user's, a relative path is relative to {@code base}. */
+    static Path resolveUserPath(Path base, String path) {
+        if (path.equals("~") || path.startsWith("~/")) {
+            return Path.of(System.getProperty("user.home") + path.substring(1)).normalize();
+        }
+        return base.resolve(path).normalize();
+    }
+
     /** Where the user's submission configs live: {@code <home>/config/submission}. */
     public static Path submissionDir(Path home) {
         return home.resolve("config").resolve("submission");

@@ -22,6 +22,7 @@ import java.util.Objects;
  *                                  get one, made by Berth's default command
  * @param dependencyInstallTimeout  how long one such install may take before it is stopped and its job fails
  * @param volumeAllowList   host paths jobs may mount even where Berth would refuse them (system directories)
+ * @param security          tokens and TLS (docs/remote.md)
  */
 public record ServerConfig(
         String bind,
@@ -38,7 +39,8 @@ public record ServerConfig(
         SchedulingConfig scheduling,
         String dependencyInstallCommand,
         Duration dependencyInstallTimeout,
-        List<String> volumeAllowList) {
+        List<String> volumeAllowList,
+        SecurityConfig security) {
 
     public static final String DEFAULT_BIND = "127.0.0.1";
     public static final int DEFAULT_PORT = 5000;
@@ -60,9 +62,20 @@ public record ServerConfig(
         Objects.requireNonNull(scheduling, "scheduling");
         Objects.requireNonNull(dependencyInstallTimeout, "dependencyInstallTimeout");
         volumeAllowList = volumeAllowList == null ? List.of() : List.copyOf(volumeAllowList);
+        Objects.requireNonNull(security, "security");
     }
 
-    /** The core settings, with the defaults for scheduling and dependency installs. */
+    /** Every setting but security, which is {@link SecurityConfig#none()}: loopback only. */
+    public ServerConfig(String bind, int port, URI redisUrl, int embeddedRedisPort, String redisAppendfsync,
+                        Path dataDir, int slots, String defaultImage, Duration stopGracePeriod, String keyPrefix,
+                        String dockerHost, SchedulingConfig scheduling, String dependencyInstallCommand,
+                        Duration dependencyInstallTimeout, List<String> volumeAllowList) {
+        this(bind, port, redisUrl, embeddedRedisPort, redisAppendfsync, dataDir, slots, defaultImage,
+                stopGracePeriod, keyPrefix, dockerHost, scheduling, dependencyInstallCommand, dependencyInstallTimeout,
+                volumeAllowList, SecurityConfig.none());
+    }
+
+    /** The core settings, with the defaults for scheduling and dependency installs, and no security (loopback only). */
     public ServerConfig(String bind, int port, URI redisUrl, int embeddedRedisPort, String redisAppendfsync,
                         Path dataDir, int slots, String defaultImage, Duration stopGracePeriod, String keyPrefix,
                         String dockerHost) {
@@ -74,13 +87,19 @@ public record ServerConfig(
     public static ServerConfig defaults(Path berthHome) {
         return new ServerConfig(DEFAULT_BIND, DEFAULT_PORT, null, DEFAULT_EMBEDDED_REDIS_PORT, DEFAULT_APPENDFSYNC,
                 berthHome.resolve("data"), DEFAULT_SLOTS, DEFAULT_IMAGE, DEFAULT_STOP_GRACE_PERIOD,
-                DEFAULT_KEY_PREFIX, null);
+                DEFAULT_KEY_PREFIX, null).withSecurity(SecurityConfig.inHome(berthHome));
     }
 
     public ServerConfig withScheduling(SchedulingConfig newScheduling) {
         return new ServerConfig(bind, port, redisUrl, embeddedRedisPort, redisAppendfsync, dataDir, slots, defaultImage,
                 stopGracePeriod, keyPrefix, dockerHost, newScheduling, dependencyInstallCommand,
-                dependencyInstallTimeout, volumeAllowList);
+                dependencyInstallTimeout, volumeAllowList, security);
+    }
+
+    public ServerConfig withSecurity(SecurityConfig newSecurity) {
+        return new ServerConfig(bind, port, redisUrl, embeddedRedisPort, redisAppendfsync, dataDir, slots, defaultImage,
+                stopGracePeriod, keyPrefix, dockerHost, scheduling, dependencyInstallCommand, dependencyInstallTimeout,
+                volumeAllowList, newSecurity);
     }
 
     public boolean embeddedRedis() {

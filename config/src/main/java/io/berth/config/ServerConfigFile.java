@@ -34,7 +34,9 @@ record ServerConfigFile(
         Integer maxBundleEntries,
         String dependencyInstallCommand,
         Duration dependencyInstallTimeout,
-        List<String> volumeAllowList) {
+        List<String> volumeAllowList,
+        String tlsCert,
+        String tlsKey) {
 
     private static final Set<String> FSYNC_POLICIES = Set.of("always", "everysec", "no");
 
@@ -86,6 +88,12 @@ record ServerConfigFile(
                 }
             }
         }
+        requireNotBlank("tls_cert", tlsCert);
+        requireNotBlank("tls_key", tlsKey);
+        if ((tlsCert == null) != (tlsKey == null)) {
+            throw ConfigException.invalid(tlsCert == null ? "tls_cert" : "tls_key", "HTTPS needs both tls_cert (the"
+                    + " certificate chain, PEM) and tls_key (its private key, PEM)");
+        }
     }
 
     ServerConfig resolve(Path berthHome) {
@@ -96,7 +104,7 @@ record ServerConfigFile(
                 redisUrl == null ? null : parseRedisUrl(redisUrl),
                 or(embeddedRedisPort, d.embeddedRedisPort()),
                 or(redisAppendfsync, d.redisAppendfsync()),
-                dataDir == null ? d.dataDir() : resolvePath(berthHome, dataDir),
+                dataDir == null ? d.dataDir() : BerthHome.resolveUserPath(berthHome, dataDir),
                 or(slots, d.slots()),
                 or(defaultImage, d.defaultImage()),
                 or(stopGracePeriod, d.stopGracePeriod()),
@@ -105,7 +113,9 @@ record ServerConfigFile(
                 scheduling(d.scheduling()),
                 dependencyInstallCommand,
                 or(dependencyInstallTimeout, d.dependencyInstallTimeout()),
-                volumeAllowList);
+                volumeAllowList,
+                d.security().withTls(tlsCert == null ? null : new TlsConfig(
+                        BerthHome.resolveUserPath(berthHome, tlsCert), BerthHome.resolveUserPath(berthHome, tlsKey))));
     }
 
     private SchedulingConfig scheduling(SchedulingConfig d) {
@@ -113,14 +123,6 @@ record ServerConfigFile(
                 or(maxAttempts, d.defaultMaxAttempts()), or(pidsLimit, d.pidsLimit()), or(maxLogSize, d.maxLogSize()),
                 archiveRetention, new SchedulingConfig.BundleLimits(or(maxBundleSize, d.bundles().maxUpload()),
                         or(maxUnpackedSize, d.bundles().maxUnpacked()), or(maxBundleEntries, d.bundles().maxEntries())));
-    }
-
-    /** {@code ~/x} is the user's; a relative path is relative to Berth's home. */
-    private static Path resolvePath(Path berthHome, String path) {
-        if (path.equals("~") || path.startsWith("~/")) {
-            return Path.of(System.getProperty("user.home") + path.substring(1)).normalize();
-        }
-        return berthHome.resolve(path).normalize();
     }
 
     private static URI parseRedisUrl(String value) {

@@ -1,5 +1,6 @@
 package io.berth.config;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,16 +17,23 @@ record SubmissionConfigFile(
         Object cacheConfig,
         Object redisUrl,
         Object worker,
-        Object jobStoreDirRoot) {
+        Object jobStoreDirRoot,
+        String caCert) {
 
     SubmissionConfigFile {
         SubmissionConfig.parseSchedulerUrl("scheduler_url", schedulerUrl);
         if (token != null && token.isBlank()) {
             throw ConfigException.invalid("token", "must not be empty");
         }
+        if (caCert != null && (caCert.isBlank()
+                || !SubmissionConfig.parseSchedulerUrl("scheduler_url", schedulerUrl).getScheme().equalsIgnoreCase("https"))) {
+            throw ConfigException.invalid("ca_cert", caCert.isBlank() ? "must not be empty"
+                    : "needs an https:// scheduler_url: a CA certificate only matters to TLS");
+        }
     }
 
-    SubmissionConfig toConfig() {
+    /** @param file the config's own file: a relative {@code ca_cert} is relative to its directory */
+    SubmissionConfig toConfig(Path file) {
         Map<String, Object> atlasKeys = new LinkedHashMap<>();
         atlasKeys.put("job_results_root", jobResultsRoot);
         atlasKeys.put("working_dir_root", workingDirRoot);
@@ -41,6 +49,7 @@ record SubmissionConfigFile(
                 ignored.add(key);
             }
         });
-        return new SubmissionConfig(SubmissionConfig.parseSchedulerUrl("scheduler_url", schedulerUrl), token, ignored);
+        return new SubmissionConfig(SubmissionConfig.parseSchedulerUrl("scheduler_url", schedulerUrl), token, ignored,
+                caCert == null ? null : BerthHome.resolveUserPath(file.toAbsolutePath().getParent(), caCert));
     }
 }

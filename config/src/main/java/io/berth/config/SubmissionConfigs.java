@@ -22,6 +22,9 @@ public final class SubmissionConfigs {
     public static final String SUFFIX = ".config.yaml";
     public static final String DEFAULT_URL = "http://127.0.0.1:5000";
     private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
+    private static final Pattern TOKEN_VALUE = Pattern.compile("[A-Za-z0-9_-]{16,512}");
+    /** A top-level token key: one line, as Berth writes it (a value spread over lines would not read back). */
+    private static final Pattern TOKEN_LINE = Pattern.compile("token\\s*:.*");
 
     private final Path home;
 
@@ -82,6 +85,14 @@ public final class SubmissionConfigs {
 
     /** Writes {@code scheduler.config.yaml} pointing at {@code localServer} unless it exists; returns its path. */
     public Path ensureDefault(URI localServer) {
+        return ensureDefault(localServer, null);
+    }
+
+    /**
+     * As {@link #ensureDefault(URI)}, for a server that serves HTTPS with the certificate chain {@code caCert}
+     * (null for plain HTTP).
+     */
+    public Path ensureDefault(URI localServer, Path caCert) {
         Path file = BerthHome.submissionDir(home).resolve(DEFAULT_ENV + SUFFIX);
         try {
             Files.createDirectories(file.getParent());
@@ -89,7 +100,8 @@ public final class SubmissionConfigs {
                     # The default submission config: 'berth submit scheduler ...' sends jobs here.
                     # For a remote server, copy this file to <name>.config.yaml and change the URL.
                     scheduler_url: %s
-                    """.formatted(localServer), StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+                    """.formatted(localServer) + (caCert == null ? "" : "ca_cert: " + caCert + "\n"),
+                    StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
         } catch (FileAlreadyExistsException e) {
             // an existing config is the user's; keep it
         } catch (IOException e) {
@@ -98,12 +110,38 @@ public final class SubmissionConfigs {
         return file;
     }
 
+    /**
+     * Sets the {@code token} key of a config file, keeping its other lines (comments included), and makes the
+     * file readable by its owner only.
+     *
+     * @return the config as it now reads
+     */
+    public static SubmissionConfig writeToken(Path file, String token) {
+        if (!TOKEN_VALUE.matcher(token).matches()) {
+            throw ConfigException.invalid("token", "a token is letters, digits, '_' and '-' (as 'berth server token"
+                    + " create' prints it)");
+        }
+        List<String> lines = new ArrayList<>(YamlFiles.readText(file).lines().toList());
+        lines.removeIf(line -> TOKEN_LINE.matcher(line).matches());
+        lines.add("token: " + token);
+        try {
+            PrivateFiles.write(file, String.join("\n", lines) + "\n");
+        } catch (IOException e) {
+            throw new ConfigException(file, null, "token", "cannot be written: " + e);
+        }
+        SubmissionConfig written = load(file);
+        if (!token.equals(written.token())) {
+            throw new ConfigException(file, null, "token", "was written but does not read back; check the file");
+        }
+        return written;
+    }
+
     public static SubmissionConfig load(Path file) {
         SubmissionConfigFile parsed = YamlFiles.read(file, SubmissionConfigFile.class);
         if (parsed == null) {
             throw new ConfigException(file, null, "scheduler_url", "required, e.g. " + DEFAULT_URL);
         }
-        return parsed.toConfig();
+        return parsed.toConfig(file);
     }
 
     private List<Path> searchPath(Path projectDir) {

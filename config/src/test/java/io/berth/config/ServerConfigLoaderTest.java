@@ -92,6 +92,8 @@ class ServerConfigLoaderTest {
                 dependency_install_command: pip install --index-url http://pypi.lab/simple -r requirements.txt
                 dependency_install_timeout: 1h
                 volume_allow_list: [/var/lib/datasets, /usr/share/models]
+                tls_cert: tls/chain.pem
+                tls_key: /etc/berth/key.pem
                 """);
         assertThat(c).isEqualTo(new ServerConfig("0.0.0.0", 8080, URI.create("redis://redis.internal:6379/2"), 7000,
                 "always", Path.of("/var/lib/berth"), 2, "my/worker:1", Duration.ofMinutes(2), "lab1",
@@ -100,8 +102,18 @@ class ServerConfigLoaderTest {
                         new MemorySize(100L << 20), Duration.ofDays(30),
                         new SchedulingConfig.BundleLimits(new MemorySize(1L << 30), new MemorySize(4L << 30), 5000)),
                 "pip install --index-url http://pypi.lab/simple -r requirements.txt", Duration.ofHours(1),
-                List.of("/var/lib/datasets", "/usr/share/models")));
+                List.of("/var/lib/datasets", "/usr/share/models"), new SecurityConfig(home.resolve("tokens.json"),
+                home.resolve("server.token"), new TlsConfig(home.resolve("tls/chain.pem"), Path.of("/etc/berth/key.pem")))));
         assertThat(c.embeddedRedis()).isFalse();
+    }
+
+    @Test
+    void tokensLiveInBerthHomeAndTlsNeedsBothFiles() throws Exception {
+        assertThat(ServerConfigLoader.load(home).security())
+                .isEqualTo(new SecurityConfig(home.resolve("tokens.json"), home.resolve("server.token"), null));
+        assertThat(error("tls_cert: cert.pem\n")).isEqualTo(": tls_key: HTTPS needs both tls_cert (the certificate"
+                + " chain, PEM) and tls_key (its private key, PEM)");
+        assertThat(error("tls_key: key.pem\n")).startsWith(": tls_cert: HTTPS needs both");
     }
 
     @Test

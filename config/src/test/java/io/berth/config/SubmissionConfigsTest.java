@@ -163,4 +163,37 @@ class SubmissionConfigsTest {
         assertThat(configs.find("scheduler", home).config().schedulerUrl())
                 .isEqualTo(java.net.URI.create("http://127.0.0.1:6123"));
     }
+
+    @Test
+    void aLoginTokenReplacesTheOldOneKeepsEveryOtherLineAndMakesTheFilePrivate() throws Exception {
+        Path file = write(home, "remote", """
+                # the lab's server
+                scheduler_url: https://berth.example.org:8443
+                token: berth_old0000000000000000
+                job_results_root: /tmp/x   # Atlas's
+                """);
+
+        SubmissionConfig written = SubmissionConfigs.writeToken(file, "berth_new1111111111111111");
+
+        assertThat(written.token()).isEqualTo("berth_new1111111111111111");
+        assertThat(Files.readString(file)).isEqualTo("""
+                # the lab's server
+                scheduler_url: https://berth.example.org:8443
+                job_results_root: /tmp/x   # Atlas's
+                token: berth_new1111111111111111
+                """);
+        assertThat(Files.getPosixFilePermissions(file)).isEqualTo(PrivateFiles.OWNER_ONLY);
+        assertThatThrownBy(() -> SubmissionConfigs.writeToken(file, "two words")).isInstanceOf(ConfigException.class);
+    }
+
+    @Test
+    void aCaCertIsRelativeToItsConfigAndOnlyForHttps() throws Exception {
+        write(home, "remote", "scheduler_url: https://berth.example.org\nca_cert: lab-ca.pem\n");
+        assertThat(configs.find("remote", project).config().caCert())
+                .isEqualTo(home.resolve("config/submission/lab-ca.pem"));
+
+        write(home, "plain", "scheduler_url: http://berth.example.org\nca_cert: /etc/lab-ca.pem\n");
+        assertThatThrownBy(() -> configs.find("plain", project)).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("ca_cert: needs an https:// scheduler_url");
+    }
 }

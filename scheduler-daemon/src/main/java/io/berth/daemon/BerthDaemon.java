@@ -3,7 +3,11 @@ package io.berth.daemon;
 import io.berth.archive.SafeTarExtractor;
 import io.berth.config.BerthHome;
 import io.berth.config.SchedulingConfig;
+import io.berth.config.SecurityConfig;
 import io.berth.config.ServerConfig;
+import io.berth.config.TokenFile;
+import io.berth.daemon.auth.LocalToken;
+import io.berth.daemon.auth.TokenAuthenticator;
 import io.berth.daemon.core.Dispatcher;
 import io.berth.daemon.core.JobRunner;
 import io.berth.daemon.core.JobService;
@@ -76,7 +80,9 @@ public final class BerthDaemon implements AutoCloseable {
     }
 
     private ApiServer startAll(ServerConfig config, String version) {
-        refuseUnauthenticatedRemoteBind(config.bind());
+        SecurityConfig security = config.security();
+        LocalToken local = security.localTokenFile() == null ? null : new LocalToken(security.localTokenFile());
+        TokenAuthenticator auth = authenticator(config, local);
         RedisConnection redis = RedisConnection.open(startRedis(config));
         started.push(redis);
         redis.ping();
@@ -110,7 +116,7 @@ public final class BerthDaemon implements AutoCloseable {
         Capacity capacity = HostCapacity.of(config.slots(), scheduling);
         Dispatcher dispatcher = new Dispatcher(store, runner, capacity,
                 new AdmissionPolicy(scheduling.starvationBound()), clock, DISPATCH_POLL);
-        SpecPolicy specPolicy = new SpecPolicy(List.of(config.dataDir(), BerthHome.path()),
+        SpecPolicy specPolicy = new SpecPolicy(protectedPaths(config),
                 config.volumeAllowList().stream().map(Path::of).toList());
         JobService jobs = new JobService(store, bundles, workspace, results, dispatcher, clock,
                 config.defaultImage(), specPolicy);
@@ -120,7 +126,8 @@ public final class BerthDaemon implements AutoCloseable {
                 new JobRoutes(jobs, workspace, new LogStreamer(store, workspace, LOG_POLL), bodies),
                 new SweepRoutes(jobs, bodies),
                 new BundleRoutes(bundles),
-                new StatusRoute(version, dispatcher, store, describeRedis(config), config.dataDir().toString()));
+                new StatusRoute(version, dispatcher, store, describeRedis(config), config.dataDir().toString()),
+                auth, security.tls());
         dispatcher.recover();
         dispatcher.start();
         started.push(dispatcher);
@@ -132,8 +139,13 @@ public final class BerthDaemon implements AutoCloseable {
                 .every(REDIS_CHECK, new RedisHealthTask(redis)));
         server.start(config.bind(), config.port());
         started.push(server);
-        LOG.info("Berth {} listening on http://{}:{} ({} slots, redis {}, data in {})", version, config.bind(),
-                server.port(), config.slots(), describeRedis(config), config.dataDir());
+        if (local != null) {
+            started.push(local.publish());
+        }
+        LOG.info("Berth {} listening on {}://{}:{} ({} slots, redis {}, data in {}; {})", version, server.scheme(),
+                config.bind(), server.port(), config.slots(), describeRedis(config), config.dataDir(),
+                auth.required() ? "clients need a token, " + auth.tokenCount() + " in " + security.tokensFile()
+                        : "no tokens: open to this machine only");
         return server;
     }
 
@@ -157,18 +169,43 @@ public final class BerthDaemon implements AutoCloseable {
         return embedded.url();
     }
 
+    /** Berth's directories, and its secrets wherever they are: no job may mount them (or a directory holding them). */
+    private static List<Path> protectedPaths(ServerConfig config) {
+        SecurityConfig security = config.security();
+        return java.util.stream.Stream.of(config.dataDir(), BerthHome.path(), security.tokensFile(),
+                        security.localTokenFile(), security.tls() == null ? null : security.tls().privateKey())
+                .filter(java.util.Objects::nonNull).toList();
+    }
+
     private static String describeRedis(ServerConfig config) {
         return config.embeddedRedis() ? "embedded (127.0.0.1:" + config.embeddedRedisPort() + ")" : "external";
     }
 
-    /** Token auth is not built yet, so the API may only be reachable from this machine. */
-    private static void refuseUnauthenticatedRemoteBind(String bind) {
+    /**
+     * Tokens are asked for once there are any, and always when the server listens beyond loopback: then
+     * it refuses to start without one, since anyone who reaches it could run containers on this machine.
+     */
+    private static TokenAuthenticator authenticator(ServerConfig config, LocalToken local) {
+        SecurityConfig security = config.security();
+        boolean remote = !isLoopback(config.bind());
+        TokenFile tokens = security.tokensFile() == null ? null : new TokenFile(security.tokensFile());
+        TokenAuthenticator auth = new TokenAuthenticator(tokens, local == null ? null : local.secret(), remote);
+        if (remote && auth.tokenCount() == 0) {
+            throw new IllegalArgumentException("server.yaml: bind: " + config.bind() + " is not a loopback address, and "
+                    + (tokens == null ? "this server has no tokens file" : tokens.path() + " holds no token")
+                    + ": Berth serves other machines only to clients with a token. Create one with 'berth server token"
+                    + " create --name <client>' and start again (docs/remote.md), or bind 127.0.0.1.");
+        }
+        if (remote && security.tls() == null) {
+            LOG.warn("serving {} over plain HTTP: tokens, jobs and logs cross the network unencrypted; set tls_cert"
+                    + " and tls_key in server.yaml (docs/remote.md)", config.bind());
+        }
+        return auth;
+    }
+
+    private static boolean isLoopback(String bind) {
         try {
-            if (!InetAddress.getByName(bind).isLoopbackAddress()) {
-                throw new IllegalArgumentException("server.yaml: bind: " + bind + " is not a loopback address; "
-                        + "Berth refuses to serve other machines without token authentication, which this version "
-                        + "does not have yet. Use 127.0.0.1 and an SSH tunnel for remote clients.");
-            }
+            return InetAddress.getByName(bind).isLoopbackAddress();
         } catch (UnknownHostException e) {
             throw new IllegalArgumentException("server.yaml: bind: cannot resolve '" + bind + "'", e);
         }

@@ -22,9 +22,20 @@ final class TestApi {
     static final ObjectMapper JSON = WireJson.mapper();
 
     private final String base;
+    private final String token;
 
     TestApi(int port) {
-        this.base = "http://127.0.0.1:" + port + "/api/v1";
+        this("http://127.0.0.1:" + port, null);
+    }
+
+    private TestApi(String server, String token) {
+        this.base = server + "/api/v1";
+        this.token = token;
+    }
+
+    /** The same server, sending {@code Authorization: Bearer <token>} with every request. */
+    TestApi withToken(String newToken) {
+        return new TestApi(base.substring(0, base.length() - "/api/v1".length()), newToken);
     }
 
     /** A server on free ports with 2 slots and a 2 s stop grace, keeping everything under {@code home}. */
@@ -38,7 +49,8 @@ final class TestApi {
     }
 
     HttpRequest.Builder request(String path) {
-        return HttpRequest.newBuilder(URI.create(base + path));
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path));
+        return token == null ? request : request.header("Authorization", "Bearer " + token);
     }
 
     String upload(Map<String, String> files) throws Exception {

@@ -17,6 +17,8 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLException;
 
 /**
  * HTTP plumbing under {@link BerthClient}: builds requests under {@code /api/v1} with the token, sends them,
@@ -27,6 +29,8 @@ final class ApiTransport {
     /** For calls that answer at once; uploads and log streams have no limit. */
     static final Duration CALL_TIMEOUT = Duration.ofSeconds(60);
     static final String JSON = "application/json";
+    /** How a TLS alert record starts (type 21, version 3.x): what a TLS server answers to plain HTTP. */
+    private static final String TLS_ALERT = "\u0015\u0003";
 
     private final URI baseUrl;
     private final String api;
@@ -35,16 +39,17 @@ final class ApiTransport {
     private final ObjectMapper json = WireJson.mapper()
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES); // a newer server may add fields
 
-    ApiTransport(URI baseUrl, String token) {
+    ApiTransport(URI baseUrl, String token, ServerTrust trust) {
         this.baseUrl = baseUrl;
         String base = baseUrl.toString();
         this.api = (base.endsWith("/") ? base.substring(0, base.length() - 1) : base) + "/api/v1";
         this.token = token;
-        this.http = HttpClient.newBuilder()
+        HttpClient.Builder builder = HttpClient.newBuilder()
                 .connectTimeout(CONNECT_TIMEOUT)
                 .version(HttpClient.Version.HTTP_1_1)
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .build();
+                .followRedirects(HttpClient.Redirect.NEVER);
+        SSLContext ssl = trust.sslContext();
+        this.http = (ssl == null ? builder : builder.sslContext(ssl)).build();
     }
 
     URI baseUrl() {
@@ -113,6 +118,13 @@ final class ApiTransport {
             if (e.getCause() instanceof ConnectException) {
                 throw new ServerUnreachableException(baseUrl, e);
             }
+            if (e instanceof SSLException || e.getCause() instanceof SSLException) {
+                throw new ServerCertificateException(baseUrl, e instanceof SSLException ? e : e.getCause());
+            }
+            if ("http".equalsIgnoreCase(baseUrl.getScheme()) && String.valueOf(e.getMessage()).contains(TLS_ALERT)) {
+                throw new ServerCertificateException(baseUrl, "the server at " + baseUrl + " answered with TLS: its"
+                        + " URL starts with https://", e);
+            }
             throw new BerthException(describe(request) + " to " + baseUrl + " failed: " + e, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -135,6 +147,9 @@ final class ApiTransport {
             String text = body == null ? "" : new String(body, StandardCharsets.UTF_8).strip();
             error = new ApiError("http_" + status, "the server at " + baseUrl + " answered " + status + " to "
                     + describe(request) + (text.isEmpty() ? "" : ": " + abbreviate(text)));
+        }
+        if (status == 401) {
+            throw new UnauthorizedException(baseUrl, token != null, error);
         }
         throw new BerthApiException(status, error);
     }

@@ -24,8 +24,10 @@ import java.util.Objects;
  * }</pre>
  *
  * Thread-safe. Errors are {@link BerthException}s: {@link BerthApiException} when the server refuses (its
- * {@code code} is stable), {@link ServerUnreachableException} when nothing answers, {@link ConfigException}
- * for a bad submission config or {@code job.config.yaml}.
+ * {@code code} is stable; {@link UnauthorizedException} for a missing, wrong or revoked token),
+ * {@link ServerUnreachableException} when nothing answers, {@link ServerCertificateException} when an
+ * {@code https} server cannot be verified, {@link ConfigException} for a bad submission config or
+ * {@code job.config.yaml}.
  */
 public final class Berth {
     private final BerthClient client;
@@ -47,7 +49,7 @@ public final class Berth {
     /** As {@link #connect(String)}, looking in {@code projectDir}'s {@code config/submission/} first. */
     public static Berth connect(String env, Path projectDir) {
         SubmissionConfig config = new SubmissionConfigs().find(env, projectDir).config();
-        return connect(config.schedulerUrl(), config.token());
+        return new Berth(BerthClient.of(config));
     }
 
     /** @param token sent as a bearer token; null for a local server without tokens */

@@ -1,5 +1,6 @@
 package io.berth.sdk;
 
+import io.berth.config.SubmissionConfig;
 import io.berth.wire.BulkResult;
 import io.berth.wire.ClearQueueResponse;
 import io.berth.wire.JobDetails;
@@ -26,8 +27,10 @@ import java.util.function.LongConsumer;
 
 /**
  * Berth's REST API ({@code docs/api.md}) as Java calls. Thread-safe; one instance per server.
- * Errors: {@link BerthApiException} when the server says no, {@link ServerUnreachableException} when
- * nothing answers, {@link BerthException} for anything else that goes wrong on the way.
+ * Errors: {@link BerthApiException} when the server says no ({@link UnauthorizedException} for a missing,
+ * wrong or revoked token), {@link ServerUnreachableException} when nothing answers,
+ * {@link ServerCertificateException} when an {@code https} server cannot be verified, {@link BerthException}
+ * for anything else that goes wrong on the way.
  */
 public final class BerthClient {
     public static final Duration CONNECT_TIMEOUT = ApiTransport.CONNECT_TIMEOUT;
@@ -39,7 +42,23 @@ public final class BerthClient {
      * @param tokenOrNull sent as {@code Authorization: Bearer <token>} when not null
      */
     public BerthClient(URI baseUrl, String tokenOrNull) {
-        this.transport = new ApiTransport(baseUrl, tokenOrNull);
+        this(baseUrl, tokenOrNull, ServerTrust.jdkDefaults());
+    }
+
+    /** @param trust which certificates an {@code https} server may present */
+    public BerthClient(URI baseUrl, String tokenOrNull, ServerTrust trust) {
+        this.transport = new ApiTransport(baseUrl, tokenOrNull, trust);
+    }
+
+    /**
+     * A client for the server a submission config names: its URL, its token, and its {@code ca_cert} if it
+     * has one.
+     *
+     * @throws io.berth.config.ConfigException if the {@code ca_cert} file cannot be read
+     */
+    public static BerthClient of(SubmissionConfig config) {
+        return new BerthClient(config.schedulerUrl(), config.token(), config.caCert() == null
+                ? ServerTrust.jdkDefaults() : ServerTrust.certificateAuthorities(config.caCert()));
     }
 
     public URI baseUrl() {

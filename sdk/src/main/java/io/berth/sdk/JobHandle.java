@@ -95,8 +95,8 @@ public final class JobHandle {
                     return job;
                 }
                 failures = 0; // the server ended the stream early (a restart): follow on
-            } catch (BerthApiException e) {
-                throw e;
+            } catch (BerthApiException | ServerCertificateException e) {
+                throw e; // the server said no, or is not the server: connecting again changes neither
             } catch (BerthException e) {
                 if (counted.broken() || ++failures > LOG_RECONNECTS) {
                     throw e;

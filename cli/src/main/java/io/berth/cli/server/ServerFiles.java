@@ -1,16 +1,25 @@
 package io.berth.cli.server;
 
+import io.berth.cli.ExitCodes;
+import io.berth.cli.UserError;
 import io.berth.config.BerthHome;
+import io.berth.config.SecurityConfig;
 import io.berth.config.ServerConfig;
 import io.berth.config.ServerConfigLoader;
+import io.berth.config.TokenFile;
 import io.berth.sdk.BerthClient;
+import io.berth.sdk.ServerTrust;
+import io.berth.sdk.UnauthorizedException;
+import io.berth.wire.ServerStatus;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.URI;
+import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 
-/** Where the local server's config, pid file and log live, and how to reach it. */
+/** Where the local server's config, pid file, log and tokens live, and how to reach it from its own machine. */
 record ServerFiles(Path home, ServerConfig config) {
 
     static ServerFiles load() {
@@ -26,13 +35,36 @@ record ServerFiles(Path home, ServerConfig config) {
         return home.resolve("server.log");
     }
 
-    URI url() {
-        String host = config.bind().contains(":") ? "[" + config.bind() + "]" : config.bind();
-        return URI.create("http://" + host + ":" + config.port());
+    TokenFile tokens() {
+        return new TokenFile(security().tokensFile());
     }
 
+    /** The server as this machine reaches it: a wildcard bind (0.0.0.0, ::) by loopback. */
+    URI url() {
+        String host = localHost(config.bind());
+        return URI.create((security().tls() == null ? "http" : "https") + "://"
+                + (host.contains(":") ? "[" + host + "]" : host) + ":" + config.port());
+    }
+
+    /** With the server's own token, trusting exactly the certificate it serves, whatever host names that has. */
     BerthClient client() {
-        return new BerthClient(url(), null);
+        return new BerthClient(url(), localToken(), security().tls() == null ? ServerTrust.jdkDefaults()
+                : ServerTrust.exactly(security().tls().certificateChain()));
+    }
+
+    /**
+     * The status of the server that answers at {@link #url()}.
+     *
+     * @throws UserError if it does not take this home's local token: it is another home's server
+     */
+    ServerStatus status() {
+        try {
+            return client().status();
+        } catch (UnauthorizedException e) {
+            throw new UserError(ExitCodes.UNAUTHORIZED, "a server answers at " + url() + " but refuses the token in "
+                    + security().localTokenFile() + ": it was not started from " + home + " (BERTH_HOME), or that"
+                    + " file was removed while it ran");
+        }
     }
 
     Optional<ProcessHandle> runningProcess() {
@@ -42,5 +74,30 @@ record ServerFiles(Path home, ServerConfig config) {
         } catch (IOException | NumberFormatException e) {
             return Optional.empty();
         }
+    }
+
+    private SecurityConfig security() {
+        return config.security();
+    }
+
+    /** The running server's own token; null while there is none (not started yet, or without tokens). */
+    private String localToken() {
+        try {
+            return Files.readString(security().localTokenFile()).strip();
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    private static String localHost(String bind) {
+        try {
+            InetAddress address = InetAddress.getByName(bind);
+            if (address.isAnyLocalAddress()) {
+                return address.getAddress().length == 4 ? "127.0.0.1" : "::1";
+            }
+        } catch (UnknownHostException e) {
+            // the server refuses it at start, with the reason
+        }
+        return bind;
     }
 }

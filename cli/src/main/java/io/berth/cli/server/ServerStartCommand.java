@@ -6,6 +6,7 @@ import io.berth.cli.UserError;
 import io.berth.config.SubmissionConfigs;
 import io.berth.daemon.BerthDaemon;
 import io.berth.sdk.ServerUnreachableException;
+import io.berth.sdk.UnauthorizedException;
 import io.berth.wire.ServerStatus;
 import java.io.File;
 import java.io.IOException;
@@ -49,7 +50,8 @@ final class ServerStartCommand implements Callable<Integer> {
 
     private int runHere(ServerFiles files) throws InterruptedException, IOException {
         BerthDaemon daemon = BerthDaemon.start(files.config(), BerthVersion.get());
-        new SubmissionConfigs(files.home()).ensureDefault(files.url());
+        new SubmissionConfigs(files.home()).ensureDefault(files.url(), files.config().security().tls() == null ? null
+                : files.config().security().tls().certificateChain());
         Files.createDirectories(files.home());
         Files.writeString(files.pidFile(), Long.toString(ProcessHandle.current().pid()));
         CountDownLatch stopped = new CountDownLatch(1);
@@ -87,7 +89,7 @@ final class ServerStartCommand implements Callable<Integer> {
             if (!process.isAlive()) {
                 throw new UserError(ExitCodes.INTERNAL, "the server exited during start-up:\n" + tail(files.logFile()));
             }
-            Optional<ServerStatus> status = status(files);
+            Optional<ServerStatus> status = startedStatus(files);
             if (status.isPresent()) {
                 out().println("Berth server started at " + files.url() + " (pid " + process.pid() + ", "
                         + status.get().slots() + " slots, redis " + status.get().redis() + "; log: " + files.logFile() + ")");
@@ -103,8 +105,17 @@ final class ServerStartCommand implements Callable<Integer> {
 
     private static Optional<ServerStatus> status(ServerFiles files) {
         try {
-            return Optional.of(files.client().status());
+            return Optional.of(files.status());
         } catch (ServerUnreachableException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** As {@link #status}, but the server just started may not have written its local token yet. */
+    private static Optional<ServerStatus> startedStatus(ServerFiles files) {
+        try {
+            return Optional.of(files.client().status());
+        } catch (ServerUnreachableException | UnauthorizedException e) {
             return Optional.empty();
         }
     }

@@ -21,7 +21,7 @@ final class ServerStatusCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         ServerFiles files = ServerFiles.load();
-        ServerStatus status = files.client().status();
+        ServerStatus status = files.status();
         Terminal terminal = new Terminal(spec);
         if (json) {
             terminal.json(status);

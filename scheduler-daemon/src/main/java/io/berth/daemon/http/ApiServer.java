@@ -1,6 +1,8 @@
 package io.berth.daemon.http;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.berth.config.TlsConfig;
+import io.berth.daemon.auth.TokenAuthenticator;
 import io.berth.daemon.core.AmbiguousJobIdException;
 import io.berth.daemon.core.InvalidBundleException;
 import io.berth.daemon.core.InvalidSubmissionException;
@@ -18,21 +20,38 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The HTTP edge: routes to {@link JobRoutes} and {@link BundleRoutes}, and the one place where domain
- * exceptions become status codes and {@link ApiError} bodies.
+ * exceptions become status codes and {@link ApiError} bodies. Every request, whatever its path, passes the
+ * token check first; with TLS, the server listens for HTTPS only.
  */
 public final class ApiServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ApiServer.class);
     public static final String BASE = "/api/v1";
 
     private final Javalin app;
+    private final boolean https;
+    private String host;
+    private int port;
 
-    public ApiServer(JobRoutes jobs, SweepRoutes sweeps, BundleRoutes bundles, StatusRoute status) {
+    /** @param tls the certificate and key to serve HTTPS with, or null for plain HTTP */
+    public ApiServer(JobRoutes jobs, SweepRoutes sweeps, BundleRoutes bundles, StatusRoute status,
+                     TokenAuthenticator auth, TlsConfig tls) {
         ObjectMapper mapper = WireJson.mapper();
+        TlsConnector connector = tls == null ? null : TlsConnector.load(tls);
+        this.https = connector != null;
         this.app = Javalin.create(config -> {
             config.showJavalinBanner = false;
             config.jsonMapper(new JavalinJackson(mapper, false));
             config.http.maxRequestSize = 1024 * 1024; // JSON bodies; bundles are streamed, not buffered
             config.useVirtualThreads = false;
+            if (connector != null) { // replaces Javalin's plain HTTP connector
+                config.jetty.addConnector((server, http) -> connector.create(server, http, host, port));
+            }
+        });
+        app.before(ctx -> {
+            TokenAuthenticator.Verdict verdict = auth.check(ctx.header("Authorization"));
+            if (verdict != TokenAuthenticator.Verdict.ACCEPTED) {
+                throw new UnauthorizedException(verdict);
+            }
         });
         app.get(BASE + "/status", status::get);
         bundles.register(app);
@@ -42,6 +61,10 @@ public final class ApiServer implements AutoCloseable {
     }
 
     private void mapExceptions() {
+        app.exception(UnauthorizedException.class, (e, ctx) -> {
+            ctx.header("WWW-Authenticate", e.challenge());
+            error(ctx, 401, "unauthorized", e.getMessage());
+        });
         app.exception(JobNotFoundException.class, (e, ctx) -> error(ctx, 404, "job_not_found", e.getMessage()));
         app.exception(AmbiguousJobIdException.class, (e, ctx) ->
                 ctx.status(409).json(new ApiError("ambiguous_job_id", e.getMessage(), e.candidates())));
@@ -72,8 +95,15 @@ public final class ApiServer implements AutoCloseable {
     }
 
     public ApiServer start(String host, int port) {
+        this.host = host;
+        this.port = port;
         app.start(host, port);
         return this;
+    }
+
+    /** {@code https} with TLS, else {@code http}. */
+    public String scheme() {
+        return https ? "https" : "http";
     }
 
     public int port() {

@@ -1,0 +1,36 @@
+package io.berth.cli.server;
+
+import io.berth.cli.ExitCodes;
+import io.berth.cli.Terminal;
+import io.berth.config.TokenFile;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+@Command(name = "create", mixinStandardHelpOptions = true, description = "Make a token for a client and print its"
+        + " secret, the only time it is shown. The client stores it with 'berth login <env>'.")
+final class ServerTokenCreateCommand implements Callable<Integer> {
+    @Option(names = "--name", paramLabel = "NAME", description = "What the token is for, e.g. 'laptop' or 'ci'"
+            + " (unique; default: token-<id>).")
+    String name;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        TokenFile tokens = ServerFiles.load().tokens();
+        boolean first = tokens.read().isEmpty();
+        TokenFile.Issued issued = tokens.create(name);
+        Terminal terminal = new Terminal(spec);
+        terminal.say(issued.secret());
+        terminal.note("Created token '" + issued.token().name() + "' (id " + issued.token().id() + "). Its secret is"
+                + " shown only this once: on the client, run 'berth login <env>' and give it.");
+        if (first) {
+            terminal.note("From now on the server asks every client for a token, those on this machine too.");
+        }
+        return ExitCodes.OK;
+    }
+}

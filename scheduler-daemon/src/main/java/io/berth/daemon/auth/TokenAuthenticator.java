@@ -1,0 +1,158 @@
+package io.berth.daemon.auth;
+
+import io.berth.config.ConfigException;
+import io.berth.config.TokenFile;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileTime;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Decides whether a request's {@code Authorization: Bearer <secret>} names one of the server's tokens.
+ * Tokens are asked for once the tokens file holds one (or the server listens beyond loopback), and from
+ * then on until the server stops, even if every token is revoked: the server never silently opens up.
+ * The file is read again when it changes, so that {@code berth server token create} and {@code revoke} take
+ * effect without a restart: it is looked at for each token it does not know (a new token works at once),
+ * and otherwise at most once a {@link #RECHECK} (a revoked one stops working within it).
+ */
+public final class TokenAuthenticator {
+    private static final Logger LOG = LoggerFactory.getLogger(TokenAuthenticator.class);
+    static final Duration RECHECK = Duration.ofSeconds(1);
+    private static final String BEARER = "bearer ";
+
+    /** What a request's credentials are worth. */
+    public enum Verdict {
+        ACCEPTED,
+        /** The request carried no bearer token. */
+        MISSING,
+        /** It carried one that is not (or no longer) a token of this server. */
+        REJECTED
+    }
+
+    private record Stamp(FileTime modified, long size, Object fileKey) {}
+
+    private final TokenFile file;
+    private final byte[] localHash;
+    private final LongSupplier nanoTime;
+    private volatile List<byte[]> hashes;
+    private volatile boolean required;
+    private Stamp stamp;
+    private long lastCheck;
+
+    /**
+     * @param file        the tokens file, or null for none
+     * @param localSecret the running server's own token (for the commands of its machine), or null
+     * @param required    whether tokens are asked for even while the file holds none (a non-loopback bind)
+     * @throws ConfigException if the tokens file exists but cannot be read
+     */
+    public TokenAuthenticator(TokenFile file, String localSecret, boolean required) {
+        this(file, localSecret, required, System::nanoTime);
+    }
+
+    TokenAuthenticator(TokenFile file, String localSecret, boolean required, LongSupplier nanoTime) {
+        this.file = file;
+        this.localHash = localSecret == null ? null : hash(localSecret);
+        this.nanoTime = nanoTime;
+        this.stamp = stamp();
+        this.hashes = file == null ? List.of() : hashes(file.read());
+        this.required = required || !hashes.isEmpty();
+        this.lastCheck = nanoTime.getAsLong();
+    }
+
+    /** How many tokens of the file are accepted now. */
+    public int tokenCount() {
+        refresh();
+        return hashes.size();
+    }
+
+    /** Whether requests must carry a token now. */
+    public boolean required() {
+        refresh();
+        return required;
+    }
+
+    /** @param authorization the request's {@code Authorization} header, or null */
+    public Verdict check(String authorization) {
+        refresh();
+        if (!required) {
+            return Verdict.ACCEPTED;
+        }
+        if (authorization == null || !authorization.toLowerCase(Locale.ROOT).startsWith(BEARER)) {
+            return Verdict.MISSING;
+        }
+        byte[] presented = hash(authorization.substring(BEARER.length()).strip());
+        if (known(presented)) {
+            return Verdict.ACCEPTED;
+        }
+        refresh(true); // a token made a moment ago works at once
+        return known(presented) ? Verdict.ACCEPTED : Verdict.REJECTED;
+    }
+
+    private boolean known(byte[] presented) {
+        boolean match = localHash != null && MessageDigest.isEqual(presented, localHash);
+        for (byte[] stored : hashes) {
+            match |= MessageDigest.isEqual(presented, stored); // no early exit: the time taken names no token
+        }
+        return match;
+    }
+
+    private void refresh() {
+        refresh(false);
+    }
+
+    /** @param now whether to look at the file even if it was looked at less than {@link #RECHECK} ago */
+    private synchronized void refresh(boolean now) {
+        long time = nanoTime.getAsLong();
+        if (file == null || !now && time - lastCheck < RECHECK.toNanos()) {
+            return;
+        }
+        lastCheck = time;
+        Stamp current = stamp();
+        if (current == null ? stamp == null : current.equals(stamp)) {
+            return;
+        }
+        stamp = current;
+        try {
+            hashes = hashes(file.read());
+            required |= !hashes.isEmpty();
+            LOG.info("tokens file {} changed: {} token(s)", file.path(), hashes.size());
+        } catch (ConfigException e) {
+            hashes = List.of(); // fail closed until the file is fixed; the local token still works
+            required = true;
+            LOG.error("{}; no token but the server's own is accepted until it is fixed", e.getMessage());
+        }
+    }
+
+    /** When, how large and which file it is: a token file is replaced whole, so any change shows in one of them. */
+    private Stamp stamp() {
+        if (file == null) {
+            return null;
+        }
+        try {
+            BasicFileAttributes attributes = Files.readAttributes(file.path(), BasicFileAttributes.class);
+            return new Stamp(attributes.lastModifiedTime(), attributes.size(), attributes.fileKey());
+        } catch (NoSuchFileException e) {
+            return null;
+        } catch (IOException e) {
+            return new Stamp(FileTime.fromMillis(0), -1, e.toString()); // unreadable: read() says why
+        }
+    }
+
+    private static List<byte[]> hashes(List<TokenFile.Token> tokens) {
+        return tokens.stream().map(token -> HexFormat.of().parseHex(token.sha256())).toList();
+    }
+
+    private static byte[] hash(String secret) {
+        return HexFormat.of().parseHex(TokenFile.sha256(secret));
+    }
+}
