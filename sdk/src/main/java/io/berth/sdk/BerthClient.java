@@ -132,6 +132,8 @@ public final class BerthClient {
                     throw answered;
                 }
                 pause(attempt, answered);
+            } catch (ServerCertificateException untrusted) {
+                throw untrusted; // asking again would meet the same certificate
             } catch (BerthException lost) {
                 if (!idempotent || attempt >= RETRY_DELAYS.size()) {
                     throw lost;

@@ -14,13 +14,16 @@ import java.util.Comparator;
 import java.util.List;
 
 /**
- * What of a project goes into its bundle, in a fixed order: everything but {@code .git/} and what
- * {@code .berthignore} files exclude. Links are kept as links if they point inside the project and refused
+ * What of a project goes into its bundle, in a fixed order: everything but {@code .git/}, the project's
+ * submission configs ({@code config/submission/}: how to reach a server, maybe with a token, which a job
+ * must not get) and what {@code .berthignore} files exclude. Links are kept as links if they point inside the project and refused
  * otherwise, since the job would find them dangling; other special files (sockets, pipes) are skipped.
  */
 final class ProjectFiles {
     /** Berth writes this into the job's directory; a stale copy in the project must not shadow it (Atlas did). */
     static final String PARAMETERS_FILE = "foundations_job_parameters.json";
+    /** The project's own submission configs; they may hold a token. */
+    static final String SUBMISSION_CONFIGS = "config/submission";
 
     enum Kind { DIRECTORY, FILE, SYMLINK }
 
@@ -37,7 +40,8 @@ final class ProjectFiles {
                 public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) throws IOException {
                     String path = relative(root, dir);
                     if (!path.isEmpty()) {
-                        if (dir.getFileName().toString().equals(".git") || ignore.isIgnored(path, true)) {
+                        if (dir.getFileName().toString().equals(".git") || path.equals(SUBMISSION_CONFIGS)
+                                || ignore.isIgnored(path, true)) {
                             return FileVisitResult.SKIP_SUBTREE;
                         }
                         files.add(new ProjectFile(path, dir, Kind.DIRECTORY, 0, true, null));

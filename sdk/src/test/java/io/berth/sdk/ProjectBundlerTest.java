@@ -175,6 +175,15 @@ class ProjectBundlerTest {
     }
 
     @Test
+    void theProjectsSubmissionConfigsAndTheirTokensStayOut() throws Exception {
+        sampleProject();
+        write("config/submission/lab.config.yaml", "scheduler_url: https://lab:5000\ntoken: berth_secret\n");
+        write("config/model.yaml", "layers: 3\n");
+        assertThat(entries(bundle()).keySet()).contains("config/model.yaml")
+                .noneMatch(name -> name.startsWith("config/submission"));
+    }
+
+    @Test
     void berthignorePatternsNegationAndDirectories() throws Exception {
         sampleProject();
         write(".berthignore", """
