@@ -9,8 +9,14 @@ import java.nio.file.Path;
  * @param localTokenFile where the running server keeps a token of its own for the commands of its machine
  *                       ({@code berth server status}), or null for none
  * @param tls            the certificate and key to serve HTTPS with, or null for plain HTTP
+ * @param runJobsAsSubmitter run each job's container as the uid:gid its client sent, so what it writes to
+ *                       volumes belongs to its submitter, not root (only for clients an operator trusts)
  */
-public record SecurityConfig(Path tokensFile, Path localTokenFile, TlsConfig tls) {
+public record SecurityConfig(Path tokensFile, Path localTokenFile, TlsConfig tls, boolean runJobsAsSubmitter) {
+
+    public SecurityConfig(Path tokensFile, Path localTokenFile, TlsConfig tls) {
+        this(tokensFile, localTokenFile, tls, false);
+    }
     public static final String LOCAL_TOKEN_FILE = "server.token";
 
     /** No tokens and plain HTTP: the server may only listen on a loopback address. */
@@ -24,6 +30,10 @@ public record SecurityConfig(Path tokensFile, Path localTokenFile, TlsConfig tls
     }
 
     public SecurityConfig withTls(TlsConfig newTls) {
-        return new SecurityConfig(tokensFile, localTokenFile, newTls);
+        return new SecurityConfig(tokensFile, localTokenFile, newTls, runJobsAsSubmitter);
+    }
+
+    public SecurityConfig withRunJobsAsSubmitter(boolean runAsSubmitter) {
+        return new SecurityConfig(tokensFile, localTokenFile, tls, runAsSubmitter);
     }
 }

@@ -36,7 +36,8 @@ record ServerConfigFile(
         Duration dependencyInstallTimeout,
         List<String> volumeAllowList,
         String tlsCert,
-        String tlsKey) {
+        String tlsKey,
+        Boolean runJobsAsSubmitter) {
 
     private static final Set<String> FSYNC_POLICIES = Set.of("always", "everysec", "no");
 
@@ -115,7 +116,8 @@ record ServerConfigFile(
                 or(dependencyInstallTimeout, d.dependencyInstallTimeout()),
                 volumeAllowList,
                 d.security().withTls(tlsCert == null ? null : new TlsConfig(
-                        BerthHome.resolveUserPath(berthHome, tlsCert), BerthHome.resolveUserPath(berthHome, tlsKey))));
+                        BerthHome.resolveUserPath(berthHome, tlsCert), BerthHome.resolveUserPath(berthHome, tlsKey)))
+                        .withRunJobsAsSubmitter(Boolean.TRUE.equals(runJobsAsSubmitter)));
     }
 
     private SchedulingConfig scheduling(SchedulingConfig d) {

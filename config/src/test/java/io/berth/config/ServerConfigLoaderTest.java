@@ -61,6 +61,8 @@ class ServerConfigLoaderTest {
                 + " got 'all'");
         assertThat(error("gpus: [0, 0]\n")).startsWith(":1: gpus");
         assertThat(error("max_attempts: 0\n")).isEqualTo(":1: max_attempts: must be 1 or more, got 0");
+        assertThat(load("run_jobs_as_submitter: true\n").security().runJobsAsSubmitter()).isTrue();
+        assertThat(ServerConfigLoader.load(home.resolve("elsewhere")).security().runJobsAsSubmitter()).isFalse();
         assertThat(error("volume_allow_list: [data/x]\n")).startsWith(":1: volume_allow_list: expected absolute paths");
     }
 

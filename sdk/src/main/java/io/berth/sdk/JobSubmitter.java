@@ -65,7 +65,7 @@ public final class JobSubmitter {
         PreparedJob job = prepare(submission);
         String key = Idempotency.newKey();
         return withBundle(submission, listener, (bundle, uploaded) -> client.submitSweep(new SubmitSweepRequest(
-                bundle.sha256(), job.project(), job.command(), job.params(), job.spec(), paramSets, key)));
+                bundle.sha256(), job.project(), job.command(), job.params(), job.submittedSpec(), paramSets, key)));
     }
 
     /** What to do once the server has the bundle. */

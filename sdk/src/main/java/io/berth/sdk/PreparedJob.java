@@ -53,8 +53,14 @@ public record PreparedJob(String project, List<String> command, Map<String, Obje
         return new PreparedJob(projectName(config, submission), command, params, spec);
     }
 
+    /** The request that queues this job, saying who submits it (for servers that run jobs as their submitter). */
     public SubmitJobRequest toRequest(String bundleDigest) {
-        return new SubmitJobRequest(bundleDigest, project, command, params, spec);
+        return new SubmitJobRequest(bundleDigest, project, command, params, submittedSpec());
+    }
+
+    /** The spec as sent: with the submitting user's {@code uid:gid}. */
+    public JobSpec submittedSpec() {
+        return spec.withRunAs(LocalUser.uidGid());
     }
 
     private static String projectName(JobConfig config, Submission submission) {

@@ -7,6 +7,9 @@ import java.util.Map;
  * What the job's container should look like and what it asks of the scheduler, as the client resolved
  * it from job.config.yaml. Host paths in it are the server's; the job's own directory is added by the
  * server. Null fields mean "the server's default".
+ *
+ * @param runAs the submitting user's {@code uid:gid}; the server runs the container as it only where its
+ *              operator said so ({@code run_jobs_as_submitter}), and ignores it otherwise
  */
 public record JobSpec(
         String image,
@@ -14,13 +17,24 @@ public record JobSpec(
         String workingDir,
         Map<String, String> environment,
         List<VolumeMount> volumes,
-        JobRequests requests) {
+        JobRequests requests,
+        String runAs) {
+
+    private static final java.util.regex.Pattern UID_GID = java.util.regex.Pattern.compile("\\d{1,9}:\\d{1,9}");
 
     public JobSpec {
+        if (runAs != null && !UID_GID.matcher(runAs).matches()) {
+            throw new IllegalArgumentException("runAs must be uid:gid in numbers, got '" + runAs + "'");
+        }
         entrypoint = entrypoint == null ? null : List.copyOf(entrypoint);
         environment = environment == null ? Map.of() : Map.copyOf(environment);
         volumes = volumes == null ? List.of() : List.copyOf(volumes);
         requests = requests == null ? JobRequests.none() : requests;
+    }
+
+    public JobSpec(String image, List<String> entrypoint, String workingDir, Map<String, String> environment,
+                   List<VolumeMount> volumes, JobRequests requests) {
+        this(image, entrypoint, workingDir, environment, volumes, requests, null);
     }
 
     public static JobSpec defaults() {
@@ -28,10 +42,14 @@ public record JobSpec(
     }
 
     public JobSpec withImage(String newImage) {
-        return new JobSpec(newImage, entrypoint, workingDir, environment, volumes, requests);
+        return new JobSpec(newImage, entrypoint, workingDir, environment, volumes, requests, runAs);
     }
 
     public JobSpec withRequests(JobRequests newRequests) {
-        return new JobSpec(image, entrypoint, workingDir, environment, volumes, newRequests);
+        return new JobSpec(image, entrypoint, workingDir, environment, volumes, newRequests, runAs);
+    }
+
+    public JobSpec withRunAs(String uidGid) {
+        return new JobSpec(image, entrypoint, workingDir, environment, volumes, requests, uidGid);
     }
 }

@@ -13,6 +13,7 @@ import java.util.Objects;
  * @param memoryBytes  null for no limit
  * @param cpus         CPU quota in CPUs (1.5 = one and a half), null for no limit
  * @param pidsLimit    processes and threads the container may have at once, null for the engine's default
+ * @param user         {@code uid:gid} to run as, null for the image's user
  */
 public record ContainerSpec(
         String name,
@@ -26,7 +27,8 @@ public record ContainerSpec(
         Long memoryBytes,
         Double cpus,
         Long pidsLimit,
-        Map<String, String> labels) {
+        Map<String, String> labels,
+        String user) {
 
     public ContainerSpec {
         Objects.requireNonNull(name, "name");
@@ -39,9 +41,22 @@ public record ContainerSpec(
         labels = Map.copyOf(labels);
     }
 
+    /** A container run as the image's user. */
+    public ContainerSpec(String name, String image, List<String> entrypoint, List<String> command, String workingDir,
+                         Map<String, String> environment, List<VolumeMount> volumes, List<String> gpuDeviceIds,
+                         Long memoryBytes, Double cpus, Long pidsLimit, Map<String, String> labels) {
+        this(name, image, entrypoint, command, workingDir, environment, volumes, gpuDeviceIds, memoryBytes, cpus,
+                pidsLimit, labels, null);
+    }
+
     /** The same container from another image: one with the job's dependencies installed. */
     public ContainerSpec withImage(String otherImage) {
         return new ContainerSpec(name, otherImage, entrypoint, command, workingDir, environment, volumes,
-                gpuDeviceIds, memoryBytes, cpus, pidsLimit, labels);
+                gpuDeviceIds, memoryBytes, cpus, pidsLimit, labels, user);
+    }
+
+    public ContainerSpec withUser(String uidGid) {
+        return new ContainerSpec(name, image, entrypoint, command, workingDir, environment, volumes,
+                gpuDeviceIds, memoryBytes, cpus, pidsLimit, labels, uidGid);
     }
 }

@@ -26,7 +26,7 @@ public final class ContainerSpecs {
         String workingDir = job.spec().workingDir() == null ? SOURCE_DIR : job.spec().workingDir();
         return new ContainerSpec(containerName(job), job.spec().image(), job.spec().entrypoint(), job.command(),
                 workingDir, environment(job), volumes, job.gpuIds(), job.requests().memoryBytes(), job.requests().cpus(),
-                pidsLimit, labels(job));
+                pidsLimit, labels(job), job.spec().runAs());
     }
 
     public static String containerName(Job job) {

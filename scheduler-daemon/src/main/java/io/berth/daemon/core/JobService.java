@@ -104,6 +104,7 @@ public final class JobService {
                     + "' is not a valid project name (letters, digits, '.', '_' and '-', up to 128)");
         }
         specPolicy.check(spec);
+        spec = specPolicy.applied(spec);
         AdmissionPolicy.whyImpossible(Dispatcher.resourcesOf(spec.requests()), dispatcher.capacity())
                 .ifPresent(why -> {
                     throw new InvalidSubmissionException("the job could never run on this server: " + why);

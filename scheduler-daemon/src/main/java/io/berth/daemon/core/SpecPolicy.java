@@ -29,16 +29,28 @@ public final class SpecPolicy {
 
     private final List<Path> protectedPaths;
     private final List<Path> allowed;
+    private final boolean runAsSubmitter;
 
     /**
      * @param berthPaths Berth's own directories (data directory, home): protected like the host's
      * @param allowList  host paths the operator lets jobs mount, with everything under them
      */
     public SpecPolicy(List<Path> berthPaths, List<Path> allowList) {
+        this(berthPaths, allowList, false);
+    }
+
+    /** @param runAsSubmitter run jobs as the uid:gid their client sent, where the operator allows it */
+    public SpecPolicy(List<Path> berthPaths, List<Path> allowList, boolean runAsSubmitter) {
+        this.runAsSubmitter = runAsSubmitter;
         List<Path> all = new ArrayList<>(HOST_PATHS);
         berthPaths.forEach(p -> all.add(p.toAbsolutePath().normalize()));
         this.protectedPaths = List.copyOf(all);
         this.allowed = allowList.stream().map(p -> p.toAbsolutePath().normalize()).toList();
+    }
+
+    /** The spec as the server will run it: without the submitter's uid:gid unless the operator allows it. */
+    public JobSpec applied(JobSpec spec) {
+        return runAsSubmitter ? spec : spec.withRunAs(null);
     }
 
     /** @throws InvalidSubmissionException naming the volume or variable at fault */

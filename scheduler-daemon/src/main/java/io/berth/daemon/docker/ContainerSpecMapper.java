@@ -34,6 +34,9 @@ final class ContainerSpecMapper {
         if (spec.workingDir() != null) {
             cmd.withWorkingDir(spec.workingDir());
         }
+        if (spec.user() != null) {
+            cmd.withUser(spec.user());
+        }
         return cmd;
     }
 

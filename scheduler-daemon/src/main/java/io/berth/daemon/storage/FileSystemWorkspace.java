@@ -14,6 +14,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
@@ -66,7 +67,27 @@ public final class FileSystemWorkspace implements Workspace {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the parameters of job " + job.id(), e);
         }
+        if (job.spec().runAs() != null) {
+            giveTo(jobDir, job.spec().runAs());
+        }
         return new PreparedJob(jobDir);
+    }
+
+    /** The job's directory belongs to the user it runs as, so it can write there and its files are its own. */
+    private static void giveTo(Path jobDir, String uidGid) {
+        String[] ids = uidGid.split(":");
+        int uid = Integer.parseInt(ids[0]);
+        int gid = Integer.parseInt(ids[1]);
+        try (var tree = Files.walk(jobDir)) {
+            for (Path path : tree.toList()) {
+                Files.setAttribute(path, "unix:uid", uid, LinkOption.NOFOLLOW_LINKS);
+                Files.setAttribute(path, "unix:gid", gid, LinkOption.NOFOLLOW_LINKS);
+            }
+        } catch (IOException | UnsupportedOperationException e) {
+            throw new UncheckedIOException("cannot give the job's directory to " + uidGid
+                    + " (the server must run as root to run jobs as their submitter)",
+                    e instanceof IOException io ? io : new IOException(e));
+        }
     }
 
     @Override

@@ -72,6 +72,12 @@ class DockerContainerSpecMappingTest {
     }
 
     @Test
+    void aUserIsSetOnlyWhenTheSpecNamesOne() {
+        assertThat(map(aSpec(null, List.of(), null)).getUser()).isNull();
+        assertThat(map(aSpec(null, List.of(), null).withUser("1000:100")).getUser()).isEqualTo("1000:100");
+    }
+
+    @Test
     void gpusAreRequestedByDeviceId() {
         HostConfig host = map(aSpec(null, List.of("0", "2"), null)).getHostConfig();
 
