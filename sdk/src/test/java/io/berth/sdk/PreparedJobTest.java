@@ -104,6 +104,8 @@ class PreparedJobTest {
         assertThat(request.project()).isEqualTo(job.project());
         assertThat(request.command()).isEqualTo(job.command());
         assertThat(request.params()).isEqualTo(job.params());
-        assertThat(request.spec()).isEqualTo(job.spec());
+        assertThat(request.spec().withRunAs(null)).isEqualTo(job.spec());
+        com.sun.security.auth.module.UnixSystem me = new com.sun.security.auth.module.UnixSystem();
+        assertThat(request.spec().runAs()).as("who submits").isEqualTo(me.getUid() + ":" + me.getGid());
     }
 }
