@@ -190,6 +190,14 @@ public final class JobRunner implements AutoCloseable {
         } catch (ContainerGoneException e) {
             LOG.warn("job {}: its container vanished: {}", running.id(), e.getMessage());
             retryOrFail(running, log, "its container vanished (removed outside Berth?)");
+        } catch (ContainerRuntimeException e) {
+            if (leavingRunning) {
+                leftRunning = true;
+                throw e;
+            }
+            // the engine stopped answering about it (restarted, crashed): the attempt is lost, not the job
+            LOG.warn("job {}: lost track of its container: {}", running.id(), e.getMessage());
+            retryOrFail(running, log, "Docker lost track of its container: " + e.getMessage());
         } catch (IOException | RuntimeException e) {
             // the server is shutting down: the container runs on, for the next start to take up
             leftRunning = leavingRunning;

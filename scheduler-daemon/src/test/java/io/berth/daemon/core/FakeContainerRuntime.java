@@ -17,7 +17,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@code echo <text>} prints and exits 0, {@code exit <n>} exits n, {@code block} runs until stopped,
  * {@code exit-before-attempt <k> <n>} exits n on attempts before k and 0 from k on, {@code engine-fault}
  * cannot be started for a reason of the engine's, {@code vanish-before-attempt <k>} has its container
- * disappear on attempts before k and exits 0 from k on. The image {@code missing} does not exist.
+ * disappear on attempts before k and exits 0 from k on, {@code engine-lost-before-attempt <k>} likewise with
+ * the engine failing to say how it ended. The image {@code missing} does not exist.
  */
 public final class FakeContainerRuntime implements ContainerRuntime {
     private final Map<String, FakeContainer> containers = new ConcurrentHashMap<>();
@@ -31,6 +32,7 @@ public final class FakeContainerRuntime implements ContainerRuntime {
         final CountDownLatch ended = new CountDownLatch(1);
         volatile int exitCode;
         volatile boolean vanished;
+        volatile boolean engineLost;
 
         FakeContainer(ContainerSpec spec) {
             this.spec = spec;
@@ -56,6 +58,10 @@ public final class FakeContainerRuntime implements ContainerRuntime {
                     attempt < Integer.parseInt(command.get(1)) ? Integer.parseInt(command.get(2)) : 0);
             case "vanish-before-attempt" -> {
                 container.vanished = attempt < Integer.parseInt(command.get(1));
+                end(container, 0);
+            }
+            case "engine-lost-before-attempt" -> {
+                container.engineLost = attempt < Integer.parseInt(command.get(1));
                 end(container, 0);
             }
             case "block" -> { } // until stopped
@@ -103,6 +109,9 @@ public final class FakeContainerRuntime implements ContainerRuntime {
         }
         if (container.vanished) {
             throw new ContainerGoneException("container " + containerId + " is gone", null);
+        }
+        if (container.engineLost) {
+            throw new ContainerRuntimeException("could not wait for container " + containerId + ": connection reset");
         }
         return new ExitStatus(container.exitCode, false);
     }

@@ -268,6 +268,14 @@ class JobLifecycleTest {
     }
 
     @Test
+    void anAttemptWhoseEndTheEngineCouldNotTellIsRunAgainNotFailedAsAnInternalError() throws Exception {
+        Job done = awaitFinished(submit("engine-lost-before-attempt", "2"));
+        assertThat(done.state()).isEqualTo(JobState.COMPLETED);
+        assertThat(done.attempt()).isEqualTo(2);
+        assertThat(Files.readString(workspace.logFile(done.id(), 1))).contains("Docker lost track of its container");
+    }
+
+    @Test
     void aFailingJobIsRetriedOnlyIfItAsked() {
         Job retried = awaitFinished(submit(JobRequests.none().withRetryOnFailure(true), "exit-before-attempt", "3", "4"));
         assertThat(retried.state()).isEqualTo(JobState.COMPLETED);
