@@ -45,6 +45,8 @@ public final class JobRunner implements AutoCloseable {
     /** Removes ended containers after their run has returned, so the next job need not wait for it. */
     private final ExecutorService removals = Executors.newSingleThreadExecutor(named("container-removal"));
     private volatile boolean leavingRunning;
+    /** How long a runner waits for an engine that stopped answering before it gives the job up. */
+    private static final Duration ENGINE_WAIT = Duration.ofMinutes(10);
 
     public JobRunner(JobStore store, BundleStore bundles, Workspace workspace, ContainerRuntime runtime,
                      DependencyImages dependencies, ResultsCollector results, Clock clock, RunSettings settings) {
@@ -195,9 +197,17 @@ public final class JobRunner implements AutoCloseable {
                 leftRunning = true;
                 throw e;
             }
-            // the engine stopped answering about it (restarted, crashed): the attempt is lost, not the job
-            LOG.warn("job {}: lost track of its container: {}", running.id(), e.getMessage());
-            retryOrFail(running, log, "Docker lost track of its container: " + e.getMessage());
+            // the engine stopped answering (restarted, say, with live-restore keeping its containers):
+            // wait for it, then follow the container again, or count the attempt lost if it is gone
+            LOG.warn("job {}: lost touch with Docker about container {}: {}; waiting for the engine", running.id(),
+                    containerId, e.getMessage());
+            Optional<ManagedContainer> again = awaitEngine(running);
+            if (again.isPresent()) {
+                leftRunning = true; // the nested supervision removes it
+                supervise(running, containerId, log, Math.max(0, logSize(running) - running.logOffset()));
+            } else {
+                retryOrFail(running, log, "its container was gone when Docker answered again (" + e.getMessage() + ")");
+            }
         } catch (IOException | RuntimeException e) {
             // the server is shutting down: the container runs on, for the next start to take up
             leftRunning = leavingRunning;
@@ -246,6 +256,32 @@ public final class JobRunner implements AutoCloseable {
             }
             LOG.error("job {}: could not take it up again: {}", job.id(), e.getMessage(), e);
             failIfUnfinished(job, "internal error: " + e.getMessage());
+        }
+    }
+
+    /**
+     * Waits, up to {@link #ENGINE_WAIT}, for the engine to answer, then looks for the job's container.
+     *
+     * @return the container, or empty if the engine answered without it
+     */
+    private Optional<ManagedContainer> awaitEngine(Job job) {
+        Instant deadline = clock.instant().plus(ENGINE_WAIT);
+        while (true) {
+            try {
+                return runtime.listManaged().stream()
+                        .filter(c -> job.id().equals(c.jobId()) && c.attempt() == job.attempt())
+                        .findFirst();
+            } catch (ContainerRuntimeException stillAway) {
+                if (leavingRunning || clock.instant().isAfter(deadline)) {
+                    throw stillAway;
+                }
+                try {
+                    Thread.sleep(1000);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw stillAway;
+                }
+            }
         }
     }
 

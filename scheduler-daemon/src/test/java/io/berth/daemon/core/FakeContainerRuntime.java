@@ -17,8 +17,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@code echo <text>} prints and exits 0, {@code exit <n>} exits n, {@code block} runs until stopped,
  * {@code exit-before-attempt <k> <n>} exits n on attempts before k and 0 from k on, {@code engine-fault}
  * cannot be started for a reason of the engine's, {@code vanish-before-attempt <k>} has its container
- * disappear on attempts before k and exits 0 from k on, {@code engine-lost-before-attempt <k>} likewise with
- * the engine failing to say how it ended. The image {@code missing} does not exist.
+ * disappear on attempts before k and exits 0 from k on, {@code engine-away} exits 0 but the engine fails to
+ * say so once, {@code engine-away-and-gone-before-attempt <k>} loses the container with the engine on attempts
+ * before k. The image {@code missing} does not exist.
  */
 public final class FakeContainerRuntime implements ContainerRuntime {
     private final Map<String, FakeContainer> containers = new ConcurrentHashMap<>();
@@ -33,6 +34,7 @@ public final class FakeContainerRuntime implements ContainerRuntime {
         volatile int exitCode;
         volatile boolean vanished;
         volatile boolean engineLost;
+        volatile boolean goneWithTheEngine;
 
         FakeContainer(ContainerSpec spec) {
             this.spec = spec;
@@ -60,8 +62,13 @@ public final class FakeContainerRuntime implements ContainerRuntime {
                 container.vanished = attempt < Integer.parseInt(command.get(1));
                 end(container, 0);
             }
-            case "engine-lost-before-attempt" -> {
+            case "engine-away" -> { // the engine stops answering once, then answers with the container still there
+                container.engineLost = true;
+                end(container, 0);
+            }
+            case "engine-away-and-gone-before-attempt" -> { // ... without the container, on attempts before k
                 container.engineLost = attempt < Integer.parseInt(command.get(1));
+                container.goneWithTheEngine = true;
                 end(container, 0);
             }
             case "block" -> { } // until stopped
@@ -111,6 +118,10 @@ public final class FakeContainerRuntime implements ContainerRuntime {
             throw new ContainerGoneException("container " + containerId + " is gone", null);
         }
         if (container.engineLost) {
+            container.engineLost = false; // the engine is back for the next call
+            if (container.goneWithTheEngine) {
+                containers.remove(containerId);
+            }
             throw new ContainerRuntimeException("could not wait for container " + containerId + ": connection reset");
         }
         return new ExitStatus(container.exitCode, false);

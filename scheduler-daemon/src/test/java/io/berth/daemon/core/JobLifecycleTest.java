@@ -268,11 +268,16 @@ class JobLifecycleTest {
     }
 
     @Test
-    void anAttemptWhoseEndTheEngineCouldNotTellIsRunAgainNotFailedAsAnInternalError() throws Exception {
-        Job done = awaitFinished(submit("engine-lost-before-attempt", "2"));
-        assertThat(done.state()).isEqualTo(JobState.COMPLETED);
-        assertThat(done.attempt()).isEqualTo(2);
-        assertThat(Files.readString(workspace.logFile(done.id(), 1))).contains("Docker lost track of its container");
+    void whenTheEngineAnswersAgainItsContainerIsFollowedAgainOrTheAttemptCountsAsLost() throws Exception {
+        Job followed = awaitFinished(submit("engine-away"));
+        assertThat(followed.state()).isEqualTo(JobState.COMPLETED);
+        assertThat(followed.attempt()).as("not run twice").isEqualTo(1);
+
+        Job rerun = awaitFinished(submit("engine-away-and-gone-before-attempt", "2"));
+        assertThat(rerun.state()).isEqualTo(JobState.COMPLETED);
+        assertThat(rerun.attempt()).isEqualTo(2);
+        assertThat(Files.readString(workspace.logFile(rerun.id(), 1)))
+                .contains("its container was gone when Docker answered again");
     }
 
     @Test
