@@ -3,7 +3,6 @@ package io.berth.daemon.core;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -16,7 +15,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,6 +43,7 @@ public final class JobRunner implements AutoCloseable {
     /** Removes ended containers after their run has returned, so the next job need not wait for it. */
     private final ExecutorService removals = Executors.newSingleThreadExecutor(named("container-removal"));
     private volatile boolean leavingRunning;
+    private final JobEnds ends;
     /** How long a runner waits for an engine that stopped answering before it gives the job up. */
     private static final Duration ENGINE_WAIT = Duration.ofMinutes(10);
 
@@ -58,6 +57,7 @@ public final class JobRunner implements AutoCloseable {
         this.results = results;
         this.clock = clock;
         this.settings = settings;
+        this.ends = new JobEnds(store, workspace, results, clock, settings.defaultMaxAttempts(), () -> leavingRunning);
     }
 
     public void run(Job claimed) {
@@ -69,17 +69,17 @@ public final class JobRunner implements AutoCloseable {
                 return;
             }
             LOG.error("job {}: run failed: {}", claimed.id(), e.getMessage(), e);
-            failIfUnfinished(claimed, "internal error: " + e.getMessage());
+            ends.failIfUnfinished(claimed, "internal error: " + e.getMessage());
         }
     }
 
     /** Ends a claimed job without running it, because it could never run on this server. */
     public void refuse(Job claimed, String why) {
         try (OutputStream log = workspace.openLog(claimed)) {
-            finish(claimed, log, job -> job.failedToStart(why, now()));
+            ends.finish(claimed, log, job -> job.failedToStart(why, now()));
         } catch (IOException | RuntimeException e) {
             LOG.error("job {}: could not record its refusal: {}", claimed.id(), e.getMessage(), e);
-            failIfUnfinished(claimed, why);
+            ends.failIfUnfinished(claimed, why);
         }
     }
 
@@ -134,11 +134,11 @@ public final class JobRunner implements AutoCloseable {
         try {
             jobDir = workspace.prepare(claimed, bundles.path(claimed.bundleDigest())).jobDir();
         } catch (InvalidBundleException | UncheckedIOException e) {
-            finish(claimed, log, job -> job.failedToStart("cannot prepare the job's files: " + e.getMessage(), now()));
+            ends.finish(claimed, log, job -> job.failedToStart("cannot prepare the job's files: " + e.getMessage(), now()));
             return;
         }
         if (store.find(claimed.id()).map(Job::stopRequested).orElse(false)) {
-            finish(claimed, log, job -> job.stopped("stopped by user before it started", now()));
+            ends.finish(claimed, log, job -> job.stopped("stopped by user before it started", now()));
             return;
         }
         String containerId;
@@ -147,11 +147,11 @@ public final class JobRunner implements AutoCloseable {
             containerId = runtime.start(ContainerSpecs.forJob(claimed, jobDir, settings.pidsLimit()).withImage(image));
         } catch (ImageNotFoundException | ContainerStartException | DependencyInstallException e) {
             LOG.info("job {}: could not start: {}", claimed.id(), e.getMessage());
-            finish(claimed, log, job -> job.failedToStart(e.getMessage(), now()));
+            ends.finish(claimed, log, job -> job.failedToStart(e.getMessage(), now()));
             return;
         } catch (ContainerRuntimeException e) {
             LOG.warn("job {}: Docker could not start its container: {}", claimed.id(), e.getMessage());
-            retryOrFail(claimed, log, "Docker could not start its container: " + e.getMessage());
+            ends.retryOrFail(claimed, log, "Docker could not start its container: " + e.getMessage());
             return;
         }
         long logOffset = logSize(claimed);
@@ -191,7 +191,7 @@ public final class JobRunner implements AutoCloseable {
             end(running, log, exit, timedOut.get());
         } catch (ContainerGoneException e) {
             LOG.warn("job {}: its container vanished: {}", running.id(), e.getMessage());
-            retryOrFail(running, log, "its container vanished (removed outside Berth?)");
+            ends.retryOrFail(running, log, "its container vanished (removed outside Berth?)");
         } catch (ContainerRuntimeException e) {
             if (leavingRunning) {
                 leftRunning = true;
@@ -206,7 +206,7 @@ public final class JobRunner implements AutoCloseable {
                 leftRunning = true; // the nested supervision removes it
                 supervise(running, containerId, log, Math.max(0, logSize(running) - running.logOffset()));
             } else {
-                retryOrFail(running, log, "its container was gone when Docker answered again (" + e.getMessage() + ")");
+                ends.retryOrFail(running, log, "its container was gone when Docker answered again (" + e.getMessage() + ")");
             }
         } catch (IOException | RuntimeException e) {
             // the server is shutting down: the container runs on, for the next start to take up
@@ -233,18 +233,18 @@ public final class JobRunner implements AutoCloseable {
                     // it ran (or runs) though the start was never recorded; its output was never copied yet
                     String containerId = container.get().containerId();
                     long offset = logSize(job);
-                    Job running = untilStoreAnswers(() -> store.update(job, j -> j.started(containerId, offset, now())));
+                    Job running = ends.untilStoreAnswers(() -> store.update(job, j -> j.started(containerId, offset, now())));
                     LOG.info("job {}: taking up container {}, started as the server stopped", job.id(), containerId);
                     supervise(running, containerId, log, 0);
                     return;
                 }
                 // it never ran: start the attempt over
                 container.ifPresent(c -> runtime.remove(c.containerId()));
-                retryOrFail(job, log, "the server stopped while it was starting");
+                ends.retryOrFail(job, log, "the server stopped while it was starting");
                 return;
             }
             if (container.isEmpty()) {
-                retryOrFail(job, log, "its container was gone when the server restarted");
+                ends.retryOrFail(job, log, "its container was gone when the server restarted");
                 return;
             }
             LOG.info("job {}: taking up container {} again", job.id(), container.get().containerId());
@@ -255,7 +255,7 @@ public final class JobRunner implements AutoCloseable {
                 return;
             }
             LOG.error("job {}: could not take it up again: {}", job.id(), e.getMessage(), e);
-            failIfUnfinished(job, "internal error: " + e.getMessage());
+            ends.failIfUnfinished(job, "internal error: " + e.getMessage());
         }
     }
 
@@ -302,7 +302,7 @@ public final class JobRunner implements AutoCloseable {
     private void end(Job running, OutputStream log, ExitStatus exit, boolean timedOut) throws IOException {
         if (timedOut) {
             Duration limit = Duration.ofSeconds(running.requests().timeoutSeconds());
-            finish(running, log, job -> job.stopRequested()
+            ends.finish(running, log, job -> job.stopRequested()
                     ? job.exited(exit.exitCode(), exit.oomKilled(), now())
                     : job.timedOut(exit.exitCode(), limit, now()));
             return;
@@ -310,10 +310,10 @@ public final class JobRunner implements AutoCloseable {
         boolean failed = exit.exitCode() != 0 || exit.oomKilled();
         if (failed && running.requests().retriesOnFailure()) {
             Job ended = running.exited(exit.exitCode(), exit.oomKilled(), now());
-            retryOrFail(running, log, ended.reason());
+            ends.retryOrFail(running, log, ended.reason());
             return;
         }
-        finish(running, log, job -> job.exited(exit.exitCode(), exit.oomKilled(), now()));
+        ends.finish(running, log, job -> job.exited(exit.exitCode(), exit.oomKilled(), now()));
     }
 
     /** Stops the container once the job has run past its timeout, if it has one. */
@@ -334,103 +334,12 @@ public final class JobRunner implements AutoCloseable {
         }, Math.max(0, left), TimeUnit.MILLISECONDS);
     }
 
-    /**
-     * The attempt was lost (or failed and asked to be retried): back to the queue while attempts are
-     * left, else failed with {@code why}. A stop request wins over both.
-     */
-    private void retryOrFail(Job job, OutputStream log, String why) throws IOException {
-        Job latest = store.find(job.id()).orElseThrow(() -> new JobNotFoundException(job.id()));
-        int max = latest.requests().maxAttempts() != null ? latest.requests().maxAttempts() : settings.defaultMaxAttempts();
-        if (!latest.stopRequested() && latest.hasAttemptsLeft(settings.defaultMaxAttempts())) {
-            Job requeued = store.update(latest, current -> current.stopRequested() ? current
-                    : current.requeued("attempt " + current.attempt() + " of " + max + ": " + why));
-            if (requeued.state() == JobState.QUEUED) {
-                writeLine(log, "berth: attempt " + latest.attempt() + " of " + max + " ended: " + why
-                        + "; the job is queued again");
-                results.forget(job.id());
-                workspace.release(job.id());
-                LOG.info("job {}: requeued after attempt {} of {}: {}", job.id(), latest.attempt(), max, why);
-                return;
-            }
-        }
-        String gaveUp = why + (latest.attempt() > 1 ? " (gave up after " + latest.attempt() + " attempts)" : "");
-        finish(latest, log, current -> current.stopRequested()
-                ? current.stopped("stopped by user", now())
-                : current.failedToStart(gaveUp, now()));
-    }
-
-    /**
-     * Archives the job as it will end, then records that end; if someone changed the job in between
-     * (a stop request), the end is worked out again from the latest version and archived again.
-     */
-    private void finish(Job job, OutputStream log, UnaryOperator<Job> ending) throws IOException {
-        Job current = job;
-        while (true) {
-            Job end = ending.apply(current);
-            if (end.state() == JobState.FAILED && end.exitCode() == null) {
-                writeLine(log, "berth: job failed: " + end.reason());
-            }
-            log.flush();
-            workspace.archive(end);
-            Job expected = current;
-            if (untilStoreAnswers(() -> store.replace(expected, end))) {
-                workspace.release(end.id());
-                LOG.info("job {}: {}{}", end.id(), end.state().wireName(), end.reason() == null ? "" : " (" + end.reason() + ")");
-                return;
-            }
-            String id = current.id();
-            current = untilStoreAnswers(() -> store.find(id)).orElseThrow(() -> new JobNotFoundException(id));
-        }
-    }
-
-    /**
-     * A job's end must be recorded, or a restart would run it again: while Redis cannot be reached, the
-     * runner keeps the job (and its slot) and tries again every second, until it answers or the server stops.
-     */
-    private <T> T untilStoreAnswers(java.util.function.Supplier<T> write) {
-        boolean warned = false;
-        while (true) {
-            try {
-                return write.get();
-            } catch (JobStoreException e) {
-                if (leavingRunning) {
-                    throw e;
-                }
-                if (!warned) {
-                    LOG.warn("cannot record a job's end yet, will retry every second: {}", e.getMessage());
-                    warned = true;
-                }
-                try {
-                    Thread.sleep(1000);
-                } catch (InterruptedException interrupted) {
-                    Thread.currentThread().interrupt();
-                    throw e;
-                }
-            }
-        }
-    }
-
-    private static void writeLine(OutputStream log, String line) throws IOException {
-        log.write((line + "\n").getBytes(StandardCharsets.UTF_8));
-        log.flush();
-    }
-
     /** Whatever the job reported last; a failure here loses results, not the job. */
     private void collectResults(Job job) {
         try {
             results.collect(job.id());
         } catch (RuntimeException e) {
             LOG.error("job {}: could not collect what it reported: {}", job.id(), e.getMessage(), e);
-        }
-    }
-
-    private void failIfUnfinished(Job claimed, String why) {
-        try {
-            store.find(claimed.id())
-                    .filter(job -> !job.state().isFinished())
-                    .ifPresent(job -> store.update(job, j -> j.failedToStart(why, now())));
-        } catch (RuntimeException e) {
-            LOG.error("job {}: could not record its failure: {}", claimed.id(), e.getMessage(), e);
         }
     }
 
