@@ -17,9 +17,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -54,8 +52,8 @@ public final class Dispatcher implements AutoCloseable {
         this.policy = policy;
         this.clock = clock;
         this.pollInterval = pollInterval;
-        this.runs = Executors.newCachedThreadPool(named("job-run"));
-        this.stops = Executors.newCachedThreadPool(named("job-stop"));
+        this.runs = Executors.newCachedThreadPool(DaemonThreads.named("job-run"));
+        this.stops = Executors.newCachedThreadPool(DaemonThreads.named("job-stop"));
     }
 
     public synchronized void start() {
@@ -201,14 +199,5 @@ public final class Dispatcher implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         runner.close();
-    }
-
-    private static ThreadFactory named(String prefix) {
-        AtomicInteger n = new AtomicInteger();
-        return task -> {
-            Thread thread = new Thread(task, prefix + "-" + n.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        };
     }
 }

@@ -86,10 +86,15 @@ public record Job(
                 version + 1);
     }
 
+    /** How many containers may be started for it in all: its own {@code max_attempts}, else the server's. */
+    public int maxAttempts(int defaultMaxAttempts) {
+        Integer max = requests().maxAttempts();
+        return max != null ? max : defaultMaxAttempts;
+    }
+
     /** Whether another container may be started for it after this attempt. */
     public boolean hasAttemptsLeft(int defaultMaxAttempts) {
-        Integer max = requests().maxAttempts();
-        return attempt < (max != null ? max : defaultMaxAttempts);
+        return attempt < maxAttempts(defaultMaxAttempts);
     }
 
     public Job started(String newContainerId, Instant now) {

@@ -43,7 +43,7 @@ final class JobEnds {
      */
     void retryOrFail(Job job, OutputStream log, String why) throws IOException {
         Job latest = store.find(job.id()).orElseThrow(() -> new JobNotFoundException(job.id()));
-        int max = latest.requests().maxAttempts() != null ? latest.requests().maxAttempts() : defaultMaxAttempts;
+        int max = latest.maxAttempts(defaultMaxAttempts);
         if (!latest.stopRequested() && latest.hasAttemptsLeft(defaultMaxAttempts)) {
             Job requeued = store.update(latest, current -> current.stopRequested() ? current
                     : current.requeued("attempt " + current.attempt() + " of " + max + ": " + why));

@@ -39,9 +39,10 @@ public final class JobRunner implements AutoCloseable {
     private final ResultsCollector results;
     private final Clock clock;
     private final RunSettings settings;
-    private final ScheduledExecutorService timeouts = Executors.newSingleThreadScheduledExecutor(named("job-timeouts"));
+    private final ScheduledExecutorService timeouts = Executors.newSingleThreadScheduledExecutor(
+            DaemonThreads.named("job-timeouts"));
     /** Removes ended containers after their run has returned, so the next job need not wait for it. */
-    private final ExecutorService removals = Executors.newSingleThreadExecutor(named("container-removal"));
+    private final ExecutorService removals = Executors.newSingleThreadExecutor(DaemonThreads.named("container-removal"));
     private volatile boolean leavingRunning;
     private final JobEnds ends;
     /** How long a runner waits for an engine that stopped answering before it gives the job up. */
@@ -119,14 +120,6 @@ public final class JobRunner implements AutoCloseable {
         } catch (java.util.concurrent.RejectedExecutionException shuttingDown) {
             runtime.remove(containerId);
         }
-    }
-
-    private static java.util.concurrent.ThreadFactory named(String name) {
-        return task -> {
-            Thread thread = new Thread(task, name);
-            thread.setDaemon(true);
-            return thread;
-        };
     }
 
     private void runWithLog(Job claimed, OutputStream log) throws IOException {
@@ -225,9 +218,7 @@ public final class JobRunner implements AutoCloseable {
      */
     public void resume(Job job) {
         try (OutputStream log = workspace.openLog(job)) {
-            Optional<ManagedContainer> container = runtime.listManaged().stream()
-                    .filter(c -> job.id().equals(c.jobId()) && c.attempt() == job.attempt())
-                    .findFirst();
+            Optional<ManagedContainer> container = containerOf(job);
             if (job.state() == JobState.STARTING) {
                 if (container.isPresent() && container.get().started()) {
                     // it ran (or runs) though the start was never recorded; its output was never copied yet
@@ -268,9 +259,7 @@ public final class JobRunner implements AutoCloseable {
         Instant deadline = clock.instant().plus(ENGINE_WAIT);
         while (true) {
             try {
-                return runtime.listManaged().stream()
-                        .filter(c -> job.id().equals(c.jobId()) && c.attempt() == job.attempt())
-                        .findFirst();
+                return containerOf(job);
             } catch (ContainerRuntimeException stillAway) {
                 if (leavingRunning || clock.instant().isAfter(deadline)) {
                     throw stillAway;
@@ -283,6 +272,13 @@ public final class JobRunner implements AutoCloseable {
                 }
             }
         }
+    }
+
+    /** The container of the job's current attempt, as the engine lists it. */
+    private Optional<ManagedContainer> containerOf(Job job) {
+        return runtime.listManaged().stream()
+                .filter(c -> job.id().equals(c.jobId()) && c.attempt() == job.attempt())
+                .findFirst();
     }
 
     /** From now on, runs interrupted by the server's shutdown leave their jobs and containers as they are. */
