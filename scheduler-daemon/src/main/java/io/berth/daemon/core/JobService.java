@@ -248,12 +248,11 @@ public final class JobService {
         return moveTo(job, position);
     }
 
-    /** The other queued jobs of the job's priority, in queue order. */
+    /** The other queued jobs of the job's priority, in queue order (the store's order). */
     private List<Job> peersOf(Job job) {
         int priority = job.requests().priorityOrDefault();
         return store.queuedJobs().stream()
                 .filter(other -> !other.id().equals(job.id()) && other.requests().priorityOrDefault() == priority)
-                .sorted(java.util.Comparator.comparingLong(Job::queuePosition).thenComparing(Job::id))
                 .toList();
     }
 
