@@ -126,21 +126,24 @@ public final class BerthClient {
         for (int attempt = 0; ; attempt++) {
             try {
                 return call.get();
-            } catch (BerthApiException answered) {
-                // the server answered: sending it again gets the same answer, unless it said "not now"
-                if (answered.status() != 503 || !idempotent || attempt >= RETRY_DELAYS.size()) {
-                    throw answered;
+            } catch (BerthException e) {
+                if (!idempotent || attempt >= RETRY_DELAYS.size() || !worthAnotherTry(e)) {
+                    throw e;
                 }
-                pause(attempt, answered);
-            } catch (ServerCertificateException untrusted) {
-                throw untrusted; // asking again would meet the same certificate
-            } catch (BerthException lost) {
-                if (!idempotent || attempt >= RETRY_DELAYS.size()) {
-                    throw lost;
-                }
-                pause(attempt, lost);
+                pause(attempt, e);
             }
         }
+    }
+
+    /**
+     * An answer that was lost, or a server saying "not now" (503). One the server gave otherwise would come
+     * back the same, and so would a certificate the client does not trust.
+     */
+    private static boolean worthAnotherTry(BerthException e) {
+        if (e instanceof BerthApiException answered) {
+            return answered.status() == 503;
+        }
+        return !(e instanceof ServerCertificateException);
     }
 
     private static void pause(int attempt, BerthException cause) {
