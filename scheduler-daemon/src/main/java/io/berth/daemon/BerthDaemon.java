@@ -8,6 +8,7 @@ import io.berth.config.ServerConfig;
 import io.berth.config.TokenFile;
 import io.berth.daemon.auth.LocalToken;
 import io.berth.daemon.auth.TokenAuthenticator;
+import io.berth.daemon.core.ContainerRuntimeException;
 import io.berth.daemon.core.Dispatcher;
 import io.berth.daemon.core.JobRunner;
 import io.berth.daemon.core.JobService;
@@ -94,10 +95,7 @@ public final class BerthDaemon implements AutoCloseable {
                 : DockerClients.connect(URI.create(config.dockerHost()), DockerClients.CALL_TIMEOUT);
         started.push(docker);
         DockerContainerRuntime runtime = new DockerContainerRuntime(docker);
-        if (!runtime.imageExists(config.defaultImage())) {
-            LOG.warn("the default image {} is not on the Docker engine; jobs without an image of their own will fail "
-                    + "(build it with scripts/build-worker-image.sh)", config.defaultImage());
-        }
+        warnIfNoDefaultImage(runtime, config.defaultImage(), docker.host());
 
         SchedulingConfig.BundleLimits bundleLimits = config.scheduling().bundles();
         FileSystemBundleStore bundles = new FileSystemBundleStore(config.dataDir().resolve("bundles"),
@@ -175,6 +173,19 @@ public final class BerthDaemon implements AutoCloseable {
         return java.util.stream.Stream.of(config.dataDir(), BerthHome.path(), security.tokensFile(),
                         security.localTokenFile(), security.tls() == null ? null : security.tls().privateKey())
                 .filter(java.util.Objects::nonNull).toList();
+    }
+
+    /** A server may start while Docker is down: its jobs wait for the engine, and it says so. */
+    private static void warnIfNoDefaultImage(DockerContainerRuntime runtime, String image, URI dockerHost) {
+        try {
+            if (!runtime.imageExists(image)) {
+                LOG.warn("the default image {} is not on the Docker engine; jobs without an image of their own will "
+                        + "fail (build it with scripts/build-worker-image.sh)", image);
+            }
+        } catch (ContainerRuntimeException e) {
+            LOG.warn("the Docker engine at {} does not answer ({}); jobs wait until it does", dockerHost,
+                    e.getMessage());
+        }
     }
 
     private static String describeRedis(ServerConfig config) {

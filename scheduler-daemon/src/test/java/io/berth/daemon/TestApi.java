@@ -40,8 +40,14 @@ final class TestApi {
 
     /** A server on free ports with 2 slots and a 2 s stop grace, keeping everything under {@code home}. */
     static ServerConfig config(Path home, java.net.URI redisUrl) {
+        return config(home, redisUrl, null);
+    }
+
+    /** As {@link #config(Path, URI)}, on the Docker engine at {@code dockerHost} (null: the machine's). */
+    static ServerConfig config(Path home, java.net.URI redisUrl, URI dockerHost) {
         return new ServerConfig("127.0.0.1", 0, redisUrl, 0, "everysec", home.resolve("data"), 2,
-                ServerConfig.DEFAULT_IMAGE, Duration.ofSeconds(2), "berth", null);
+                ServerConfig.DEFAULT_IMAGE, Duration.ofSeconds(2), "berth",
+                dockerHost == null ? null : dockerHost.toString());
     }
 
     HttpResponse<String> send(HttpRequest.Builder request) throws Exception {

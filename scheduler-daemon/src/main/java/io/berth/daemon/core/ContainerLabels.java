@@ -10,8 +10,14 @@ public final class ContainerLabels {
      * image's labels, so the images Berth derives set it to "" for the job containers made from them.
      */
     public static final String ROLE = "berth.role";
-    /** A container installing a job's dependencies; it has no {@link #JOB_ID} and is removed when the install ends. */
+    /**
+     * A container installing a job's dependencies; it is removed when the install ends. It has no {@link #JOB_ID}
+     * (it is not the job's container) but {@link #INSTALL_FOR} and {@link #ATTEMPT}, so one a killed server left
+     * behind can be told from one installing now.
+     */
     public static final String DEPENDENCY_BUILD = "dependency-build";
+    /** On a {@link #DEPENDENCY_BUILD} container: the job whose dependencies it installs. */
+    public static final String INSTALL_FOR = "berth.deps.job-id";
     /** On an image Berth derived from a job's image with its dependencies installed. */
     public static final String MANAGED_IMAGE = "berth.managed-image";
     /** The {@code DependencyInstall} key of a derived image, and of the container that makes it. */

@@ -42,6 +42,12 @@ public interface ContainerRuntime {
 
     boolean imageExists(String image);
 
+    /**
+     * Whether the engine takes new connections now: false while it is down, and from the moment it begins
+     * to shut down, before it stops its containers.
+     */
+    boolean engineListening();
+
     /** Every container carrying {@link ContainerLabels#MANAGED}, running or not. */
     List<ManagedContainer> listManaged();
 }

@@ -25,7 +25,8 @@ import org.slf4j.LoggerFactory;
  * Starts queued jobs as the {@link AdmissionPolicy} decides for the server's {@link Capacity}, and hands
  * each to a {@link JobRunner} on its own thread. It wakes when a job is submitted or ends (no polling
  * delay between a submit and its container), and also every {@code pollInterval} to catch jobs queued by
- * another process and to let waiting jobs cross the starvation bound.
+ * another process and to let waiting jobs cross the starvation bound. While the Docker engine is away it
+ * starts nothing: queued jobs keep their place and their attempts until it is back.
  */
 public final class Dispatcher implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Dispatcher.class);
@@ -42,6 +43,8 @@ public final class Dispatcher implements AutoCloseable {
     private final ExecutorService runs;
     private final ExecutorService stops;
     private volatile boolean closed;
+    /** Whether the last look found the Docker engine away; only the dispatching thread reads and writes it. */
+    private boolean engineAway;
     private Thread loop;
 
     public Dispatcher(JobStore store, JobRunner runner, Capacity capacity, AdmissionPolicy policy, Clock clock,
@@ -143,7 +146,7 @@ public final class Dispatcher implements AutoCloseable {
             return; // nothing can start; the next run to end wakes us
         }
         List<Job> queued = store.queuedJobs();
-        if (queued.isEmpty()) {
+        if (queued.isEmpty() || !engineListening()) {
             return;
         }
         Map<String, Job> byId = new java.util.HashMap<>();
@@ -160,6 +163,20 @@ public final class Dispatcher implements AutoCloseable {
             Job job = byId.get(admission.jobId());
             claim(job, admission.gpuIds()).ifPresent(claimed -> track(claimed, () -> runner.run(claimed)));
         }
+    }
+
+    /** Whether the engine takes connections; says so in the log when that changes. */
+    private boolean engineListening() {
+        boolean listening = runner.engineListening();
+        if (listening == engineAway) {
+            engineAway = !listening;
+            if (listening) {
+                LOG.info("the Docker engine answers again; starting queued jobs");
+            } else {
+                LOG.warn("the Docker engine does not answer; queued jobs wait for it");
+            }
+        }
+        return listening;
     }
 
     /** Runs {@code run} on its own thread, holding the job's capacity until it returns. */

@@ -27,6 +27,11 @@ import org.slf4j.LoggerFactory;
  * job's, or the container vanished) puts the job back in the queue while it has attempts left; so does a
  * non-zero exit of a job that asked for {@code retry_on_failure}. A job past its timeout is stopped and
  * fails with reason {@code timeout}.
+ *
+ * <p>The engine going away is not the job's fault. An attempt that has not started yet waits for it
+ * (up to {@link #ENGINE_WAIT}) and then starts; a container the engine stopped as it shut down (a
+ * restart without live-restore) counts as an attempt lost; one that outlived it (live-restore) is
+ * followed again from where its log stopped.
  */
 public final class JobRunner implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(JobRunner.class);
@@ -136,8 +141,7 @@ public final class JobRunner implements AutoCloseable {
         }
         String containerId;
         try {
-            String image = dependencies.imageFor(claimed, jobDir.resolve(Workspace.SOURCE_DIR_NAME), log);
-            containerId = runtime.start(ContainerSpecs.forJob(claimed, jobDir, settings.pidsLimit()).withImage(image));
+            containerId = startContainer(claimed, jobDir, log);
         } catch (ImageNotFoundException | ContainerStartException | DependencyInstallException e) {
             LOG.info("job {}: could not start: {}", claimed.id(), e.getMessage());
             ends.finish(claimed, log, job -> job.failedToStart(e.getMessage(), now()));
@@ -156,15 +160,42 @@ public final class JobRunner implements AutoCloseable {
             throw e;
         }
         LOG.info("job {}: running in container {}", running.id(), containerId);
-        supervise(running, containerId, log, 0);
+        supervise(running, containerId, log, 0, false);
+    }
+
+    /**
+     * Installs the job's dependencies if it has any, then starts its container. Nothing of the job has run
+     * yet, so a failure while the engine is away costs no attempt: the start waits for the engine and is
+     * tried again, after removing whatever the failed try left.
+     */
+    private String startContainer(Job claimed, Path jobDir, OutputStream log) throws IOException {
+        while (true) {
+            try {
+                String image = dependencies.imageFor(claimed, jobDir.resolve(Workspace.SOURCE_DIR_NAME), log);
+                return runtime.start(ContainerSpecs.forJob(claimed, jobDir, settings.pidsLimit()).withImage(image));
+            } catch (ContainerRuntimeException e) {
+                if (runtime.engineListening()) {
+                    throw e;
+                }
+                LOG.warn("job {}: the Docker engine is away ({}); starting it when the engine is back", claimed.id(),
+                        e.getMessage());
+                JobEnds.writeLine(log, "berth: the Docker engine is not answering; the job starts when it is back");
+                if (!awaitListening()) {
+                    throw e;
+                }
+                containerOf(claimed).ifPresent(leftover -> runtime.remove(leftover.containerId()));
+            }
+        }
     }
 
     /**
      * Follows a running job's container to its end and records that end; the container is removed after.
      *
-     * @param skipBytes how much of the container's output the log already has (after a restart)
+     * @param skipBytes     how much of the container's output the log already has (after a restart)
+     * @param engineWasAway whether the engine went away during the attempt and the container did not outlive it
      */
-    private void supervise(Job running, String containerId, OutputStream log, long skipBytes) throws IOException {
+    private void supervise(Job running, String containerId, OutputStream log, long skipBytes, boolean engineWasAway)
+            throws IOException {
         boolean leftRunning = false;
         try {
             if (running.stopRequested()) {
@@ -181,7 +212,11 @@ public final class JobRunner implements AutoCloseable {
                 }
             }
             collectResults(running);
-            end(running, log, exit, timedOut.get());
+            if (!timedOut.get() && exit.exitCode() != 0 && (engineWasAway || !runtime.engineListening())) {
+                lostToEngine(running, log, exit);
+            } else {
+                end(running, log, exit, timedOut.get());
+            }
         } catch (ContainerGoneException e) {
             LOG.warn("job {}: its container vanished: {}", running.id(), e.getMessage());
             ends.retryOrFail(running, log, "its container vanished (removed outside Berth?)");
@@ -197,7 +232,8 @@ public final class JobRunner implements AutoCloseable {
             Optional<ManagedContainer> again = awaitEngine(running);
             if (again.isPresent()) {
                 leftRunning = true; // the nested supervision removes it
-                supervise(running, containerId, log, Math.max(0, logSize(running) - running.logOffset()));
+                supervise(running, containerId, log, Math.max(0, logSize(running) - running.logOffset()),
+                        !again.get().running());
             } else {
                 ends.retryOrFail(running, log, "its container was gone when Docker answered again (" + e.getMessage() + ")");
             }
@@ -218,7 +254,8 @@ public final class JobRunner implements AutoCloseable {
      */
     public void resume(Job job) {
         try (OutputStream log = workspace.openLog(job)) {
-            Optional<ManagedContainer> container = containerOf(job);
+            // a server started while Docker is down waits for it rather than give its jobs up
+            Optional<ManagedContainer> container = awaitEngine(job);
             if (job.state() == JobState.STARTING) {
                 if (container.isPresent() && container.get().started()) {
                     // it ran (or runs) though the start was never recorded; its output was never copied yet
@@ -226,7 +263,7 @@ public final class JobRunner implements AutoCloseable {
                     long offset = logSize(job);
                     Job running = ends.untilStoreAnswers(() -> store.update(job, j -> j.started(containerId, offset, now())));
                     LOG.info("job {}: taking up container {}, started as the server stopped", job.id(), containerId);
-                    supervise(running, containerId, log, 0);
+                    supervise(running, containerId, log, 0, false);
                     return;
                 }
                 // it never ran: start the attempt over
@@ -239,7 +276,7 @@ public final class JobRunner implements AutoCloseable {
                 return;
             }
             LOG.info("job {}: taking up container {} again", job.id(), container.get().containerId());
-            supervise(job, container.get().containerId(), log, Math.max(0, logSize(job) - job.logOffset()));
+            supervise(job, container.get().containerId(), log, Math.max(0, logSize(job) - job.logOffset()), false);
         } catch (IOException | RuntimeException e) {
             if (leavingRunning) {
                 LOG.info("job {}: left for the next start: {}", job.id(), e.getMessage());
@@ -261,23 +298,55 @@ public final class JobRunner implements AutoCloseable {
             try {
                 return containerOf(job);
             } catch (ContainerRuntimeException stillAway) {
-                if (leavingRunning || clock.instant().isAfter(deadline)) {
-                    throw stillAway;
-                }
-                try {
-                    Thread.sleep(1000);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
+                if (leavingRunning || clock.instant().isAfter(deadline) || !pause()) {
                     throw stillAway;
                 }
             }
         }
     }
 
+    /** Waits, up to {@link #ENGINE_WAIT}, for the engine to take connections; false if it did not or the server stops. */
+    private boolean awaitListening() {
+        Instant deadline = clock.instant().plus(ENGINE_WAIT);
+        while (!runtime.engineListening()) {
+            if (leavingRunning || clock.instant().isAfter(deadline) || !pause()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** A second between looks at an engine that is away; false if interrupted. */
+    private static boolean pause() {
+        try {
+            Thread.sleep(1000);
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /**
+     * The engine stopped the container as it shut down (a restart without live-restore): the attempt is
+     * lost, not failed. The end waits for the engine first, so the container can be removed after it.
+     */
+    private void lostToEngine(Job running, OutputStream log, ExitStatus exit) throws IOException {
+        LOG.warn("job {}: the Docker engine stopped its container (exit {}) as it went away", running.id(),
+                exit.exitCode());
+        awaitListening();
+        ends.retryOrFail(running, log, "the Docker engine stopped while it ran (exit " + exit.exitCode() + ")");
+    }
+
+    /** Whether the engine takes connections now; nothing can start while it does not. */
+    public boolean engineListening() {
+        return runtime.engineListening();
+    }
+
     /** The container of the job's current attempt, as the engine lists it. */
     private Optional<ManagedContainer> containerOf(Job job) {
         return runtime.listManaged().stream()
-                .filter(c -> job.id().equals(c.jobId()) && c.attempt() == job.attempt())
+                .filter(c -> !c.dependencyInstall() && job.id().equals(c.jobId()) && c.attempt() == job.attempt())
                 .findFirst();
     }
 

@@ -46,7 +46,9 @@ final class DependencyImageBuild {
     record Target(Job job, DependencyInstall install, BaseImage base, String key, String tag) {}
 
     void build(Target target, Path jobSource, OutputStream log) {
-        String containerId = runtime.start(installContainer(target, jobSource));
+        ContainerSpec spec = installContainer(target, jobSource);
+        runtime.remove(spec.name()); // one an earlier try of this attempt left, if the engine went away meanwhile
+        String containerId = runtime.start(spec);
         try {
             install(target, containerId, log);
             commit(target, containerId);
@@ -62,7 +64,9 @@ final class DependencyImageBuild {
                 List.of(new VolumeMount(jobSource.toAbsolutePath().toString(), ContainerSpecs.SOURCE_DIR, true)),
                 List.of(), null, null, null,
                 Map.of(ContainerLabels.ROLE, ContainerLabels.DEPENDENCY_BUILD,
-                        ContainerLabels.DEPENDENCY_KEY, target.key()));
+                        ContainerLabels.DEPENDENCY_KEY, target.key(),
+                        ContainerLabels.INSTALL_FOR, job.id(),
+                        ContainerLabels.ATTEMPT, String.valueOf(job.attempt())));
     }
 
     /** Copies the install's output to the log as it is written; stops it once the time limit has passed. */

@@ -34,7 +34,9 @@ record DerivedImageConfig(List<String> entrypoint, List<String> cmd, List<String
             cmd = FALLBACK_CMD;
         }
         Map<String, String> labels = new HashMap<>();
+        // the install container's own labels would pass to every job container made from the image
         labels.put(ContainerLabels.ROLE, "");
+        labels.put(ContainerLabels.INSTALL_FOR, "");
         labels.put(ContainerLabels.MANAGED_IMAGE, "true");
         labels.put(ContainerLabels.DEPENDENCY_KEY, key);
         labels.put(ContainerLabels.DEPENDENCY_BASE, baseName);

@@ -8,7 +8,12 @@ import com.github.dockerjava.httpclient5.ApacheDockerHttpClient;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.StandardProtocolFamily;
 import java.net.URI;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.SocketChannel;
 import java.time.Duration;
 import java.util.function.Function;
 
@@ -70,6 +75,36 @@ public final class DockerClients implements Closeable {
 
     public URI host() {
         return host;
+    }
+
+    /**
+     * Whether the engine takes new connections now. An engine shutting down closes its socket first and
+     * stops its containers after, while answering the connections it already has: a container that ends
+     * while this is false was stopped by the engine, not by itself. Hosts that cannot be probed this
+     * cheaply ({@code npipe}, {@code ssh}) count as listening.
+     */
+    public boolean listening() {
+        try {
+            switch (host.getScheme()) {
+                case "unix" -> {
+                    try (SocketChannel probe = SocketChannel.open(StandardProtocolFamily.UNIX)) {
+                        probe.connect(UnixDomainSocketAddress.of(host.getPath()));
+                    }
+                }
+                case "tcp", "http", "https" -> {
+                    try (Socket probe = new Socket()) {
+                        probe.connect(new InetSocketAddress(host.getHost(), host.getPort() < 0 ? 2375 : host.getPort()),
+                                (int) CONNECT_TIMEOUT.toMillis());
+                    }
+                }
+                default -> {
+                    return true;
+                }
+            }
+            return true;
+        } catch (IOException | RuntimeException refused) {
+            return false;
+        }
     }
 
     /** An ordinary call, which the engine answers at once: it fails after the call timeout. */

@@ -213,6 +213,11 @@ public final class DockerContainerRuntime implements ContainerRuntime {
     }
 
     @Override
+    public boolean engineListening() {
+        return docker.listening();
+    }
+
+    @Override
     public List<ManagedContainer> listManaged() {
         try {
             return docker.call(c -> c.listContainersCmd()
@@ -230,9 +235,10 @@ public final class DockerContainerRuntime implements ContainerRuntime {
 
     private static ManagedContainer managed(Container c) {
         Map<String, String> labels = c.getLabels() == null ? Map.of() : c.getLabels();
-        return new ManagedContainer(c.getId(), labels.get(ContainerLabels.JOB_ID),
+        boolean install = ContainerLabels.DEPENDENCY_BUILD.equals(labels.get(ContainerLabels.ROLE));
+        return new ManagedContainer(c.getId(), labels.get(install ? ContainerLabels.INSTALL_FOR : ContainerLabels.JOB_ID),
                 attempt(labels.get(ContainerLabels.ATTEMPT)), "running".equals(c.getState()),
-                !"created".equals(c.getState()));
+                !"created".equals(c.getState()), install);
     }
 
     private static int attempt(String label) {

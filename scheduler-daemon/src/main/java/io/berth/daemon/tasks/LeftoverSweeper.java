@@ -4,6 +4,7 @@ import io.berth.daemon.core.BundleStore;
 import io.berth.daemon.core.ContainerRuntime;
 import io.berth.daemon.core.Job;
 import io.berth.daemon.core.JobIds;
+import io.berth.daemon.core.JobState;
 import io.berth.daemon.core.JobStore;
 import io.berth.daemon.core.ManagedContainer;
 import io.berth.daemon.core.Workspace;
@@ -22,7 +23,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Removes what no live job needs: containers Berth labelled whose job is gone, finished or on another
- * attempt; job directories of finished or deleted jobs; files of deleted jobs; bundles no job refers
+ * attempt; dependency installs no start on this server is waiting for (a killed server's); job directories of finished or deleted jobs; files of deleted jobs; bundles no job refers
  * to; and, with a retention set, archives older than it. A live job (queued, starting or running) is
  * never touched: its container, directory and bundle are all kept.
  */
@@ -91,11 +92,15 @@ public final class LeftoverSweeper implements Runnable {
         int removed = 0;
         for (ManagedContainer container : containers) {
             if (container.jobId() == null) {
-                continue; // a dependency install; it removes its own container
+                continue; // an install from before installs named their job: no telling whether it is live
             }
             Job job = jobs.get(container.jobId());
-            boolean live = running.contains(container.jobId())
-                    || job != null && job.state().isActive() && job.attempt() == container.attempt();
+            boolean live = container.dependencyInstall()
+                    // an install goes on only while this server is starting that attempt
+                    ? running.contains(container.jobId()) && job != null && job.state() == JobState.STARTING
+                            && job.attempt() == container.attempt()
+                    : running.contains(container.jobId())
+                            || job != null && job.state().isActive() && job.attempt() == container.attempt();
             if (!live) {
                 runtime.remove(container.containerId());
                 removed++;

@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -19,7 +20,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * cannot be started for a reason of the engine's, {@code vanish-before-attempt <k>} has its container
  * disappear on attempts before k and exits 0 from k on, {@code engine-away} exits 0 but the engine fails to
  * say so once, {@code engine-away-and-gone-before-attempt <k>} loses the container with the engine on attempts
- * before k. The image {@code missing} does not exist.
+ * before k, {@code engine-shutdown-before-attempt <k>} is stopped (143) by an engine shutting down on attempts
+ * before k, {@code engine-gone-at-start} finds the engine gone as it is started the first time. An engine that
+ * goes away takes no connections ({@link #setListening}) for {@link #ENGINE_AWAY}. The image {@code missing}
+ * does not exist.
  */
 public final class FakeContainerRuntime implements ContainerRuntime {
     private final Map<String, FakeContainer> containers = new ConcurrentHashMap<>();
@@ -27,6 +31,9 @@ public final class FakeContainerRuntime implements ContainerRuntime {
     private final AtomicInteger ids = new AtomicInteger();
     private final AtomicInteger running = new AtomicInteger();
     private final AtomicInteger mostAtOnce = new AtomicInteger();
+    private volatile boolean listening = true;
+    private volatile boolean goneAtStartOnce = true;
+    static final Duration ENGINE_AWAY = Duration.ofMillis(1500);
 
     private static final class FakeContainer {
         final ContainerSpec spec;
@@ -43,6 +50,14 @@ public final class FakeContainerRuntime implements ContainerRuntime {
 
     @Override
     public String start(ContainerSpec spec) {
+        if (!listening) {
+            throw new ContainerRuntimeException("could not create container " + spec.name() + ": connection refused");
+        }
+        if (spec.command().get(0).equals("engine-gone-at-start") && goneAtStartOnce) {
+            goneAtStartOnce = false;
+            goAway();
+            throw new ContainerRuntimeException("could not start container " + spec.name() + ": connection reset");
+        }
         if (spec.image().equals("missing")) {
             throw new ImageNotFoundException(spec.image(), null);
         }
@@ -71,6 +86,15 @@ public final class FakeContainerRuntime implements ContainerRuntime {
                 container.goneWithTheEngine = true;
                 end(container, 0);
             }
+            case "engine-shutdown-before-attempt" -> {
+                if (attempt < Integer.parseInt(command.get(1))) {
+                    goAway(); // it stops listening first, then stops its containers
+                    end(container, 143);
+                } else {
+                    end(container, 0);
+                }
+            }
+            case "engine-gone-at-start" -> end(container, 0);
             case "block" -> { } // until stopped
             case "engine-fault" -> {
                 containers.remove(id);
@@ -146,10 +170,33 @@ public final class FakeContainerRuntime implements ContainerRuntime {
     }
 
     @Override
+    public boolean engineListening() {
+        return listening;
+    }
+
+    /** The engine takes connections, or (false) is down until told otherwise. */
+    public void setListening(boolean listening) {
+        this.listening = listening;
+    }
+
+    /** The engine stops taking connections, and is back after {@link #ENGINE_AWAY}. */
+    private void goAway() {
+        listening = false;
+        CompletableFuture.delayedExecutor(ENGINE_AWAY.toMillis(), TimeUnit.MILLISECONDS).execute(() -> listening = true);
+    }
+
+    @Override
     public List<ManagedContainer> listManaged() {
         return containers.entrySet().stream()
-                .map(e -> new ManagedContainer(e.getKey(), e.getValue().spec.labels().get(ContainerLabels.JOB_ID), 1,
-                        e.getValue().ended.getCount() > 0, true))
+                .map(e -> {
+                    Map<String, String> labels = e.getValue().spec.labels();
+                    boolean install = ContainerLabels.DEPENDENCY_BUILD.equals(labels.get(ContainerLabels.ROLE));
+                    String attempt = labels.get(ContainerLabels.ATTEMPT);
+                    return new ManagedContainer(e.getKey(),
+                            labels.get(install ? ContainerLabels.INSTALL_FOR : ContainerLabels.JOB_ID),
+                            attempt == null ? 1 : Integer.parseInt(attempt), e.getValue().ended.getCount() > 0, true,
+                            install);
+                })
                 .toList();
     }
 

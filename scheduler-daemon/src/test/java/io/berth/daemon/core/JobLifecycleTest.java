@@ -281,6 +281,40 @@ class JobLifecycleTest {
     }
 
     @Test
+    void anAttemptTheEngineStoppedAsItShutDownCountsAsLostAndRunsAgainOnceItIsBack() throws Exception {
+        Job done = awaitFinished(submit("engine-shutdown-before-attempt", "2"));
+        assertThat(done.state()).isEqualTo(JobState.COMPLETED);
+        assertThat(done.attempt()).isEqualTo(2);
+        assertThat(Files.readString(workspace.logFile(done.id(), 1)))
+                .contains("attempt 1 of 3 ended: the Docker engine stopped while it ran (exit 143)");
+    }
+
+    @Test
+    void aJobQueuedWhileTheEngineIsAwayWaitsWithItsAttemptsUnspentAndStartsWhenItIsBack() {
+        runtime.setListening(false);
+        Job queued = submit("echo", "hi");
+        await().during(Duration.ofMillis(1500)).atMost(Duration.ofSeconds(3))
+                .until(() -> store.find(queued.id()).orElseThrow().state() == JobState.QUEUED);
+        assertThat(store.find(queued.id()).orElseThrow().attempt()).isZero();
+        assertThat(runtime.started()).isEmpty();
+
+        runtime.setListening(true);
+        dispatcher.wake();
+        Job done = awaitFinished(queued);
+        assertThat(done.state()).isEqualTo(JobState.COMPLETED);
+        assertThat(done.attempt()).isEqualTo(1);
+    }
+
+    @Test
+    void aStartThatFindsTheEngineGoneWaitsForItAndCostsNoAttempt() throws Exception {
+        Job done = awaitFinished(submit("engine-gone-at-start"));
+        assertThat(done.state()).isEqualTo(JobState.COMPLETED);
+        assertThat(done.attempt()).isEqualTo(1);
+        assertThat(Files.readString(workspace.logFile(done.id(), 1)))
+                .contains("the Docker engine is not answering; the job starts when it is back");
+    }
+
+    @Test
     void aFailingJobIsRetriedOnlyIfItAsked() {
         Job retried = awaitFinished(submit(JobRequests.none().withRetryOnFailure(true), "exit-before-attempt", "3", "4"));
         assertThat(retried.state()).isEqualTo(JobState.COMPLETED);

@@ -19,6 +19,7 @@ import io.berth.daemon.core.ManagedContainer;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -237,6 +238,29 @@ class DockerContainerRuntimeIT {
 
         runtime.stop(id, Duration.ZERO);
         assertThat(runtime.listManaged()).contains(new ManagedContainer(id, jobId, 2, false, true));
+    }
+
+    @Test
+    void aDependencyInstallIsListedForItsJobApartFromTheJobsOwnContainers() {
+        String jobId = "it-deps-" + RUN_ID;
+        String id = runtime.start(container("install")
+                .withLabel(ContainerLabels.ROLE, ContainerLabels.DEPENDENCY_BUILD)
+                .withLabel(ContainerLabels.INSTALL_FOR, jobId)
+                .withLabel(ContainerLabels.ATTEMPT, "3")
+                .running("sleep", "600")
+                .build());
+
+        assertThat(runtime.listManaged()).contains(new ManagedContainer(id, jobId, 3, true, true, true));
+    }
+
+    @Test
+    void theEngineListensAndAnAddressWithNoEngineDoesNot() {
+        assertThat(runtime.engineListening()).isTrue();
+        for (String nowhere : List.of("unix:///tmp/berth-it-no-engine-" + RUN_ID + ".sock", "tcp://127.0.0.1:1")) {
+            try (DockerClients none = DockerClients.connect(URI.create(nowhere), Duration.ofSeconds(1))) {
+                assertThat(new DockerContainerRuntime(none).engineListening()).as(nowhere).isFalse();
+            }
+        }
     }
 
     @Test

@@ -116,6 +116,30 @@ class LeftoverSweeperTest {
         assertThat(workspace.hasJobDir(running.id())).isTrue();
     }
 
+    private void installFor(String jobId, int attempt) {
+        runtime.start(new ContainerSpec("deps-" + jobId + "-" + attempt, "img", null, List.of("block"), null,
+                Map.of("BERTH_ATTEMPT", Integer.toString(attempt)), List.of(), List.of(), null, null, null,
+                Map.of(ContainerLabels.ROLE, ContainerLabels.DEPENDENCY_BUILD, ContainerLabels.INSTALL_FOR, jobId,
+                        ContainerLabels.ATTEMPT, Integer.toString(attempt))));
+    }
+
+    @Test
+    void aDependencyInstallIsKeptOnlyWhileThisServerIsStartingItsAttempt() {
+        Job queued = stored(aQueuedJob());
+        Job starting = queued.claimed();
+        store.replace(queued, starting);
+        Job other = stored(aQueuedJob());
+        Job requeued = other.claimed().requeued("lost");
+        store.replace(other, requeued);
+        LeftoverSweeper sweeping = new LeftoverSweeper(store, runtime, workspace, bundles,
+                () -> Set.of(starting.id()), null, Clock.systemUTC());
+        installFor(starting.id(), 1);
+        installFor(requeued.id(), 1); // its server was killed mid-install; the job waits for its next attempt
+
+        assertThat(sweeping.sweep().containers()).isEqualTo(1);
+        assertThat(runtime.listManaged()).extracting(c -> c.jobId()).containsExactly(starting.id());
+    }
+
     @Test
     void theContainerOfAJobThisServerRunsIsKeptWhateverTheStoreSays() {
         LeftoverSweeper trusting = new LeftoverSweeper(store, runtime, workspace, bundles,

@@ -1,0 +1,168 @@
+package io.berth.daemon;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.github.dockerjava.api.model.Container;
+import io.berth.config.ServerConfig;
+import io.berth.daemon.core.ContainerLabels;
+import io.berth.daemon.docker.DockerClients;
+import io.berth.wire.JobView;
+import io.berth.wire.SubmitJobRequest;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIf;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The Docker engine restarting under Berth, on an engine of the test's own (see {@link PrivateDockerEngine}).
+ * Without live-restore the engine stops the running containers: each such attempt counts as lost and the
+ * job runs again. With live-restore the containers run on and are followed to their end with their whole
+ * log. A job submitted while the engine is down waits for it, its attempts unspent. Prints, per scenario,
+ * what was lost, run twice or left behind: every figure must be 0.
+ */
+@EnabledIf("io.berth.daemon.PrivateDockerEngine#canRun")
+class EngineRestartIT {
+    private static final List<String> REPORT = new ArrayList<>();
+    private static PrivateDockerEngine engine;
+    private static DockerClients docker;
+
+    @TempDir
+    Path home;
+
+    @BeforeAll
+    static void startEngine() throws Exception {
+        engine = PrivateDockerEngine.start(ServerConfig.DEFAULT_IMAGE);
+        docker = DockerClients.connect(engine.host(), Duration.ofSeconds(30));
+    }
+
+    @AfterAll
+    static void stopEngine() throws Exception {
+        System.out.println("Docker engine restarts (every figure must be 0):");
+        REPORT.forEach(line -> System.out.println("  " + line));
+        if (docker != null) {
+            docker.close();
+        }
+        if (engine != null) {
+            engine.close();
+        }
+    }
+
+    private BerthDaemon server() {
+        return BerthDaemon.start(TestApi.config(home, null, engine.host()), "test");
+    }
+
+    private static String submit(TestApi api, String script) throws Exception {
+        String digest = api.upload(Map.of("main.py", script));
+        return api.submitted(new SubmitJobRequest(digest, "demo", List.of("main.py"), null, null)).id();
+    }
+
+    /** The job once it has ended and its containers are removed (or 10 s later), after adding a line to the report. */
+    private static JobView ended(TestApi api, String id, String scenario, long ranTwice) throws Exception {
+        await().atMost(Duration.ofSeconds(90)).until(() -> api.job(id).finished());
+        await().atMost(Duration.ofSeconds(10)).until(() -> containersOf(id).isEmpty());
+        JobView job = api.job(id);
+        REPORT.add(String.format("%-42s lost %d, ran twice %d, left behind %d containers", scenario,
+                "completed".equals(job.state()) ? 0 : 1, ranTwice, containersOf(id).size()));
+        return job;
+    }
+
+    private static long count(String text, String line) {
+        return text.lines().filter(line::equals).count();
+    }
+
+    private Path logPath(String id, int attempt) {
+        return home.resolve("data/jobs/" + id + "/logs/attempt-" + attempt + ".log");
+    }
+
+    private String attemptLog(String id, int attempt) throws Exception {
+        return Files.readString(logPath(id, attempt));
+    }
+
+    @Test
+    void withoutLiveRestoreAnAttemptTheEngineStoppedCountsAsLostAndTheJobRunsAgain() throws Exception {
+        engine.restart(false);
+        try (BerthDaemon server = server()) {
+            TestApi api = new TestApi(server.port());
+            String id = submit(api, """
+                    import os, time
+                    print('attempt', os.environ['BERTH_ATTEMPT'], flush=True)
+                    if os.environ['BERTH_ATTEMPT'] == '1':
+                        time.sleep(300)
+                    """);
+            await().atMost(Duration.ofSeconds(60)).until(() -> api.logs(id, false).contains("attempt 1"));
+
+            engine.restart(false);
+            await().atMost(Duration.ofSeconds(90)).until(() -> api.job(id).finished());
+            String logs = attemptLog(id, 1) + (Files.exists(logPath(id, 2)) ? attemptLog(id, 2) : "");
+            JobView job = ended(api, id, "engine restarted without live-restore", count(logs, "attempt 2") - 1);
+
+            assertThat(job.state()).as(engine.log()).isEqualTo("completed");
+            assertThat(job.attempt()).isEqualTo(2);
+            assertThat(attemptLog(id, 1)).contains("attempt 1\n")
+                    .contains("attempt 1 of 3 ended: the Docker engine stopped while it ran");
+            assertThat(attemptLog(id, 2)).isEqualTo("attempt 2\n");
+            assertThat(containersOf(id)).isEmpty();
+        }
+    }
+
+    @Test
+    void withLiveRestoreARunningJobIsFollowedAcrossTheRestartWithItsWholeLog() throws Exception {
+        engine.restart(true);
+        try (BerthDaemon server = server()) {
+            TestApi api = new TestApi(server.port());
+            String id = submit(api, """
+                    import time
+                    for i in range(1, 13):
+                        print('line', i, flush=True)
+                        time.sleep(0.5)
+                    """);
+            await().atMost(Duration.ofSeconds(60)).until(() -> api.logs(id, false).contains("line 2"));
+
+            engine.restart(true);
+            await().atMost(Duration.ofSeconds(90)).until(() -> api.job(id).finished());
+            JobView job = ended(api, id, "engine restarted with live-restore", api.job(id).attempt() - 1);
+
+            assertThat(job.state()).as(engine.log()).isEqualTo("completed");
+            assertThat(job.attempt()).as("not run twice").isEqualTo(1);
+            String expected = IntStream.rangeClosed(1, 12).mapToObj(i -> "line " + i + "\n").collect(Collectors.joining());
+            assertThat(api.logs(id, false)).as("each line once, none lost").isEqualTo(expected);
+            assertThat(containersOf(id)).isEmpty();
+        }
+    }
+
+    @Test
+    void aJobSubmittedWhileTheEngineIsDownWaitsForItWithItsAttemptsUnspent() throws Exception {
+        engine.stop();
+        try (BerthDaemon server = server()) {
+            TestApi api = new TestApi(server.port());
+            String id = submit(api, "print('ran')\n");
+            await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5))
+                    .until(() -> "queued".equals(api.job(id).state()));
+            assertThat(api.job(id).attempt()).isZero();
+
+            engine.start(false);
+            await().atMost(Duration.ofSeconds(90)).until(() -> api.job(id).finished());
+            JobView job = ended(api, id, "job submitted while the engine was down", api.job(id).attempt() - 1);
+
+            assertThat(job.state()).isEqualTo("completed");
+            assertThat(job.attempt()).isEqualTo(1);
+            assertThat(api.logs(id, false)).isEqualTo("ran\n");
+            assertThat(containersOf(id)).isEmpty();
+        }
+    }
+
+    private static List<Container> containersOf(String jobId) {
+        return docker.call(c -> c.listContainersCmd().withShowAll(true)
+                .withLabelFilter(Map.of(ContainerLabels.JOB_ID, jobId)).exec());
+    }
+}

@@ -1,0 +1,158 @@
+package io.berth.daemon;
+
+import static org.awaitility.Awaitility.await;
+
+import io.berth.daemon.docker.DockerClients;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * A Docker engine of the test's own: its own dockerd, data root, socket, containerd and bridge. A test may
+ * stop and restart it, with or without live-restore, without touching the machine's engine or the containers
+ * of any other test. It needs root, dockerd and iproute2; images are copied in from the machine's engine.
+ *
+ * <p>Its bridge is one it makes itself: dockerd started with {@code --bridge=none} deletes the host's
+ * {@code docker0}, which would cut the machine's engine off the network.
+ */
+final class PrivateDockerEngine implements AutoCloseable {
+    private static final Duration READY_WITHIN = Duration.ofSeconds(60);
+
+    private final Path dir;
+    private final Path socket;
+    private final String bridge = "berth" + Long.toHexString(System.nanoTime() & 0xffffffL);
+    private Process dockerd;
+    private boolean liveRestore;
+
+    private PrivateDockerEngine(Path dir) {
+        this.dir = dir;
+        this.socket = dir.resolve("docker.sock");
+    }
+
+    /** Whether this machine can run one: root, with dockerd and the docker CLI on the PATH. */
+    static boolean canRun() {
+        return "root".equals(System.getProperty("user.name")) && onPath("dockerd") && onPath("docker")
+                && onPath("ip");
+    }
+
+    /** Starts an engine keeping everything under a directory of its own, and copies {@code images} into it. */
+    static PrivateDockerEngine start(String... images) throws Exception {
+        PrivateDockerEngine engine = new PrivateDockerEngine(Files.createTempDirectory("berth-engine"));
+        try {
+            // a private subnet of its own, unlikely to be in use: 10.199.x.0/24
+            run("ip link add " + engine.bridge + " type bridge && ip addr add 10.199."
+                    + (1 + Math.floorMod(System.nanoTime(), 250)) + ".1/24 dev " + engine.bridge + " && ip link set " + engine.bridge + " up");
+            engine.start(false);
+            for (String image : images) {
+                engine.copyIn(image);
+            }
+        } catch (Exception e) {
+            engine.close();
+            throw e;
+        }
+        return engine;
+    }
+
+    URI host() {
+        return URI.create("unix://" + socket);
+    }
+
+    /** Starts dockerd and waits until it answers. */
+    void start(boolean withLiveRestore) throws IOException {
+        liveRestore = withLiveRestore;
+        List<String> command = new ArrayList<>(List.of("dockerd",
+                "--data-root", dir.resolve("data").toString(),
+                "--exec-root", dir.resolve("exec").toString(),
+                "--pidfile", dir.resolve("dockerd.pid").toString(),
+                "-H", host().toString(),
+                "--bridge=" + bridge, "--iptables=false", "--ip-masq=false", "--ip-forward=false"));
+        if (withLiveRestore) {
+            command.add("--live-restore");
+        }
+        dockerd = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("dockerd.log").toFile()))
+                .start();
+        try (DockerClients docker = DockerClients.connect(host(), Duration.ofSeconds(5))) {
+            await().atMost(READY_WITHIN).pollInterval(Duration.ofMillis(200)).ignoreExceptions()
+                    .until(() -> {
+                        docker.call(c -> c.pingCmd().exec());
+                        return true;
+                    });
+        }
+    }
+
+    /** Stops dockerd as a service manager would (SIGTERM) and waits for it to exit. */
+    void stop() throws InterruptedException {
+        if (dockerd == null || !dockerd.isAlive()) {
+            return;
+        }
+        dockerd.destroy();
+        if (!dockerd.waitFor(60, TimeUnit.SECONDS)) {
+            dockerd.destroyForcibly().waitFor();
+        }
+    }
+
+    /** Stops it, and starts it again with or without live-restore. */
+    void restart(boolean withLiveRestore) throws Exception {
+        stop();
+        start(withLiveRestore);
+    }
+
+    /** Whether it was last started with live-restore. */
+    boolean liveRestore() {
+        return liveRestore;
+    }
+
+    /** The engine's log, for a failing test's message. */
+    String log() throws IOException {
+        Path log = dir.resolve("dockerd.log");
+        return Files.exists(log) ? Files.readString(log) : "";
+    }
+
+    private void copyIn(String image) throws Exception {
+        run("docker save " + image + " | docker -H " + host() + " load");
+    }
+
+    /** Removes its containers, stops it, and leaves nothing of it mounted or on disk. */
+    @Override
+    public void close() throws Exception {
+        if (dockerd != null && dockerd.isAlive()) {
+            run("docker -H " + host() + " ps -aq | xargs -r docker -H " + host() + " rm -f >/dev/null");
+        }
+        stop();
+        // dockerd bind-mounts its data root on itself; what it leaves mounted must go before the files can
+        List<String> mounts;
+        try (Stream<String> lines = Files.lines(Path.of("/proc/mounts"))) {
+            mounts = lines.map(line -> line.split(" ")[1]).filter(path -> path.startsWith(dir.toString()))
+                    .sorted(Comparator.reverseOrder()).toList();
+        }
+        for (String mount : mounts) {
+            run("umount -l " + mount);
+        }
+        try (Stream<Path> files = Files.walk(dir)) {
+            files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        }
+        run("ip link del " + bridge + " 2>/dev/null || true");
+    }
+
+    private static void run(String shell) throws Exception {
+        Process process = new ProcessBuilder("sh", "-c", shell).redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes());
+        if (process.waitFor() != 0) {
+            throw new IllegalStateException(shell + " failed: " + output);
+        }
+    }
+
+    private static boolean onPath(String program) {
+        return Stream.of(System.getenv().getOrDefault("PATH", "").split(":"))
+                .anyMatch(dir -> Files.isExecutable(Path.of(dir, program)));
+    }
+}
