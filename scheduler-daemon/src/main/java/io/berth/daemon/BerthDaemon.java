@@ -124,7 +124,8 @@ public final class BerthDaemon implements AutoCloseable {
                 new JobRoutes(jobs, workspace, new LogStreamer(store, workspace, LOG_POLL), bodies),
                 new SweepRoutes(jobs, bodies),
                 new BundleRoutes(bundles),
-                new StatusRoute(version, dispatcher, store, describeRedis(config), config.dataDir().toString()),
+                new StatusRoute(version, dispatcher, store, describeRedis(config), config.dataDir().toString(),
+                        docker.host().toString()),
                 auth, security.tls());
         dispatcher.recover();
         dispatcher.start();

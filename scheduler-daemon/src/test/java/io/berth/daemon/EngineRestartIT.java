@@ -8,6 +8,7 @@ import io.berth.config.ServerConfig;
 import io.berth.daemon.core.ContainerLabels;
 import io.berth.daemon.docker.DockerClients;
 import io.berth.wire.JobView;
+import io.berth.wire.ServerStatus;
 import io.berth.wire.SubmitJobRequest;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -149,6 +150,8 @@ class EngineRestartIT {
             await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5))
                     .until(() -> "queued".equals(api.job(id).state()));
             assertThat(api.job(id).attempt()).isZero();
+            ServerStatus status = TestApi.JSON.readValue(api.send(api.request("/status")).body(), ServerStatus.class);
+            assertThat(status.docker()).isEqualTo(new ServerStatus.Engine(engine.host().toString(), false));
 
             engine.start(false);
             await().atMost(Duration.ofSeconds(90)).until(() -> api.job(id).finished());

@@ -5,7 +5,10 @@ import io.berth.wire.ServerStatus;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The lines of {@code berth server status} under its first: capacity and use, the queue, Redis and data, lined up. */
+/**
+ * The lines of {@code berth server status} under its first: capacity and use, the queue, the Docker engine,
+ * Redis and data, lined up.
+ */
 final class StatusReport {
     private StatusReport() {}
 
@@ -23,6 +26,10 @@ final class StatusReport {
             lines.add(line("gpus", gpus(used.gpus(), total.gpus())));
         }
         lines.add(line("queued", Integer.toString(status.queued())));
+        if (status.docker() != null) {
+            lines.add(line("docker", status.docker().host()
+                    + (status.docker().answering() ? "" : " (not answering: no job starts until it does)")));
+        }
         lines.add(line("redis", status.redis()));
         lines.add(line("data", status.dataDir()));
         return lines;

@@ -44,6 +44,19 @@ class StatusReportTest {
     }
 
     @Test
+    void theDockerEngineIsShownAndSaysWhenItDoesNotAnswer() {
+        Amounts none = new Amounts(0, 0, 0, List.of());
+        ServerStatus up = new ServerStatus("1.0", 2, 0, 0, "embedded", "/data", none, none,
+                new ServerStatus.Engine("unix:///var/run/docker.sock", true));
+        ServerStatus down = new ServerStatus("1.0", 2, 0, 4, "embedded", "/data", none, none,
+                new ServerStatus.Engine("tcp://gpu-box:2376", false));
+
+        assertThat(StatusReport.lines(up)).contains("  docker:  unix:///var/run/docker.sock");
+        assertThat(StatusReport.lines(down))
+                .contains("  docker:  tcp://gpu-box:2376 (not answering: no job starts until it does)");
+    }
+
+    @Test
     void aServerThatReportsNoCapacityShowsItsSlotsAsBefore() {
         ServerStatus status = new ServerStatus("0.9", 4, 2, 1, "redis://r:6379", "/data", null, null);
 

@@ -146,7 +146,7 @@ public final class Dispatcher implements AutoCloseable {
             return; // nothing can start; the next run to end wakes us
         }
         List<Job> queued = store.queuedJobs();
-        if (queued.isEmpty() || !engineListening()) {
+        if (queued.isEmpty() || !checkEngine()) {
             return;
         }
         Map<String, Job> byId = new java.util.HashMap<>();
@@ -165,8 +165,13 @@ public final class Dispatcher implements AutoCloseable {
         }
     }
 
-    /** Whether the engine takes connections; says so in the log when that changes. */
-    private boolean engineListening() {
+    /** Whether the Docker engine takes connections now; while it does not, nothing starts. */
+    public boolean engineAnswers() {
+        return runner.engineListening();
+    }
+
+    /** {@link #engineAnswers()}, saying so in the log when that changes. */
+    private boolean checkEngine() {
         boolean listening = runner.engineListening();
         if (listening == engineAway) {
             engineAway = !listening;

@@ -20,6 +20,8 @@ public final class JobService {
     private static final Pattern PROJECT_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
     private static final int CANDIDATES_SHOWN = 5;
     private static final int MAX_SWEEP_JOBS = 10_000;
+    /** Why a job admission would start now does not start: nothing does until the engine is back. */
+    static final String ENGINE_AWAY = "the Docker engine does not answer; starts when it is back";
 
     private final JobStore store;
     private final BundleStore bundles;
@@ -208,8 +210,9 @@ public final class JobService {
         Map<String, Job> byId = new LinkedHashMap<>();
         queued.forEach(job -> byId.put(job.id(), job));
         AdmissionPlan plan = dispatcher.explain(queued);
+        String admitted = plan.admit().isEmpty() || dispatcher.engineAnswers() ? "starting now" : ENGINE_AWAY;
         List<QueueEntry> entries = new ArrayList<>();
-        plan.admit().forEach(a -> entries.add(new QueueEntry(byId.get(a.jobId()), "starting now", null)));
+        plan.admit().forEach(a -> entries.add(new QueueEntry(byId.get(a.jobId()), admitted, null)));
         plan.waiting().forEach(w -> entries.add(new QueueEntry(byId.get(w.jobId()), w.reason(), w.heldFor())));
         plan.rejected().forEach(r -> entries.add(new QueueEntry(byId.get(r.jobId()), r.reason(), null)));
         return entries;

@@ -8,20 +8,23 @@ import io.berth.wire.ServerStatus;
 import io.javalin.http.Context;
 import java.util.List;
 
-/** GET /status: version, capacity and load, and where the server keeps its state. */
+/** GET /status: version, capacity and load, the Docker engine, and where the server keeps its state. */
 public final class StatusRoute {
     private final String version;
     private final Dispatcher dispatcher;
     private final JobStore store;
     private final String redis;
     private final String dataDir;
+    private final String dockerHost;
 
-    public StatusRoute(String version, Dispatcher dispatcher, JobStore store, String redis, String dataDir) {
+    public StatusRoute(String version, Dispatcher dispatcher, JobStore store, String redis, String dataDir,
+                       String dockerHost) {
         this.version = version;
         this.dispatcher = dispatcher;
         this.store = store;
         this.redis = redis;
         this.dataDir = dataDir;
+        this.dockerHost = dockerHost;
     }
 
     void get(Context ctx) {
@@ -34,6 +37,6 @@ public final class StatusRoute {
                 active.stream().mapToLong(job -> job.request().memoryBytes()).sum(),
                 active.stream().flatMap(job -> job.gpuIds().stream()).sorted().toList());
         ctx.json(new ServerStatus(version, capacity.slots(), active.size(), store.queue().size(), redis, dataDir,
-                total, inUse));
+                total, inUse, new ServerStatus.Engine(dockerHost, dispatcher.engineAnswers())));
     }
 }

@@ -297,6 +297,7 @@ class JobLifecycleTest {
                 .until(() -> store.find(queued.id()).orElseThrow().state() == JobState.QUEUED);
         assertThat(store.find(queued.id()).orElseThrow().attempt()).isZero();
         assertThat(runtime.started()).isEmpty();
+        assertThat(service.queue()).extracting(QueueEntry::reason).containsExactly(JobService.ENGINE_AWAY);
 
         runtime.setListening(true);
         dispatcher.wake();
