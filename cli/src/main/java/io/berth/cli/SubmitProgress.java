@@ -2,6 +2,7 @@ package io.berth.cli;
 
 import io.berth.sdk.Bundle;
 import io.berth.sdk.SubmitListener;
+import io.berth.wire.ServerStatus;
 import java.util.stream.Collectors;
 import me.tongfei.progressbar.DelegatingProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
@@ -17,6 +18,14 @@ final class SubmitProgress implements SubmitListener {
 
     SubmitProgress(Terminal terminal) {
         this.terminal = terminal;
+    }
+
+    @Override
+    public void serverSeen(ServerStatus status) {
+        if (status.docker() != null && !status.docker().answering()) {
+            terminal.note("note: the server's Docker engine (" + status.docker().host() + ") does not answer; "
+                    + "jobs stay queued until it does");
+        }
     }
 
     @Override

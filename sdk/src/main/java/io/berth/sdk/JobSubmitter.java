@@ -79,7 +79,8 @@ public final class JobSubmitter {
      */
     private <T> T withBundle(Submission submission, SubmitListener listener, Queueing<T> queueing) {
         if (!serverSeen) {
-            client.status(); // fail before bundling a large project for a server that is not there
+            // fail before bundling a large project for a server that is not there
+            listener.serverSeen(client.status());
             serverSeen = true;
         }
         try (Bundle bundle = bundler.bundle(submission.projectDir())) {

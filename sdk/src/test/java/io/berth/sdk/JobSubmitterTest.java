@@ -33,6 +33,11 @@ class JobSubmitterTest {
 
     private final SubmitListener listener = new SubmitListener() {
         @Override
+        public void serverSeen(ServerStatus status) {
+            events.add("server " + status.version());
+        }
+
+        @Override
         public void bundled(Bundle bundle) {
             events.add("bundled " + bundle.fileCount());
         }
@@ -121,7 +126,7 @@ class JobSubmitterTest {
         assertThat(first.fileCount()).isEqualTo(2);
         assertThat(first.bundleBytes()).isPositive();
         assertThat(first.largest()).extracting(Bundle.Entry::path).containsExactly("job.config.yaml", "main.py");
-        assertThat(events).containsExactly("bundled 2", "started", "sent all", "finished");
+        assertThat(events).containsExactly("server test", "bundled 2", "started", "sent all", "finished");
 
         events.clear();
         SubmitResult second = submit(submission);
