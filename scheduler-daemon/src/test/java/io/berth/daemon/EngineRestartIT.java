@@ -123,19 +123,21 @@ class EngineRestartIT {
             TestApi api = new TestApi(server.port());
             String id = submit(api, """
                     import time
-                    for i in range(1, 13):
+                    for i in range(1, 21):
                         print('line', i, flush=True)
                         time.sleep(0.5)
                     """);
             await().atMost(Duration.ofSeconds(60)).until(() -> api.logs(id, false).contains("line 2"));
 
             engine.restart(true);
+            assertThat(containersOf(id)).as("the container outlived the engine's restart")
+                    .extracting(Container::getState).containsExactly("running");
             await().atMost(Duration.ofSeconds(90)).until(() -> api.job(id).finished());
             JobView job = ended(api, id, "engine restarted with live-restore", api.job(id).attempt() - 1);
 
             assertThat(job.state()).as(engine.log()).isEqualTo("completed");
             assertThat(job.attempt()).as("not run twice").isEqualTo(1);
-            String expected = IntStream.rangeClosed(1, 12).mapToObj(i -> "line " + i + "\n").collect(Collectors.joining());
+            String expected = IntStream.rangeClosed(1, 20).mapToObj(i -> "line " + i + "\n").collect(Collectors.joining());
             assertThat(api.logs(id, false)).as("each line once, none lost").isEqualTo(expected);
             assertThat(containersOf(id)).isEmpty();
         }

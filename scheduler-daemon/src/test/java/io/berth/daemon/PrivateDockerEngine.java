@@ -3,6 +3,7 @@ package io.berth.daemon;
 import static org.awaitility.Awaitility.await;
 
 import io.berth.daemon.docker.DockerClients;
+import org.awaitility.core.ConditionTimeoutException;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -15,9 +16,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
- * A Docker engine of the test's own: its own dockerd, data root, socket, containerd and bridge. A test may
- * stop and restart it, with or without live-restore, without touching the machine's engine or the containers
- * of any other test. It needs root, dockerd and iproute2; images are copied in from the machine's engine.
+ * A Docker engine of the test's own: its own dockerd, configuration, data root, socket, bridge and containerd
+ * namespaces (its own containerd too, unless the machine runs a system one it then shares). A test may stop
+ * and restart it, with or without live-restore, without touching the machine's engine or the containers of
+ * any other test. It needs root, dockerd and iproute2; images are copied in from the machine's engine.
  *
  * <p>Its bridge is one it makes itself: dockerd started with {@code --bridge=none} deletes the host's
  * {@code docker0}, which would cut the machine's engine off the network.
@@ -67,7 +69,11 @@ final class PrivateDockerEngine implements AutoCloseable {
     /** Starts dockerd and waits until it answers. */
     void start(boolean withLiveRestore) throws IOException {
         liveRestore = withLiveRestore;
+        // a configuration of its own: the machine's /etc/docker/daemon.json may set live-restore, or a bridge
+        Path config = Files.writeString(dir.resolve("daemon.json"), "{}");
         List<String> command = new ArrayList<>(List.of("dockerd",
+                "--config-file", config.toString(),
+                "--containerd-namespace", bridge, "--containerd-plugins-namespace", bridge + "-plugins",
                 "--data-root", dir.resolve("data").toString(),
                 "--exec-root", dir.resolve("exec").toString(),
                 "--pidfile", dir.resolve("dockerd.pid").toString(),
@@ -86,6 +92,9 @@ final class PrivateDockerEngine implements AutoCloseable {
                         docker.call(c -> c.pingCmd().exec());
                         return true;
                     });
+        } catch (ConditionTimeoutException e) {
+            throw new IllegalStateException("the test's dockerd did not answer within " + READY_WITHIN.toSeconds()
+                    + " s; its log:\n" + log(), e);
         }
     }
 
@@ -121,14 +130,31 @@ final class PrivateDockerEngine implements AutoCloseable {
         run("docker save " + image + " | docker -H " + host() + " load");
     }
 
-    /** Removes its containers, stops it, and leaves nothing of it mounted or on disk. */
+    /**
+     * Removes its containers, stops it, and leaves nothing of it running, mounted, on disk or in the network;
+     * each step is tried even if one before it failed.
+     */
     @Override
     public void close() throws Exception {
-        if (dockerd != null && dockerd.isAlive()) {
-            run("docker -H " + host() + " ps -aq | xargs -r docker -H " + host() + " rm -f >/dev/null");
+        try {
+            if (dockerd != null && dockerd.isAlive()) {
+                run("docker -H " + host() + " ps -aq | xargs -r docker -H " + host() + " rm -f >/dev/null");
+            }
+        } finally {
+            try {
+                stop();
+            } finally {
+                try {
+                    unmountAndDelete();
+                } finally {
+                    run("ip link del " + bridge + " 2>/dev/null || true");
+                }
+            }
         }
-        stop();
-        // dockerd bind-mounts its data root on itself; what it leaves mounted must go before the files can
+    }
+
+    /** dockerd bind-mounts its data root on itself; what it leaves mounted must go before the files can. */
+    private void unmountAndDelete() throws Exception {
         List<String> mounts;
         try (Stream<String> lines = Files.lines(Path.of("/proc/mounts"))) {
             mounts = lines.map(line -> line.split(" ")[1]).filter(path -> path.startsWith(dir.toString()))
@@ -140,7 +166,6 @@ final class PrivateDockerEngine implements AutoCloseable {
         try (Stream<Path> files = Files.walk(dir)) {
             files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
         }
-        run("ip link del " + bridge + " 2>/dev/null || true");
     }
 
     private static void run(String shell) throws Exception {

@@ -43,10 +43,10 @@ public interface ContainerRuntime {
     boolean imageExists(String image);
 
     /**
-     * Whether the engine takes new connections now: false while it is down, and from the moment it begins
-     * to shut down, before it stops its containers.
+     * Whether the engine answers on a new connection now: false while it is down, and from the moment it
+     * begins to shut down, before it stops its containers. Bounded in time: a hung engine does not answer.
      */
-    boolean engineListening();
+    boolean engineAnswers();
 
     /** Every container carrying {@link ContainerLabels#MANAGED}, running or not. */
     List<ManagedContainer> listManaged();

@@ -165,23 +165,23 @@ public final class Dispatcher implements AutoCloseable {
         }
     }
 
-    /** Whether the Docker engine takes connections now; while it does not, nothing starts. */
+    /** Whether the Docker engine answers now; while it does not, nothing starts. */
     public boolean engineAnswers() {
-        return runner.engineListening();
+        return runner.engineAnswers();
     }
 
     /** {@link #engineAnswers()}, saying so in the log when that changes. */
     private boolean checkEngine() {
-        boolean listening = runner.engineListening();
-        if (listening == engineAway) {
-            engineAway = !listening;
-            if (listening) {
+        boolean answers = runner.engineAnswers();
+        if (answers == engineAway) {
+            engineAway = !answers;
+            if (answers) {
                 LOG.info("the Docker engine answers again; starting queued jobs");
             } else {
                 LOG.warn("the Docker engine does not answer; queued jobs wait for it");
             }
         }
-        return listening;
+        return answers;
     }
 
     /** Runs {@code run} on its own thread, holding the job's capacity until it returns. */

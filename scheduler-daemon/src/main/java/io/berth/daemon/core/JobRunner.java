@@ -9,6 +9,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -28,10 +29,10 @@ import org.slf4j.LoggerFactory;
  * non-zero exit of a job that asked for {@code retry_on_failure}. A job past its timeout is stopped and
  * fails with reason {@code timeout}.
  *
- * <p>The engine going away is not the job's fault. An attempt that has not started yet waits for it
- * (up to {@link #ENGINE_WAIT}) and then starts; a container the engine stopped as it shut down (a
- * restart without live-restore) counts as an attempt lost; one that outlived it (live-restore) is
- * followed again from where its log stopped.
+ * <p>The engine going away is not the job's fault (see {@link EngineWaits}). An attempt that has not
+ * started yet waits for it and then starts; a container the engine stopped as it shut down (a restart
+ * without live-restore) counts as an attempt lost; one that outlived it (live-restore) is followed again
+ * from where its log stopped.
  */
 public final class JobRunner implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(JobRunner.class);
@@ -50,8 +51,9 @@ public final class JobRunner implements AutoCloseable {
     private final ExecutorService removals = Executors.newSingleThreadExecutor(DaemonThreads.named("container-removal"));
     private volatile boolean leavingRunning;
     private final JobEnds ends;
-    /** How long a runner waits for an engine that stopped answering before it gives the job up. */
-    private static final Duration ENGINE_WAIT = Duration.ofMinutes(10);
+    private final EngineWaits engineWaits;
+    /** Exit codes of a container stopped by a signal: what an engine's shutdown leaves (SIGTERM, then SIGKILL). */
+    private static final Set<Integer> SIGNALLED = Set.of(128 + 15, 128 + 9);
 
     public JobRunner(JobStore store, BundleStore bundles, Workspace workspace, ContainerRuntime runtime,
                      DependencyImages dependencies, ResultsCollector results, Clock clock, RunSettings settings) {
@@ -64,6 +66,7 @@ public final class JobRunner implements AutoCloseable {
         this.clock = clock;
         this.settings = settings;
         this.ends = new JobEnds(store, workspace, results, clock, settings.defaultMaxAttempts(), () -> leavingRunning);
+        this.engineWaits = new EngineWaits(runtime, store, () -> leavingRunning, Duration.ofSeconds(1));
     }
 
     public void run(Job claimed) {
@@ -141,7 +144,12 @@ public final class JobRunner implements AutoCloseable {
         }
         String containerId;
         try {
-            containerId = startContainer(claimed, jobDir, log);
+            Optional<String> started = startContainer(claimed, jobDir, log);
+            if (started.isEmpty()) {
+                ends.finish(claimed, log, job -> job.stopped("stopped by user before it started", now()));
+                return;
+            }
+            containerId = started.get();
         } catch (ImageNotFoundException | ContainerStartException | DependencyInstallException e) {
             LOG.info("job {}: could not start: {}", claimed.id(), e.getMessage());
             ends.finish(claimed, log, job -> job.failedToStart(e.getMessage(), now()));
@@ -167,23 +175,35 @@ public final class JobRunner implements AutoCloseable {
      * Installs the job's dependencies if it has any, then starts its container. Nothing of the job has run
      * yet, so a failure while the engine is away costs no attempt: the start waits for the engine and is
      * tried again, after removing whatever the failed try left.
+     *
+     * @return the container, or empty if someone asked to stop the job while it waited for the engine
      */
-    private String startContainer(Job claimed, Path jobDir, OutputStream log) throws IOException {
+    private Optional<String> startContainer(Job claimed, Path jobDir, OutputStream log) throws IOException {
+        boolean said = false;
         while (true) {
             try {
                 String image = dependencies.imageFor(claimed, jobDir.resolve(Workspace.SOURCE_DIR_NAME), log);
-                return runtime.start(ContainerSpecs.forJob(claimed, jobDir, settings.pidsLimit()).withImage(image));
+                return Optional.of(runtime.start(
+                        ContainerSpecs.forJob(claimed, jobDir, settings.pidsLimit()).withImage(image)));
             } catch (ContainerRuntimeException e) {
-                if (runtime.engineListening()) {
+                if (runtime.engineAnswers()) {
                     throw e;
                 }
-                LOG.warn("job {}: the Docker engine is away ({}); starting it when the engine is back", claimed.id(),
-                        e.getMessage());
-                JobEnds.writeLine(log, "berth: the Docker engine is not answering; the job starts when it is back");
-                if (!awaitListening()) {
-                    throw e;
+                if (!said) {
+                    LOG.warn("job {}: the Docker engine is away ({}); starting it when the engine is back",
+                            claimed.id(), e.getMessage());
+                    JobEnds.writeLine(log, "berth: the Docker engine is not answering; the job starts when it is back");
+                    said = true;
                 }
-                containerOf(claimed).ifPresent(leftover -> runtime.remove(leftover.containerId()));
+                switch (engineWaits.untilBackOrStopped(claimed)) {
+                    case STOP_REQUESTED -> {
+                        return Optional.empty();
+                    }
+                    case SERVER_STOPPING -> throw new EngineWaits.ServerStoppingException(
+                            "the server stopped while job " + claimed.id() + " waited for the Docker engine");
+                    case ENGINE_BACK -> engineWaits.currentContainer(claimed)
+                            .ifPresent(leftover -> runtime.remove(leftover.containerId()));
+                }
             }
         }
     }
@@ -192,7 +212,8 @@ public final class JobRunner implements AutoCloseable {
      * Follows a running job's container to its end and records that end; the container is removed after.
      *
      * @param skipBytes     how much of the container's output the log already has (after a restart)
-     * @param engineWasAway whether the engine went away during the attempt and the container did not outlive it
+     * @param engineWasAway whether the engine was seen away during the attempt and the container did not
+     *                      outlive its absence
      */
     private void supervise(Job running, String containerId, OutputStream log, long skipBytes, boolean engineWasAway)
             throws IOException {
@@ -212,7 +233,7 @@ public final class JobRunner implements AutoCloseable {
                 }
             }
             collectResults(running);
-            if (!timedOut.get() && exit.exitCode() != 0 && (engineWasAway || !runtime.engineListening())) {
+            if (!timedOut.get() && stoppedByEngine(exit, engineWasAway)) {
                 lostToEngine(running, log, exit);
             } else {
                 end(running, log, exit, timedOut.get());
@@ -227,13 +248,22 @@ public final class JobRunner implements AutoCloseable {
             }
             // the engine stopped answering (restarted, say, with live-restore keeping its containers):
             // wait for it, then follow the container again, or count the attempt lost if it is gone
+            boolean seenAway = !runtime.engineAnswers();
             LOG.warn("job {}: lost touch with Docker about container {}: {}; waiting for the engine", running.id(),
                     containerId, e.getMessage());
-            Optional<ManagedContainer> again = awaitEngine(running);
+            Optional<ManagedContainer> again;
+            try {
+                again = engineWaits.containerOf(running);
+            } catch (EngineWaits.ServerStoppingException stopping) {
+                leftRunning = true; // it may run on (live-restore): the next start takes it up
+                throw stopping;
+            }
             if (again.isPresent()) {
                 leftRunning = true; // the nested supervision removes it
-                supervise(running, containerId, log, Math.max(0, logSize(running) - running.logOffset()),
-                        !again.get().running());
+                // read again: a stop asked for meanwhile could not reach the container
+                Job latest = ends.untilStoreAnswers(() -> store.find(running.id())).orElse(running);
+                supervise(latest, containerId, log, Math.max(0, logSize(running) - running.logOffset()),
+                        seenAway && !again.get().running());
             } else {
                 ends.retryOrFail(running, log, "its container was gone when Docker answered again (" + e.getMessage() + ")");
             }
@@ -255,7 +285,7 @@ public final class JobRunner implements AutoCloseable {
     public void resume(Job job) {
         try (OutputStream log = workspace.openLog(job)) {
             // a server started while Docker is down waits for it rather than give its jobs up
-            Optional<ManagedContainer> container = awaitEngine(job);
+            Optional<ManagedContainer> container = engineWaits.containerOf(job);
             if (job.state() == JobState.STARTING) {
                 if (container.isPresent() && container.get().started()) {
                     // it ran (or runs) though the start was never recorded; its output was never copied yet
@@ -266,9 +296,10 @@ public final class JobRunner implements AutoCloseable {
                     supervise(running, containerId, log, 0, false);
                     return;
                 }
-                // it never ran: start the attempt over
+                // nothing of it ran: start it again, in the same attempt
                 container.ifPresent(c -> runtime.remove(c.containerId()));
-                ends.retryOrFail(job, log, "the server stopped while it was starting");
+                LOG.info("job {}: starting it again; the server stopped before its container started", job.id());
+                runWithLog(job, log);
                 return;
             }
             if (container.isEmpty()) {
@@ -288,66 +319,36 @@ public final class JobRunner implements AutoCloseable {
     }
 
     /**
-     * Waits, up to {@link #ENGINE_WAIT}, for the engine to answer, then looks for the job's container.
-     *
-     * @return the container, or empty if the engine answered without it
-     */
-    private Optional<ManagedContainer> awaitEngine(Job job) {
-        Instant deadline = clock.instant().plus(ENGINE_WAIT);
-        while (true) {
-            try {
-                return containerOf(job);
-            } catch (ContainerRuntimeException stillAway) {
-                if (leavingRunning || clock.instant().isAfter(deadline) || !pause()) {
-                    throw stillAway;
-                }
-            }
-        }
-    }
-
-    /** Waits, up to {@link #ENGINE_WAIT}, for the engine to take connections; false if it did not or the server stops. */
-    private boolean awaitListening() {
-        Instant deadline = clock.instant().plus(ENGINE_WAIT);
-        while (!runtime.engineListening()) {
-            if (leavingRunning || clock.instant().isAfter(deadline) || !pause()) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    /** A second between looks at an engine that is away; false if interrupted. */
-    private static boolean pause() {
-        try {
-            Thread.sleep(1000);
-            return true;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
-    }
-
-    /**
      * The engine stopped the container as it shut down (a restart without live-restore): the attempt is
      * lost, not failed. The end waits for the engine first, so the container can be removed after it.
      */
     private void lostToEngine(Job running, OutputStream log, ExitStatus exit) throws IOException {
         LOG.warn("job {}: the Docker engine stopped its container (exit {}) as it went away", running.id(),
                 exit.exitCode());
-        awaitListening();
+        // a stop request, or the server stopping, ends the wait: retryOrFail then records the stop, or the
+        // requeue, and the container is left for the leftover sweep
+        engineWaits.untilBackOrStopped(running);
         ends.retryOrFail(running, log, "the Docker engine stopped while it ran (exit " + exit.exitCode() + ")");
     }
 
-    /** Whether the engine takes connections now; nothing can start while it does not. */
-    public boolean engineListening() {
-        return runtime.engineListening();
+    /**
+     * Whether the engine, not the job, ended the container: it exited non-zero while the engine is shutting
+     * down (no longer answering), or, found exited after the engine was seen away, by SIGTERM or SIGKILL
+     * (what a shutdown without live-restore does) other than at its memory limit.
+     */
+    private boolean stoppedByEngine(ExitStatus exit, boolean engineWasAway) {
+        if (exit.exitCode() == 0) {
+            return false;
+        }
+        if (engineWasAway && !exit.oomKilled() && SIGNALLED.contains(exit.exitCode())) {
+            return true;
+        }
+        return !runtime.engineAnswers();
     }
 
-    /** The container of the job's current attempt, as the engine lists it. */
-    private Optional<ManagedContainer> containerOf(Job job) {
-        return runtime.listManaged().stream()
-                .filter(c -> !c.dependencyInstall() && job.id().equals(c.jobId()) && c.attempt() == job.attempt())
-                .findFirst();
+    /** Whether the engine answers now; nothing can start while it does not. */
+    public boolean engineAnswers() {
+        return runtime.engineAnswers();
     }
 
     /** From now on, runs interrupted by the server's shutdown leave their jobs and containers as they are. */

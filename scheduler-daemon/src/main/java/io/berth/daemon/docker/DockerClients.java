@@ -7,13 +7,17 @@ import com.github.dockerjava.core.DockerClientImpl;
 import com.github.dockerjava.httpclient5.ApacheDockerHttpClient;
 import java.io.Closeable;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.StandardProtocolFamily;
 import java.net.URI;
 import java.net.UnixDomainSocketAddress;
+import java.nio.channels.Channels;
 import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.function.Function;
 
@@ -31,18 +35,22 @@ import java.util.function.Function;
 public final class DockerClients implements Closeable {
     public static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
     public static final Duration CALL_TIMEOUT = Duration.ofSeconds(30);
+    /** How long {@link #answers()} waits for the engine's ping. */
+    public static final Duration PROBE_TIMEOUT = Duration.ofSeconds(5);
     private static final int MAX_CALL_CONNECTIONS = 50;
     // two per running job (logs and wait), plus stops and pulls
     private static final int MAX_STREAM_CONNECTIONS = 200;
 
     private final URI host;
+    private final boolean tls;
     private final Duration callTimeout;
     private final DockerClient calls;
     private final DockerClient streams;
     private final CallDeadline deadline = new CallDeadline();
 
-    private DockerClients(URI host, Duration callTimeout, DockerClient calls, DockerClient streams) {
+    private DockerClients(URI host, boolean tls, Duration callTimeout, DockerClient calls, DockerClient streams) {
         this.host = host;
+        this.tls = tls;
         this.callTimeout = callTimeout;
         this.calls = calls;
         this.streams = streams;
@@ -57,7 +65,7 @@ public final class DockerClients implements Closeable {
         DockerClientConfig config = DefaultDockerClientConfig.createDefaultConfigBuilder()
                 .withDockerHost(host.toString())
                 .build();
-        return new DockerClients(config.getDockerHost(), callTimeout,
+        return new DockerClients(config.getDockerHost(), config.getSSLConfig() != null, callTimeout,
                 client(config, callTimeout, MAX_CALL_CONNECTIONS),
                 client(config, null, MAX_STREAM_CONNECTIONS));
     }
@@ -78,33 +86,52 @@ public final class DockerClients implements Closeable {
     }
 
     /**
-     * Whether the engine takes new connections now. An engine shutting down closes its socket first and
-     * stops its containers after, while answering the connections it already has: a container that ends
-     * while this is false was stopped by the engine, not by itself. Hosts that cannot be probed this
-     * cheaply ({@code npipe}, {@code ssh}) count as listening.
+     * Whether the engine answers a ping on a connection of its own within {@link #PROBE_TIMEOUT}. An engine
+     * shutting down stops taking connections first and stops its containers after, while it still serves
+     * the connections it has (pooled ones included): a container that ends while this is false was stopped
+     * by the engine, not by itself. A ping, not a bare connect, because under systemd's socket activation
+     * the socket takes connections while no engine serves them. A TLS host is only connected to, and
+     * hosts that cannot be probed this cheaply ({@code npipe}, {@code ssh}) count as answering.
      */
-    public boolean listening() {
+    public boolean answers() {
+        try {
+            return deadline.run(PROBE_TIMEOUT, this::ping);
+        } catch (RuntimeException noAnswer) {
+            return false;
+        }
+    }
+
+    private boolean ping() {
         try {
             switch (host.getScheme()) {
                 case "unix" -> {
-                    try (SocketChannel probe = SocketChannel.open(StandardProtocolFamily.UNIX)) {
-                        probe.connect(UnixDomainSocketAddress.of(host.getPath()));
+                    try (SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX)) {
+                        channel.connect(UnixDomainSocketAddress.of(host.getPath()));
+                        return answersHttp(Channels.newInputStream(channel), Channels.newOutputStream(channel));
                     }
                 }
                 case "tcp", "http", "https" -> {
-                    try (Socket probe = new Socket()) {
-                        probe.connect(new InetSocketAddress(host.getHost(), host.getPort() < 0 ? 2375 : host.getPort()),
-                                (int) CONNECT_TIMEOUT.toMillis());
+                    try (Socket socket = new Socket()) {
+                        int port = host.getPort() >= 0 ? host.getPort() : tls ? 2376 : 2375;
+                        socket.connect(new InetSocketAddress(host.getHost(), port), (int) PROBE_TIMEOUT.toMillis());
+                        socket.setSoTimeout((int) PROBE_TIMEOUT.toMillis()); // a plain socket's read ignores interrupts
+                        return tls || answersHttp(socket.getInputStream(), socket.getOutputStream());
                     }
                 }
                 default -> {
                     return true;
                 }
             }
-            return true;
-        } catch (IOException | RuntimeException refused) {
+        } catch (IOException refused) {
             return false;
         }
+    }
+
+    /** Any HTTP answer to {@code GET /_ping} means an engine is serving. */
+    private static boolean answersHttp(InputStream in, OutputStream out) throws IOException {
+        out.write("GET /_ping HTTP/1.0\r\nHost: docker\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+        out.flush();
+        return new String(in.readNBytes(5), StandardCharsets.US_ASCII).equals("HTTP/");
     }
 
     /** An ordinary call, which the engine answers at once: it fails after the call timeout. */

@@ -213,8 +213,8 @@ public final class DockerContainerRuntime implements ContainerRuntime {
     }
 
     @Override
-    public boolean engineListening() {
-        return docker.listening();
+    public boolean engineAnswers() {
+        return docker.answers();
     }
 
     @Override

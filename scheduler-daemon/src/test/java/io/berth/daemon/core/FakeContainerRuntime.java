@@ -7,7 +7,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -21,9 +20,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  * disappear on attempts before k and exits 0 from k on, {@code engine-away} exits 0 but the engine fails to
  * say so once, {@code engine-away-and-gone-before-attempt <k>} loses the container with the engine on attempts
  * before k, {@code engine-shutdown-before-attempt <k>} is stopped (143) by an engine shutting down on attempts
- * before k, {@code engine-gone-at-start} finds the engine gone as it is started the first time. An engine that
- * goes away takes no connections ({@link #setListening}) for {@link #ENGINE_AWAY}. The image {@code missing}
- * does not exist.
+ * before k, {@code engine-away-exit-before-attempt <k> <n>} exits n while the engine is away on attempts before
+ * k (found exited when it is back) and 0 from k on, {@code engine-gone-at-start} finds the engine gone as it is
+ * started the first time. An engine that goes away by itself is back after {@link #LOOKS_AWAY} looks at it
+ * (probes, listings, starts); {@link #setAnswering} takes it away until told otherwise. The image
+ * {@code missing} does not exist.
  */
 public final class FakeContainerRuntime implements ContainerRuntime {
     private final Map<String, FakeContainer> containers = new ConcurrentHashMap<>();
@@ -31,9 +32,10 @@ public final class FakeContainerRuntime implements ContainerRuntime {
     private final AtomicInteger ids = new AtomicInteger();
     private final AtomicInteger running = new AtomicInteger();
     private final AtomicInteger mostAtOnce = new AtomicInteger();
-    private volatile boolean listening = true;
+    private volatile boolean down;
+    private final AtomicInteger looksAway = new AtomicInteger();
     private volatile boolean goneAtStartOnce = true;
-    static final Duration ENGINE_AWAY = Duration.ofMillis(1500);
+    static final int LOOKS_AWAY = 2;
 
     private static final class FakeContainer {
         final ContainerSpec spec;
@@ -50,7 +52,7 @@ public final class FakeContainerRuntime implements ContainerRuntime {
 
     @Override
     public String start(ContainerSpec spec) {
-        if (!listening) {
+        if (!lookAtEngine()) {
             throw new ContainerRuntimeException("could not create container " + spec.name() + ": connection refused");
         }
         if (spec.command().get(0).equals("engine-gone-at-start") && goneAtStartOnce) {
@@ -90,6 +92,15 @@ public final class FakeContainerRuntime implements ContainerRuntime {
                 if (attempt < Integer.parseInt(command.get(1))) {
                     goAway(); // it stops listening first, then stops its containers
                     end(container, 143);
+                } else {
+                    end(container, 0);
+                }
+            }
+            case "engine-away-exit-before-attempt" -> {
+                if (attempt < Integer.parseInt(command.get(1))) {
+                    goAway(); // the follow breaks; the container ends while nobody can see it
+                    container.engineLost = true;
+                    end(container, Integer.parseInt(command.get(2)));
                 } else {
                     end(container, 0);
                 }
@@ -170,23 +181,30 @@ public final class FakeContainerRuntime implements ContainerRuntime {
     }
 
     @Override
-    public boolean engineListening() {
-        return listening;
+    public boolean engineAnswers() {
+        return lookAtEngine();
     }
 
-    /** The engine takes connections, or (false) is down until told otherwise. */
-    public void setListening(boolean listening) {
-        this.listening = listening;
+    /** The engine answers, or (false) is down until told otherwise. */
+    public void setAnswering(boolean answering) {
+        this.down = !answering;
     }
 
-    /** The engine stops taking connections, and is back after {@link #ENGINE_AWAY}. */
+    /** The engine stops answering, and is back after {@link #LOOKS_AWAY} looks at it. */
     private void goAway() {
-        listening = false;
-        CompletableFuture.delayedExecutor(ENGINE_AWAY.toMillis(), TimeUnit.MILLISECONDS).execute(() -> listening = true);
+        looksAway.set(LOOKS_AWAY);
+    }
+
+    /** Whether the engine answers this look; each look while it is away by itself brings it nearer. */
+    private boolean lookAtEngine() {
+        return !down && looksAway.getAndUpdate(left -> Math.max(0, left - 1)) == 0;
     }
 
     @Override
     public List<ManagedContainer> listManaged() {
+        if (!lookAtEngine()) {
+            throw new ContainerRuntimeException("could not list containers: connection refused");
+        }
         return containers.entrySet().stream()
                 .map(e -> {
                     Map<String, String> labels = e.getValue().spec.labels();

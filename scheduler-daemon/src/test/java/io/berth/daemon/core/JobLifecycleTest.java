@@ -291,7 +291,7 @@ class JobLifecycleTest {
 
     @Test
     void aJobQueuedWhileTheEngineIsAwayWaitsWithItsAttemptsUnspentAndStartsWhenItIsBack() {
-        runtime.setListening(false);
+        runtime.setAnswering(false);
         Job queued = submit("echo", "hi");
         await().during(Duration.ofMillis(1500)).atMost(Duration.ofSeconds(3))
                 .until(() -> store.find(queued.id()).orElseThrow().state() == JobState.QUEUED);
@@ -299,11 +299,37 @@ class JobLifecycleTest {
         assertThat(runtime.started()).isEmpty();
         assertThat(service.queue()).extracting(QueueEntry::reason).containsExactly(JobService.ENGINE_AWAY);
 
-        runtime.setListening(true);
+        runtime.setAnswering(true);
         dispatcher.wake();
         Job done = awaitFinished(queued);
         assertThat(done.state()).isEqualTo(JobState.COMPLETED);
         assertThat(done.attempt()).isEqualTo(1);
+    }
+
+    @Test
+    void aContainerFoundEndedBySignalAfterTheEngineWasAwayCountsAsLostButAFailureOfItsOwnDoesNot() throws Exception {
+        Job stopped = awaitFinished(submit("engine-away-exit-before-attempt", "2", "143"));
+        assertThat(stopped.state()).isEqualTo(JobState.COMPLETED);
+        assertThat(stopped.attempt()).isEqualTo(2);
+        assertThat(Files.readString(workspace.logFile(stopped.id(), 1)))
+                .contains("the Docker engine stopped while it ran (exit 143)");
+
+        // as with live-restore: the job failed by itself while the engine was away, and is not run again
+        Job failed = awaitFinished(submit("engine-away-exit-before-attempt", "2", "1"));
+        assertThat(failed.state()).isEqualTo(JobState.FAILED);
+        assertThat(failed.exitCode()).isEqualTo(1);
+        assertThat(failed.attempt()).isEqualTo(1);
+    }
+
+    @Test
+    void aJobStoppedWhileItWaitsForTheEngineToStartItEndsStoppedWithoutAContainer() {
+        Job waiting = submit("engine-gone-at-start");
+        await().atMost(Duration.ofSeconds(5)).until(() -> store.find(waiting.id()).orElseThrow().state() == JobState.STARTING);
+        runtime.setAnswering(false);
+        service.stop(waiting.id());
+        Job done = awaitFinished(waiting);
+        assertThat(done.state()).isEqualTo(JobState.STOPPED);
+        assertThat(runtime.started()).isEmpty();
     }
 
     @Test

@@ -19,7 +19,10 @@ import io.berth.daemon.core.ManagedContainer;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.net.StandardProtocolFamily;
 import java.net.URI;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.ServerSocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -254,12 +257,26 @@ class DockerContainerRuntimeIT {
     }
 
     @Test
-    void theEngineListensAndAnAddressWithNoEngineDoesNot() {
-        assertThat(runtime.engineListening()).isTrue();
+    void theEngineAnswersAndAnAddressWithNoEngineDoesNot() {
+        assertThat(runtime.engineAnswers()).isTrue();
         for (String nowhere : List.of("unix:///tmp/berth-it-no-engine-" + RUN_ID + ".sock", "tcp://127.0.0.1:1")) {
             try (DockerClients none = DockerClients.connect(URI.create(nowhere), Duration.ofSeconds(1))) {
-                assertThat(new DockerContainerRuntime(none).engineListening()).as(nowhere).isFalse();
+                assertThat(new DockerContainerRuntime(none).engineAnswers()).as(nowhere).isFalse();
             }
+        }
+    }
+
+    /** As systemd's socket activation holds docker.sock while the engine behind it stops: it connects, nobody answers. */
+    @Test
+    void aSocketThatTakesConnectionsWithNoEngineServingThemDoesNotAnswer(@TempDir Path dir) throws IOException {
+        Path socket = dir.resolve("held.sock");
+        try (ServerSocketChannel held = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
+             DockerClients behind = DockerClients.connect(URI.create("unix://" + socket), Duration.ofSeconds(1))) {
+            held.bind(UnixDomainSocketAddress.of(socket));
+            long started = System.nanoTime();
+            assertThat(new DockerContainerRuntime(behind).engineAnswers()).isFalse();
+            assertThat(Duration.ofNanos(System.nanoTime() - started))
+                    .isLessThan(DockerClients.PROBE_TIMEOUT.plusSeconds(2));
         }
     }
 
