@@ -24,9 +24,19 @@ classpath_file="cli/target/bench.classpath"
 echo "bench: compiling (mvn test-compile) and resolving the classpath..."
 # test-compile in the reactor (-am) so wire, config, sdk and scheduler-daemon resolve to their
 # target/classes; build-classpath then writes each module's test classpath to its target/.
-mvn -B -q -Dstyle.color=never "${offline[@]}" test-compile dependency:build-classpath -pl cli -am \
-    -Dmdep.includeScope=test -Dmdep.outputFile=target/bench.classpath 2>&1 |
-    sed 's/\x1b\[0m//g' # Maven 3.8 prints colour resets even when quiet
+build_classpath() {
+    mvn -B -q -Dstyle.color=never "$@" test-compile dependency:build-classpath -pl cli -am \
+        -Dmdep.includeScope=test -Dmdep.outputFile=target/bench.classpath 2>&1 |
+        sed 's/\x1b\[0m//g' # Maven 3.8 prints colour resets even when quiet
+}
+offline_log="$(mktemp)"
+if ! build_classpath "${offline[@]}" >"$offline_log"; then
+    # a fresh machine's ~/.m2 lacks the dependency plugin until something resolves it online once
+    if [[ ${#offline[@]} -eq 0 ]]; then cat "$offline_log"; rm -f "$offline_log"; exit 1; fi
+    echo "bench: offline build failed (a plugin not in ~/.m2 yet?); trying once online"
+    build_classpath
+fi
+rm -f "$offline_log"
 [[ -s "$classpath_file" ]] || { echo "bench: no classpath in $classpath_file" >&2; exit 1; }
 
 cp="cli/target/test-classes:cli/target/classes:$(cat "$classpath_file")"
