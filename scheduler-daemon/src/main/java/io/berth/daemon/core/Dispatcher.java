@@ -10,6 +10,7 @@ import io.berth.daemon.core.admission.RunningJob;
 import io.berth.wire.JobRequests;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -45,6 +46,13 @@ public final class Dispatcher implements AutoCloseable {
     private volatile boolean closed;
     /** Whether the last look found the Docker engine away; only the dispatching thread reads and writes it. */
     private boolean engineAway;
+    /** When the dispatching thread last looked; it looks at most once a {@link #ENGINE_LOOK_INTERVAL}. */
+    private Instant engineLookedAt = Instant.MIN;
+    /**
+     * A burst of submits or ends wakes the dispatcher many times a second; one look at the engine per
+     * interval does. A job claimed in the moment the engine went away waits for it in its runner.
+     */
+    static final Duration ENGINE_LOOK_INTERVAL = Duration.ofSeconds(1);
     private Thread loop;
 
     public Dispatcher(JobStore store, JobRunner runner, Capacity capacity, AdmissionPolicy policy, Clock clock,
@@ -170,8 +178,13 @@ public final class Dispatcher implements AutoCloseable {
         return runner.engineAnswers();
     }
 
-    /** {@link #engineAnswers()}, saying so in the log when that changes. */
+    /** {@link #engineAnswers()} as last seen (looking again once its interval has passed), logging changes. */
     private boolean checkEngine() {
+        Instant now = clock.instant();
+        if (Duration.between(engineLookedAt, now).compareTo(ENGINE_LOOK_INTERVAL) < 0) {
+            return !engineAway;
+        }
+        engineLookedAt = now;
         boolean answers = runner.engineAnswers();
         if (answers == engineAway) {
             engineAway = !answers;

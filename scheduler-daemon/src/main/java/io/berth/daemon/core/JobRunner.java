@@ -280,7 +280,8 @@ public final class JobRunner implements AutoCloseable {
 
     /**
      * Takes up a job a previous server left starting or running: follows its container from where the log
-     * stopped if it still exists (running or ended meanwhile), else treats the attempt as lost.
+     * stopped if it still exists (running or ended meanwhile), starts one never started again in the same
+     * attempt, and treats the attempt as lost if its container is gone.
      */
     public void resume(Job job) {
         try (OutputStream log = workspace.openLog(job)) {
