@@ -14,6 +14,8 @@ import java.time.Duration;
 /**
  * Copies a job's log file to a client as it grows. Following ends once the job has finished: the
  * runner writes the whole log before it records the end, so a read after seeing the end is complete.
+ * A job run again (a lost attempt, a retried failure) is followed into its next attempt's log, from its
+ * start, once the last one's is copied whole (it was written before the job was queued again).
  */
 public final class LogStreamer {
     private final JobStore store;
@@ -28,10 +30,16 @@ public final class LogStreamer {
 
     public void stream(Job job, long offset, boolean follow, OutputStream out) throws IOException {
         long position = Math.max(0, offset);
+        int attempt = job.attempt();
         Job current = job;
         while (true) {
             boolean finished = current.state().isFinished(); // read the state before the file: see above
-            position += copyFrom(workspace.logFile(job.id(), current.attempt()), position, out);
+            if (current.attempt() != attempt) {
+                copyFrom(workspace.logFile(job.id(), attempt), position, out);
+                attempt = current.attempt();
+                position = 0;
+            }
+            position += copyFrom(workspace.logFile(job.id(), attempt), position, out);
             out.flush();
             if (!follow || finished) {
                 return;

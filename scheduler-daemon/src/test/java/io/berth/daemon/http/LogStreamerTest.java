@@ -1,0 +1,49 @@
+package io.berth.daemon.http;
+
+import static io.berth.daemon.core.TestJobs.aQueuedJob;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.berth.archive.SafeTarExtractor;
+import io.berth.daemon.core.InMemoryJobStore;
+import io.berth.daemon.core.Job;
+import io.berth.daemon.storage.FileSystemWorkspace;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class LogStreamerTest {
+    @TempDir
+    Path data;
+
+    private final InMemoryJobStore store = new InMemoryJobStore();
+
+    @Test
+    void followingAJobRunAgainGoesOnIntoItsNextAttemptsLogFromItsStart() throws Exception {
+        FileSystemWorkspace workspace = new FileSystemWorkspace(data, new SafeTarExtractor(1 << 20, 100));
+        Job queued = aQueuedJob();
+        store.insert(queued);
+        Job first = queued.claimed().started("c1", Instant.now());
+        store.replace(queued, first);
+        write(workspace.logFile(first.id(), 1), "attempt 1 printed a long line\nberth: attempt 1 of 3 ended\n");
+        // meanwhile the job was queued again, ran a second time and finished
+        Job second = first.requeued("lost").claimed().started("c2", Instant.now());
+        store.replace(first, second.exited(0, false, Instant.now()));
+        write(workspace.logFile(first.id(), 2), "attempt 2\n");
+
+        ByteArrayOutputStream followed = new ByteArrayOutputStream();
+        new LogStreamer(store, workspace, Duration.ofMillis(10)).stream(first, 0, true, followed);
+
+        assertThat(followed.toString(StandardCharsets.UTF_8))
+                .isEqualTo("attempt 1 printed a long line\nberth: attempt 1 of 3 ended\nattempt 2\n");
+    }
+
+    private static void write(Path file, String text) throws Exception {
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, text);
+    }
+}
