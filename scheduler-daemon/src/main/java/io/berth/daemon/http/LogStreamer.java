@@ -30,16 +30,18 @@ public final class LogStreamer {
 
     public void stream(Job job, long offset, boolean follow, OutputStream out) throws IOException {
         long position = Math.max(0, offset);
-        int attempt = job.attempt();
+        // by file, not attempt number: a job not yet started writes to its first attempt's log
+        Path file = workspace.logFile(job.id(), job.attempt());
         Job current = job;
         while (true) {
             boolean finished = current.state().isFinished(); // read the state before the file: see above
-            if (current.attempt() != attempt) {
-                copyFrom(workspace.logFile(job.id(), attempt), position, out);
-                attempt = current.attempt();
+            Path latest = workspace.logFile(job.id(), current.attempt());
+            if (!latest.equals(file)) {
+                copyFrom(file, position, out);
+                file = latest;
                 position = 0;
             }
-            position += copyFrom(workspace.logFile(job.id(), attempt), position, out);
+            position += copyFrom(file, position, out);
             out.flush();
             if (!follow || finished) {
                 return;

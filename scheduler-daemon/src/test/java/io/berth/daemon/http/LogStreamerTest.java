@@ -42,6 +42,21 @@ class LogStreamerTest {
                 .isEqualTo("attempt 1 printed a long line\nberth: attempt 1 of 3 ended\nattempt 2\n");
     }
 
+    @Test
+    void followingAQueuedJobIntoItsFirstAttemptCopiesEachLineOnce() throws Exception {
+        FileSystemWorkspace workspace = new FileSystemWorkspace(data, new SafeTarExtractor(1 << 20, 100));
+        Job queued = aQueuedJob();
+        store.insert(queued);
+        Job started = queued.claimed().started("c1", Instant.now());
+        store.replace(queued, started.exited(0, false, Instant.now()));
+        write(workspace.logFile(queued.id(), 1), "berth: dependencies already installed\nhello\n");
+
+        ByteArrayOutputStream followed = new ByteArrayOutputStream();
+        new LogStreamer(store, workspace, Duration.ofMillis(10)).stream(queued, 0, true, followed);
+
+        assertThat(followed.toString(StandardCharsets.UTF_8)).isEqualTo("berth: dependencies already installed\nhello\n");
+    }
+
     private static void write(Path file, String text) throws Exception {
         Files.createDirectories(file.getParent());
         Files.writeString(file, text);
