@@ -1,6 +1,7 @@
 package io.berth.daemon;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.Container;
@@ -173,6 +174,40 @@ class DependencyImagesIT {
             assertThat(imageExists(stopped.tag())).isFalse();
             assertThat(buildContainersOf(stopped.tag())).isEmpty();
         }
+    }
+
+    @Test
+    void anInstallCutByTheServersStopInstallsAgainInTheSameAttemptAtTheNextStartAndLeavesNoInstallContainer()
+            throws Exception {
+        String command = "echo restart step " + RUN + "; sleep 4; echo restart step done";
+        ServerConfig config = new ServerConfig("127.0.0.1", 0, null, 0, "everysec", home.resolve("restart"), 2,
+                ServerConfig.DEFAULT_IMAGE, Duration.ofSeconds(2), "berth", null, SchedulingConfig.defaults(), command,
+                Duration.ofMinutes(1), List.of());
+        String id;
+        try (TestDaemon first = new TestDaemon(config)) {
+            id = first.api.submitted(new SubmitJobRequest(first.api.upload(project("print('ran')\n", null)), "deps",
+                    List.of("main.py"), null, null)).id();
+            await().atMost(Duration.ofSeconds(60)).until(() -> first.api.logs(id, false).contains("restart step " + RUN));
+        }
+        assertThat(installContainersFor(id)).as("the install the stopped server left behind").hasSize(1);
+
+        try (TestDaemon second = new TestDaemon(config)) {
+            await().atMost(Duration.ofSeconds(90)).until(() -> second.api.job(id).finished());
+            JobView job = second.api.job(id);
+            String log = second.api.logs(id, false);
+            TAG.matcher(log).results().forEach(m -> tags.add(m.group()));
+
+            assertThat(job.state()).as(log).isEqualTo("completed");
+            assertThat(job.attempt()).as("nothing of it had run: no attempt spent").isEqualTo(1);
+            assertThat(log).contains("restart step done", "ran\n");
+            assertThat(installContainersFor(id)).isEmpty();
+        }
+    }
+
+    /** Install containers, running or not, made for this job. */
+    private static List<Container> installContainersFor(String jobId) {
+        return docker.call(c -> c.listContainersCmd().withShowAll(true)
+                .withLabelFilter(Map.of("berth.role", "dependency-build", "berth.deps.job-id", jobId)).exec());
     }
 
     private static Finished runUnchecked(byte[] project) {
