@@ -7,12 +7,13 @@ package io.berth.daemon.redis;
  * passes only arguments that cannot make a write fail (scores come from {@link Long#toString}).
  *
  * <p>Queue membership is decided in Java: the last argument is the queue score, or "" for "not queued".
+ * Every script that writes moves the jobs' version counter on (see {@link RedisKeys#jobsVersion()}).
  */
 final class JobScripts {
 
     /**
      * Inserts one or more jobs (a sweep) all together or not at all, once per idempotency key. KEYS: index,
-     * queue, the key's record, then each job's hash. ARGV: what to record under the key ('' for no key), how
+     * queue, the key's record, the jobs' version, then each job's hash. ARGV: what to record under the key ('' for no key), how
      * many seconds to keep it, then five per job: id, version, state, json, queue score or "". Returns what
      * an earlier insert recorded under the key, having written nothing; else 0, having written nothing, if
      * any of the ids exists; else 1.
@@ -24,13 +25,13 @@ final class JobScripts {
                 return earlier
               end
             end
-            for i = 4, #KEYS do
+            for i = 5, #KEYS do
               if redis.call('EXISTS', KEYS[i]) == 1 then
                 return 0
               end
             end
-            for i = 4, #KEYS do
-              local a = (i - 4) * 5 + 2
+            for i = 5, #KEYS do
+              local a = (i - 5) * 5 + 2
               redis.call('HSET', KEYS[i], 'version', ARGV[a + 2], 'state', ARGV[a + 3], 'json', ARGV[a + 4])
               redis.call('ZADD', KEYS[1], 0, ARGV[a + 1])
               if ARGV[a + 5] ~= '' then
@@ -40,11 +41,12 @@ final class JobScripts {
             if ARGV[1] ~= '' then
               redis.call('SET', KEYS[3], ARGV[1], 'EX', ARGV[2])
             end
+            redis.call('INCR', KEYS[4])
             return 1
             """);
 
     /**
-     * KEYS: job hash, queue. ARGV: id, expected version, version, state, json, queue score or "".
+     * KEYS: job hash, queue, the jobs' version. ARGV: id, expected version, version, state, json, queue score or "".
      * Returns 0, having written nothing, unless the stored version is the expected one.
      */
     static final RedisScript REPLACE = new RedisScript("""
@@ -57,10 +59,11 @@ final class JobScripts {
             else
               redis.call('ZADD', KEYS[2], ARGV[6], ARGV[1])
             end
+            redis.call('INCR', KEYS[3])
             return 1
             """);
 
-    /** KEYS: job hash, index, queue. ARGV: id, expected version. Returns 0, having written nothing, on a version mismatch. */
+    /** KEYS: job hash, index, queue, the jobs' version. ARGV: id, expected version. Returns 0, having written nothing, on a version mismatch. */
     static final RedisScript DELETE = new RedisScript("""
             if redis.call('HGET', KEYS[1], 'version') ~= ARGV[2] then
               return 0
@@ -68,6 +71,7 @@ final class JobScripts {
             redis.call('DEL', KEYS[1])
             redis.call('ZREM', KEYS[2], ARGV[1])
             redis.call('ZREM', KEYS[3], ARGV[1])
+            redis.call('INCR', KEYS[4])
             return 1
             """);
 

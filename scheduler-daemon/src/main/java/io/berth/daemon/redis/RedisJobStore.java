@@ -6,8 +6,10 @@ import io.berth.daemon.core.JobStore;
 import io.berth.daemon.core.JobStoreException;
 import io.berth.wire.Idempotency;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Supplier;
 import redis.clients.jedis.AbstractPipeline;
@@ -23,10 +25,13 @@ public final class RedisJobStore implements JobStore {
     /** Jobs read per pipeline round trip by {@link #readJobs}. */
     private static final int BATCH = 500;
     private static final String JSON = "json";
+    /** A snapshot of the queue older than this is read again even if the jobs' version has not moved. */
+    static final Duration QUEUE_SNAPSHOT_MAX_AGE = Duration.ofSeconds(10);
 
     private final UnifiedJedis redis;
     private final RedisKeys keys;
     private final JobJson json = new JobJson();
+    private volatile QueueSnapshot lastQueue;
 
     public RedisJobStore(UnifiedJedis redis, RedisKeys keys) {
         this.redis = redis;
@@ -47,7 +52,8 @@ public final class RedisJobStore implements JobStore {
 
     /** Runs the insert script; returns its answer (1, or what an earlier insert recorded under the key). */
     private Object insert(List<Job> jobs, String idempotencyKey, String recordAs) {
-        List<String> scriptKeys = new ArrayList<>(List.of(keys.jobIndex(), keys.queue(), keys.submission(idempotencyKey)));
+        List<String> scriptKeys = new ArrayList<>(List.of(keys.jobIndex(), keys.queue(), keys.submission(idempotencyKey),
+                keys.jobsVersion()));
         List<String> args = new ArrayList<>(List.of(recordAs, Long.toString(Idempotency.REMEMBERED_FOR_SECONDS)));
         for (Job job : jobs) {
             scriptKeys.add(keys.job(job.id()));
@@ -93,9 +99,30 @@ public final class RedisJobStore implements JobStore {
         return call("read the queue", () -> redis.zrange(keys.queue(), 0, -1));
     }
 
+    /**
+     * The queued jobs, read again only when some job was written since the last read (or it is older than
+     * {@link #QUEUE_SNAPSHOT_MAX_AGE}): a dispatcher with free slots and nothing it can start looks every
+     * second, and reading ten thousand queued jobs costs a tenth of a second. The version is read before
+     * the jobs, so a write in between makes the next call read again.
+     */
     @Override
     public List<Job> queuedJobs() {
-        return readJobs("read the queue", queue()).stream().filter(job -> job.state() == JobState.QUEUED).toList();
+        String version = call("read the jobs' version", () -> redis.get(keys.jobsVersion()));
+        QueueSnapshot last = lastQueue;
+        if (last != null && last.isCurrent(version)) {
+            return last.jobs();
+        }
+        List<Job> queued = readJobs("read the queue", queue()).stream()
+                .filter(job -> job.state() == JobState.QUEUED).toList();
+        lastQueue = new QueueSnapshot(version, queued, System.nanoTime());
+        return queued;
+    }
+
+    /** The queue as read at one version of the jobs; the age bound covers a version Redis lost in a crash. */
+    private record QueueSnapshot(String version, List<Job> jobs, long readAtNanos) {
+        boolean isCurrent(String now) {
+            return Objects.equals(version, now) && System.nanoTime() - readAtNanos < QUEUE_SNAPSHOT_MAX_AGE.toNanos();
+        }
     }
 
     @Override
@@ -111,7 +138,7 @@ public final class RedisJobStore implements JobStore {
             throw new IllegalArgumentException("cannot replace job " + id + " with job " + next.id());
         }
         Object replaced = call("update job " + id, () -> JobScripts.REPLACE.run(redis,
-                List.of(keys.job(id), keys.queue()),
+                List.of(keys.job(id), keys.queue(), keys.jobsVersion()),
                 List.of(id, version(current), version(next), next.state().wireName(), json.write(next),
                         queueScore(next))));
         return !isZero(replaced);
@@ -121,7 +148,7 @@ public final class RedisJobStore implements JobStore {
     public boolean delete(Job current) {
         String id = current.id();
         Object deleted = call("delete job " + id, () -> JobScripts.DELETE.run(redis,
-                List.of(keys.job(id), keys.jobIndex(), keys.queue()),
+                List.of(keys.job(id), keys.jobIndex(), keys.queue(), keys.jobsVersion()),
                 List.of(id, version(current))));
         return !isZero(deleted);
     }

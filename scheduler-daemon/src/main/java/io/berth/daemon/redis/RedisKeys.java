@@ -52,6 +52,11 @@ public record RedisKeys(String prefix) {
         return prefix + ":submission:" + idempotencyKey;
     }
 
+    /** A counter every change to a job moves on, so a reader can tell that what it read last is still current. */
+    public String jobsVersion() {
+        return prefix + ":jobs-version";
+    }
+
     public String queuePositions() {
         return prefix + ":queue-positions";
     }

@@ -111,6 +111,42 @@ public abstract class JobStoreContract {
     }
 
     @Test
+    void queuedJobsShowEveryWriteAtOnceHoweverOftenTheyAreRead() {
+        JobStore store = store();
+        Job first = aQueuedJob();
+        Job second = aQueuedJob();
+        store.insert(first);
+        assertThat(store.queuedJobs()).containsExactly(first);
+        assertThat(store.queuedJobs()).containsExactly(first);
+
+        store.insertAll(List.of(second));
+        assertThat(store.queuedJobs()).containsExactly(first, second);
+
+        Job moved = second.movedTo(first.queuePosition() - 1);
+        store.replace(second, moved);
+        assertThat(store.queuedJobs()).containsExactly(moved, first);
+
+        Job claimed = first.claimed();
+        store.replace(first, claimed);
+        assertThat(store.queuedJobs()).containsExactly(moved);
+
+        Job requeued = claimed.requeued("lost");
+        store.replace(claimed, requeued);
+        assertThat(store.queuedJobs()).containsExactly(moved, requeued);
+
+        Job stopped = moved.stopped("stopped by user", Instant.now());
+        store.replace(moved, stopped);
+        assertThat(store.queuedJobs()).containsExactly(requeued);
+
+        Job marked = requeued.withStopRequested();
+        store.replace(requeued, marked);
+        assertThat(store.queuedJobs()).containsExactly(marked);
+
+        store.delete(stopped);
+        assertThat(store.queuedJobs()).containsExactly(marked);
+    }
+
+    @Test
     void anInsertWithAnIdempotencyKeyAlreadyUsedInsertsNothingAndNamesTheFirst() {
         JobStore store = store();
         Job first = aQueuedJob();
