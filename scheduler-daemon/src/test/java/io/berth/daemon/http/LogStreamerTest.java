@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -21,10 +22,22 @@ class LogStreamerTest {
     Path data;
 
     private final InMemoryJobStore store = new InMemoryJobStore();
+    private FileSystemWorkspace workspace;
+
+    @BeforeEach
+    void setUp() {
+        workspace = new FileSystemWorkspace(data, new SafeTarExtractor(1 << 20, 100));
+    }
+
+    /** What following {@code job} from its start prints, the store holding how it went on. */
+    private String followed(Job job) throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        new LogStreamer(store, workspace, Duration.ofMillis(10)).stream(job, 0, true, out);
+        return out.toString(StandardCharsets.UTF_8);
+    }
 
     @Test
     void followingAJobRunAgainGoesOnIntoItsNextAttemptsLogFromItsStart() throws Exception {
-        FileSystemWorkspace workspace = new FileSystemWorkspace(data, new SafeTarExtractor(1 << 20, 100));
         Job queued = aQueuedJob();
         store.insert(queued);
         Job first = queued.claimed().started("c1", Instant.now());
@@ -35,26 +48,18 @@ class LogStreamerTest {
         store.replace(first, second.exited(0, false, Instant.now()));
         write(workspace.logFile(first.id(), 2), "attempt 2\n");
 
-        ByteArrayOutputStream followed = new ByteArrayOutputStream();
-        new LogStreamer(store, workspace, Duration.ofMillis(10)).stream(first, 0, true, followed);
-
-        assertThat(followed.toString(StandardCharsets.UTF_8))
-                .isEqualTo("attempt 1 printed a long line\nberth: attempt 1 of 3 ended\nattempt 2\n");
+        assertThat(followed(first)).isEqualTo("attempt 1 printed a long line\nberth: attempt 1 of 3 ended\nattempt 2\n");
     }
 
     @Test
     void followingAQueuedJobIntoItsFirstAttemptCopiesEachLineOnce() throws Exception {
-        FileSystemWorkspace workspace = new FileSystemWorkspace(data, new SafeTarExtractor(1 << 20, 100));
         Job queued = aQueuedJob();
         store.insert(queued);
         Job started = queued.claimed().started("c1", Instant.now());
         store.replace(queued, started.exited(0, false, Instant.now()));
         write(workspace.logFile(queued.id(), 1), "berth: dependencies already installed\nhello\n");
 
-        ByteArrayOutputStream followed = new ByteArrayOutputStream();
-        new LogStreamer(store, workspace, Duration.ofMillis(10)).stream(queued, 0, true, followed);
-
-        assertThat(followed.toString(StandardCharsets.UTF_8)).isEqualTo("berth: dependencies already installed\nhello\n");
+        assertThat(followed(queued)).isEqualTo("berth: dependencies already installed\nhello\n");
     }
 
     private static void write(Path file, String text) throws Exception {
