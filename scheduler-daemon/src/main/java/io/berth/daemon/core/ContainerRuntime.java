@@ -45,6 +45,7 @@ public interface ContainerRuntime {
     /**
      * Whether the engine answers on a new connection now: false while it is down, and from the moment it
      * begins to shut down, before it stops its containers. Bounded in time: a hung engine does not answer.
+     * A caller interrupted meanwhile (the server stopping) gets an exception rather than a false "no".
      */
     boolean engineAnswers();
 

@@ -143,6 +143,9 @@ public final class Dispatcher implements AutoCloseable {
                 Thread.currentThread().interrupt();
                 return;
             } catch (RuntimeException e) {
+                if (closed) {
+                    return; // interrupted by close()
+                }
                 // Redis down or similar: log, and try again at the next wake-up rather than die
                 LOG.error("dispatching failed; will retry: {}", e.getMessage(), e);
             }

@@ -19,6 +19,7 @@ import java.nio.channels.Channels;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.concurrent.CancellationException;
 import java.util.function.Function;
 
 /**
@@ -96,6 +97,8 @@ public final class DockerClients implements Closeable {
     public boolean answers() {
         try {
             return deadline.run(PROBE_TIMEOUT, this::ping);
+        } catch (CancellationException interrupted) {
+            throw interrupted; // the caller is being stopped, which says nothing about the engine
         } catch (RuntimeException noAnswer) {
             return false;
         }
