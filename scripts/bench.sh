@@ -30,13 +30,17 @@ build_classpath() {
         sed 's/\x1b\[0m//g' # Maven 3.8 prints colour resets even when quiet
 }
 offline_log="$(mktemp)"
+trap 'rm -f "$offline_log"' EXIT
 if ! build_classpath "${offline[@]}" >"$offline_log"; then
-    # a fresh machine's ~/.m2 lacks the dependency plugin until something resolves it online once
-    if [[ ${#offline[@]} -eq 0 ]]; then cat "$offline_log"; rm -f "$offline_log"; exit 1; fi
-    echo "bench: offline build failed (a plugin not in ~/.m2 yet?); trying once online"
+    # a fresh machine's ~/.m2 lacks the dependency plugin until something resolves it online once;
+    # any other failure (a compile error) is shown as it is
+    if [[ ${#offline[@]} -eq 0 ]] || ! grep -q "offline mode" "$offline_log"; then
+        cat "$offline_log"
+        exit 1
+    fi
+    echo "bench: a plugin is not in ~/.m2 yet; resolving it online once (MVN_OFFLINE=0 always does)"
     build_classpath
 fi
-rm -f "$offline_log"
 [[ -s "$classpath_file" ]] || { echo "bench: no classpath in $classpath_file" >&2; exit 1; }
 
 cp="cli/target/test-classes:cli/target/classes:$(cat "$classpath_file")"

@@ -248,8 +248,16 @@ public final class BerthClient {
      * @return the number of bytes copied
      */
     public long streamLogs(String ref, boolean follow, long offset, OutputStream out) {
+        return streamLogs(ref, null, follow, offset, out);
+    }
+
+    /**
+     * As {@link #streamLogs(String, boolean, long, OutputStream)}, starting with the log of {@code attempt}
+     * (null: the latest) and going on into later attempts' logs; {@code offset} counts over them in turn.
+     */
+    public long streamLogs(String ref, Integer attempt, boolean follow, long offset, OutputStream out) {
         HttpRequest request = transport.request("/jobs/" + segment(ref) + "/logs?follow=" + follow
-                + "&offset=" + offset).GET().build();
+                + "&offset=" + offset + (attempt == null ? "" : "&attempt=" + attempt)).GET().build();
         try (InputStream in = transport.open(request)) {
             byte[] buffer = new byte[8192];
             long copied = 0;

@@ -78,20 +78,23 @@ public final class JobHandle {
     }
 
     /**
-     * Copies the log to {@code out} as the job writes it, until the job has finished and its log is complete.
-     * If the connection breaks, it is opened again where it broke off (up to 10 times in a row).
+     * Copies the log to {@code out} as the job writes it, until the job has finished and its log is complete,
+     * going on into the next attempt's log when the job runs again. If the connection breaks, it is opened
+     * again where it broke off (up to 10 times in a row).
      *
      * @return the finished job
      */
     public JobView followLogs(OutputStream out) {
         CountingOutputStream counted = new CountingOutputStream(out);
+        // the log the count starts in, however often the stream is opened again (a queued job writes its first)
+        int attempt = Math.max(1, client.job(id).attempt());
         int failures = 0;
         while (true) {
             try {
-                client.streamLogs(id, true, counted.count(), counted);
+                client.streamLogs(id, attempt, true, counted.count(), counted);
                 JobView job = client.job(id);
                 if (job.finished()) {
-                    client.streamLogs(id, false, counted.count(), counted); // anything after the stream closed
+                    client.streamLogs(id, attempt, false, counted.count(), counted); // anything after the stream closed
                     return job;
                 }
                 failures = 0; // the server ended the stream early (a restart): follow on

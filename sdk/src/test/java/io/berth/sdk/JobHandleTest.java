@@ -139,17 +139,18 @@ class JobHandleTest {
 
             assertThat(out.toString(StandardCharsets.UTF_8)).isEqualTo("hello world\n");
             assertThat(requests).containsExactly(
-                    "/api/v1/jobs/j1/logs?follow=true&offset=0",
-                    "/api/v1/jobs/j1/logs?follow=true&offset=6",
                     "/api/v1/jobs/j1",
-                    "/api/v1/jobs/j1/logs?follow=false&offset=12");
+                    "/api/v1/jobs/j1/logs?follow=true&offset=0&attempt=1",
+                    "/api/v1/jobs/j1/logs?follow=true&offset=6&attempt=1",
+                    "/api/v1/jobs/j1",
+                    "/api/v1/jobs/j1/logs?follow=false&offset=12&attempt=1");
             assertThat(done.state()).isEqualTo("completed");
         }
     }
 
     /**
-     * One connection per request, answered by hand: the first log stream promises 100 bytes, sends 6 and
-     * drops the connection, as a network fault or a server restart would.
+     * One connection per request, answered by hand: the log stream from offset 0 promises 100 bytes, sends 6
+     * and drops the connection, as a network fault or a server restart would.
      */
     private static void serveRaw(ServerSocket socket, List<String> requests) {
         while (!socket.isClosed()) {
@@ -165,7 +166,7 @@ class JobHandleTest {
                 String type = "text/plain";
                 byte[] body;
                 int promised;
-                if (requests.size() == 1) {
+                if (path.contains("offset=0")) {
                     body = "hello ".getBytes(StandardCharsets.UTF_8);
                     promised = 100;
                 } else if (path.endsWith("/jobs/j1")) {

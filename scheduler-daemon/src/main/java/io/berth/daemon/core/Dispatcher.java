@@ -10,7 +10,6 @@ import io.berth.daemon.core.admission.RunningJob;
 import io.berth.wire.JobRequests;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -46,8 +45,9 @@ public final class Dispatcher implements AutoCloseable {
     private volatile boolean closed;
     /** Whether the last look found the Docker engine away; only the dispatching thread reads and writes it. */
     private boolean engineAway;
-    /** When the dispatching thread last looked; it looks at most once a {@link #ENGINE_LOOK_INTERVAL}. */
-    private Instant engineLookedAt = Instant.MIN;
+    /** When (System.nanoTime) the dispatching thread last looked; at most once a {@link #ENGINE_LOOK_INTERVAL}. */
+    private long engineLookedAt;
+    private boolean engineLookedAtAll;
     /**
      * A burst of submits or ends wakes the dispatcher many times a second; one look at the engine per
      * interval does. A job claimed in the moment the engine went away waits for it in its runner.
@@ -183,11 +183,12 @@ public final class Dispatcher implements AutoCloseable {
 
     /** {@link #engineAnswers()} as last seen (looking again once its interval has passed), logging changes. */
     private boolean checkEngine() {
-        Instant now = clock.instant();
-        if (Duration.between(engineLookedAt, now).compareTo(ENGINE_LOOK_INTERVAL) < 0) {
+        long now = System.nanoTime();
+        if (engineLookedAtAll && now - engineLookedAt < ENGINE_LOOK_INTERVAL.toNanos()) {
             return !engineAway;
         }
         engineLookedAt = now;
+        engineLookedAtAll = true;
         boolean answers = runner.engineAnswers();
         if (answers == engineAway) {
             engineAway = !answers;

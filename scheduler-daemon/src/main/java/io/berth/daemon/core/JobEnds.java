@@ -45,11 +45,14 @@ final class JobEnds {
         Job latest = store.find(job.id()).orElseThrow(() -> new JobNotFoundException(job.id()));
         int max = latest.maxAttempts(defaultMaxAttempts);
         if (!latest.stopRequested() && latest.hasAttemptsLeft(defaultMaxAttempts)) {
+            // the log first: once the job is queued, a follower may move on to the next attempt's log
+            writeLine(log, "berth: attempt " + latest.attempt() + " of " + max + " ended: " + why
+                    + "; the job is queued again");
             Job requeued = store.update(latest, current -> current.stopRequested() ? current
                     : current.requeued("attempt " + current.attempt() + " of " + max + ": " + why));
-            if (requeued.state() == JobState.QUEUED) {
-                writeLine(log, "berth: attempt " + latest.attempt() + " of " + max + " ended: " + why
-                        + "; the job is queued again");
+            if (requeued.state() != JobState.QUEUED) {
+                writeLine(log, "berth: a stop request came first; the job is not queued again");
+            } else {
                 results.forget(job.id());
                 workspace.release(job.id());
                 LOG.info("job {}: requeued after attempt {} of {}: {}", job.id(), latest.attempt(), max, why);

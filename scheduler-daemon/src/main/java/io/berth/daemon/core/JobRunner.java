@@ -52,6 +52,8 @@ public final class JobRunner implements AutoCloseable {
     private volatile boolean leavingRunning;
     private final JobEnds ends;
     private final EngineWaits engineWaits;
+    /** Times in a row a container is followed again while the engine answers, before the attempt is given up. */
+    private static final int MAX_REFOLLOWS = 3;
     /** Exit codes of a container stopped by a signal: what an engine's shutdown leaves (SIGTERM, then SIGKILL). */
     private static final Set<Integer> SIGNALLED = Set.of(128 + 15, 128 + 9);
 
@@ -168,7 +170,7 @@ public final class JobRunner implements AutoCloseable {
             throw e;
         }
         LOG.info("job {}: running in container {}", running.id(), containerId);
-        supervise(running, containerId, log, 0, false);
+        supervise(running, containerId, log, 0, false, 0);
     }
 
     /**
@@ -201,11 +203,35 @@ public final class JobRunner implements AutoCloseable {
                     }
                     case SERVER_STOPPING -> throw new EngineWaits.ServerStoppingException(
                             "the server stopped while job " + claimed.id() + " waited for the Docker engine");
-                    case ENGINE_BACK -> engineWaits.currentContainer(claimed)
-                            .ifPresent(leftover -> runtime.remove(leftover.containerId()));
+                    case ENGINE_BACK -> {
+                        Optional<String> started = takeUpOrRemoveLeftover(claimed);
+                        if (started.isPresent()) {
+                            return started;
+                        }
+                    }
                 }
             }
         }
+    }
+
+    /**
+     * What a start that failed as the engine went away left: a container that did start is the job's (taking
+     * it up is the only way not to run the job twice); one only created is removed. An engine gone again
+     * meanwhile is left to the next try.
+     */
+    private Optional<String> takeUpOrRemoveLeftover(Job claimed) {
+        try {
+            Optional<ManagedContainer> leftover = engineWaits.currentContainer(claimed);
+            if (leftover.isPresent() && leftover.get().started()) {
+                LOG.info("job {}: its container {} started after all; following it", claimed.id(),
+                        leftover.get().containerId());
+                return Optional.of(leftover.get().containerId());
+            }
+            leftover.ifPresent(created -> runtime.remove(created.containerId()));
+        } catch (ContainerRuntimeException awayAgain) {
+            LOG.debug("job {}: the engine went away again: {}", claimed.id(), awayAgain.getMessage());
+        }
+        return Optional.empty();
     }
 
     /**
@@ -214,9 +240,12 @@ public final class JobRunner implements AutoCloseable {
      * @param skipBytes     how much of the container's output the log already has (after a restart)
      * @param engineWasAway whether the engine was seen away during the attempt and the container did not
      *                      outlive its absence
+     * @param refollows     how often in a row this attempt's container was followed again though the engine
+     *                      answered (a call that failed for another reason); past {@link #MAX_REFOLLOWS} the
+     *                      attempt is given up rather than followed for ever
      */
-    private void supervise(Job running, String containerId, OutputStream log, long skipBytes, boolean engineWasAway)
-            throws IOException {
+    private void supervise(Job running, String containerId, OutputStream log, long skipBytes, boolean engineWasAway,
+                           int refollows) throws IOException {
         boolean leftRunning = false;
         try {
             if (running.stopRequested()) {
@@ -249,6 +278,12 @@ public final class JobRunner implements AutoCloseable {
             // the engine stopped answering (restarted, say, with live-restore keeping its containers):
             // wait for it, then follow the container again, or count the attempt lost if it is gone
             boolean seenAway = !runtime.engineAnswers();
+            if (!seenAway && refollows >= MAX_REFOLLOWS) {
+                LOG.error("job {}: lost touch with container {} {} times though the engine answers: {}", running.id(),
+                        containerId, refollows + 1, e.getMessage());
+                ends.retryOrFail(running, log, "Berth lost touch with its container: " + e.getMessage());
+                return; // the container is removed below, so this attempt cannot run on beside the next
+            }
             LOG.warn("job {}: lost touch with Docker about container {}: {}; waiting for the engine", running.id(),
                     containerId, e.getMessage());
             Optional<ManagedContainer> again;
@@ -263,7 +298,7 @@ public final class JobRunner implements AutoCloseable {
                 // read again: a stop asked for meanwhile could not reach the container
                 Job latest = ends.untilStoreAnswers(() -> store.find(running.id())).orElse(running);
                 supervise(latest, containerId, log, Math.max(0, logSize(running) - running.logOffset()),
-                        seenAway && !again.get().running());
+                        seenAway && !again.get().running(), seenAway ? 0 : refollows + 1);
             } else {
                 ends.retryOrFail(running, log, "its container was gone when Docker answered again (" + e.getMessage() + ")");
             }
@@ -294,11 +329,11 @@ public final class JobRunner implements AutoCloseable {
                     long offset = logSize(job);
                     Job running = ends.untilStoreAnswers(() -> store.update(job, j -> j.started(containerId, offset, now())));
                     LOG.info("job {}: taking up container {}, started as the server stopped", job.id(), containerId);
-                    supervise(running, containerId, log, 0, false);
+                    supervise(running, containerId, log, 0, false, 0);
                     return;
                 }
                 // nothing of it ran: start it again, in the same attempt
-                container.ifPresent(c -> runtime.remove(c.containerId()));
+                container.ifPresent(created -> removeIfYouCan(created.containerId()));
                 LOG.info("job {}: starting it again; the server stopped before its container started", job.id());
                 runWithLog(job, log);
                 return;
@@ -308,7 +343,7 @@ public final class JobRunner implements AutoCloseable {
                 return;
             }
             LOG.info("job {}: taking up container {} again", job.id(), container.get().containerId());
-            supervise(job, container.get().containerId(), log, Math.max(0, logSize(job) - job.logOffset()), false);
+            supervise(job, container.get().containerId(), log, Math.max(0, logSize(job) - job.logOffset()), false, 0);
         } catch (IOException | RuntimeException e) {
             if (leavingRunning) {
                 LOG.info("job {}: left for the next start: {}", job.id(), e.getMessage());
@@ -350,6 +385,15 @@ public final class JobRunner implements AutoCloseable {
     /** Whether the engine answers now; nothing can start while it does not. */
     public boolean engineAnswers() {
         return runtime.engineAnswers();
+    }
+
+    /** A created container in the way of a new start; if it cannot go now, the new start says why. */
+    private void removeIfYouCan(String containerId) {
+        try {
+            runtime.remove(containerId);
+        } catch (ContainerRuntimeException e) {
+            LOG.warn("could not remove container {}: {}", containerId, e.getMessage());
+        }
     }
 
     /** From now on, runs interrupted by the server's shutdown leave their jobs and containers as they are. */

@@ -109,9 +109,16 @@ public final class JobRoutes {
         Job job = job(ctx);
         long offset = ctx.queryParamAsClass("offset", Long.class).getOrDefault(0L);
         boolean follow = ctx.queryParamAsClass("follow", Boolean.class).getOrDefault(false);
+        int latest = LogStreamer.attemptOf(job);
+        int attempt = ctx.queryParamAsClass("attempt", Integer.class).getOrDefault(latest);
+        if (attempt < 1 || attempt > latest) {
+            throw new InvalidSubmissionException("job " + job.id() + " has no attempt " + attempt + " (its latest is "
+                    + latest + ")");
+        }
         ctx.header("X-Berth-Job-Id", job.id());
+        ctx.header("X-Berth-Log-Attempt", Integer.toString(attempt));
         ctx.contentType("text/plain; charset=utf-8");
-        logs.stream(job, offset, follow, ctx.res().getOutputStream());
+        logs.stream(job, attempt, offset, follow, ctx.res().getOutputStream());
     }
 
     private void archive(Context ctx) throws IOException {

@@ -14,8 +14,12 @@ import java.time.Duration;
 /**
  * Copies a job's log file to a client as it grows. Following ends once the job has finished: the
  * runner writes the whole log before it records the end, so a read after seeing the end is complete.
- * A job run again (a lost attempt, a retried failure) is followed into its next attempt's log, from its
- * start, once the last one's is copied whole (it was written before the job was queued again).
+ * A job run again (a lost attempt, a retried failure) is followed on into each later attempt's log in
+ * turn, once the one before is copied whole (the runner finishes it before it queues the job again).
+ *
+ * <p>A stream starts at one attempt's log, the job's latest unless asked, and its offset counts the bytes
+ * of that log and the later ones in turn, so a client that lost its connection can ask again from where
+ * it broke off.
  */
 public final class LogStreamer {
     private final JobStore store;
@@ -28,20 +32,27 @@ public final class LogStreamer {
         this.pollInterval = pollInterval;
     }
 
-    public void stream(Job job, long offset, boolean follow, OutputStream out) throws IOException {
+    /** The attempt whose log a job writes to now; a job not yet started writes to its first attempt's. */
+    public static int attemptOf(Job job) {
+        return Math.max(1, job.attempt());
+    }
+
+    /**
+     * @param fromAttempt the attempt whose log the stream starts with, at most {@link #attemptOf}'s
+     * @param offset      bytes to skip, over that log and the later ones in turn
+     */
+    public void stream(Job job, int fromAttempt, long offset, boolean follow, OutputStream out) throws IOException {
+        int attempt = fromAttempt;
         long position = Math.max(0, offset);
-        // by file, not attempt number: a job not yet started writes to its first attempt's log
-        Path file = workspace.logFile(job.id(), job.attempt());
         Job current = job;
         while (true) {
-            boolean finished = current.state().isFinished(); // read the state before the file: see above
-            Path latest = workspace.logFile(job.id(), current.attempt());
-            if (!latest.equals(file)) {
-                copyFrom(file, position, out);
-                file = latest;
-                position = 0;
+            boolean finished = current.state().isFinished(); // read the state before the files: see above
+            for (int latest = attemptOf(current); attempt < latest; attempt++) {
+                Path whole = workspace.logFile(job.id(), attempt);
+                position += copyFrom(whole, position, out);
+                position = Math.max(0, position - size(whole)); // what the offset still skips of the next
             }
-            position += copyFrom(file, position, out);
+            position += copyFrom(workspace.logFile(job.id(), attempt), position, out);
             out.flush();
             if (!follow || finished) {
                 return;
@@ -51,6 +62,14 @@ public final class LogStreamer {
             if (current == null) {
                 return; // deleted while we followed it
             }
+        }
+    }
+
+    private static long size(Path file) throws IOException {
+        try {
+            return Files.size(file);
+        } catch (NoSuchFileException e) {
+            return 0; // an attempt that never wrote a line
         }
     }
 

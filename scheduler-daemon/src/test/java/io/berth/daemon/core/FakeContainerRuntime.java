@@ -22,7 +22,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * before k, {@code engine-shutdown-before-attempt <k>} is stopped (143) by an engine shutting down on attempts
  * before k, {@code engine-away-exit-before-attempt <k> <n>} exits n while the engine is away on attempts before
  * k (found exited when it is back) and 0 from k on, {@code engine-gone-at-start} finds the engine gone as it is
- * started the first time. An engine that goes away by itself is back after {@link #LOOKS_AWAY} looks at it
+ * started the first time, {@code engine-gone-after-start} goes away as its start is answered though the
+ * container did start (the first time), {@code never-says-exit} runs and exits but waiting for it always
+ * fails while the engine answers. An engine that goes away by itself is back after {@link #LOOKS_AWAY} looks at it
  * (probes, listings, starts); {@link #setAnswering} takes it away until told otherwise. The image
  * {@code missing} does not exist.
  */
@@ -44,6 +46,7 @@ public final class FakeContainerRuntime implements ContainerRuntime {
         volatile boolean vanished;
         volatile boolean engineLost;
         volatile boolean goneWithTheEngine;
+        volatile boolean neverSaysExit;
 
         FakeContainer(ContainerSpec spec) {
             this.spec = spec;
@@ -57,6 +60,16 @@ public final class FakeContainerRuntime implements ContainerRuntime {
         }
         if (spec.command().get(0).equals("engine-gone-at-start") && goneAtStartOnce) {
             goneAtStartOnce = false;
+            goAway();
+            throw new ContainerRuntimeException("could not start container " + spec.name() + ": connection reset");
+        }
+        if (spec.command().get(0).equals("engine-gone-after-start") && goneAtStartOnce) {
+            goneAtStartOnce = false;
+            String id = "fake-" + ids.incrementAndGet();
+            FakeContainer container = new FakeContainer(spec);
+            containers.put(id, container);
+            started.add(spec);
+            end(container, 0);
             goAway();
             throw new ContainerRuntimeException("could not start container " + spec.name() + ": connection reset");
         }
@@ -105,7 +118,11 @@ public final class FakeContainerRuntime implements ContainerRuntime {
                     end(container, 0);
                 }
             }
-            case "engine-gone-at-start" -> end(container, 0);
+            case "engine-gone-at-start", "engine-gone-after-start" -> end(container, 0);
+            case "never-says-exit" -> {
+                container.neverSaysExit = true;
+                end(container, 0);
+            }
             case "block" -> { } // until stopped
             case "engine-fault" -> {
                 containers.remove(id);
@@ -151,6 +168,9 @@ public final class FakeContainerRuntime implements ContainerRuntime {
         }
         if (container.vanished) {
             throw new ContainerGoneException("container " + containerId + " is gone", null);
+        }
+        if (container.neverSaysExit) {
+            throw new ContainerRuntimeException("the engine gave no exit code for container " + containerId);
         }
         if (container.engineLost) {
             container.engineLost = false; // the engine is back for the next call

@@ -333,6 +333,22 @@ class JobLifecycleTest {
     }
 
     @Test
+    void aContainerThatStartedThoughItsStartFailedWithTheEngineIsFollowedNotStartedTwice() {
+        Job done = awaitFinished(submit("engine-gone-after-start"));
+        assertThat(done.state()).isEqualTo(JobState.COMPLETED);
+        assertThat(done.attempt()).isEqualTo(1);
+        assertThat(runtime.started()).as("one container, run once").hasSize(1);
+    }
+
+    @Test
+    void aContainerThatCannotBeFollowedThoughTheEngineAnswersCostsItsAttemptInsteadOfBeingFollowedForEver() {
+        Job failed = awaitFinished(submit(JobRequests.none().withMaxAttempts(2), "never-says-exit"));
+        assertThat(failed.state()).isEqualTo(JobState.FAILED);
+        assertThat(failed.attempt()).isEqualTo(2);
+        assertThat(failed.reason()).contains("Berth lost touch with its container");
+    }
+
+    @Test
     void aStartThatFindsTheEngineGoneWaitsForItAndCostsNoAttempt() throws Exception {
         Job done = awaitFinished(submit("engine-gone-at-start"));
         assertThat(done.state()).isEqualTo(JobState.COMPLETED);

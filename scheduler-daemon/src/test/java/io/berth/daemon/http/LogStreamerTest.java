@@ -31,9 +31,41 @@ class LogStreamerTest {
 
     /** What following {@code job} from its start prints, the store holding how it went on. */
     private String followed(Job job) throws Exception {
+        return followed(job, LogStreamer.attemptOf(job), 0);
+    }
+
+    private String followed(Job job, int fromAttempt, long offset) throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        new LogStreamer(store, workspace, Duration.ofMillis(10)).stream(job, 0, true, out);
+        new LogStreamer(store, workspace, Duration.ofMillis(10)).stream(job, fromAttempt, offset, true, out);
         return out.toString(StandardCharsets.UTF_8);
+    }
+
+    /** A job that ran {@code logs.length} times and finished, each attempt having written its log. */
+    private Job ranAndFinished(String... logs) throws Exception {
+        Job job = aQueuedJob();
+        store.insert(job);
+        Job last = job;
+        for (int attempt = 1; attempt <= logs.length; attempt++) {
+            last = (attempt == 1 ? last : last.requeued("lost")).claimed().started("c" + attempt, Instant.now());
+            write(workspace.logFile(job.id(), attempt), logs[attempt - 1]);
+        }
+        store.replace(job, last.exited(0, false, Instant.now()));
+        return job;
+    }
+
+    @Test
+    void attemptsThatCameAndWentBetweenTwoLooksAreCopiedEachInTurn() throws Exception {
+        Job job = ranAndFinished("one\n", "two\n", "three\n");
+        Job seenRunningFirst = job.claimed().started("c1", Instant.now());
+
+        assertThat(followed(seenRunningFirst)).isEqualTo("one\ntwo\nthree\n");
+    }
+
+    @Test
+    void anOffsetFromAnEarlierAttemptCountsOnIntoTheLaterOnesLogs() throws Exception {
+        Job job = ranAndFinished("one\n", "two and more\n");
+
+        assertThat(followed(job, 1, "one\n".length() + "two ".length())).isEqualTo("and more\n");
     }
 
     @Test
