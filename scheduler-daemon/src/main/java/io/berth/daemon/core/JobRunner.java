@@ -120,13 +120,7 @@ public final class JobRunner implements AutoCloseable {
     /** The container has exited and the job's end is recorded: its slot is free before the engine removes it. */
     private void removeLater(String containerId) {
         try {
-            removals.execute(() -> {
-                try {
-                    runtime.remove(containerId);
-                } catch (RuntimeException e) {
-                    LOG.warn("could not remove container {}: {}", containerId, e.getMessage());
-                }
-            });
+            removals.execute(() -> removeIfYouCan(containerId));
         } catch (java.util.concurrent.RejectedExecutionException shuttingDown) {
             runtime.remove(containerId);
         }
@@ -387,11 +381,11 @@ public final class JobRunner implements AutoCloseable {
         return runtime.engineAnswers();
     }
 
-    /** A created container in the way of a new start; if it cannot go now, the new start says why. */
+    /** Removes the container, or says in the server's log why it could not (the leftover sweep tries again). */
     private void removeIfYouCan(String containerId) {
         try {
             runtime.remove(containerId);
-        } catch (ContainerRuntimeException e) {
+        } catch (RuntimeException e) {
             LOG.warn("could not remove container {}: {}", containerId, e.getMessage());
         }
     }
