@@ -43,16 +43,16 @@ public final class Dispatcher implements AutoCloseable {
     private final ExecutorService runs;
     private final ExecutorService stops;
     private volatile boolean closed;
-    /** Whether the last look found the Docker engine away; only the dispatching thread reads and writes it. */
-    private boolean engineAway;
-    /** When (System.nanoTime) the dispatching thread last looked; at most once a {@link #ENGINE_LOOK_INTERVAL}. */
-    private long engineLookedAt;
-    private boolean engineLookedAtAll;
     /**
-     * A burst of submits or ends wakes the dispatcher many times a second; one look at the engine per
-     * interval does. A job claimed in the moment the engine went away waits for it in its runner.
+     * A burst of submits or ends wakes the dispatcher many times a second, and clients poll /status; one
+     * look at the engine per interval does for all. A job claimed in the moment the engine went away waits
+     * for it in its runner.
      */
     static final Duration ENGINE_LOOK_INTERVAL = Duration.ofSeconds(1);
+    /** Whether the last look found the Docker engine away (guarded by {@code this}). */
+    private boolean engineAway;
+    /** When (System.nanoTime) the engine was last looked at (guarded by {@code this}). */
+    private long engineLookedAt = System.nanoTime() - ENGINE_LOOK_INTERVAL.toNanos();
     private Thread loop;
 
     public Dispatcher(JobStore store, JobRunner runner, Capacity capacity, AdmissionPolicy policy, Clock clock,
@@ -157,7 +157,7 @@ public final class Dispatcher implements AutoCloseable {
             return; // nothing can start; the next run to end wakes us
         }
         List<Job> queued = store.queuedJobs();
-        if (queued.isEmpty() || !checkEngine()) {
+        if (queued.isEmpty() || !engineAnswers()) {
             return;
         }
         Map<String, Job> byId = new java.util.HashMap<>();
@@ -176,19 +176,16 @@ public final class Dispatcher implements AutoCloseable {
         }
     }
 
-    /** Whether the Docker engine answers now; while it does not, nothing starts. */
-    public boolean engineAnswers() {
-        return runner.engineAnswers();
-    }
-
-    /** {@link #engineAnswers()} as last seen (looking again once its interval has passed), logging changes. */
-    private boolean checkEngine() {
+    /**
+     * Whether the Docker engine answers, as looked at most {@link #ENGINE_LOOK_INTERVAL} ago (looking again
+     * after that); the log says when the answer changes. While it does not answer, nothing starts.
+     */
+    public synchronized boolean engineAnswers() {
         long now = System.nanoTime();
-        if (engineLookedAtAll && now - engineLookedAt < ENGINE_LOOK_INTERVAL.toNanos()) {
+        if (now - engineLookedAt < ENGINE_LOOK_INTERVAL.toNanos()) {
             return !engineAway;
         }
         engineLookedAt = now;
-        engineLookedAtAll = true;
         boolean answers = runner.engineAnswers();
         if (answers == engineAway) {
             engineAway = !answers;
