@@ -122,7 +122,7 @@ public final class JobRunner implements AutoCloseable {
         try {
             removals.execute(() -> removeIfYouCan(containerId));
         } catch (java.util.concurrent.RejectedExecutionException shuttingDown) {
-            runtime.remove(containerId);
+            removeIfYouCan(containerId);
         }
     }
 

@@ -23,8 +23,15 @@ final class CallDeadline implements AutoCloseable {
         return t;
     });
 
-    /** The call's result, or its own exception; a {@link CallTimeoutException} once {@code limit} has passed. */
+    /**
+     * The call's result, or its own exception; a {@link CallTimeoutException} once {@code limit} has passed.
+     * A caller already interrupted (a server stopping) gets a {@link CancellationException} and the call is
+     * not made: once sent, a call cannot be taken back, and the caller would not know whether it happened.
+     */
     <T> T run(Duration limit, Supplier<T> call) {
+        if (Thread.currentThread().isInterrupted()) {
+            throw new CancellationException("interrupted before calling the Docker engine");
+        }
         Future<T> result = workers.submit(call::get);
         try {
             return result.get(limit.toNanos(), TimeUnit.NANOSECONDS);

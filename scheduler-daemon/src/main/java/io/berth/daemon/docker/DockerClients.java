@@ -137,6 +137,11 @@ public final class DockerClients implements Closeable {
         return new String(in.readNBytes(5), StandardCharsets.US_ASCII).equals("HTTP/");
     }
 
+    /** How long an ordinary call may take before it fails. */
+    public Duration callTimeout() {
+        return callTimeout;
+    }
+
     /** An ordinary call, which the engine answers at once: it fails after the call timeout. */
     public <T> T call(Function<DockerClient, T> call) {
         return deadline.run(callTimeout, () -> call.apply(calls));

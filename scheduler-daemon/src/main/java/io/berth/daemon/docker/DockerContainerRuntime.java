@@ -30,6 +30,8 @@ import org.slf4j.LoggerFactory;
 public final class DockerContainerRuntime implements ContainerRuntime {
     public static final Duration DEFAULT_PULL_TIMEOUT = Duration.ofMinutes(2);
     private static final Logger LOG = LoggerFactory.getLogger(DockerContainerRuntime.class);
+    /** How often a removal someone else began is looked at until it is done. */
+    private static final Duration REMOVAL_POLL = Duration.ofMillis(50);
 
     private final DockerClients docker;
     private final ImagePuller puller;
@@ -195,9 +197,31 @@ public final class DockerContainerRuntime implements ContainerRuntime {
             if (!String.valueOf(e.getMessage()).contains("already in progress")) {
                 throw failure("remove", containerId, e);
             }
+            // someone else is removing it: wait for them, so a container of the same name can follow it
+            awaitRemoved(containerId);
         } catch (RuntimeException e) {
             throw failure("remove", containerId, e);
         }
+    }
+
+    private void awaitRemoved(String containerId) {
+        long deadline = System.nanoTime() + docker.callTimeout().toNanos();
+        while (System.nanoTime() < deadline) {
+            try {
+                docker.call(c -> c.inspectContainerCmd(containerId).exec());
+            } catch (NotFoundException gone) {
+                return;
+            }
+            try {
+                Thread.sleep(REMOVAL_POLL.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new ContainerRuntimeException("interrupted waiting for container " + containerId
+                        + " to be removed", e);
+            }
+        }
+        throw new ContainerRuntimeException("container " + containerId + " was still being removed after "
+                + docker.callTimeout().toSeconds() + " s");
     }
 
     @Override

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.Container;
 import com.github.dockerjava.api.model.DeviceRequest;
 import com.github.dockerjava.api.model.HostConfig;
@@ -31,6 +32,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -305,6 +307,43 @@ class DockerContainerRuntimeIT {
                 .hasMessageContaining(id);
         runtime.stop(id, Duration.ofSeconds(1));
         runtime.remove(id);
+    }
+
+    /** A retried start removes its earlier try by name and then makes one of that name: both removals must be done. */
+    @Test
+    void aRemovalReturnsOnlyOnceTheContainerIsGoneThoughAnotherWasUnderWay(@TempDir Path signals) throws Exception {
+        for (int round = 0; round < 3; round++) {
+            Path filled = signals.resolve("filled-" + round);
+            // a container with a layer to delete takes a moment to remove, time for the second removal to clash
+            String id = runtime.start(container("removed-twice-" + round)
+                    .withVolume(signals, "/signals", false)
+                    .runningShell("dd if=/dev/zero of=/filler bs=1M count=100 2>/dev/null; "
+                            + "touch /signals/" + filled.getFileName() + "; sleep 60")
+                    .build());
+            await().atMost(Duration.ofSeconds(30)).until(() -> Files.exists(filled));
+            List<String> returnedEarly = new CopyOnWriteArrayList<>();
+            Runnable removeAndLook = () -> {
+                runtime.remove(id);
+                if (existsNow(id)) {
+                    returnedEarly.add(Thread.currentThread().getName());
+                }
+            };
+            Thread other = new Thread(removeAndLook, "other-remover");
+            other.start();
+            removeAndLook.run();
+            other.join();
+
+            assertThat(returnedEarly).as("removers that returned while the container was still there").isEmpty();
+        }
+    }
+
+    private static boolean existsNow(String id) {
+        try {
+            docker.call(c -> c.inspectContainerCmd(id).exec());
+            return true;
+        } catch (NotFoundException gone) {
+            return false;
+        }
     }
 
     private static TestContainerSpecs container(String what) {
