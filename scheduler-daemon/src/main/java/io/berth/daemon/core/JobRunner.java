@@ -30,7 +30,7 @@ import org.slf4j.LoggerFactory;
  * fails with reason {@code timeout}.
  *
  * <p>The engine going away is not the job's fault (see {@link EngineWaits}). An attempt that has not
- * started yet waits for it and then starts; a container the engine stopped as it shut down (a restart
+ * started yet waits for it and then starts ({@link ContainerStarts}); a container the engine stopped as it shut down (a restart
  * without live-restore) counts as an attempt lost; one that outlived it (live-restore) is followed again
  * from where its log stopped.
  */
@@ -41,7 +41,6 @@ public final class JobRunner implements AutoCloseable {
     private final BundleStore bundles;
     private final Workspace workspace;
     private final ContainerRuntime runtime;
-    private final DependencyImages dependencies;
     private final ResultsCollector results;
     private final Clock clock;
     private final RunSettings settings;
@@ -52,6 +51,7 @@ public final class JobRunner implements AutoCloseable {
     private volatile boolean leavingRunning;
     private final JobEnds ends;
     private final EngineWaits engineWaits;
+    private final ContainerStarts starts;
     /** Times in a row a container is followed again while the engine answers, before the attempt is given up. */
     private static final int MAX_REFOLLOWS = 3;
     /** Exit codes of a container stopped by a signal: what an engine's shutdown leaves (SIGTERM, then SIGKILL). */
@@ -63,12 +63,12 @@ public final class JobRunner implements AutoCloseable {
         this.bundles = bundles;
         this.workspace = workspace;
         this.runtime = runtime;
-        this.dependencies = dependencies;
         this.results = results;
         this.clock = clock;
         this.settings = settings;
         this.ends = new JobEnds(store, workspace, results, clock, settings.defaultMaxAttempts(), () -> leavingRunning);
         this.engineWaits = new EngineWaits(runtime, store, () -> leavingRunning, Duration.ofSeconds(1));
+        this.starts = new ContainerStarts(runtime, dependencies, engineWaits, settings.pidsLimit());
     }
 
     public void run(Job claimed) {
@@ -140,7 +140,7 @@ public final class JobRunner implements AutoCloseable {
         }
         String containerId;
         try {
-            Optional<String> started = startContainer(claimed, jobDir, log);
+            Optional<String> started = starts.start(claimed, jobDir, log);
             if (started.isEmpty()) {
                 ends.finish(claimed, log, job -> job.stopped("stopped by user before it started", now()));
                 return;
@@ -165,67 +165,6 @@ public final class JobRunner implements AutoCloseable {
         }
         LOG.info("job {}: running in container {}", running.id(), containerId);
         supervise(running, containerId, log, 0, false, 0);
-    }
-
-    /**
-     * Installs the job's dependencies if it has any, then starts its container. Nothing of the job has run
-     * yet, so a failure while the engine is away costs no attempt: the start waits for the engine and is
-     * tried again, after removing whatever the failed try left.
-     *
-     * @return the container, or empty if someone asked to stop the job while it waited for the engine
-     */
-    private Optional<String> startContainer(Job claimed, Path jobDir, OutputStream log) throws IOException {
-        boolean said = false;
-        while (true) {
-            try {
-                String image = dependencies.imageFor(claimed, jobDir.resolve(Workspace.SOURCE_DIR_NAME), log);
-                return Optional.of(runtime.start(
-                        ContainerSpecs.forJob(claimed, jobDir, settings.pidsLimit()).withImage(image)));
-            } catch (ContainerRuntimeException e) {
-                if (runtime.engineAnswers()) {
-                    throw e;
-                }
-                if (!said) {
-                    LOG.warn("job {}: the Docker engine is away ({}); starting it when the engine is back",
-                            claimed.id(), e.getMessage());
-                    JobEnds.writeLine(log, "berth: the Docker engine is not answering; the job starts when it is back");
-                    said = true;
-                }
-                switch (engineWaits.untilBackOrStopped(claimed)) {
-                    case STOP_REQUESTED -> {
-                        return Optional.empty();
-                    }
-                    case SERVER_STOPPING -> throw new EngineWaits.ServerStoppingException(
-                            "the server stopped while job " + claimed.id() + " waited for the Docker engine");
-                    case ENGINE_BACK -> {
-                        Optional<String> started = takeUpOrRemoveLeftover(claimed);
-                        if (started.isPresent()) {
-                            return started;
-                        }
-                    }
-                }
-            }
-        }
-    }
-
-    /**
-     * What a start that failed as the engine went away left: a container that did start is the job's (taking
-     * it up is the only way not to run the job twice); one only created is removed. An engine gone again
-     * meanwhile is left to the next try.
-     */
-    private Optional<String> takeUpOrRemoveLeftover(Job claimed) {
-        try {
-            Optional<ManagedContainer> leftover = engineWaits.currentContainer(claimed);
-            if (leftover.isPresent() && leftover.get().started()) {
-                LOG.info("job {}: its container {} started after all; following it", claimed.id(),
-                        leftover.get().containerId());
-                return Optional.of(leftover.get().containerId());
-            }
-            leftover.ifPresent(created -> runtime.remove(created.containerId()));
-        } catch (ContainerRuntimeException awayAgain) {
-            LOG.debug("job {}: the engine went away again: {}", claimed.id(), awayAgain.getMessage());
-        }
-        return Optional.empty();
     }
 
     /**
