@@ -37,6 +37,7 @@ import io.berth.daemon.redis.RedisKeys;
 import io.berth.daemon.storage.FileJobEventSource;
 import io.berth.daemon.storage.FileSystemBundleStore;
 import io.berth.daemon.storage.FileSystemWorkspace;
+import io.berth.daemon.storage.ServerId;
 import io.berth.daemon.tasks.CollectRunningResultsTask;
 import io.berth.daemon.tasks.LeftoverSweeper;
 import io.berth.daemon.tasks.RedisHealthTask;
@@ -94,7 +95,8 @@ public final class BerthDaemon implements AutoCloseable {
                 ? DockerClients.fromEnvironment()
                 : DockerClients.connect(URI.create(config.dockerHost()), DockerClients.CALL_TIMEOUT);
         started.push(docker);
-        DockerContainerRuntime runtime = new DockerContainerRuntime(docker);
+        DockerContainerRuntime runtime = new DockerContainerRuntime(docker, DockerContainerRuntime.DEFAULT_PULL_TIMEOUT,
+                ServerId.of(config.dataDir()));
         warnIfNoDefaultImage(runtime, config.defaultImage(), docker.host());
 
         SchedulingConfig.BundleLimits bundleLimits = config.scheduling().bundles();

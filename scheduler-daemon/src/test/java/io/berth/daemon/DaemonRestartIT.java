@@ -8,6 +8,7 @@ import io.berth.daemon.core.ContainerLabels;
 import io.berth.daemon.docker.DockerClients;
 import io.berth.wire.JobView;
 import io.berth.wire.SubmitJobRequest;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -52,6 +53,8 @@ class DaemonRestartIT {
             await().atMost(Duration.ofSeconds(60)).until(() -> api.logs(id, false).contains("before the restart"));
         }
         assertThat(containersOf(id)).as("the container outlives the server").hasSize(1);
+        assertThat(containersOf(id).get(0).getLabels()).as("marked as this server's, which alone takes it up")
+                .containsEntry(ContainerLabels.SERVER, Files.readString(home.resolve("data/server-id")).strip());
         meanwhile.accept(id);
         try (BerthDaemon second = BerthDaemon.start(TestApi.config(home, null), "test")) {
             TestApi api = new TestApi(second.port());

@@ -6,6 +6,11 @@ public final class ContainerLabels {
     public static final String JOB_ID = "berth.job-id";
     public static final String ATTEMPT = "berth.attempt";
     /**
+     * The server that made the container ({@code <data dir>/server-id}). Servers may share an engine: each takes
+     * up and removes only its own containers.
+     */
+    public static final String SERVER = "berth.server";
+    /**
      * What a Berth container is for when it is not a job's: {@link #DEPENDENCY_BUILD}. Containers inherit their
      * image's labels, so the images Berth derives set it to "" for the job containers made from them.
      */

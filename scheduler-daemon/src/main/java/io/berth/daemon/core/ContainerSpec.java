@@ -1,6 +1,7 @@
 package io.berth.daemon.core;
 
 import io.berth.wire.VolumeMount;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -53,6 +54,13 @@ public record ContainerSpec(
     public ContainerSpec withImage(String otherImage) {
         return new ContainerSpec(name, otherImage, entrypoint, command, workingDir, environment, volumes,
                 gpuDeviceIds, memoryBytes, cpus, pidsLimit, labels, user);
+    }
+
+    public ContainerSpec withLabel(String key, String value) {
+        Map<String, String> more = new HashMap<>(labels);
+        more.put(key, value);
+        return new ContainerSpec(name, image, entrypoint, command, workingDir, environment, volumes,
+                gpuDeviceIds, memoryBytes, cpus, pidsLimit, more, user);
     }
 
     public ContainerSpec withUser(String uidGid) {

@@ -35,14 +35,23 @@ public final class DockerContainerRuntime implements ContainerRuntime {
 
     private final DockerClients docker;
     private final ImagePuller puller;
+    /** The server whose containers these are, or null to make unowned ones and see every Berth container. */
+    private final String serverId;
 
+    /** A runtime for tools and tests: its containers belong to no server, and it lists every Berth container. */
     public DockerContainerRuntime(DockerClients docker) {
-        this(docker, DEFAULT_PULL_TIMEOUT);
+        this(docker, DEFAULT_PULL_TIMEOUT, null);
     }
 
-    public DockerContainerRuntime(DockerClients docker, Duration pullTimeout) {
+    /**
+     * @param serverId the server this runtime works for: every container it makes is labelled with it, and
+     *                 it lists only that server's containers (and those made before servers labelled theirs),
+     *                 so servers sharing an engine never take up or remove each other's
+     */
+    public DockerContainerRuntime(DockerClients docker, Duration pullTimeout, String serverId) {
         this.docker = docker;
         this.puller = new ImagePuller(docker.streams(), pullTimeout);
+        this.serverId = serverId;
     }
 
     @Override
@@ -78,7 +87,8 @@ public final class DockerContainerRuntime implements ContainerRuntime {
     }
 
     private String createOnce(ContainerSpec spec) {
-        return docker.call(c -> ContainerSpecMapper.apply(spec, c.createContainerCmd(spec.image())).exec().getId());
+        ContainerSpec owned = serverId == null ? spec : spec.withLabel(ContainerLabels.SERVER, serverId);
+        return docker.call(c -> ContainerSpecMapper.apply(owned, c.createContainerCmd(owned.image())).exec().getId());
     }
 
     private void removeAfterFailedStart(String id, ContainerSpec spec) {
@@ -249,12 +259,19 @@ public final class DockerContainerRuntime implements ContainerRuntime {
                             .withLabelFilter(Map.of(ContainerLabels.MANAGED, "true"))
                             .exec())
                     .stream()
+                    .filter(this::isOurs)
                     .map(DockerContainerRuntime::managed)
                     .toList();
         } catch (RuntimeException e) {
             throw new ContainerRuntimeException("could not list Berth's containers on " + docker.host()
                     + ": " + describe(e), e);
         }
+    }
+
+    /** This server's, or one no server claims (made before servers labelled theirs). */
+    private boolean isOurs(Container c) {
+        String owner = c.getLabels() == null ? null : c.getLabels().get(ContainerLabels.SERVER);
+        return serverId == null || owner == null || owner.equals(serverId);
     }
 
     private static ManagedContainer managed(Container c) {

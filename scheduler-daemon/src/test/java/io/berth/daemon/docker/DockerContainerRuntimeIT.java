@@ -58,7 +58,7 @@ class DockerContainerRuntimeIT {
         } catch (RuntimeException e) {
             fail("no Docker engine answers at " + docker.host() + " (set DOCKER_HOST or start dockerd): " + e);
         }
-        runtime = new DockerContainerRuntime(docker, Duration.ofSeconds(20));
+        runtime = new DockerContainerRuntime(docker, Duration.ofSeconds(20), null);
         if (!runtime.imageExists(IMAGE)) {
             fail("image " + IMAGE + " is not on the engine at " + docker.host() + "; build berth-worker first");
         }
@@ -243,6 +243,26 @@ class DockerContainerRuntimeIT {
 
         runtime.stop(id, Duration.ZERO);
         assertThat(runtime.listManaged()).contains(new ManagedContainer(id, jobId, 2, false, true));
+    }
+
+    /** Two servers on one engine: neither may take up or remove the other's containers. */
+    @Test
+    void aServersRuntimeListsItsOwnContainersAndThoseNoServerClaimsButNotAnotherServers() {
+        DockerContainerRuntime serverA = new DockerContainerRuntime(docker, Duration.ofSeconds(20), "a-" + RUN_ID);
+        DockerContainerRuntime serverB = new DockerContainerRuntime(docker, Duration.ofSeconds(20), "b-" + RUN_ID);
+        String ofA = serverA.start(container("of-a").withLabel(ContainerLabels.JOB_ID, "job-a").running("sleep", "600").build());
+        String ofB = serverB.start(container("of-b").withLabel(ContainerLabels.JOB_ID, "job-b").running("sleep", "600").build());
+        String unclaimed = runtime.start(container("unclaimed").withLabel(ContainerLabels.JOB_ID, "job-c")
+                .running("sleep", "600").build());
+
+        assertThat(docker.call(c -> c.inspectContainerCmd(ofA).exec()).getConfig().getLabels())
+                .containsEntry(ContainerLabels.SERVER, "a-" + RUN_ID);
+        assertThat(serverA.listManaged()).extracting(ManagedContainer::containerId).contains(ofA, unclaimed)
+                .doesNotContain(ofB);
+        assertThat(serverB.listManaged()).extracting(ManagedContainer::containerId).contains(ofB, unclaimed)
+                .doesNotContain(ofA);
+        assertThat(runtime.listManaged()).as("a runtime of no server sees them all")
+                .extracting(ManagedContainer::containerId).contains(ofA, ofB, unclaimed);
     }
 
     @Test
