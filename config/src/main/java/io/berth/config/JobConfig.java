@@ -2,6 +2,7 @@ package io.berth.config;
 
 import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import io.berth.wire.JobRequests;
+import io.berth.wire.ProjectNames;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -44,6 +45,10 @@ public record JobConfig(
     public JobConfig {
         if (projectName != null && projectName.isBlank()) {
             throw ConfigException.invalid("project_name", "must not be empty");
+        }
+        if (projectName != null && !ProjectNames.isValid(projectName)) {
+            throw ConfigException.invalid("project_name", "'" + projectName + "' is not a valid project name ("
+                    + ProjectNames.RULE + ")");
         }
         if (logLevel != null && !LOG_LEVELS.contains(logLevel.toUpperCase(Locale.ROOT))) {
             throw ConfigException.invalid("log_level", "must be one of DEBUG, INFO, WARNING, ERROR, CRITICAL, got '"

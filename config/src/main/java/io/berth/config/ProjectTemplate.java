@@ -1,5 +1,6 @@
 package io.berth.config;
 
+import io.berth.wire.ProjectNames;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -33,7 +34,8 @@ public final class ProjectTemplate {
     }
 
     /**
-     * Creates {@code dir} (if needed) with the template; the project is named after the directory.
+     * Creates {@code dir} (if needed) with the template; the project is named after the directory (see
+     * {@link ProjectNames#fromDirectoryName}).
      *
      * @throws ConfigException if {@code dir} exists and is not an empty directory, or cannot be written
      */
@@ -46,7 +48,7 @@ public final class ProjectTemplate {
         Path name = dir.toAbsolutePath().normalize().getFileName();
         try {
             Files.createDirectories(dir.resolve("data"));
-            for (Map.Entry<String, String> file : files(name == null ? "project" : name.toString()).entrySet()) {
+            for (Map.Entry<String, String> file : files(name == null ? "project" : ProjectNames.fromDirectoryName(name.toString())).entrySet()) {
                 Files.writeString(dir.resolve(file.getKey()), file.getValue());
             }
         } catch (IOException e) {

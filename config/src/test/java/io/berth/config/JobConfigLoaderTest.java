@@ -3,6 +3,7 @@ package io.berth.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.berth.wire.ProjectNames;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -133,6 +134,13 @@ class JobConfigLoaderTest {
         assertThat(error("params: 3\n").getMessage()).startsWith("job.config.yaml:1: params: expected a mapping");
         assertThat(error("worker:\n  environment:\n    A: [1, 2]\n"))
                 .hasMessage("job.config.yaml:3: worker.environment.A: expected a string, got a list");
+    }
+
+    @Test
+    void aProjectNameTheServerWouldRefuseIsRefusedHereWithItsLine() {
+        assertThat(error("log_level: INFO\nproject_name: \"bad:name\"\n")).hasMessage(
+                "job.config.yaml:2: project_name: 'bad:name' is not a valid project name (" + ProjectNames.RULE + ")");
+        assertThat(parse("project_name: мой-проект\n").projectName()).isEqualTo("мой-проект");
     }
 
     @Test

@@ -69,10 +69,19 @@ class ProjectTemplateTest {
     }
 
     @Test
-    void oddDirectoryNamesStillGiveValidYaml() {
-        for (String name : new String[] {"true", "12", "my project", "a\"b", "x: y"}) {
+    void namesYamlWouldReadAsOtherTypesStayNames() {
+        for (String name : new String[] {"true", "12", "1.5", "null", "on", "0x1F", "プロジェクト"}) {
             assertThat(JobConfigLoader.parse(Path.of("t"), ProjectTemplate.jobConfigYaml(name)).projectName())
                     .isEqualTo(name);
+        }
+    }
+
+    @Test
+    void aDirectoryNameThatIsNoProjectNameGivesOneSubmitAccepts() {
+        for (String[] dirAndName : new String[][] {{"мой проект", "мой-проект"}, {"bad:name", "bad-name"}}) {
+            Path dir = parent.resolve(dirAndName[0]);
+            ProjectTemplate.write(dir);
+            assertThat(JobConfigLoader.load(dir).projectName()).isEqualTo(dirAndName[1]);
         }
     }
 

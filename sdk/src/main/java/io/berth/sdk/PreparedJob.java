@@ -1,7 +1,9 @@
 package io.berth.sdk;
 
+import io.berth.config.ConfigException;
 import io.berth.config.JobConfig;
 import io.berth.wire.JobSpec;
+import io.berth.wire.ProjectNames;
 import io.berth.wire.SubmitJobRequest;
 import io.berth.wire.VolumeMount;
 import java.nio.file.Path;
@@ -65,13 +67,17 @@ public record PreparedJob(String project, List<String> command, Map<String, Obje
 
     private static String projectName(JobConfig config, Submission submission) {
         if (submission.projectName() != null) {
+            if (!ProjectNames.isValid(submission.projectName())) {
+                throw new ConfigException(null, null, null, "'" + submission.projectName()
+                        + "' is not a valid project name (" + ProjectNames.RULE + ")");
+            }
             return submission.projectName();
         }
         if (config.projectName() != null) {
             return config.projectName();
         }
         Path name = submission.projectDir().toAbsolutePath().normalize().getFileName();
-        return name == null ? "default" : name.toString();
+        return name == null ? "default" : ProjectNames.fromDirectoryName(name.toString());
     }
 
     private static <T> T or(T value, T fallback) {

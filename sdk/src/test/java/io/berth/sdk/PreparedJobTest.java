@@ -1,7 +1,9 @@
 package io.berth.sdk;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.berth.config.ConfigException;
 import io.berth.config.JobConfig;
 import io.berth.config.JobConfigLoader;
 import io.berth.wire.JobRequests;
@@ -69,6 +71,16 @@ class PreparedJobTest {
         assertThat(job.spec().requests()).isEqualTo(new JobRequests(0, 1.5, 1L << 30, 5400L, -3, 2, true));
         assertThat(job.spec().environment()).containsEntry("A", "1").containsEntry("B", "cli")
                 .containsEntry("BERTH_LOG_LEVEL", "ERROR");
+    }
+
+    @Test
+    void aDirectoryNameThatIsNoProjectNameGivesOneAndABadGivenNameIsRefusedBeforeAnyUpload() {
+        assertThat(PreparedJob.from(JobConfig.empty(), Submission.of(Path.of("/work/мой проект"), List.of("main.py")))
+                .project()).isEqualTo("мой-проект");
+        assertThatThrownBy(() -> PreparedJob.from(JobConfig.empty(),
+                Submission.of(DIR, List.of("main.py")).withProjectName("my project")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("'my project' is not a valid project name");
     }
 
     @Test

@@ -4,6 +4,7 @@ import io.berth.daemon.core.admission.AdmissionPlan;
 import io.berth.daemon.core.admission.AdmissionPolicy;
 import io.berth.wire.BulkResult;
 import io.berth.wire.JobSpec;
+import io.berth.wire.ProjectNames;
 import io.berth.wire.SubmitJobRequest;
 import io.berth.wire.SubmitSweepRequest;
 import java.time.Clock;
@@ -13,11 +14,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.regex.Pattern;
 
 /** What users can do to jobs: the operations behind the API, each checked against the job's state. */
 public final class JobService {
-    private static final Pattern PROJECT_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
     private static final int CANDIDATES_SHOWN = 5;
     private static final int MAX_SWEEP_JOBS = 10_000;
     /** Why a job admission would start now does not start: nothing does until the engine is back. */
@@ -101,9 +100,9 @@ public final class JobService {
         if (command.isEmpty()) {
             throw new InvalidSubmissionException("command: a job needs a command to run");
         }
-        if (project == null || !PROJECT_NAME.matcher(project).matches()) {
-            throw new InvalidSubmissionException("project: '" + project
-                    + "' is not a valid project name (letters, digits, '.', '_' and '-', up to 128)");
+        if (!ProjectNames.isValid(project)) {
+            throw new InvalidSubmissionException("project: '" + project + "' is not a valid project name ("
+                    + ProjectNames.RULE + ")");
         }
         specPolicy.check(spec);
         spec = specPolicy.applied(spec);

@@ -240,6 +240,8 @@ class JobLifecycleTest {
                 .isInstanceOf(InvalidSubmissionException.class).hasMessageContaining("command");
         assertThatThrownBy(() -> service.submit(new SubmitJobRequest(bundle, "../x", List.of("x"), null, null)))
                 .isInstanceOf(InvalidSubmissionException.class).hasMessageContaining("project");
+        assertThatThrownBy(() -> service.submit(new SubmitJobRequest(bundle, "my project", List.of("x"), null, null)))
+                .isInstanceOf(InvalidSubmissionException.class).hasMessageContaining("'my project'");
         assertThatThrownBy(() -> service.submit(new SubmitJobRequest(bundle, "demo", List.of("x"), null,
                 JobSpec.defaults().withRequests(JobRequests.none().withNumGpus(3)))))
                 .isInstanceOf(InvalidSubmissionException.class).hasMessageContaining("could never run")
