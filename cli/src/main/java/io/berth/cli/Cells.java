@@ -1,27 +1,47 @@
 package io.berth.cli;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import io.berth.wire.JobRequests;
+import io.berth.wire.WireJson;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
- * How values look in tables: times in the local zone, ages short (12s, 4m, 2h), numbers short, maps as
- * key=value pairs, a job's requests as "2 GPUs, 1.5 CPUs, 8g".
+ * How values look in tables: times in the local zone, ages short (12s, 4m, 2h), numbers short, params and
+ * metrics as key=value pairs with lists and maps in JSON, a job's requests as "2 GPUs, 1.5 CPUs, 8g".
  */
 final class Cells {
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("MM-dd HH:mm:ss").withZone(ZoneId.systemDefault());
+    private static final DateTimeFormatter ISO_TIME = DateTimeFormatter.ISO_OFFSET_DATE_TIME.withZone(ZoneId.systemDefault());
+    private static final Pattern SHELL_SPECIAL = Pattern.compile("[\\s'\"\\\\$`!*?&;|<>(){}\\[\\]#~]");
 
     private Cells() {}
 
     static String time(Instant instant) {
         return instant == null ? "" : TIME.format(instant);
+    }
+
+    /** The whole time with its offset, for programs ({@code 2026-12-01T20:02:12+01:00}). */
+    static String isoTime(Instant instant) {
+        return instant == null ? "" : ISO_TIME.format(instant);
+    }
+
+    /** A command as a shell would take it back: arguments with spaces, quotes or shell characters single-quoted. */
+    static String command(List<String> args) {
+        return args.stream().map(Cells::shellWord).collect(Collectors.joining(" "));
+    }
+
+    private static String shellWord(String arg) {
+        return arg.isEmpty() || SHELL_SPECIAL.matcher(arg).find() ? "'" + arg.replace("'", "'\\''") + "'" : arg;
     }
 
     static String value(Object value) {
@@ -32,6 +52,13 @@ final class Cells {
             double number = ((Number) value).doubleValue();
             return number == Math.rint(number) && Math.abs(number) < 1e15
                     ? String.valueOf((long) number) + ".0" : String.format(Locale.ROOT, "%.6g", number).replaceAll("\\.?0+(e|$)", "$1");
+        }
+        if (value instanceof Map<?, ?> || value instanceof Collection<?>) {
+            try {
+                return WireJson.mapper().writeValueAsString(value);
+            } catch (JsonProcessingException e) {
+                return String.valueOf(value);
+            }
         }
         return String.valueOf(value);
     }

@@ -45,7 +45,7 @@ final class GetJobDetailsCommand implements Callable<Integer> {
         JobView view = details.job();
         terminal.say("job " + view.id() + "  " + view.state() + (view.reason() == null ? "" : " (" + view.reason() + ")"));
         terminal.say("project " + view.project() + (view.sweepId() == null ? "" : "  sweep " + view.sweepId())
-                + "  command " + String.join(" ", view.command()));
+                + "  command " + Cells.command(view.command()));
         section(terminal, "parameters", view.params());
         section(terminal, "logged parameters", details.loggedParams());
         terminal.say("metrics:");

@@ -9,6 +9,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -45,6 +46,7 @@ final class GetMetricsCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         List<JobView> jobs = new ArrayList<>(env.client().jobs(filter.query()));
         if (sort != null) {
+            requireSomeJobHas(jobs, sort);
             jobs.sort(byKey(sort, descending));
         }
         Terminal terminal = new Terminal(spec);
@@ -79,6 +81,25 @@ final class GetMetricsCommand implements Callable<Integer> {
             terminal.note("(" + hidden + " more column(s) do not fit this terminal; see them all with --csv or --json)");
         }
         return ExitCodes.OK;
+    }
+
+    /** A key no job has is a typo, not an order: say which keys there are. */
+    static void requireSomeJobHas(List<JobView> jobs, String key) {
+        if (jobs.isEmpty() || jobs.stream().anyMatch(job -> job.metrics().containsKey(key) || job.params().containsKey(key))) {
+            return;
+        }
+        Set<String> metrics = new TreeSet<>();
+        Set<String> params = new TreeSet<>();
+        jobs.forEach(job -> {
+            metrics.addAll(job.metrics().keySet());
+            params.addAll(job.params().keySet());
+        });
+        throw new UserError(ExitCodes.INVALID_INPUT, "--sort " + key + ": no job listed has a metric or parameter '"
+                + key + "' (metrics: " + listed(metrics) + "; parameters: " + listed(params) + ")");
+    }
+
+    private static String listed(Set<String> keys) {
+        return keys.isEmpty() ? "none" : String.join(", ", keys);
     }
 
     private static Map<String, Object> row(JobView job) {

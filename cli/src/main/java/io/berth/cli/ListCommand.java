@@ -2,7 +2,9 @@ package io.berth.cli;
 
 import io.berth.wire.JobView;
 import java.io.PrintWriter;
+import java.time.Instant;
 import java.util.List;
+import java.util.function.Function;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -43,11 +45,13 @@ final class ListCommand implements Callable<Integer> {
             return ExitCodes.OK;
         }
         Table table = new Table(List.of("ID", "STATUS", "PROJECT", "SWEEP", "COMMAND", "PARAMS", "METRICS", "CREATED",
-                "STARTED", "FINISHED", "EXIT"), 0, 0, 24, 8, 30, 40, 40);
+                "STARTED", "FINISHED", "EXIT"), 0, 0, 24, 0, 30, 40, 40);
+        // CSV is read by programs: whole times with their zone, not the table's short local ones
+        Function<Instant, String> time = format.csv ? Cells::isoTime : Cells::time;
         for (JobView job : jobs) {
             table.add(List.of(job.id(), job.state(), job.project(), job.sweepId() == null ? "" : job.sweepId(),
-                    String.join(" ", job.command()), Cells.pairs(job.params()), Cells.pairs(job.metrics()),
-                    Cells.time(job.createdAt()), Cells.time(job.startedAt()), Cells.time(job.finishedAt()),
+                    Cells.command(job.command()), Cells.pairs(job.params()), Cells.pairs(job.metrics()),
+                    time.apply(job.createdAt()), time.apply(job.startedAt()), time.apply(job.finishedAt()),
                     job.exitCode() == null ? "" : job.exitCode().toString()));
         }
         if (format.csv) {

@@ -4,6 +4,7 @@ import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
+import org.jline.utils.WCWidth;
 
 /**
  * A plain-text table whose columns line up, like docker's and kubectl's; long cells are cut with "…",
@@ -38,9 +39,9 @@ public final class Table {
         int shown = 0;
         int total = 0;
         for (int i = 0; i < widths.length; i++) {
-            widths[i] = headers.get(i).length();
+            widths[i] = width(headers.get(i));
             for (List<String> row : rows) {
-                widths[i] = Math.max(widths[i], cut(row.get(i), i).length());
+                widths[i] = Math.max(widths[i], width(cut(row.get(i), i)));
             }
             total += widths[i] + (i == 0 ? 0 : 2);
             if (i > 0 && total > width) {
@@ -63,7 +64,31 @@ public final class Table {
 
     private String cut(String cell, int column) {
         int max = column < maxWidths.length ? maxWidths[column] : 0;
-        return max > 0 && cell.length() > max ? cell.substring(0, max - 1) + "…" : cell;
+        if (max <= 0 || width(cell) <= max) {
+            return cell;
+        }
+        StringBuilder kept = new StringBuilder();
+        int used = 0;
+        for (int i = 0; i < cell.length(); ) {
+            int codePoint = cell.codePointAt(i);
+            int w = width(codePoint);
+            if (used + w > max - 1) {
+                break;
+            }
+            kept.appendCodePoint(codePoint);
+            used += w;
+            i += Character.charCount(codePoint);
+        }
+        return kept + "…";
+    }
+
+    /** Columns a terminal gives the text: two for CJK and emoji, none for combining marks. */
+    static int width(String text) {
+        return text.codePoints().map(Table::width).sum();
+    }
+
+    private static int width(int codePoint) {
+        return Math.max(0, WCWidth.wcwidth(codePoint));
     }
 
     private void printRow(PrintWriter out, List<String> cells, int[] widths, int shown, int headerFlag) {
@@ -72,7 +97,7 @@ public final class Table {
             String cell = headerFlag < 0 ? cells.get(i) : cut(cells.get(i), i);
             line.append(cell);
             if (i < shown - 1) {
-                line.append(" ".repeat(widths[i] - cell.length() + 2));
+                line.append(" ".repeat(widths[i] - width(cell) + 2));
             }
         }
         out.println(line.toString().stripTrailing());

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.berth.wire.JobRequests;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class CellsTest {
@@ -29,5 +30,26 @@ class CellsTest {
                 .isEqualTo("2 GPUs, 1.5 CPUs, 8g");
         assertThat(Cells.needs(none.withCpus(1.0))).isEqualTo("1 CPU");
         assertThat(Cells.needs(none.withMemoryBytes(512L << 20).withPriority(5))).isEqualTo("512m");
+    }
+
+    @Test
+    void listsAndMapsInParamsShowAsJson() {
+        assertThat(Cells.pairs(java.util.Map.of("js", java.util.Map.of("a", List.of(1, 2)))))
+                .isEqualTo("js={\"a\":[1,2]}");
+        assertThat(Cells.value(List.of("x", "ü"))).isEqualTo("[\"x\",\"ü\"]");
+        assertThat(Cells.value(0.1)).isEqualTo("0.1");
+    }
+
+    @Test
+    void aCommandShowsAsAShellWouldTakeItBack() {
+        assertThat(Cells.command(List.of("main.py", "арг ument", "--x=ü", "it's", "", "--lr=0.1")))
+                .isEqualTo("main.py 'арг ument' --x=ü 'it'\\''s' '' --lr=0.1");
+    }
+
+    @Test
+    void aTimeForProgramsIsWholeWithItsOffset() {
+        assertThat(Cells.isoTime(java.time.Instant.parse("2026-12-01T20:02:12Z")))
+                .matches("2026-12-0[12]T\\d\\d:\\d\\d:12([+-]\\d\\d:\\d\\d|Z)");
+        assertThat(Cells.isoTime(null)).isEmpty();
     }
 }
