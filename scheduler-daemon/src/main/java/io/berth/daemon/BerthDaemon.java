@@ -4,6 +4,7 @@ import io.berth.archive.SafeTarExtractor;
 import io.berth.config.BerthHome;
 import io.berth.config.SchedulingConfig;
 import io.berth.config.SecurityConfig;
+import io.berth.config.ConfigException;
 import io.berth.config.ServerConfig;
 import io.berth.config.TokenFile;
 import io.berth.daemon.auth.LocalToken;
@@ -138,7 +139,7 @@ public final class BerthDaemon implements AutoCloseable {
                 .every(RESULTS_POLL, new CollectRunningResultsTask(dispatcher, collector))
                 .every(LEFTOVER_SWEEP, Duration.ofSeconds(30), leftovers)
                 .every(REDIS_CHECK, new RedisHealthTask(redis)));
-        server.start(config.bind(), config.port());
+        startListening(server, config);
         started.push(server);
         if (local != null) {
             started.push(local.publish());
@@ -205,7 +206,7 @@ public final class BerthDaemon implements AutoCloseable {
         TokenFile tokens = security.tokensFile() == null ? null : new TokenFile(security.tokensFile());
         TokenAuthenticator auth = new TokenAuthenticator(tokens, local == null ? null : local.secret(), remote);
         if (remote && auth.tokenCount() == 0) {
-            throw new IllegalArgumentException("server.yaml: bind: " + config.bind() + " is not a loopback address, and "
+            throw new ConfigException(null, null, "bind", config.bind() + " is not a loopback address, and "
                     + (tokens == null ? "this server has no tokens file" : tokens.path() + " holds no token")
                     + ": Berth serves other machines only to clients with a token. Create one with 'berth server token"
                     + " create --name <client>' and start again (docs/remote.md), or bind 127.0.0.1.");
@@ -217,11 +218,33 @@ public final class BerthDaemon implements AutoCloseable {
         return auth;
     }
 
+    /** A port another program holds is the operator's to change, not a crash. */
+    private static void startListening(ApiServer server, ServerConfig config) {
+        try {
+            server.start(config.bind(), config.port());
+        } catch (RuntimeException e) {
+            if (isBindFailure(e)) {
+                throw new ConfigException(null, null, "port", config.bind() + ":" + config.port()
+                        + " is already in use by another program; choose another port");
+            }
+            throw e;
+        }
+    }
+
+    private static boolean isBindFailure(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof java.net.BindException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private static boolean isLoopback(String bind) {
         try {
             return InetAddress.getByName(bind).isLoopbackAddress();
         } catch (UnknownHostException e) {
-            throw new IllegalArgumentException("server.yaml: bind: cannot resolve '" + bind + "'", e);
+            throw new ConfigException(null, null, "bind", "cannot resolve '" + bind + "'");
         }
     }
 

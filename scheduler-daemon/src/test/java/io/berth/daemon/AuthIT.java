@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import io.berth.config.ConfigException;
 import io.berth.config.PrivateFiles;
 import io.berth.config.SecurityConfig;
 import io.berth.config.ServerConfig;
@@ -141,8 +142,8 @@ class AuthIT {
     void aBindBeyondLoopbackWithoutTokensRefusesToStartSayingHowToMakeOne(@TempDir Path other) {
         ServerConfig config = onAllInterfaces(other);
         assertThatThrownBy(() -> BerthDaemon.start(config, "test"))
-                .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("bind: 0.0.0.0 is not a loopback address")
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("bind: 0.0.0.0 is not a loopback address")
                 .hasMessageContaining(other.resolve("tokens.json") + " holds no token")
                 .hasMessageContaining("berth server token create");
         assertThat(other.resolve(SecurityConfig.LOCAL_TOKEN_FILE)).doesNotExist();

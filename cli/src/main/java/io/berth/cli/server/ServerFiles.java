@@ -58,12 +58,27 @@ record ServerFiles(Path home, ServerConfig config) {
      * @throws UserError if it does not take this home's local token: it is another home's server
      */
     ServerStatus status() {
+        ServerStatus status;
         try {
-            return client().status();
+            status = client().status();
         } catch (UnauthorizedException e) {
             throw new UserError(ExitCodes.UNAUTHORIZED, "a server answers at " + url() + " but refuses the token in "
                     + security().localTokenFile() + ": it was not started from " + home + " (BERTH_HOME), or that"
                     + " file was removed while it ran");
+        }
+        if (status.dataDir() != null && !samePath(Path.of(status.dataDir()), config.dataDir())) {
+            throw new UserError(ExitCodes.INVALID_INPUT, "the server answering at " + url() + " keeps its data in "
+                    + status.dataDir() + ", not in " + config.dataDir() + ": it is another home's server. Give this"
+                    + " home's server a port of its own (port: in " + home.resolve(ServerConfigLoader.FILE_NAME) + ")");
+        }
+        return status;
+    }
+
+    private static boolean samePath(Path a, Path b) {
+        try {
+            return Files.isSameFile(a, b);
+        } catch (IOException e) {
+            return a.toAbsolutePath().normalize().equals(b.toAbsolutePath().normalize());
         }
     }
 

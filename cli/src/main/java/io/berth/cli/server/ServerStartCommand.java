@@ -3,6 +3,8 @@ package io.berth.cli.server;
 import io.berth.cli.BerthVersion;
 import io.berth.cli.ExitCodes;
 import io.berth.cli.UserError;
+import io.berth.config.ConfigException;
+import io.berth.config.ServerConfigLoader;
 import io.berth.config.SubmissionConfigs;
 import io.berth.daemon.BerthDaemon;
 import io.berth.sdk.ServerUnreachableException;
@@ -49,7 +51,14 @@ final class ServerStartCommand implements Callable<Integer> {
     }
 
     private int runHere(ServerFiles files) throws InterruptedException, IOException {
-        BerthDaemon daemon = BerthDaemon.start(files.config(), BerthVersion.get());
+        BerthDaemon daemon;
+        try {
+            daemon = BerthDaemon.start(files.config(), BerthVersion.get());
+        } catch (ConfigException e) {
+            // a value the server could not use (a port in use, say) is server.yaml's, with its default or not
+            throw e.file() != null ? e : new ConfigException(files.home().resolve(ServerConfigLoader.FILE_NAME), null,
+                    e.key(), e.detail());
+        }
         new SubmissionConfigs(files.home()).ensureDefault(files.url(), files.config().security().tls() == null ? null
                 : files.config().security().tls().certificateChain());
         Files.createDirectories(files.home());
@@ -79,6 +88,7 @@ final class ServerStartCommand implements Callable<Integer> {
         command.add(javaBinary());
         command.addAll(serverJvmOptions());
         command.addAll(List.of("-cp", classPath(), "io.berth.cli.Berth", "server", "start", "--foreground"));
+        long logBefore = Files.exists(files.logFile()) ? Files.size(files.logFile()) : 0;
         Process process = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(files.logFile().toFile()))
@@ -87,7 +97,10 @@ final class ServerStartCommand implements Callable<Integer> {
         Instant deadline = Instant.now().plus(STARTUP_TIMEOUT);
         while (Instant.now().isBefore(deadline)) {
             if (!process.isAlive()) {
-                throw new UserError(ExitCodes.INTERNAL, "the server exited during start-up:\n" + tail(files.logFile()));
+                // what this start wrote, not the log of earlier runs; its own exit code says whose fault it was
+                int code = process.exitValue() == ExitCodes.INVALID_INPUT ? ExitCodes.INVALID_INPUT : ExitCodes.INTERNAL;
+                throw new UserError(code, "the server could not start:\n" + tail(files.logFile(), logBefore)
+                        + "\n(server log: " + files.logFile() + ")");
             }
             Optional<ServerStatus> status = startedStatus(files);
             if (status.isPresent()) {
@@ -141,8 +154,12 @@ final class ServerStartCommand implements Callable<Integer> {
         return System.getProperty("java.class.path");
     }
 
-    private static String tail(Path log) throws IOException {
-        List<String> lines = Files.readAllLines(log);
+    /** The last lines written to the log after {@code from} bytes. */
+    private static String tail(Path log, long from) throws IOException {
+        byte[] all = Files.readAllBytes(log);
+        String written = new String(all, (int) Math.min(from, all.length), (int) Math.max(0, all.length - from),
+                java.nio.charset.StandardCharsets.UTF_8);
+        List<String> lines = written.lines().toList();
         return String.join("\n", lines.subList(Math.max(0, lines.size() - 15), lines.size()));
     }
 

@@ -1,5 +1,6 @@
 package io.berth.daemon.redis;
 
+import io.berth.config.ConfigException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -165,8 +166,9 @@ public final class EmbeddedRedis {
         }
         boolean orphaned = redis.get().parent().map(parent -> parent.pid() == 1 || !parent.isAlive()).orElse(true);
         if (!orphaned) {
-            throw new IllegalStateException("a redis-server (pid " + pid + ") of another running Berth server uses "
-                    + dataDir + "; stop that server first");
+            throw new ConfigException(null, null, "data_dir", "a redis-server (pid " + pid
+                    + ") of another running Berth server uses " + dataDir + "; stop that server first, or give this one"
+                    + " a data directory of its own");
         }
         log.warn("a redis-server (pid {}) left behind by a killed daemon still uses {}; stopping it", pid, dataDir);
         redis.get().destroy();
@@ -183,8 +185,8 @@ public final class EmbeddedRedis {
             probe.bind(new InetSocketAddress(InetAddress.getByName(HOST), port));
             return port;
         } catch (IOException e) {
-            throw new IllegalStateException("port " + port + " on " + HOST
-                    + " is already in use; choose another port for the embedded redis, or set redis_url", e);
+            throw new ConfigException(null, null, "embedded_redis_port", "port " + port + " on " + HOST
+                    + " is already in use; choose another port for the embedded redis, or set redis_url");
         }
     }
 

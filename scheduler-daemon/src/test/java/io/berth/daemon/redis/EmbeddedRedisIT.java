@@ -4,6 +4,7 @@ import static io.berth.daemon.core.TestJobs.aQueuedJob;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.berth.config.ConfigException;
 import io.berth.daemon.core.Job;
 import java.io.IOException;
 import java.net.ConnectException;
@@ -83,8 +84,8 @@ class EmbeddedRedisIT {
             EmbeddedRedis redis = new EmbeddedRedis(taken.getLocalPort(), dir, EmbeddedRedis.Fsync.EVERYSEC);
             servers.add(redis);
             assertThatThrownBy(redis::start)
-                    .isInstanceOf(IllegalStateException.class)
-                    .hasMessageContaining("port " + taken.getLocalPort());
+                    .isInstanceOf(ConfigException.class)
+                    .hasMessageStartingWith("embedded_redis_port: port " + taken.getLocalPort());
         }
     }
 
@@ -95,7 +96,8 @@ class EmbeddedRedisIT {
         servers.add(second);
 
         assertThatThrownBy(second::start)
-                .isInstanceOf(IllegalStateException.class)
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("data_dir: ")
                 .hasMessageContaining("of another running Berth server uses " + dir.toAbsolutePath());
     }
 
