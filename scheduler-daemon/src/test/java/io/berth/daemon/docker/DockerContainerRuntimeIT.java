@@ -165,6 +165,19 @@ class DockerContainerRuntimeIT {
     }
 
     @Test
+    void aVolumeWhoseHostPathIsMissingIsTheJobsFaultAndIsNotCreated(@TempDir Path host) {
+        Path missing = host.resolve("nonexistent");
+        ContainerSpec spec = container("missing-source").withVolume(missing, "/data", true).build();
+
+        assertThatThrownBy(() -> runtime.start(spec))
+                .isInstanceOf(ContainerStartException.class)
+                .hasMessageContaining(spec.name())
+                .hasMessageContaining(missing.toString());
+        assertThat(missing).as("not made up, empty and root's, by the engine").doesNotExist();
+        assertThat(itContainers(RUN_ID)).isEmpty();
+    }
+
+    @Test
     void aBadEntrypointEndsWith127AndItsLogSaysWhy() {
         // Under docker-init the engine starts init, which then fails to exec the entrypoint.
         Run run = run(container("bad-entrypoint").withEntrypoint("/no/such/binary").build());
