@@ -11,6 +11,7 @@ import io.berth.wire.SubmitJobRequest;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -40,10 +41,10 @@ class DaemonRestartIT {
         docker.close();
     }
 
-    /** Starts a job, stops the server while it runs, does {@code meanwhile}, starts a server again. */
-    /** The job as the second server ended it, and its log. */
-    private record Ended(JobView job, String log) {}
+    /** The job as the second server ended it, its log, and when that server was started. */
+    private record Ended(JobView job, String log, Instant restartedAt) {}
 
+    /** Starts a job, stops the server while it runs, does {@code meanwhile}, starts a server again. */
     private Ended acrossARestart(String script, Consumer<String> meanwhile) throws Exception {
         String id;
         try (BerthDaemon first = BerthDaemon.start(TestApi.config(home, null), "test")) {
@@ -56,10 +57,11 @@ class DaemonRestartIT {
         assertThat(containersOf(id).get(0).getLabels()).as("marked as this server's, which alone takes it up")
                 .containsEntry(ContainerLabels.SERVER, Files.readString(home.resolve("data/server-id")).strip());
         meanwhile.accept(id);
+        Instant restartedAt = Instant.now();
         try (BerthDaemon second = BerthDaemon.start(TestApi.config(home, null), "test")) {
             TestApi api = new TestApi(second.port());
             await().atMost(Duration.ofSeconds(60)).until(() -> api.job(id).finished());
-            Ended ended = new Ended(api.job(id), api.logs(id, false));
+            Ended ended = new Ended(api.job(id), api.logs(id, false), restartedAt);
             await().atMost(Duration.ofSeconds(10)).until(() -> containersOf(id).isEmpty());
             return ended;
         }
@@ -86,11 +88,17 @@ class DaemonRestartIT {
                 time.sleep(1)
                 print('while no server ran', flush=True)
                 sys.exit(3)
-                """, id -> await().atMost(Duration.ofSeconds(30))
-                .until(() -> containersOf(id).stream().noneMatch(c -> "running".equals(c.getState()))));
+                """, id -> {
+                    await().atMost(Duration.ofSeconds(30))
+                            .until(() -> containersOf(id).stream().noneMatch(c -> "running".equals(c.getState())));
+                    sleep(Duration.ofSeconds(3)); // no server for a while after the container ended
+                });
         assertThat(ended.job().state()).isEqualTo("failed");
         assertThat(ended.job().exitCode()).isEqualTo(3);
         assertThat(ended.log()).isEqualTo("before the restart\nwhile no server ran\n");
+        assertThat(ended.job().finishedAt()).as("when its container exited, not when a server found it")
+                .isBefore(ended.restartedAt().minusSeconds(2))
+                .isAfterOrEqualTo(ended.job().startedAt());
     }
 
     @Test
@@ -108,6 +116,15 @@ class DaemonRestartIT {
         assertThat(ended.log()).contains("attempt 2");
         assertThat(home.resolve("data/jobs/" + ended.job().id() + "/logs/attempt-1.log")).content()
                 .contains("its container was gone when the server restarted");
+    }
+
+    private static void sleep(Duration duration) {
+        try {
+            Thread.sleep(duration.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     private static List<Container> containersOf(String jobId) {

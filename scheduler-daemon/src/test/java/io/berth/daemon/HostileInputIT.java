@@ -180,8 +180,15 @@ class HostileInputIT {
                     new JobSpec(null, null, null, Map.of(), List.of(new VolumeMount(hostPath, "/host", false)), null)));
             assertThat(refused.statusCode()).as(hostPath).isEqualTo(400);
             assertThat(TestApi.JSON.readValue(refused.body(), ApiError.class).message()).as(hostPath)
-                    .startsWith("volumes: " + hostPath);
+                    .startsWith("worker.volumes: " + hostPath);
         }
+        String missing = outside.resolve("nonexistent").toString();
+        HttpResponse<String> notThere = api.submit(new SubmitJobRequest(digest, "hostile", List.of("main.py"), null,
+                new JobSpec(null, null, null, Map.of(), List.of(new VolumeMount(missing, "/data", true)), null)));
+        assertThat(notThere.statusCode()).isEqualTo(400);
+        assertThat(TestApi.JSON.readValue(notThere.body(), ApiError.class).message())
+                .startsWith("worker.volumes: " + missing + ": does not exist on the server");
+        assertThat(Path.of(missing)).doesNotExist();
         HttpResponse<String> badEnv = api.submit(new SubmitJobRequest(digest, "hostile", List.of("main.py"), null,
                 new JobSpec(null, null, null, Map.of("LD_PRELOAD=x", "y"), List.of(), null)));
         assertThat(badEnv.statusCode()).isEqualTo(400);

@@ -85,6 +85,12 @@ class ResultsAndSweepsIT {
         assertThat(details.artifacts()).singleElement()
                 .satisfies(a -> assertThat(a.path()).isEqualTo("artifacts/model/weights.bin"));
         assertThat(details.job().metrics()).containsKey("loss");
+
+        // the archive's metadata shows what the job's table row shows
+        JobView archived = TestApi.JSON.readValue(api.archivedFile(job.id(), "metadata.json"), JobView.class);
+        assertThat(archived.state()).isEqualTo("stopped");
+        assertThat(archived.metrics()).containsEntry("loss", 0.3333333333333333);
+        assertThat(archived.tags()).containsEntry("stage", "warmup");
     }
 
     @Test

@@ -8,13 +8,18 @@ import io.berth.daemon.storage.TestBundles;
 import io.berth.wire.JobView;
 import io.berth.wire.SubmitJobRequest;
 import io.berth.wire.WireJson;
+import java.io.ByteArrayInputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
+import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
 
 /** Plain HTTP calls to a test daemon, as any client would make them (the daemon does not know the SDK). */
 final class TestApi {
@@ -87,5 +92,21 @@ final class TestApi {
 
     String logs(String id, boolean follow) throws Exception {
         return send(request("/jobs/" + id + "/logs?follow=" + follow)).body();
+    }
+
+    /** One file of the job's archive, as {@code berth get job} downloads it. */
+    String archivedFile(String id, String name) throws Exception {
+        HttpResponse<byte[]> archive = HTTP.send(request("/jobs/" + id + "/archive").build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(archive.statusCode()).isEqualTo(200);
+        try (TarArchiveInputStream tar = new TarArchiveInputStream(
+                new GzipCompressorInputStream(new ByteArrayInputStream(archive.body())))) {
+            for (TarArchiveEntry entry = tar.getNextEntry(); entry != null; entry = tar.getNextEntry()) {
+                if (entry.getName().equals(name)) {
+                    return new String(tar.readAllBytes(), StandardCharsets.UTF_8);
+                }
+            }
+        }
+        throw new AssertionError("no " + name + " in the archive of job " + id);
     }
 }

@@ -66,10 +66,12 @@ final class JobEnds {
     }
 
     /**
-     * Archives the job as it will end, then records that end; if someone changed the job in between
-     * (a stop request), the end is worked out again from the latest version and archived again.
+     * Archives the job as it will end, with what it reported (collected by the run before it ends), then
+     * records that end; if someone changed the job in between (a stop request), the end is worked out again
+     * from the latest version and archived again.
      */
     void finish(Job job, OutputStream log, UnaryOperator<Job> ending) throws IOException {
+        JobSummary reported = untilStoreAnswers(() -> results.summary(job.id()));
         Job current = job;
         while (true) {
             Job end = ending.apply(current);
@@ -77,7 +79,7 @@ final class JobEnds {
                 writeLine(log, "berth: job failed: " + end.reason());
             }
             log.flush();
-            workspace.archive(end);
+            workspace.archive(end, reported);
             Job expected = current;
             if (untilStoreAnswers(() -> store.replace(expected, end))) {
                 workspace.release(end.id());

@@ -344,20 +344,35 @@ public final class JobRunner implements AutoCloseable {
 
     /** Records how the container's exit ends the job: done, timed out, or back in the queue to retry. */
     private void end(Job running, OutputStream log, ExitStatus exit, boolean timedOut) throws IOException {
+        Instant exitedAt = exitedAt(running, exit);
         if (timedOut) {
             Duration limit = Duration.ofSeconds(running.requests().timeoutSeconds());
             ends.finish(running, log, job -> job.stopRequested()
-                    ? job.exited(exit.exitCode(), exit.oomKilled(), now())
-                    : job.timedOut(exit.exitCode(), limit, now()));
+                    ? job.exited(exit.exitCode(), exit.oomKilled(), exitedAt)
+                    : job.timedOut(exit.exitCode(), limit, exitedAt));
             return;
         }
         boolean failed = exit.exitCode() != 0 || exit.oomKilled();
         if (failed && running.requests().retriesOnFailure()) {
-            Job ended = running.exited(exit.exitCode(), exit.oomKilled(), now());
+            Job ended = running.exited(exit.exitCode(), exit.oomKilled(), exitedAt);
             ends.retryOrFail(running, log, ended.reason());
             return;
         }
-        ends.finish(running, log, job -> job.exited(exit.exitCode(), exit.oomKilled(), now()));
+        ends.finish(running, log, job -> job.exited(exit.exitCode(), exit.oomKilled(), exitedAt));
+    }
+
+    /**
+     * When the container exited, by the engine's account where it gives one: a container that ended while
+     * no server ran ended then, not when the next server found it. Kept between the job's recorded start (a
+     * quick container can exit before its start is written) and now (the engine's clock may run ahead).
+     */
+    private Instant exitedAt(Job running, ExitStatus exit) {
+        Instant now = now();
+        Instant at = exit.finishedAt();
+        if (at == null || at.isAfter(now)) {
+            return now;
+        }
+        return running.startedAt() != null && at.isBefore(running.startedAt()) ? running.startedAt() : at;
     }
 
     /** Stops the container once the job has run past its timeout, if it has one. */

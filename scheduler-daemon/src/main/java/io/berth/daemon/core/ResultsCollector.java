@@ -1,5 +1,6 @@
 package io.berth.daemon.core;
 
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,6 +31,11 @@ public final class ResultsCollector {
                 return; // another collector stored this batch first
             }
         }
+    }
+
+    /** What the job has reported so far, as job tables show it: the latest value of each metric, and its tags. */
+    public JobSummary summary(String jobId) {
+        return results.summaries(List.of(jobId)).getOrDefault(jobId, JobSummary.NONE);
     }
 
     /** Drops what a lost attempt reported, so the next attempt's events file is read from its start. */

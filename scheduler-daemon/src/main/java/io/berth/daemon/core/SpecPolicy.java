@@ -14,7 +14,8 @@ import java.util.regex.Pattern;
  * What a job's spec may ask of the host. A client sends the spec, so nothing in it is trusted: volumes
  * that would hand a job the host (its root, system directories, the Docker socket, Berth's own data) are
  * refused unless the operator's allow-list names them, and so are paths with {@code ..} or through
- * symlinks (what a link points at can change after the check); environment variables must be plain
+ * symlinks (what a link points at can change after the check), and paths that do not exist on the server
+ * (Docker would create an empty one, and the job would run on nothing); environment variables must be plain
  * names with values of sane size. Privileges and capabilities cannot be asked for at all: the spec has
  * no field for them.
  */
@@ -26,6 +27,8 @@ public final class SpecPolicy {
     private static final int MAX_ENV_VALUE = 32 * 1024;
     private static final int MAX_ENV_VARS = 512;
     private static final int MAX_VOLUMES = 64;
+    /** Where a user wrote the volumes: job.config.yaml's key, not the API's field. */
+    private static final String VOLUMES_KEY = "worker.volumes";
 
     private final List<Path> protectedPaths;
     private final List<Path> allowed;
@@ -56,7 +59,7 @@ public final class SpecPolicy {
     /** @throws InvalidSubmissionException naming the volume or variable at fault */
     public void check(JobSpec spec) {
         if (spec.volumes().size() > MAX_VOLUMES) {
-            throw new InvalidSubmissionException("volumes: at most " + MAX_VOLUMES + " volumes, got " + spec.volumes().size());
+            throw new InvalidSubmissionException(VOLUMES_KEY + ": at most " + MAX_VOLUMES + " volumes, got " + spec.volumes().size());
         }
         spec.volumes().forEach(this::checkVolume);
         checkEnvironment(spec.environment());
@@ -64,7 +67,7 @@ public final class SpecPolicy {
 
     private void checkVolume(VolumeMount volume) {
         String given = volume.hostPath();
-        String key = "volumes: " + given;
+        String key = VOLUMES_KEY + ": " + given;
         if (!given.startsWith("/")) {
             throw new InvalidSubmissionException(key + ": the host path must be absolute");
         }
@@ -75,25 +78,34 @@ public final class SpecPolicy {
         if (!path.normalize().toString().equals(stripTrailingSlash(given))) {
             throw new InvalidSubmissionException(key + ": write the path without '.', '..' or repeated slashes");
         }
-        if (allowed.stream().anyMatch(path::startsWith)) {
+        boolean allowedByOperator = allowed.stream().anyMatch(path::startsWith);
+        if (!allowedByOperator) {
+            refuseHostPaths(path, key);
+        }
+        if (!Files.exists(path)) {
+            throw new InvalidSubmissionException(key + ": does not exist on the server; create it there first"
+                    + " (volumes are directories or files of the server's machine)");
+        }
+        if (allowedByOperator) {
             return;
         }
+        try {
+            if (!path.toRealPath().equals(path)) {
+                throw new InvalidSubmissionException(key + ": goes through a symbolic link (to " + path.toRealPath()
+                        + "); name the real directory");
+            }
+        } catch (IOException e) {
+            throw new InvalidSubmissionException(key + ": cannot be read on the server: " + e.getMessage());
+        }
+    }
+
+    private void refuseHostPaths(Path path, String key) {
         for (Path hostPath : protectedPaths) {
             boolean root = hostPath.getNameCount() == 0;
             if (root ? path.equals(hostPath) : path.startsWith(hostPath) || hostPath.startsWith(path)) {
                 throw new InvalidSubmissionException(key + ": would give the job " + (path.equals(hostPath)
                         ? hostPath : path.startsWith(hostPath) ? "part of " + hostPath : hostPath + " (it is inside)")
                         + " of the server's machine; an operator can allow it with volume_allow_list in server.yaml");
-            }
-        }
-        if (Files.exists(path)) {
-            try {
-                if (!path.toRealPath().equals(path)) {
-                    throw new InvalidSubmissionException(key + ": goes through a symbolic link (to " + path.toRealPath()
-                            + "); name the real directory");
-                }
-            } catch (IOException e) {
-                throw new InvalidSubmissionException(key + ": cannot be read on the server: " + e.getMessage());
             }
         }
     }

@@ -24,10 +24,11 @@ public interface Workspace {
     Path logFile(String jobId, int attempt);
 
     /**
-     * Packs the job directory, its logs and {@code job}'s metadata into the archive, replacing any earlier
-     * one. The directory stays until {@link #release}, so a job can be archived again if its state changed.
+     * Packs the job directory, its logs and {@code job}'s metadata (with what it {@code reported}, as job
+     * tables show it) into the archive, replacing any earlier one. The directory stays until {@link #release},
+     * so a job can be archived again if its state changed.
      */
-    void archive(Job job);
+    void archive(Job job, JobSummary reported);
 
     /** Frees the job's directory once it is archived; its logs stay for {@code get logs}. */
     void release(String jobId);

@@ -1,12 +1,11 @@
 package io.berth.daemon.docker;
 
 import com.github.dockerjava.api.command.CreateContainerCmd;
-import com.github.dockerjava.api.model.AccessMode;
-import com.github.dockerjava.api.model.Bind;
 import com.github.dockerjava.api.model.Capability;
 import com.github.dockerjava.api.model.DeviceRequest;
 import com.github.dockerjava.api.model.HostConfig;
-import com.github.dockerjava.api.model.Volume;
+import com.github.dockerjava.api.model.Mount;
+import com.github.dockerjava.api.model.MountType;
 import io.berth.daemon.core.ContainerLabels;
 import io.berth.daemon.core.ContainerSpec;
 import io.berth.wire.VolumeMount;
@@ -48,7 +47,8 @@ final class ContainerSpecMapper {
                 .withSecurityOpts(List.of("no-new-privileges"))
                 .withCapDrop(Capability.ALL)
                 .withPrivileged(false)
-                .withBinds(spec.volumes().stream().map(ContainerSpecMapper::bind).toList());
+                // mounts, not binds: the engine refuses a missing source instead of creating it empty as root
+                .withMounts(spec.volumes().stream().map(ContainerSpecMapper::mount).toList());
         if (spec.memoryBytes() != null) {
             // swap equal to memory: no swap on top, so the limit is where the OOM killer acts
             host.withMemory(spec.memoryBytes()).withMemorySwap(spec.memoryBytes());
@@ -68,9 +68,9 @@ final class ContainerSpecMapper {
         return host;
     }
 
-    private static Bind bind(VolumeMount mount) {
-        return new Bind(mount.hostPath(), new Volume(mount.containerPath()),
-                mount.readOnly() ? AccessMode.ro : AccessMode.rw);
+    private static Mount mount(VolumeMount volume) {
+        return new Mount().withType(MountType.BIND).withSource(volume.hostPath()).withTarget(volume.containerPath())
+                .withReadOnly(volume.readOnly());
     }
 
     /** Everything Berth creates is marked managed, whatever the caller's labels say. */

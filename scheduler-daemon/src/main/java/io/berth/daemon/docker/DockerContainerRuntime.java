@@ -161,14 +161,16 @@ public final class DockerContainerRuntime implements ContainerRuntime {
         if (wait.exitCode() == null) {
             throw new ContainerRuntimeException("the engine gave no exit code for container " + containerId);
         }
-        return new ExitStatus(wait.exitCode(), oomKilled(containerId));
+        return exitStatus(containerId, wait.exitCode());
     }
 
     /**
-     * Whether the engine killed it at its memory limit. A container being removed (a {@code docker rm -f}
-     * from outside Berth kills it first) or already gone did not end by itself: that is reported as gone.
+     * The exit as the engine recorded it: whether it killed the container at its memory limit, and when
+     * it ended (which, for a container that ended while no server ran, is not when Berth learns of it).
+     * A container being removed (a {@code docker rm -f} from outside Berth kills it first) or already gone
+     * did not end by itself: that is reported as gone.
      */
-    private boolean oomKilled(String containerId) {
+    private ExitStatus exitStatus(String containerId, int exitCode) {
         InspectContainerResponse.ContainerState state;
         try {
             state = docker.call(c -> c.inspectContainerCmd(containerId).exec().getState());
@@ -178,7 +180,8 @@ public final class DockerContainerRuntime implements ContainerRuntime {
         if ("removing".equals(state.getStatus())) {
             throw new ContainerGoneException("container " + containerId + " was removed while it ran", null);
         }
-        return Boolean.TRUE.equals(state.getOOMKilled());
+        return new ExitStatus(exitCode, Boolean.TRUE.equals(state.getOOMKilled()),
+                DockerStatus.finishedAt(state.getFinishedAt()));
     }
 
     @Override

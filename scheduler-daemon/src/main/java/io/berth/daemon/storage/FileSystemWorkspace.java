@@ -7,6 +7,7 @@ import io.berth.archive.UnpackException;
 import io.berth.daemon.core.InvalidBundleException;
 import io.berth.archive.FileTrees;
 import io.berth.daemon.core.Job;
+import io.berth.daemon.core.JobSummary;
 import io.berth.daemon.core.JobViews;
 import io.berth.daemon.core.Workspace;
 import io.berth.wire.WireJson;
@@ -107,13 +108,13 @@ public final class FileSystemWorkspace implements Workspace {
     }
 
     @Override
-    public void archive(Job job) {
+    public void archive(Job job, JobSummary reported) {
         Path root = jobsDir.resolve(job.id());
         Path archive = archivesDir.resolve(job.id() + ".tar.gz");
         Path partial = archivesDir.resolve(job.id() + ".tar.gz.part");
         try {
             Files.createDirectories(root);
-            Files.write(root.resolve("metadata.json"), json.writeValueAsBytes(JobViews.of(job)));
+            Files.write(root.resolve("metadata.json"), json.writeValueAsBytes(JobViews.of(job, reported)));
             TarGzWriter.write(root, partial);
             Files.move(partial, archive, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException e) {

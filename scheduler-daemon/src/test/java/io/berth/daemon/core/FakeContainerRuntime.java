@@ -5,6 +5,7 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -26,7 +27,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * container did start (the first time), {@code never-says-exit} runs and exits but waiting for it always
  * fails while the engine answers. An engine that goes away by itself is back after {@link #LOOKS_AWAY} looks at it
  * (probes, listings, starts); {@link #setAnswering} takes it away until told otherwise. The image
- * {@code missing} does not exist.
+ * {@code missing} does not exist. An exit carries the moment its container ended, as the engine's does.
  */
 public final class FakeContainerRuntime implements ContainerRuntime {
     private final Map<String, FakeContainer> containers = new ConcurrentHashMap<>();
@@ -43,6 +44,7 @@ public final class FakeContainerRuntime implements ContainerRuntime {
         final ContainerSpec spec;
         final CountDownLatch ended = new CountDownLatch(1);
         volatile int exitCode;
+        volatile Instant endedAt;
         volatile boolean vanished;
         volatile boolean engineLost;
         volatile boolean goneWithTheEngine;
@@ -137,6 +139,7 @@ public final class FakeContainerRuntime implements ContainerRuntime {
     private void end(FakeContainer container, int code) {
         if (container.ended.getCount() > 0) {
             container.exitCode = code;
+            container.endedAt = Instant.now();
             running.decrementAndGet();
             container.ended.countDown();
         }
@@ -179,7 +182,7 @@ public final class FakeContainerRuntime implements ContainerRuntime {
             }
             throw new ContainerRuntimeException("could not wait for container " + containerId + ": connection reset");
         }
-        return new ExitStatus(container.exitCode, false);
+        return new ExitStatus(container.exitCode, false, container.endedAt);
     }
 
     @Override

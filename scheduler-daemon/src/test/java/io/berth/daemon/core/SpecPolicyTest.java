@@ -40,7 +40,7 @@ class SpecPolicyTest {
 
     @Test
     void theHostsOwnDirectoriesAndTheDockerSocketAreRefused() {
-        assertThat(refusal("/")).isEqualTo("volumes: /: would give the job / of the server's machine; an operator can"
+        assertThat(refusal("/")).isEqualTo("worker.volumes: /: would give the job / of the server's machine; an operator can"
                 + " allow it with volume_allow_list in server.yaml");
         assertThat(refusal("/etc")).contains("would give the job /etc");
         assertThat(refusal("/etc/ssh")).contains("part of /etc");
@@ -67,10 +67,21 @@ class SpecPolicyTest {
     void ordinaryDirectoriesAndWhatTheOperatorAllowsAreAccepted() throws Exception {
         Path data = Files.createDirectories(tmp.resolve("datasets"));
         assertThatCode(() -> policy(List.of()).check(mounting(data.toString()))).doesNotThrowAnyException();
-        assertThatCode(() -> policy(List.of()).check(mounting("/srv/not-there-yet"))).doesNotThrowAnyException();
-        assertThatCode(() -> policy(List.of(Path.of("/usr/share/models"))).check(mounting("/usr/share/models/bert")))
-                .doesNotThrowAnyException();
+        Path models = Files.createDirectories(tmp.resolve("berth-data/models"));
+        assertThatCode(() -> policy(List.of(models)).check(mounting(models.toString()))).doesNotThrowAnyException();
         assertThat(refusal(policy(List.of(Path.of("/usr/share/models"))), mounting("/usr/share"))).contains("/usr");
+    }
+
+    @Test
+    void aHostPathThatDoesNotExistIsRefusedRatherThanCreatedEmptyByDocker() throws Exception {
+        String missing = tmp.resolve("nonexistent").toString();
+        assertThat(refusal(missing)).isEqualTo("worker.volumes: " + missing + ": does not exist on the server;"
+                + " create it there first (volumes are directories or files of the server's machine)");
+        Path models = Files.createDirectories(tmp.resolve("models"));
+        assertThat(refusal(policy(List.of(models)), mounting(models + "/bert")))
+                .as("the allow-list lets a path be mounted, not be made up").contains("does not exist");
+        Path dangling = Files.createSymbolicLink(tmp.resolve("dangling"), tmp.resolve("gone"));
+        assertThat(refusal(dangling.toString())).contains("does not exist");
     }
 
     @Test

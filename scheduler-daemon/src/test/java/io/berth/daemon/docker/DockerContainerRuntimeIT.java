@@ -84,7 +84,21 @@ class DockerContainerRuntimeIT {
         Run run = run(container("hello").runningShell("echo hello; echo err >&2; exit 3").build());
 
         assertThat(run.logs()).contains("hello\n", "err\n");
-        assertThat(run.exit()).isEqualTo(new ExitStatus(3, false));
+        assertThat(run.exit().exitCode()).isEqualTo(3);
+        assertThat(run.exit().oomKilled()).isFalse();
+    }
+
+    @Test
+    void anExitCarriesTheTimeTheContainerEndedNotWhenItWasAwaited() throws Exception {
+        String id = runtime.start(container("ended-earlier").runningShell("exit 0").build());
+        await().atMost(Duration.ofSeconds(10)).until(() -> "exited".equals(
+                docker.call(c -> c.inspectContainerCmd(id).exec().getState().getStatus())));
+        Thread.sleep(1500);
+        Instant awaited = Instant.now();
+
+        ExitStatus exit = runtime.awaitExit(id);
+
+        assertThat(exit.finishedAt()).isNotNull().isBefore(awaited.minusSeconds(1));
     }
 
     @Test
@@ -165,6 +179,19 @@ class DockerContainerRuntimeIT {
     }
 
     @Test
+    void aVolumeWhoseHostPathIsMissingIsTheJobsFaultAndIsNotCreated(@TempDir Path host) {
+        Path missing = host.resolve("nonexistent");
+        ContainerSpec spec = container("missing-source").withVolume(missing, "/data", true).build();
+
+        assertThatThrownBy(() -> runtime.start(spec))
+                .isInstanceOf(ContainerStartException.class)
+                .hasMessageContaining(spec.name())
+                .hasMessageContaining(missing.toString());
+        assertThat(missing).as("not made up, empty and root's, by the engine").doesNotExist();
+        assertThat(itContainers(RUN_ID)).isEmpty();
+    }
+
+    @Test
     void aBadEntrypointEndsWith127AndItsLogSaysWhy() {
         // Under docker-init the engine starts init, which then fails to exec the entrypoint.
         Run run = run(container("bad-entrypoint").withEntrypoint("/no/such/binary").build());
@@ -186,7 +213,7 @@ class DockerContainerRuntimeIT {
         Duration took = Duration.ofNanos(System.nanoTime() - began);
 
         assertThat(took).isBetween(Duration.ofMillis(1500), Duration.ofSeconds(2 + 5));
-        assertThat(runtime.awaitExit(id)).isEqualTo(new ExitStatus(137, false));
+        assertThat(runtime.awaitExit(id).exitCode()).isEqualTo(137);
         following.join();
         assertThat(logs.toString(StandardCharsets.UTF_8)).contains("term ignored");
     }
@@ -312,7 +339,7 @@ class DockerContainerRuntimeIT {
             withShortCalls.followLogs(id, logs);
 
             assertThat(logs.toString(StandardCharsets.UTF_8)).isEqualTo("done\n");
-            assertThat(withShortCalls.awaitExit(id)).isEqualTo(new ExitStatus(0, false));
+            assertThat(withShortCalls.awaitExit(id).exitCode()).isZero();
         }
     }
 

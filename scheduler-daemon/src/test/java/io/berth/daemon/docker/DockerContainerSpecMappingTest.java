@@ -3,12 +3,11 @@ package io.berth.daemon.docker;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.dockerjava.api.command.CreateContainerCmd;
-import com.github.dockerjava.api.model.AccessMode;
-import com.github.dockerjava.api.model.Bind;
 import com.github.dockerjava.api.model.Capability;
 import com.github.dockerjava.api.model.DeviceRequest;
 import com.github.dockerjava.api.model.HostConfig;
-import com.github.dockerjava.api.model.Volume;
+import com.github.dockerjava.api.model.Mount;
+import com.github.dockerjava.api.model.MountType;
 import com.github.dockerjava.core.command.CreateContainerCmdImpl;
 import io.berth.daemon.core.ContainerLabels;
 import io.berth.daemon.core.ContainerSpec;
@@ -35,12 +34,15 @@ class DockerContainerSpecMappingTest {
     }
 
     @Test
-    void bindsKeepTheirAccessMode() {
+    void volumesAreBindMountsKeepingTheirAccessModeNotBindsThatCreateAMissingSource() {
         HostConfig host = map(aSpec(null, List.of(), null)).getHostConfig();
 
-        assertThat(host.getBinds()).containsExactly(
-                new Bind("/srv/berth/jobs/j1", new Volume("/job"), AccessMode.rw),
-                new Bind("/data/imagenet", new Volume("/data"), AccessMode.ro));
+        assertThat(host.getBinds()).isNullOrEmpty();
+        assertThat(host.getMounts()).containsExactly(
+                new Mount().withType(MountType.BIND).withSource("/srv/berth/jobs/j1").withTarget("/job")
+                        .withReadOnly(false),
+                new Mount().withType(MountType.BIND).withSource("/data/imagenet").withTarget("/data")
+                        .withReadOnly(true));
     }
 
     @Test

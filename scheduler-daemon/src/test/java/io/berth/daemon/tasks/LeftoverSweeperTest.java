@@ -9,6 +9,7 @@ import io.berth.daemon.core.ContainerSpec;
 import io.berth.daemon.core.FakeContainerRuntime;
 import io.berth.daemon.core.InMemoryJobStore;
 import io.berth.daemon.core.Job;
+import io.berth.daemon.core.JobSummary;
 import io.berth.daemon.storage.FileSystemBundleStore;
 import io.berth.daemon.storage.FileSystemWorkspace;
 import io.berth.daemon.storage.TestBundles;
@@ -91,7 +92,7 @@ class LeftoverSweeperTest {
         store.replace(finished, ended);
         workspace.prepare(ended, bundles.path(liveBundle));
         workspace.openLog(ended).close();
-        workspace.archive(ended);
+        workspace.archive(ended, JobSummary.NONE);
         Files.setLastModifiedTime(workspace.archiveFile(ended.id()).orElseThrow(), FileTime.from(LONG_AGO));
         containerOf(ended.id(), 1);
 
