@@ -1,5 +1,6 @@
 package io.berth.cli;
 
+import io.berth.config.ConfigException;
 import io.berth.config.Durations;
 import io.berth.config.MemorySize;
 import io.berth.sdk.JobRequest;
@@ -63,13 +64,13 @@ final class JobOptions {
             checked("--num-gpus", () -> request.numGpus(numGpus));
         }
         if (memory != null) {
-            request.memory(MemorySize.parse("--memory", memory).bytes());
+            checked("--memory", () -> request.memory(MemorySize.parse("--memory", memory).bytes()));
         }
         if (cpus != null) {
             checked("--cpus", () -> request.cpus(cpus));
         }
         if (timeout != null) {
-            request.timeout(Durations.parse("--timeout", timeout));
+            checked("--timeout", () -> request.timeout(Durations.parse("--timeout", timeout)));
         }
         if (priority != null) {
             checked("--priority", () -> request.priority(priority));
@@ -83,12 +84,17 @@ final class JobOptions {
         return request.build();
     }
 
-    /** The SDK refuses bad values with IllegalArgumentException; on the command line that is the option's fault. */
+    /**
+     * A bad option value is a usage error (exit 2), as picocli makes one it cannot convert (--cpus abc).
+     * The SDK refuses values with IllegalArgumentException; the parsers with a ConfigException naming the option.
+     */
     private static void checked(String option, Runnable apply) {
         try {
             apply.run();
+        } catch (ConfigException e) {
+            throw new UserError(ExitCodes.USAGE, e.getMessage());
         } catch (IllegalArgumentException e) {
-            throw new UserError(ExitCodes.INVALID_INPUT, option + ": " + e.getMessage());
+            throw new UserError(ExitCodes.USAGE, option + ": " + e.getMessage());
         }
     }
 }

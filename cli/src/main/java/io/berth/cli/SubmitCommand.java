@@ -44,8 +44,8 @@ final class SubmitCommand implements Callable<Integer> {
     public Integer call() {
         Terminal terminal = new Terminal(spec);
         Path dir = JobOptions.jobDir(jobDir);
-        BerthClient client = EnvOption.clientFor(env, dir);
         Submission submission = job.request(dir, command).submission();
+        BerthClient client = EnvOption.clientFor(env, dir);
         SubmitResult result = new JobSubmitter(client).submit(submission, new SubmitProgress(terminal));
         JobView queued = result.job();
         if (noFollow) {

@@ -2,6 +2,7 @@ package io.berth.cli;
 
 import io.berth.config.SweepFile;
 import io.berth.sdk.BerthClient;
+import io.berth.sdk.JobRequest;
 import io.berth.sdk.Sweep;
 import io.berth.sdk.SweepHandle;
 import io.berth.sdk.SweepProgress;
@@ -72,9 +73,9 @@ final class SweepCommand implements Callable<Integer> {
         Terminal terminal = new Terminal(spec);
         Sweep sweep = sweep(terminal);
         Path dir = JobOptions.jobDir(jobDir);
+        JobRequest request = job.request(dir, command);
         BerthClient client = EnvOption.clientFor(env, dir);
-        SweepHandle handle = io.berth.sdk.Berth.of(client)
-                .sweep(job.request(dir, command), sweep, new SubmitProgress(terminal));
+        SweepHandle handle = io.berth.sdk.Berth.of(client).sweep(request, sweep, new SubmitProgress(terminal));
         terminal.note("queued sweep " + handle.id() + ": " + sweep.size() + " jobs");
         if (noFollow) {
             terminal.say(handle.id());
