@@ -584,7 +584,7 @@ class CliIT {
 
         assertThat(ambiguous.exitCode()).as(ambiguous.toString()).isEqualTo(ExitCodes.NOT_FOUND_OR_CONFLICT);
         assertOneLineError(ambiguous);
-        assertThat(ambiguous.err()).contains("matches several jobs");
+        assertThat(ambiguous.err()).containsPattern("matches \\d+ jobs: ");
         List<String> candidates = idsIn(ambiguous.err());
         assertThat(candidates).hasSizeGreaterThanOrEqualTo(2);
         assertThat(jobs()).extracting(JobView::id).containsAll(candidates);
