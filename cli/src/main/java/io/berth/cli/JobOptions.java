@@ -3,7 +3,9 @@ package io.berth.cli;
 import io.berth.config.ConfigException;
 import io.berth.config.Durations;
 import io.berth.config.MemorySize;
+import io.berth.config.JobConfigLoader;
 import io.berth.sdk.JobRequest;
+import io.berth.sdk.JobSubmitter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -57,8 +59,23 @@ final class JobOptions {
         return dir;
     }
 
+    /**
+     * The request, once it is clear that the job has a command: the one given, else job.config.yaml's. Reads
+     * (and so checks) job.config.yaml before anything is bundled or sent.
+     */
+    static JobRequest withCommand(JobRequest request, String subcommand) {
+        if (JobSubmitter.prepare(request.submission()).command().isEmpty()) {
+            throw new UserError(ExitCodes.USAGE, "no command to run: give one after the directory (berth "
+                    + subcommand + " <env> <job-dir> main.py), or set worker.command (or worker.args) in "
+                    + request.submission().projectDir().resolve(JobConfigLoader.FILE_NAME));
+        }
+        return request;
+    }
+
     JobRequest request(Path dir, List<String> command) {
-        JobRequest.Builder request = JobRequest.builder(dir).command(command).params(ParamValues.parse(params))
+        // picocli leaves an optional list that was not given null
+        JobRequest.Builder request = JobRequest.builder(dir).command(command == null ? List.of() : command)
+                .params(ParamValues.parse(params))
                 .image(image).projectName(projectName);
         if (numGpus != null) {
             checked("--num-gpus", () -> request.numGpus(numGpus));
