@@ -20,6 +20,9 @@ final class ErrorHandler implements IExecutionExceptionHandler {
     public int handleExecutionException(Exception e, CommandLine cli, ParseResult parsed) {
         PrintWriter err = cli.getErr();
         err.println("berth: " + messageOf(e, envOf(parsed)));
+        if (exitCodeOf(e) == ExitCodes.USAGE) {
+            err.println(UsageErrors.hint(cli));
+        }
         if (debug(parsed)) {
             e.printStackTrace(err);
         }
