@@ -19,9 +19,13 @@ final class InitCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        ProjectTemplate.write(project);
-        new Terminal(spec).say("created project " + project.toAbsolutePath().normalize().getFileName() + " in "
-                + project + "; run it with: cd " + project + " && berth submit scheduler . main.py");
+        Path here = Berth.workingDir(spec);
+        Path dir = here.resolve(project); // not normalized: the system reads p1x/../p1 only if p1x exists
+        ProjectTemplate.write(dir);
+        Path name = dir.toAbsolutePath().normalize();
+        String cd = name.equals(here) ? "" : "cd " + project + " && ";
+        new Terminal(spec).say("created project " + name.getFileName() + " in " + project + "; run it with: "
+                + cd + "berth submit scheduler . main.py");
         return ExitCodes.OK;
     }
 }

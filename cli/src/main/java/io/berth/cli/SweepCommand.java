@@ -77,7 +77,7 @@ final class SweepCommand implements Callable<Integer> {
         JobRequest request = JobOptions.withCommand(job.request(dir, command), "sweep");
         BerthClient client = EnvOption.clientFor(env, dir);
         SweepHandle handle = io.berth.sdk.Berth.of(client).sweep(request, sweep, new SubmitProgress(terminal));
-        terminal.note("queued sweep " + handle.id() + ": " + sweep.size() + " jobs");
+        terminal.note("queued sweep " + handle.id() + ": " + Plurals.count(sweep.size(), "job"));
         if (noFollow) {
             terminal.say(handle.id());
             return ExitCodes.OK;
