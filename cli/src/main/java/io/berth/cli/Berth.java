@@ -46,6 +46,7 @@ public final class Berth implements Runnable {
     public static CommandLine commandLine(Path workingDir) {
         CommandLine cli = new CommandLine(new Berth(workingDir));
         cli.setExecutionExceptionHandler(new ErrorHandler());
+        cli.setParameterExceptionHandler(new UsageErrors());
         // everything after `berth submit|sweep ... <env>` is positional, so the job's own --flags reach it untouched
         cli.getSubcommands().get("submit").setStopAtPositional(true);
         cli.getSubcommands().get("sweep").setStopAtPositional(true);

@@ -40,7 +40,7 @@ final class ClearQueueCommand implements Callable<Integer> {
         }
         String which = project != null || sweep != null || all ? project : currentProject();
         ClearQueueResponse cleared = env.client().clearQueue(new JobQuery(which, sweep, null));
-        new Terminal(spec).say("Removed " + cleared.removed() + " queued job(s)" + of(which, sweep));
+        new Terminal(spec).say("Removed " + Plurals.count(cleared.removed(), "queued job") + of(which, sweep));
         return ExitCodes.OK;
     }
 

@@ -1,7 +1,10 @@
 package io.berth.cli;
 
 import io.berth.config.ConfigException;
+import io.berth.sdk.AwaitTimeoutException;
 import io.berth.sdk.BerthApiException;
+import io.berth.sdk.BundleException;
+import io.berth.sdk.InvalidIdException;
 import io.berth.sdk.ServerCertificateException;
 import io.berth.sdk.ServerUnreachableException;
 import io.berth.sdk.UnauthorizedException;
@@ -17,6 +20,9 @@ final class ErrorHandler implements IExecutionExceptionHandler {
     public int handleExecutionException(Exception e, CommandLine cli, ParseResult parsed) {
         PrintWriter err = cli.getErr();
         err.println("berth: " + messageOf(e, envOf(parsed)));
+        if (exitCodeOf(e) == ExitCodes.USAGE) {
+            err.println(UsageErrors.hint(cli));
+        }
         if (debug(parsed)) {
             e.printStackTrace(err);
         }
@@ -28,8 +34,11 @@ final class ErrorHandler implements IExecutionExceptionHandler {
         if (e instanceof UserError user) {
             return user.exitCode();
         }
-        if (e instanceof ConfigException) {
+        if (e instanceof ConfigException || e instanceof BundleException || e instanceof InvalidIdException) {
             return ExitCodes.INVALID_INPUT;
+        }
+        if (e instanceof AwaitTimeoutException) {
+            return ExitCodes.TIMED_OUT;
         }
         if (e instanceof ServerUnreachableException) {
             return ExitCodes.SERVER_UNREACHABLE;
@@ -56,8 +65,8 @@ final class ErrorHandler implements IExecutionExceptionHandler {
         if (e instanceof ServerCertificateException && env != null) {
             return "env '" + env + "': " + e.getMessage();
         }
-        if (e instanceof UserError || e instanceof ServerCertificateException || e instanceof ConfigException || e instanceof ServerUnreachableException
-                || e instanceof BerthApiException) {
+        // every exception with an exit code of its own is expected, and its message is meant for the user
+        if (e instanceof UserError || e instanceof BerthApiException || exitCodeOf(e) != ExitCodes.INTERNAL) {
             return e.getMessage();
         }
         return "internal error: " + e + " (run again with --debug for details)";

@@ -15,6 +15,8 @@ public final class ExitCodes {
     public static final int SERVER_UNREACHABLE = 5;
     /** The server refused the env's token (none, wrong or revoked), or its TLS certificate could not be verified. */
     public static final int UNAUTHORIZED = 6;
+    /** A wait ran out (stop's --timeout) before the job ended; it goes on, and waiting again is fine. */
+    public static final int TIMED_OUT = 7;
     /** Anything else: a bug or a server error. */
     public static final int INTERNAL = 70;
     /** Interrupted (Ctrl-C) while following; the job itself goes on. */

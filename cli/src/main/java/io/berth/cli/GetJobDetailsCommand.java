@@ -74,11 +74,11 @@ final class GetJobDetailsCommand implements Callable<Integer> {
 
     private void printHistory(Terminal terminal, String key, List<MetricPoint> points) {
         MetricPoint last = points.get(points.size() - 1);
-        terminal.say("  " + key + " = " + Cells.value(last.value()) + "  (" + points.size() + " value(s))");
+        terminal.say("  " + key + " = " + Cells.value(last.value()) + "  (" + Plurals.count(points.size(), "value") + ")");
         List<MetricPoint> shown = allHistory || points.size() <= HISTORY_SHOWN ? points
                 : points.subList(points.size() - HISTORY_SHOWN, points.size());
         if (shown.size() < points.size()) {
-            terminal.say("    ... " + (points.size() - shown.size()) + " earlier value(s); --all shows them");
+            terminal.say("    ... " + Plurals.count(points.size() - shown.size(), "earlier value") + "; --all shows them");
         }
         if (points.size() > 1) {
             shown.forEach(p -> terminal.say("    step " + p.step() + "  " + Cells.value(p.value()) + "  " + Cells.time(p.time())));

@@ -1,7 +1,9 @@
 package io.berth.cli;
 
 import io.berth.config.ProjectTemplate;
+import io.berth.wire.ProjectNames;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
@@ -19,9 +21,14 @@ final class InitCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        ProjectTemplate.write(project);
-        new Terminal(spec).say("created project " + project.toAbsolutePath().normalize().getFileName() + " in "
-                + project + "; run it with: cd " + project + " && berth submit scheduler . main.py");
+        Path here = Berth.workingDir(spec);
+        Path dir = here.resolve(project); // not normalized: the system reads p1x/../p1 only if p1x exists
+        ProjectTemplate.write(dir);
+        Path name = dir.toAbsolutePath().normalize();
+        String cd = name.equals(here) ? "" : "cd " + Cells.command(List.of(project.toString())) + " && ";
+        String projectName = name.getFileName() == null ? "project" : ProjectNames.fromDirectoryName(name.getFileName().toString());
+        new Terminal(spec).say("created project " + projectName + " in " + project + "; run it with: "
+                + cd + "berth submit scheduler . main.py");
         return ExitCodes.OK;
     }
 }

@@ -1,8 +1,11 @@
 package io.berth.cli;
 
+import io.berth.config.ConfigException;
 import io.berth.config.Durations;
 import io.berth.config.MemorySize;
+import io.berth.config.JobConfigLoader;
 import io.berth.sdk.JobRequest;
+import io.berth.sdk.JobSubmitter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -56,20 +59,35 @@ final class JobOptions {
         return dir;
     }
 
+    /**
+     * The request, once it is clear that the job has a command: the one given, else job.config.yaml's. Reads
+     * (and so checks) job.config.yaml before anything is bundled or sent.
+     */
+    static JobRequest withCommand(JobRequest request, String subcommand) {
+        if (JobSubmitter.prepare(request.submission()).command().isEmpty()) {
+            throw new UserError(ExitCodes.USAGE, "no command to run: give one after the directory (berth "
+                    + subcommand + " <env> <job-dir> main.py), or set worker.command (or worker.args) in "
+                    + request.submission().projectDir().resolve(JobConfigLoader.FILE_NAME));
+        }
+        return request;
+    }
+
     JobRequest request(Path dir, List<String> command) {
-        JobRequest.Builder request = JobRequest.builder(dir).command(command).params(ParamValues.parse(params))
+        // picocli leaves an optional list that was not given null
+        JobRequest.Builder request = JobRequest.builder(dir).command(command == null ? List.of() : command)
+                .params(ParamValues.parse(params))
                 .image(image).projectName(projectName);
         if (numGpus != null) {
             checked("--num-gpus", () -> request.numGpus(numGpus));
         }
         if (memory != null) {
-            request.memory(MemorySize.parse("--memory", memory).bytes());
+            checked("--memory", () -> request.memory(MemorySize.parse("--memory", memory).bytes()));
         }
         if (cpus != null) {
             checked("--cpus", () -> request.cpus(cpus));
         }
         if (timeout != null) {
-            request.timeout(Durations.parse("--timeout", timeout));
+            checked("--timeout", () -> request.timeout(Durations.parse("--timeout", timeout)));
         }
         if (priority != null) {
             checked("--priority", () -> request.priority(priority));
@@ -83,12 +101,17 @@ final class JobOptions {
         return request.build();
     }
 
-    /** The SDK refuses bad values with IllegalArgumentException; on the command line that is the option's fault. */
+    /**
+     * A bad option value is a usage error (exit 2), as picocli makes one it cannot convert (--cpus abc).
+     * The SDK refuses values with IllegalArgumentException; the parsers with a ConfigException naming the option.
+     */
     private static void checked(String option, Runnable apply) {
         try {
             apply.run();
+        } catch (ConfigException e) {
+            throw new UserError(ExitCodes.USAGE, e.getMessage());
         } catch (IllegalArgumentException e) {
-            throw new UserError(ExitCodes.INVALID_INPUT, option + ": " + e.getMessage());
+            throw new UserError(ExitCodes.USAGE, option + ": " + e.getMessage());
         }
     }
 }

@@ -16,7 +16,7 @@ final class JobOrSweep {
 
     /** Prints what a sweep-wide action did; the jobs it left are listed with why. */
     static int report(Terminal terminal, String action, BulkResult result) {
-        terminal.say(action + " " + result.done().size() + " job(s)");
+        terminal.say(action + " " + Plurals.count(result.done().size(), "job"));
         result.skipped().forEach(s -> terminal.note("  left " + s.id() + ": " + s.reason()));
         return ExitCodes.OK;
     }

@@ -52,8 +52,8 @@ final class StopCommand implements Callable<Integer> {
         Instant deadline = Instant.now().plus(Duration.ofSeconds(timeoutSeconds));
         while (!view.finished()) {
             if (Instant.now().isAfter(deadline)) {
-                throw new UserError(ExitCodes.INTERNAL, "job " + view.id() + " has not ended after " + timeoutSeconds
-                        + " s; see 'berth list " + env.name() + "'");
+                throw new UserError(ExitCodes.TIMED_OUT, "job " + view.id() + " has not ended after " + timeoutSeconds
+                        + " s; it is still " + view.state() + " and goes on stopping; see 'berth list " + env.name() + "'");
             }
             Thread.sleep(200);
             view = client.job(view.id());

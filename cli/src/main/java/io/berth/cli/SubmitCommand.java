@@ -34,7 +34,8 @@ final class SubmitCommand implements Callable<Integer> {
     @Parameters(index = "1", paramLabel = "<job-dir>", description = "The project directory to bundle.")
     Path jobDir;
 
-    @Parameters(index = "2..*", arity = "1..*", paramLabel = "<command>", description = "What the job runs, e.g. main.py --epochs 3.")
+    @Parameters(index = "2..*", arity = "0..*", paramLabel = "<command>",
+            description = "What the job runs, e.g. main.py --epochs 3 (default: worker.command in job.config.yaml).")
     List<String> command;
 
     @Spec
@@ -44,8 +45,8 @@ final class SubmitCommand implements Callable<Integer> {
     public Integer call() {
         Terminal terminal = new Terminal(spec);
         Path dir = JobOptions.jobDir(jobDir);
+        Submission submission = JobOptions.withCommand(job.request(dir, command), "submit").submission();
         BerthClient client = EnvOption.clientFor(env, dir);
-        Submission submission = job.request(dir, command).submission();
         SubmitResult result = new JobSubmitter(client).submit(submission, new SubmitProgress(terminal));
         JobView queued = result.job();
         if (noFollow) {

@@ -30,7 +30,7 @@ final class SubmitProgress implements SubmitListener {
 
     @Override
     public void bundled(Bundle bundle) {
-        terminal.note("bundled " + bundle.fileCount() + " files, " + Sizes.human(bundle.bytes())
+        terminal.note("bundled " + Plurals.count(bundle.fileCount(), "file") + ", " + Sizes.human(bundle.bytes())
                 + " (sha256 " + bundle.sha256().substring(0, 12) + ")");
         if (bundle.isLarge()) {
             terminal.note("warning: the bundle is over " + Sizes.human(Bundle.WARN_BYTES) + "; largest entries: "

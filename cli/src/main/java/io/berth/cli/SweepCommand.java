@@ -2,6 +2,7 @@ package io.berth.cli;
 
 import io.berth.config.SweepFile;
 import io.berth.sdk.BerthClient;
+import io.berth.sdk.JobRequest;
 import io.berth.sdk.Sweep;
 import io.berth.sdk.SweepHandle;
 import io.berth.sdk.SweepProgress;
@@ -61,7 +62,8 @@ final class SweepCommand implements Callable<Integer> {
     @Parameters(index = "1", paramLabel = "<job-dir>", description = "The project directory to bundle.")
     Path jobDir;
 
-    @Parameters(index = "2..*", arity = "1..*", paramLabel = "<command>", description = "What every job runs, e.g. main.py --epochs 3.")
+    @Parameters(index = "2..*", arity = "0..*", paramLabel = "<command>",
+            description = "What every job runs, e.g. main.py --epochs 3 (default: worker.command in job.config.yaml).")
     List<String> command;
 
     @Spec
@@ -72,10 +74,10 @@ final class SweepCommand implements Callable<Integer> {
         Terminal terminal = new Terminal(spec);
         Sweep sweep = sweep(terminal);
         Path dir = JobOptions.jobDir(jobDir);
+        JobRequest request = JobOptions.withCommand(job.request(dir, command), "sweep");
         BerthClient client = EnvOption.clientFor(env, dir);
-        SweepHandle handle = io.berth.sdk.Berth.of(client)
-                .sweep(job.request(dir, command), sweep, new SubmitProgress(terminal));
-        terminal.note("queued sweep " + handle.id() + ": " + sweep.size() + " jobs");
+        SweepHandle handle = io.berth.sdk.Berth.of(client).sweep(request, sweep, new SubmitProgress(terminal));
+        terminal.note("queued sweep " + handle.id() + ": " + Plurals.count(sweep.size(), "job"));
         if (noFollow) {
             terminal.say(handle.id());
             return ExitCodes.OK;

@@ -50,7 +50,8 @@ class GetQueueCommandTest {
 
             assertThat(clear.exitCode()).as(clear.toString()).isEqualTo(ExitCodes.USAGE);
             assertThat(clear.err().strip()).as(clear.toString())
-                    .isEqualTo("berth: --all clears every queued job; give it without --project and --sweep");
+                    .isEqualTo("berth: --all clears every queued job; give it without --project and --sweep\n"
+                            + "see 'berth clear-queue --help'");
         }
     }
 

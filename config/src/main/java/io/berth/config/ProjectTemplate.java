@@ -7,6 +7,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -34,17 +35,23 @@ public final class ProjectTemplate {
     }
 
     /**
+<<<<<<< HEAD
      * Creates {@code dir} (if needed) with the template; the project is named after the directory (see
      * {@link ProjectNames#fromDirectoryName}).
+=======
+     * Creates {@code dir} (and missing parents) with the template; the project is named after the directory.
+     * Checks first, and on a failure removes what it created, so a refused init leaves nothing behind.
+>>>>>>> fix-cli-bundles
      *
-     * @throws ConfigException if {@code dir} exists and is not an empty directory, or cannot be written
+     * @throws ConfigException if {@code dir} exists and is not an empty directory, cannot be reached, or cannot be written
      */
     public static void write(Path dir) {
         if (Files.exists(dir) && !isEmptyDirectory(dir)) {
-            throw new ConfigException(dir, null, null, Files.isDirectory(dir)
-                    ? "already exists and is not empty; choose a new directory"
-                    : "already exists and is not a directory");
+            throw new ConfigException(null, null, null, "cannot create the project " + dir + ": it already exists and is "
+                    + (Files.isDirectory(dir) ? "not empty; choose a new directory" : "not a directory"));
         }
+        requireReachable(dir);
+        Path created = topmostMissing(dir);
         Path name = dir.toAbsolutePath().normalize().getFileName();
         try {
             Files.createDirectories(dir.resolve("data"));
@@ -52,7 +59,46 @@ public final class ProjectTemplate {
                 Files.writeString(dir.resolve(file.getKey()), file.getValue());
             }
         } catch (IOException e) {
-            throw new ConfigException(dir, null, null, "cannot be written: " + e);
+            deleteQuietly(created);
+            throw new ConfigException(null, null, null, "cannot create the project " + dir + ": " + e
+                    + "; nothing was left behind");
+        }
+    }
+
+    /**
+     * The system follows {@code x/..} only where x is a directory, while Java's path handling drops the pair:
+     * {@code p1x/../p1} without p1x would make p1's directories, then fail to write its files.
+     */
+    private static void requireReachable(Path dir) {
+        Path prefix = dir.isAbsolute() ? dir.getRoot() : null;
+        for (Path name : dir) {
+            if (name.toString().equals("..") && prefix != null && !Files.isDirectory(prefix)) {
+                throw new ConfigException(null, null, null, "cannot create the project " + dir + ": " + prefix
+                        + " is not an existing directory, so '..' after it leads nowhere; nothing was created");
+            }
+            prefix = prefix == null ? name : prefix.resolve(name);
+        }
+    }
+
+    /** The outermost directory that creating {@code dir} makes, or null if it exists. */
+    private static Path topmostMissing(Path dir) {
+        Path missing = null;
+        for (Path p = dir.toAbsolutePath(); p != null && !Files.exists(p); p = p.getParent()) {
+            missing = p;
+        }
+        return missing;
+    }
+
+    private static void deleteQuietly(Path tree) {
+        if (tree == null) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(tree)) {
+            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException | UncheckedIOException ignored) {
+            // best effort: the error that got us here is what the user needs to see
         }
     }
 

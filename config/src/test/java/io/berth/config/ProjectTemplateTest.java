@@ -90,8 +90,19 @@ class ProjectTemplateTest {
         Path dir = Files.createDirectories(parent.resolve("taken"));
         Files.writeString(dir.resolve("notes.txt"), "mine");
         assertThatThrownBy(() -> ProjectTemplate.write(dir)).isInstanceOf(ConfigException.class)
-                .hasMessage(dir + ": already exists and is not empty; choose a new directory");
+                .hasMessage("cannot create the project " + dir + ": it already exists and is not empty; choose a new directory");
         assertThat(dir.resolve("main.py")).doesNotExist();
+    }
+
+    @Test
+    void aPathThroughAMissingDirectoryIsRefusedBeforeAnythingIsCreated() throws Exception {
+        Path dir = parent.resolve("p1x/../p1");
+        assertThatThrownBy(() -> ProjectTemplate.write(dir)).isInstanceOf(ConfigException.class)
+                .hasMessage("cannot create the project " + dir + ": " + parent.resolve("p1x")
+                        + " is not an existing directory, so '..' after it leads nowhere; nothing was created");
+        try (var left = Files.list(parent)) {
+            assertThat(left).isEmpty();
+        }
     }
 
     @Test

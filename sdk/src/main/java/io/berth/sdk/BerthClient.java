@@ -179,18 +179,18 @@ public final class BerthClient {
 
     /** @param ref a sweep id or a unique start of one */
     public SweepView sweep(String ref) {
-        return transport.call(get("/sweeps/" + segment(ref)), transport.type(SweepView.class));
+        return transport.call(get("/sweeps/" + segment("sweep", ref)), transport.type(SweepView.class));
     }
 
     /** Stops every unfinished job of the sweep. */
     public BulkResult stopSweep(String ref) {
-        return transport.call(transport.request("/sweeps/" + segment(ref) + "/stop").timeout(ApiTransport.CALL_TIMEOUT)
+        return transport.call(transport.request("/sweeps/" + segment("sweep", ref) + "/stop").timeout(ApiTransport.CALL_TIMEOUT)
                 .POST(HttpRequest.BodyPublishers.noBody()).build(), transport.type(BulkResult.class));
     }
 
     /** Deletes every finished job of the sweep. */
     public BulkResult deleteSweep(String ref) {
-        return transport.call(transport.request("/sweeps/" + segment(ref)).timeout(ApiTransport.CALL_TIMEOUT)
+        return transport.call(transport.request("/sweeps/" + segment("sweep", ref)).timeout(ApiTransport.CALL_TIMEOUT)
                 .DELETE().build(), transport.type(BulkResult.class));
     }
 
@@ -306,10 +306,14 @@ public final class BerthClient {
         return digest;
     }
 
-    /** Percent-encodes a job reference as one path segment, so no reference can reach another route. */
     static String segment(String ref) {
+        return segment("job", ref);
+    }
+
+    /** Percent-encodes a job or sweep reference as one path segment, so no reference can reach another route. */
+    static String segment(String what, String ref) {
         if (ref == null || ref.isBlank() || ref.equals(".") || ref.equals("..")) {
-            throw new BerthException("'" + ref + "' is not a job id or the start of one");
+            throw new InvalidIdException(what, ref);
         }
         StringBuilder s = new StringBuilder();
         for (byte b : ref.getBytes(StandardCharsets.UTF_8)) {

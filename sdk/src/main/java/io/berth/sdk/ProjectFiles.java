@@ -18,6 +18,8 @@ import java.util.List;
  * submission configs ({@code config/submission/}: how to reach a server, maybe with a token, which a job
  * must not get) and what {@code .berthignore} files exclude. Links are kept as links if they point inside the project and refused
  * otherwise, since the job would find them dangling; other special files (sockets, pipes) are skipped.
+ * Links are judged as the server's extractor ({@code SafeTarExtractor}) will judge them, and every bad one
+ * is reported at once, so a project is never refused after it was queued.
  */
 final class ProjectFiles {
     /** Berth writes this into the job's directory; a stale copy in the project must not shadow it (Atlas did). */
@@ -33,6 +35,7 @@ final class ProjectFiles {
 
     static List<ProjectFile> list(Path root) {
         List<ProjectFile> files = new ArrayList<>();
+        List<String> badLinks = new ArrayList<>();
         BerthIgnore ignore = new BerthIgnore();
         try {
             Files.walkFileTree(root, new SimpleFileVisitor<>() {
@@ -57,7 +60,13 @@ final class ProjectFiles {
                         return FileVisitResult.CONTINUE;
                     }
                     if (attrs.isSymbolicLink()) {
-                        files.add(new ProjectFile(path, file, Kind.SYMLINK, 0, false, linkTarget(root, file, path)));
+                        Path target = Files.readSymbolicLink(file);
+                        String refused = whyRefused(root, file, target);
+                        if (refused != null) {
+                            badLinks.add(path + " -> " + target + ": " + refused);
+                        }
+                        files.add(new ProjectFile(path, file, Kind.SYMLINK, 0, false,
+                                target.toString().replace('\\', '/')));
                     } else if (attrs.isRegularFile()) {
                         files.add(new ProjectFile(path, file, Kind.FILE, attrs.size(), isExecutable(file), null));
                     }
@@ -72,6 +81,13 @@ final class ProjectFiles {
         } catch (IOException e) {
             throw new BundleException("cannot read the project directory " + root + ": " + e.getMessage(), e);
         }
+        if (!badLinks.isEmpty()) {
+            badLinks.sort(null);
+            throw new BundleException((badLinks.size() == 1 ? "a link" : badLinks.size() + " links")
+                    + " in the project cannot be bundled; point " + (badLinks.size() == 1 ? "it" : "each")
+                    + " at a file inside the project by a relative path, copy the file in, or add the link to"
+                    + " .berthignore:\n  " + String.join("\n  ", badLinks));
+        }
         files.sort(Comparator.comparing(ProjectFile::path));
         return files;
     }
@@ -81,19 +97,37 @@ final class ProjectFiles {
         return new BundleException("cannot read " + path + " in the project: " + why, e);
     }
 
-    /** A relative target that stays inside the project; anything else cannot work once unpacked elsewhere. */
-    private static String linkTarget(Path root, Path link, String path) throws IOException {
-        Path target = Files.readSymbolicLink(link);
+    /**
+     * Why the server would refuse (or the job find dangling) this link; null if it is fine. As the server,
+     * by the target's text from the link's own directory first: the bundle is unpacked under another name,
+     * so {@code ../<project>/x} leaves even though it comes back here on this disk. Then by where it really
+     * leads, which catches links through other links and targets that do not exist.
+     */
+    private static String whyRefused(Path root, Path link, Path target) {
         if (target.isAbsolute()) {
-            throw new BundleException(path + " is a link to the absolute path " + target
-                    + "; make it relative, copy the file in, or add it to .berthignore");
+            return "an absolute path";
         }
-        Path resolved = link.getParent().resolve(target).normalize();
-        if (!resolved.startsWith(root)) {
-            throw new BundleException(path + " links to " + target + ", outside the project;"
-                    + " copy the file in or add the link to .berthignore");
+        Path named = link.getParent().resolve(target);
+        // relative to the project, as the name that the tar entry will have
+        Path inProject = root.relativize(link.getParent()).resolve(target).normalize();
+        if (inProject.startsWith("..")) {
+            return "leads out of the project" + (leadsInside(root, named)
+                    ? " (it comes back in through the directory's own name, which the server's copy does not have)"
+                    : "");
         }
-        return target.toString().replace('\\', '/');
+        try {
+            return named.toRealPath().startsWith(root) ? null : "leads out of the project through another link";
+        } catch (IOException missingOrLooping) {
+            return "dangling: there is no " + target + " (or the links loop)";
+        }
+    }
+
+    private static boolean leadsInside(Path root, Path named) {
+        try {
+            return named.toRealPath().startsWith(root);
+        } catch (IOException missingOrLooping) {
+            return false;
+        }
     }
 
     private static boolean isExecutable(Path file) throws IOException {

@@ -228,8 +228,12 @@ class BerthClientTest {
     void jobReferencesAreOnePathSegment() {
         server.json("GET", "/jobs/a%2Fb%3Fc", 200, aJob("x", "queued"));
         assertThat(client.job("a/b?c").id()).isEqualTo("x");
-        assertThatThrownBy(() -> client.job("..")).isInstanceOf(BerthException.class)
+        assertThatThrownBy(() -> client.job("..")).isInstanceOf(InvalidIdException.class)
                 .hasMessage("'..' is not a job id or the start of one");
+        assertThatThrownBy(() -> client.job("")).isInstanceOf(InvalidIdException.class)
+                .hasMessage("no job id given (it is empty); give the job's id or a unique start of it");
+        assertThatThrownBy(() -> client.sweep(" ")).isInstanceOf(InvalidIdException.class)
+                .hasMessage("no sweep id given (it is empty); give the sweep's id or a unique start of it");
     }
 
     @Test

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.berth.archive.SafeTarExtractor;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -254,14 +255,59 @@ class ProjectBundlerTest {
         write("main.py", "x");
         Files.writeString(elsewhere.resolve("secret"), "x");
         Files.createDirectories(project.resolve("data"));
-        Files.createSymbolicLink(project.resolve("data/escape"), Path.of("../../" + project.getParent().relativize(elsewhere) + "/secret"));
+        String escape = "../../" + project.getParent().relativize(elsewhere) + "/secret";
+        Files.createSymbolicLink(project.resolve("data/escape"), Path.of(escape));
         assertThatThrownBy(this::bundle).isInstanceOf(BundleException.class)
-                .hasMessageStartingWith("data/escape links to ../../").hasMessageContaining("outside the project");
+                .hasMessageStartingWith("a link in the project cannot be bundled; point it at a file inside the project")
+                .hasMessageEndingWith("\n  data/escape -> " + escape + ": leads out of the project");
 
         Files.delete(project.resolve("data/escape"));
         Files.createSymbolicLink(project.resolve("data/abs"), elsewhere.resolve("secret"));
         assertThatThrownBy(this::bundle).isInstanceOf(BundleException.class)
-                .hasMessageStartingWith("data/abs is a link to the absolute path " + elsewhere.resolve("secret"));
+                .hasMessageEndingWith("\n  data/abs -> " + elsewhere.resolve("secret") + ": an absolute path");
+    }
+
+    /** The server unpacks the bundle under another name, so "../links/" leaves even in a project named links. */
+    @Test
+    void aLinkComingBackInThroughTheProjectsOwnNameIsRefusedAsTheServerWould() throws Exception {
+        Path links = Files.createDirectories(project.resolve("links"));
+        Files.writeString(links.resolve("main.py"), "x");
+        Files.createSymbolicLink(links.resolve("up_inner.py"), Path.of("../links/main.py"));
+
+        assertThatThrownBy(() -> bundler.bundle(links)).isInstanceOf(BundleException.class)
+                .hasMessageEndingWith("\n  up_inner.py -> ../links/main.py: leads out of the project (it comes back"
+                        + " in through the directory's own name, which the server's copy does not have)");
+    }
+
+    @Test
+    void everyBadLinkIsReportedAtOnceWithItsTarget() throws Exception {
+        write("main.py", "x");
+        Files.createDirectories(project.resolve("data"));
+        Files.createSymbolicLink(project.resolve("abs"), Path.of("/etc/hostname"));
+        Files.createSymbolicLink(project.resolve("data/gone"), Path.of("missing.csv"));
+        Files.createSymbolicLink(project.resolve("here"), Path.of("."));
+        Files.createSymbolicLink(project.resolve("up"), Path.of("here/.."));
+
+        assertThatThrownBy(this::bundle).isInstanceOf(BundleException.class)
+                .hasMessageStartingWith("3 links in the project cannot be bundled; point each at a file inside")
+                .hasMessageEndingWith(":\n"
+                        + "  abs -> /etc/hostname: an absolute path\n"
+                        + "  data/gone -> missing.csv: dangling: there is no missing.csv (or the links loop)\n"
+                        + "  up -> here/..: leads out of the project through another link");
+    }
+
+    @Test
+    void linksTheBundlerKeepsTheServersExtractorAccepts(@TempDir Path unpacked) throws Exception {
+        write("data/real.csv", "x");
+        write("src/pkg/model.py", "x");
+        Files.createSymbolicLink(project.resolve("current.csv"), Path.of("data/real.csv"));
+        Files.createSymbolicLink(project.resolve("src/pkg/data"), Path.of("../../data"));
+        Files.createSymbolicLink(project.resolve("src/pkg/same.py"), Path.of("./model.py"));
+        Files.createSymbolicLink(project.resolve("data/alias"), Path.of("."));
+
+        new SafeTarExtractor(1 << 20, 100).extract(bundle().file(), unpacked.resolve("job"));
+
+        assertThat(unpacked.resolve("job/src/pkg/data/real.csv")).hasContent("x");
     }
 
     @Test

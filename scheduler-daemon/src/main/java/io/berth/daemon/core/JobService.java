@@ -120,7 +120,10 @@ public final class JobService {
     /** The job a user named by its id or a unique start of it. */
     public Job resolve(String ref) {
         String prefix = prefixOf(ref, "job");
-        String id = unique(ref, "job", store.idsWithPrefix(prefix, CANDIDATES_SHOWN + 1), prefix);
+        List<String> matches = store.idsWithPrefix(prefix, CANDIDATES_SHOWN + 1);
+        // counted only when there are more than can be shown: the rare case, and the one that needs it
+        long total = matches.size() > CANDIDATES_SHOWN ? store.countWithPrefix(prefix) : matches.size();
+        String id = unique(ref, "job", matches, total, prefix);
         return store.find(id).orElseThrow(() -> new JobNotFoundException(ref));
     }
 
@@ -155,6 +158,11 @@ public final class JobService {
 
     /** The one id among those that start with {@code prefix}; an exact match wins over longer ones. */
     private static String unique(String ref, String what, List<String> matches, String prefix) {
+        return unique(ref, what, matches, matches.size(), prefix);
+    }
+
+    /** As above, where {@code matches} may be only the first few of {@code total}. */
+    private static String unique(String ref, String what, List<String> matches, long total, String prefix) {
         if (matches.isEmpty()) {
             throw new JobNotFoundException(what, ref);
         }
@@ -162,7 +170,8 @@ public final class JobService {
             return prefix;
         }
         if (matches.size() > 1) {
-            throw new AmbiguousJobIdException(ref, matches.subList(0, Math.min(matches.size(), CANDIDATES_SHOWN)));
+            throw new AmbiguousJobIdException(ref, what, matches.subList(0, Math.min(matches.size(), CANDIDATES_SHOWN)),
+                    total);
         }
         return matches.get(0);
     }

@@ -31,6 +31,9 @@ public interface JobStore {
     /** Ids that start with {@code prefix}, in id (= submission) order, at most {@code limit}. */
     List<String> idsWithPrefix(String prefix, int limit);
 
+    /** How many ids start with {@code prefix}: an ambiguous prefix says how many it matched, not only the first few. */
+    long countWithPrefix(String prefix);
+
     /** Every job, oldest first. */
     List<Job> all();
 

@@ -79,14 +79,29 @@ public final class RedisJobStore implements JobStore {
         if (limit <= 0) {
             return List.of();
         }
-        // 0xFF sorts after every byte of an id, so [prefix .. [prefix\xff spans exactly the ids starting with it.
-        byte[] from = ("[" + prefix).getBytes(StandardCharsets.UTF_8);
+        byte[] from = lexFrom(prefix);
+        List<byte[]> ids = call("look up jobs starting with " + prefix,
+                () -> redis.zrangeByLex(keys.jobIndex().getBytes(StandardCharsets.UTF_8), from, lexTo(from), 0, limit));
+        return ids.stream().map(id -> new String(id, StandardCharsets.UTF_8)).toList();
+    }
+
+    @Override
+    public long countWithPrefix(String prefix) {
+        byte[] from = lexFrom(prefix);
+        return call("count jobs starting with " + prefix,
+                () -> redis.zlexcount(keys.jobIndex().getBytes(StandardCharsets.UTF_8), from, lexTo(from)));
+    }
+
+    private static byte[] lexFrom(String prefix) {
+        return ("[" + prefix).getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** 0xFF sorts after every byte of an id, so [prefix .. [prefix\xff spans exactly the ids starting with it. */
+    private static byte[] lexTo(byte[] from) {
         byte[] to = new byte[from.length + 1];
         System.arraycopy(from, 0, to, 0, from.length);
         to[from.length] = (byte) 0xFF;
-        List<byte[]> ids = call("look up jobs starting with " + prefix,
-                () -> redis.zrangeByLex(keys.jobIndex().getBytes(StandardCharsets.UTF_8), from, to, 0, limit));
-        return ids.stream().map(id -> new String(id, StandardCharsets.UTF_8)).toList();
+        return to;
     }
 
     @Override

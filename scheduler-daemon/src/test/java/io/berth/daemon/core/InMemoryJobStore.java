@@ -47,6 +47,11 @@ public final class InMemoryJobStore implements JobStore {
     }
 
     @Override
+    public synchronized long countWithPrefix(String prefix) {
+        return jobs.tailMap(prefix, true).keySet().stream().takeWhile(id -> id.startsWith(prefix)).count();
+    }
+
+    @Override
     public synchronized List<Job> all() {
         return new ArrayList<>(jobs.values());
     }

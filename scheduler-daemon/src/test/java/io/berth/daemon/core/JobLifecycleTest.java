@@ -219,6 +219,22 @@ class JobLifecycleTest {
     }
 
     @Test
+    void anAmbiguousPrefixShowsFiveCandidatesAndSaysHowManyMatchedInAll() {
+        List<String> ids = new java.util.ArrayList<>();
+        for (int i = 0; i < 7; i++) {
+            ids.add(submit("block").id());
+        }
+        ids.sort(null); // ids made within one millisecond are not in submission order
+        String shared = ids.get(0).substring(0, 1);
+        assertThat(ids).allMatch(id -> id.startsWith(shared));
+        assertThatThrownBy(() -> service.resolve(shared))
+                .isInstanceOf(AmbiguousJobIdException.class)
+                .hasMessage("'" + shared + "' matches 7 jobs: " + String.join(", ", ids.subList(0, 5))
+                        + " and 2 more; give more of the id")
+                .satisfies(e -> assertThat(((AmbiguousJobIdException) e).candidates()).isEqualTo(ids.subList(0, 5)));
+    }
+
+    @Test
     void idsResolveByUniquePrefixAndAmbiguityListsCandidates() {
         Job a = submit("block");
         Job b = submit("block");

@@ -192,6 +192,9 @@ public abstract class JobStoreContract {
         assertThat(store.idsWithPrefix(common, 10)).containsExactly(a.id(), b.id());
         assertThat(store.idsWithPrefix(common, 1)).containsExactly(a.id());
         assertThat(store.idsWithPrefix("zzzz", 10)).isEmpty();
+        assertThat(store.countWithPrefix(common)).isEqualTo(2);
+        assertThat(store.countWithPrefix(a.id())).isEqualTo(1);
+        assertThat(store.countWithPrefix("zzzz")).isZero();
     }
 
     @Test

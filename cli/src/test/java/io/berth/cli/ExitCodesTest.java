@@ -1,0 +1,74 @@
+package io.berth.cli;
+
+import static io.berth.cli.CliRun.berth;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Expected failures end with their documented exit code and a message, never 70 "internal error". */
+class ExitCodesTest {
+    @TempDir
+    Path root;
+    private StubServer server;
+    private Path project;
+
+    @BeforeEach
+    void start() throws IOException {
+        server = new StubServer(root);
+        project = Files.createDirectories(root.resolve("project"));
+        Files.writeString(project.resolve("main.py"), "print('hi')\n");
+    }
+
+    @AfterEach
+    void stop() {
+        server.close();
+    }
+
+    @Test
+    void aLinkTheBundleCannotHoldIsInvalidInputWithItsMessageOnly() throws IOException {
+        Files.createSymbolicLink(project.resolve("abs"), Path.of("/etc/hostname"));
+
+        CliRun submit = berth("submit", StubServer.ENV, project.toString(), "main.py");
+
+        assertThat(submit.exitCode()).as(submit.toString()).isEqualTo(ExitCodes.INVALID_INPUT);
+        assertThat(submit.err()).as(submit.toString()).startsWith("berth: a link in the project cannot be bundled")
+                .contains("abs -> /etc/hostname: an absolute path").doesNotContain("internal error");
+    }
+
+    @Test
+    void anEmptyJobIdIsInvalidInput() {
+        CliRun logs = berth("get", "logs", StubServer.ENV, "");
+
+        assertThat(logs.exitCode()).as(logs.toString()).isEqualTo(ExitCodes.INVALID_INPUT);
+        assertThat(logs.err().strip())
+                .isEqualTo("berth: no job id given (it is empty); give the job's id or a unique start of it");
+    }
+
+    @Test
+    void aStopThatOutlastsItsTimeoutHasItsOwnCode() {
+        server.answer("POST", "/jobs/01aa/stop", StubServer.aJob("01aaaaaaaaaaaaaa", "running"))
+                .answer("GET", "/jobs/01aaaaaaaaaaaaaa", StubServer.aJob("01aaaaaaaaaaaaaa", "running"));
+
+        CliRun stop = berth("stop", StubServer.ENV, "01aa", "--timeout", "0");
+
+        assertThat(stop.exitCode()).as(stop.toString()).isEqualTo(ExitCodes.TIMED_OUT);
+        assertThat(stop.err()).startsWith("berth: job 01aaaaaaaaaaaaaa has not ended after 0 s; it is still running");
+    }
+
+    @Test
+    void badOptionValuesAreUsageErrorsWhetherPicocliOrBerthFindsThem() {
+        for (String[] option : new String[][] {{"--memory", "12q"}, {"--cpus", "abc"}, {"--cpus", "-1"},
+                {"--timeout", "soon"}, {"--priority", "5000"}}) {
+            CliRun submit = berth("submit", option[0], option[1], StubServer.ENV, project.toString(), "main.py");
+
+            assertThat(submit.exitCode()).as(submit.toString()).isEqualTo(ExitCodes.USAGE);
+            assertThat(submit.err()).as(submit.toString()).contains(option[0]).doesNotContain("internal error");
+        }
+    }
+}
