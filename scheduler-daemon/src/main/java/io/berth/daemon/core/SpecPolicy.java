@@ -3,7 +3,7 @@ package io.berth.daemon.core;
 import io.berth.wire.JobSpec;
 import io.berth.wire.VolumeMount;
 import java.io.IOException;
-import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -82,21 +82,40 @@ public final class SpecPolicy {
         if (!allowedByOperator) {
             refuseHostPaths(path, key);
         }
-        if (!Files.exists(path)) {
+        Path real = realPath(path, key);
+        // a link inside an allowed directory must not lead out of the allow-list (to /, say), and a path
+        // nobody allowed must be the real one, or its link could lead anywhere the checks above refuse
+        boolean linkStaysAllowed = allowedByOperator && allowedRealPaths().stream().anyMatch(real::startsWith);
+        if (!real.equals(path) && !linkStaysAllowed) {
+            throw new InvalidSubmissionException(key + ": goes through a symbolic link (to " + real + ")"
+                    + (allowedByOperator ? " that leads out of volume_allow_list" : "") + "; name the real directory");
+        }
+    }
+
+    /** Missing is said as such (Docker would make it, empty and root's); unreadable as that. */
+    private static Path realPath(Path path, String key) {
+        try {
+            return path.toRealPath();
+        } catch (NoSuchFileException e) {
             throw new InvalidSubmissionException(key + ": does not exist on the server; create it there first"
                     + " (volumes are directories or files of the server's machine)");
-        }
-        if (allowedByOperator) {
-            return;
-        }
-        try {
-            if (!path.toRealPath().equals(path)) {
-                throw new InvalidSubmissionException(key + ": goes through a symbolic link (to " + path.toRealPath()
-                        + "); name the real directory");
-            }
         } catch (IOException e) {
-            throw new InvalidSubmissionException(key + ": cannot be read on the server: " + e.getMessage());
+            throw new InvalidSubmissionException(key + ": the server cannot read it (" + e.getMessage() + ")");
         }
+    }
+
+    /** The allow-list as the file system resolves it: an allowed directory may itself be a link. */
+    private List<Path> allowedRealPaths() {
+        List<Path> real = new ArrayList<>();
+        for (Path entry : allowed) {
+            real.add(entry);
+            try {
+                real.add(entry.toRealPath());
+            } catch (IOException missing) {
+                // nothing under it exists either
+            }
+        }
+        return real;
     }
 
     private void refuseHostPaths(Path path, String key) {

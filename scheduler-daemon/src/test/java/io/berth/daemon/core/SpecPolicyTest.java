@@ -73,6 +73,23 @@ class SpecPolicyTest {
     }
 
     @Test
+    void aLinkInsideAnAllowedDirectoryMayNotLeadOutOfTheAllowList() throws Exception {
+        Path shared = Files.createDirectories(tmp.resolve("shared"));
+        Files.createDirectories(shared.resolve("runs"));
+        Path toRoot = Files.createSymbolicLink(shared.resolve("root"), Path.of("/"));
+        Path within = Files.createSymbolicLink(shared.resolve("latest"), shared.resolve("runs"));
+        SpecPolicy policy = policy(List.of(shared));
+
+        assertThat(refusal(policy, mounting(toRoot.toString())))
+                .contains("goes through a symbolic link (to /) that leads out of volume_allow_list");
+        assertThatCode(() -> policy.check(mounting(within.toString()))).as("a link that stays allowed")
+                .doesNotThrowAnyException();
+        Path linkedAllowEntry = Files.createSymbolicLink(tmp.resolve("datasets-link"), shared);
+        assertThatCode(() -> policy(List.of(linkedAllowEntry)).check(mounting(linkedAllowEntry + "/runs")))
+                .as("an allowed directory that is itself a link").doesNotThrowAnyException();
+    }
+
+    @Test
     void aHostPathThatDoesNotExistIsRefusedRatherThanCreatedEmptyByDocker() throws Exception {
         String missing = tmp.resolve("nonexistent").toString();
         assertThat(refusal(missing)).isEqualTo("worker.volumes: " + missing + ": does not exist on the server;"
