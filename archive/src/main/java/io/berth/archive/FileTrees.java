@@ -17,7 +17,7 @@ public final class FileTrees {
      * Where a link leads on disk: its target's longest existing start resolved through every link, the rest
      * as written. A dangling link is judged by where it would lead.
      */
-    static Path resolved(Path link) throws IOException {
+    public static Path resolved(Path link) throws IOException {
         // not normalized first: "l/.." leads wherever l's target's parent is, which the name alone does not say
         Path target = link.getParent().resolve(Files.readSymbolicLink(link));
         Path rest = target.getFileSystem().getPath("");

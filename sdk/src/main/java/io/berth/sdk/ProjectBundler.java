@@ -2,6 +2,7 @@ package io.berth.sdk;
 
 import java.io.BufferedOutputStream;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
@@ -56,12 +57,13 @@ public final class ProjectBundler {
                     .toList();
             int count = (int) files.stream().filter(f -> f.kind() != ProjectFiles.Kind.DIRECTORY).count();
             return new Bundle(out, HexFormat.of().formatHex(sha256.digest()), Files.size(out), count, largest);
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException | UncheckedIOException e) {
             deleteQuietly(out);
-            if (e instanceof BundleException b) {
-                throw b;
-            }
             throw new BundleException("cannot bundle " + projectDir + ": " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            // the project's own faults arrive as BundleException; anything else is a bug, reported as one
+            deleteQuietly(out);
+            throw e;
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("the JDK always has SHA-256", e);
         }

@@ -1,5 +1,6 @@
 package io.berth.sdk;
 
+import io.berth.archive.FileTrees;
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileVisitResult;
@@ -98,10 +99,10 @@ final class ProjectFiles {
     }
 
     /**
-     * Why the server would refuse (or the job find dangling) this link; null if it is fine. As the server,
-     * by the target's text from the link's own directory first: the bundle is unpacked under another name,
-     * so {@code ../<project>/x} leaves even though it comes back here on this disk. Then by where it really
-     * leads, which catches links through other links and targets that do not exist.
+     * Why the server would refuse this link; null if it is fine. As the server judges it: by the target's text
+     * from the link's own directory first (the bundle is unpacked under another name, so {@code ../<project>/x}
+     * leaves even though it comes back here on this disk), then by where it leads on disk through other links
+     * ({@link FileTrees#resolved}; a link to a file not there yet is judged by where it would lead).
      */
     private static String whyRefused(Path root, Path link, Path target) {
         if (target.isAbsolute()) {
@@ -116,9 +117,9 @@ final class ProjectFiles {
                     : "");
         }
         try {
-            return named.toRealPath().startsWith(root) ? null : "leads out of the project through another link";
-        } catch (IOException missingOrLooping) {
-            return "dangling: there is no " + target + " (or the links loop)";
+            return FileTrees.resolved(link).startsWith(root) ? null : "leads out of the project through another link";
+        } catch (IOException unreadable) {
+            return "cannot be read: " + unreadable.getMessage();
         }
     }
 

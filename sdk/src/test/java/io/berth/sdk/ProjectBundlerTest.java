@@ -244,6 +244,8 @@ class ProjectBundlerTest {
         write("data/real.csv", "x");
         Files.createSymbolicLink(project.resolve("current.csv"), Path.of("data/real.csv"));
         Files.createSymbolicLink(project.resolve("data/alias"), Path.of("."));
+        // a run's output the job makes later: dangling now, inside the project all the same
+        Files.createSymbolicLink(project.resolve("latest"), Path.of("runs/current"));
         Map<String, TarArchiveEntry> entries = entries(bundle());
         assertThat(entries.get("current.csv").isSymbolicLink()).isTrue();
         assertThat(entries.get("current.csv").getLinkName()).isEqualTo("data/real.csv");
@@ -289,10 +291,9 @@ class ProjectBundlerTest {
         Files.createSymbolicLink(project.resolve("up"), Path.of("here/.."));
 
         assertThatThrownBy(this::bundle).isInstanceOf(BundleException.class)
-                .hasMessageStartingWith("3 links in the project cannot be bundled; point each at a file inside")
+                .hasMessageStartingWith("2 links in the project cannot be bundled; point each at a file inside")
                 .hasMessageEndingWith(":\n"
                         + "  abs -> /etc/hostname: an absolute path\n"
-                        + "  data/gone -> missing.csv: dangling: there is no missing.csv (or the links loop)\n"
                         + "  up -> here/..: leads out of the project through another link");
     }
 
