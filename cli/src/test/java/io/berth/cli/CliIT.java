@@ -410,7 +410,9 @@ class CliIT {
 
     @Test
     void serverStatusShowsCapacityAndWhatRunningJobsHold() throws IOException {
-        Files.writeString(home.resolve("server.yaml"), "port: " + daemon.port() + "\n"); // where `server status` looks
+        // where `server status` looks, and the data directory that makes the server this home's
+        Files.writeString(home.resolve("server.yaml"), "port: " + daemon.port() + "\ndata_dir: "
+                + home.resolveSibling("server-data") + "\n");
         String id = submitNoFollow(aProject("status-sleeper").withMain(SLEEPER).writeUnder(work),
                 "--cpus", "0.5", "--memory", "256m");
         awaitState(id, "running");

@@ -211,7 +211,13 @@ public final class DockerContainerRuntime implements ContainerRuntime {
                 throw failure("remove", containerId, e);
             }
             // someone else is removing it: wait for them, so a container of the same name can follow it
-            awaitRemoved(containerId);
+            try {
+                awaitRemoved(containerId);
+            } catch (ContainerRuntimeException notYet) {
+                throw notYet;
+            } catch (RuntimeException waitFailed) {
+                throw failure("wait for the removal of", containerId, waitFailed);
+            }
         } catch (RuntimeException e) {
             throw failure("remove", containerId, e);
         }
@@ -263,7 +269,7 @@ public final class DockerContainerRuntime implements ContainerRuntime {
                             .exec())
                     .stream()
                     .filter(this::isOurs)
-                    .map(DockerContainerRuntime::managed)
+                    .map(this::managed)
                     .toList();
         } catch (RuntimeException e) {
             throw new ContainerRuntimeException("could not list Berth's containers on " + docker.host()
@@ -277,12 +283,12 @@ public final class DockerContainerRuntime implements ContainerRuntime {
         return serverId == null || owner == null || owner.equals(serverId);
     }
 
-    private static ManagedContainer managed(Container c) {
+    private ManagedContainer managed(Container c) {
         Map<String, String> labels = c.getLabels() == null ? Map.of() : c.getLabels();
         boolean install = ContainerLabels.DEPENDENCY_BUILD.equals(labels.get(ContainerLabels.ROLE));
         return new ManagedContainer(c.getId(), labels.get(install ? ContainerLabels.INSTALL_FOR : ContainerLabels.JOB_ID),
                 attempt(labels.get(ContainerLabels.ATTEMPT)), "running".equals(c.getState()),
-                !"created".equals(c.getState()), install);
+                !"created".equals(c.getState()), install, serverId == null || labels.containsKey(ContainerLabels.SERVER));
     }
 
     private static int attempt(String label) {

@@ -95,6 +95,9 @@ public final class LeftoverSweeper implements Runnable {
                 continue; // an install from before installs named their job: no telling whether it is live
             }
             Job job = jobs.get(container.jobId());
+            if (job == null && !container.claimed()) {
+                continue; // made before servers named theirs: a job this server does not know may be another's
+            }
             boolean live = container.dependencyInstall()
                     // an install goes on only while this server is starting that attempt
                     ? running.contains(container.jobId()) && job != null && job.state() == JobState.STARTING

@@ -30,6 +30,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@code missing} does not exist. An exit carries the moment its container ended, as the engine's does.
  */
 public final class FakeContainerRuntime implements ContainerRuntime {
+    /** A label that makes a container look made before servers named theirs (no {@code berth.server}). */
+    public static final String UNCLAIMED = "test.unclaimed";
+
     private final Map<String, FakeContainer> containers = new ConcurrentHashMap<>();
     private final List<ContainerSpec> started = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final AtomicInteger ids = new AtomicInteger();
@@ -236,7 +239,7 @@ public final class FakeContainerRuntime implements ContainerRuntime {
                     return new ManagedContainer(e.getKey(),
                             labels.get(install ? ContainerLabels.INSTALL_FOR : ContainerLabels.JOB_ID),
                             attempt == null ? 1 : Integer.parseInt(attempt), e.getValue().ended.getCount() > 0, true,
-                            install);
+                            install, !labels.containsKey(UNCLAIMED));
                 })
                 .toList();
     }

@@ -9,6 +9,7 @@ import io.berth.daemon.core.ContainerSpec;
 import io.berth.daemon.core.FakeContainerRuntime;
 import io.berth.daemon.core.InMemoryJobStore;
 import io.berth.daemon.core.Job;
+import io.berth.daemon.core.ManagedContainer;
 import io.berth.daemon.core.JobSummary;
 import io.berth.daemon.storage.FileSystemBundleStore;
 import io.berth.daemon.storage.FileSystemWorkspace;
@@ -71,6 +72,24 @@ class LeftoverSweeperTest {
         return runtime.start(new ContainerSpec("c-" + jobId, "img", null, List.of("block"), null,
                 Map.of("BERTH_ATTEMPT", Integer.toString(attempt)), List.of(), List.of(), null, null, null,
                 Map.of(ContainerLabels.JOB_ID, jobId, ContainerLabels.ATTEMPT, Integer.toString(attempt))));
+    }
+
+    @Test
+    void aContainerNamingNoServerIsLeftAloneUnlessItsJobIsThisServers() {
+        Job queued = stored(aQueuedJob());
+        Job ended = queued.claimed().started("c", Instant.now()).exited(0, false, Instant.now());
+        store.replace(queued, ended);
+        String ofAnotherServer = runtime.start(new ContainerSpec("old-other", "img", null, List.of("block"), null,
+                Map.of("BERTH_ATTEMPT", "1"), List.of(), List.of(), null, null, null, Map.of(ContainerLabels.JOB_ID, "not-this-servers",
+                        ContainerLabels.ATTEMPT, "1", FakeContainerRuntime.UNCLAIMED, "")));
+        String ofThisServersEndedJob = runtime.start(new ContainerSpec("old-ours", "img", null, List.of("block"), null,
+                Map.of("BERTH_ATTEMPT", "1"), List.of(), List.of(), null, null, null, Map.of(ContainerLabels.JOB_ID, ended.id(),
+                        ContainerLabels.ATTEMPT, "1", FakeContainerRuntime.UNCLAIMED, "")));
+
+        sweeper.sweep();
+
+        assertThat(runtime.listManaged()).extracting(ManagedContainer::containerId)
+                .contains(ofAnotherServer).doesNotContain(ofThisServersEndedJob);
     }
 
     @Test
