@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
@@ -23,6 +24,9 @@ import picocli.CommandLine.Model.CommandSpec;
                 + "get_metrics_for_all_jobs), to compare the jobs of a project or sweep.",
         "Parameter columns are headed by their name, metric columns by 'm:' and theirs."})
 final class GetMetricsCommand implements Callable<Integer> {
+    /** How the table's headers tell metrics from parameters. */
+    private static final String METRIC_PREFIX = "m:";
+
     @Mixin
     EnvOption env;
 
@@ -45,11 +49,13 @@ final class GetMetricsCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         List<JobView> jobs = new ArrayList<>(env.client().jobs(filter.query()));
-        if (sort != null) {
-            requireSomeJobHas(jobs, sort);
-            jobs.sort(byKey(sort, descending));
-        }
         Terminal terminal = new Terminal(spec);
+        if (sort != null) {
+            String key = sortKey(sort);
+            // a typo should not pass for an order, yet a sweep whose jobs have not reported yet is no error
+            missingEverywhere(jobs, key).ifPresent(terminal::note);
+            jobs.sort(byKey(key, descending));
+        }
         PrintWriter out = terminal.out();
         if (format.json) {
             List<Map<String, Object>> rows = jobs.stream().map(GetMetricsCommand::row).toList();
@@ -64,7 +70,7 @@ final class GetMetricsCommand implements Callable<Integer> {
         });
         List<String> headers = new ArrayList<>(List.of("ID", "STATUS"));
         params.forEach(headers::add);
-        metrics.forEach(key -> headers.add("m:" + key));
+        metrics.forEach(key -> headers.add(METRIC_PREFIX + key));
         Table table = new Table(headers, 0, 0);
         for (JobView job : jobs) {
             List<String> cells = new ArrayList<>(List.of(job.id(), job.state()));
@@ -83,10 +89,15 @@ final class GetMetricsCommand implements Callable<Integer> {
         return ExitCodes.OK;
     }
 
-    /** A key no job has is a typo, not an order: say which keys there are. */
-    static void requireSomeJobHas(List<JobView> jobs, String key) {
+    /** The key as the table's header names it ({@code m:loss}) or bare. */
+    static String sortKey(String given) {
+        return given.startsWith(METRIC_PREFIX) ? given.substring(METRIC_PREFIX.length()) : given;
+    }
+
+    /** What to tell a user whose sort key no listed job has, naming the keys there are. */
+    static Optional<String> missingEverywhere(List<JobView> jobs, String key) {
         if (jobs.isEmpty() || jobs.stream().anyMatch(job -> job.metrics().containsKey(key) || job.params().containsKey(key))) {
-            return;
+            return Optional.empty();
         }
         Set<String> metrics = new TreeSet<>();
         Set<String> params = new TreeSet<>();
@@ -94,8 +105,8 @@ final class GetMetricsCommand implements Callable<Integer> {
             metrics.addAll(job.metrics().keySet());
             params.addAll(job.params().keySet());
         });
-        throw new UserError(ExitCodes.INVALID_INPUT, "--sort " + key + ": no job listed has a metric or parameter '"
-                + key + "' (metrics: " + listed(metrics) + "; parameters: " + listed(params) + ")");
+        return Optional.of("no job listed has a metric or parameter '" + key + "' to sort by (metrics: "
+                + listed(metrics) + "; parameters: " + listed(params) + ")");
     }
 
     private static String listed(Set<String> keys) {

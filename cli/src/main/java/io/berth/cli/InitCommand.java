@@ -1,7 +1,6 @@
 package io.berth.cli;
 
 import io.berth.config.ProjectTemplate;
-import io.berth.wire.ProjectNames;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -23,10 +22,9 @@ final class InitCommand implements Callable<Integer> {
     public Integer call() {
         Path here = Berth.workingDir(spec);
         Path dir = here.resolve(project); // not normalized: the system reads p1x/../p1 only if p1x exists
-        ProjectTemplate.write(dir);
+        String projectName = ProjectTemplate.write(dir);
         Path name = dir.toAbsolutePath().normalize();
         String cd = name.equals(here) ? "" : "cd " + Cells.command(List.of(project.toString())) + " && ";
-        String projectName = name.getFileName() == null ? "project" : ProjectNames.fromDirectoryName(name.getFileName().toString());
         new Terminal(spec).say("created project " + projectName + " in " + project + "; run it with: "
                 + cd + "berth submit scheduler . main.py");
         return ExitCodes.OK;

@@ -171,6 +171,22 @@ class CliIT {
     }
 
     @Test
+    void withoutACommandTheJobRunsTheOneJobConfigYamlGives() {
+        Path project = aProject("configured-command")
+                .withJobConfig("""
+                        worker:
+                          command: main.py --epochs 3
+                        """)
+                .withMain("import sys\nprint('args', sys.argv[1:])\n")
+                .writeUnder(work);
+
+        CliRun submit = berth("submit", ENV, project.toString());
+
+        assertThat(submit.exitCode()).as(submit.toString()).isZero();
+        assertThat(submit.out()).contains("args ['--epochs', '3']");
+    }
+
+    @Test
     void aJobExitingNonZeroFailsWithItsExitCode() {
         Path project = aProject("exit-three").withMain("import sys\nprint('giving up')\nsys.exit(3)\n").writeUnder(work);
 

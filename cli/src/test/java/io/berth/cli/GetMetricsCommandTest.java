@@ -1,7 +1,6 @@
 package io.berth.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.berth.wire.JobView;
 import java.util.ArrayList;
@@ -30,14 +29,18 @@ class GetMetricsCommandTest {
     }
 
     @Test
-    void aSortKeyNoJobHasIsAnErrorNamingTheKeysThereAre() {
+    void aSortKeyNoJobHasIsSaidNamingTheKeysThereAre() {
         List<JobView> jobs = List.of(job("a", Map.of("lr", 0.1), Map.of("loss", 0.5)));
 
-        assertThatThrownBy(() -> GetMetricsCommand.requireSomeJobHas(jobs, "los"))
-                .isInstanceOf(UserError.class)
-                .hasMessage("--sort los: no job listed has a metric or parameter 'los' (metrics: loss; parameters: lr)")
-                .satisfies(e -> assertThat(((UserError) e).exitCode()).isEqualTo(ExitCodes.INVALID_INPUT));
-        GetMetricsCommand.requireSomeJobHas(jobs, "lr");
-        GetMetricsCommand.requireSomeJobHas(List.of(), "anything");
+        assertThat(GetMetricsCommand.missingEverywhere(jobs, "los")).contains(
+                "no job listed has a metric or parameter 'los' to sort by (metrics: loss; parameters: lr)");
+        assertThat(GetMetricsCommand.missingEverywhere(jobs, "lr")).isEmpty();
+        assertThat(GetMetricsCommand.missingEverywhere(List.of(), "anything")).isEmpty();
+    }
+
+    @Test
+    void aSortKeyMayBeWrittenAsTheTablesHeader() {
+        assertThat(GetMetricsCommand.sortKey("m:loss")).isEqualTo("loss");
+        assertThat(GetMetricsCommand.sortKey("lr")).isEqualTo("lr");
     }
 }

@@ -3,7 +3,6 @@ package io.berth.cli;
 import static io.berth.cli.CliRun.berth;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.berth.sdk.JobSubmitter;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,20 +10,10 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** What submit and sweep make of their command line before anything is bundled; no server here. */
+/** What submit and sweep make of their command line before anything is bundled; no server here (CliIT runs one). */
 class SubmitCommandTest {
     @TempDir
     Path project;
-
-    @Test
-    void withoutACommandTheJobRunsWorkerCommandOfJobConfigYaml() throws IOException {
-        Files.writeString(project.resolve("job.config.yaml"), "worker:\n  command: main.py --epochs 3\n");
-        JobOptions options = new JobOptions();
-
-        var request = JobOptions.withCommand(options.request(project, null), "submit");
-
-        assertThat(JobSubmitter.prepare(request.submission()).command()).containsExactly("main.py", "--epochs", "3");
-    }
 
     @Test
     void withoutACommandHereOrInJobConfigYamlSubmitAndSweepSayWhereToGiveOne() throws IOException {

@@ -47,8 +47,7 @@ public record JobConfig(
             throw ConfigException.invalid("project_name", "must not be empty");
         }
         if (projectName != null && !ProjectNames.isValid(projectName)) {
-            throw ConfigException.invalid("project_name", "'" + projectName + "' is not a valid project name ("
-                    + ProjectNames.RULE + ")");
+            throw ConfigException.invalid("project_name", ProjectNames.invalid(projectName));
         }
         if (logLevel != null && !LOG_LEVELS.contains(logLevel.toUpperCase(Locale.ROOT))) {
             throw ConfigException.invalid("log_level", "must be one of DEBUG, INFO, WARNING, ERROR, CRITICAL, got '"

@@ -35,17 +35,14 @@ public final class ProjectTemplate {
     }
 
     /**
-<<<<<<< HEAD
-     * Creates {@code dir} (if needed) with the template; the project is named after the directory (see
-     * {@link ProjectNames#fromDirectoryName}).
-=======
-     * Creates {@code dir} (and missing parents) with the template; the project is named after the directory.
-     * Checks first, and on a failure removes what it created, so a refused init leaves nothing behind.
->>>>>>> fix-cli-bundles
+     * Creates {@code dir} (and missing parents) with the template; the project is named after the directory (see
+     * {@link ProjectNames#fromDirectoryName}). Checks first, and on a failure removes what it created, so a
+     * refused init leaves nothing behind.
      *
+     * @return the project's name, as its job.config.yaml gives it
      * @throws ConfigException if {@code dir} exists and is not an empty directory, cannot be reached, or cannot be written
      */
-    public static void write(Path dir) {
+    public static String write(Path dir) {
         if (Files.exists(dir) && !isEmptyDirectory(dir)) {
             throw new ConfigException(null, null, null, "cannot create the project " + dir + ": it already exists and is "
                     + (Files.isDirectory(dir) ? "not empty; choose a new directory" : "not a directory"));
@@ -53,16 +50,19 @@ public final class ProjectTemplate {
         requireReachable(dir);
         Path created = topmostMissing(dir);
         Path name = dir.toAbsolutePath().normalize().getFileName();
+        String projectName = ProjectNames.fromDirectoryName(name == null ? "" : name.toString());
         try {
             Files.createDirectories(dir.resolve("data"));
-            for (Map.Entry<String, String> file : files(name == null ? "project" : ProjectNames.fromDirectoryName(name.toString())).entrySet()) {
+            for (Map.Entry<String, String> file : files(projectName).entrySet()) {
                 Files.writeString(dir.resolve(file.getKey()), file.getValue());
             }
         } catch (IOException e) {
-            deleteQuietly(created);
+            // an empty directory that was there stays, emptied again; one this made goes
+            deleteQuietly(created != null ? created : dir, created == null);
             throw new ConfigException(null, null, null, "cannot create the project " + dir + ": " + e
                     + "; nothing was left behind");
         }
+        return projectName;
     }
 
     /**
@@ -89,13 +89,12 @@ public final class ProjectTemplate {
         return missing;
     }
 
-    private static void deleteQuietly(Path tree) {
-        if (tree == null) {
-            return;
-        }
+    private static void deleteQuietly(Path tree, boolean keepRoot) {
         try (Stream<Path> paths = Files.walk(tree)) {
             for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
+                if (!(keepRoot && p.equals(tree))) {
+                    Files.deleteIfExists(p);
+                }
             }
         } catch (IOException | UncheckedIOException ignored) {
             // best effort: the error that got us here is what the user needs to see

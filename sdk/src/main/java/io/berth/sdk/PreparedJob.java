@@ -68,8 +68,7 @@ public record PreparedJob(String project, List<String> command, Map<String, Obje
     private static String projectName(JobConfig config, Submission submission) {
         if (submission.projectName() != null) {
             if (!ProjectNames.isValid(submission.projectName())) {
-                throw new ConfigException(null, null, null, "'" + submission.projectName()
-                        + "' is not a valid project name (" + ProjectNames.RULE + ")");
+                throw new ConfigException(null, null, null, ProjectNames.invalid(submission.projectName()));
             }
             return submission.projectName();
         }

@@ -19,6 +19,11 @@ public final class ProjectNames {
         return name != null && VALID.matcher(name).matches();
     }
 
+    /** What to tell whoever gave this name, which is not {@link #isValid valid}. */
+    public static String invalid(String name) {
+        return "'" + name + "' is not a valid project name (" + RULE + ")";
+    }
+
     /**
      * The project name a directory gives when nothing names the project: its name with each run of other
      * characters made one '-' ({@code my project} → {@code my-project}), or {@code default} if nothing is left.

@@ -101,8 +101,7 @@ public final class JobService {
             throw new InvalidSubmissionException("command: a job needs a command to run");
         }
         if (!ProjectNames.isValid(project)) {
-            throw new InvalidSubmissionException("project: '" + project + "' is not a valid project name ("
-                    + ProjectNames.RULE + ")");
+            throw new InvalidSubmissionException("project: " + ProjectNames.invalid(project));
         }
         specPolicy.check(spec);
         spec = specPolicy.applied(spec);
@@ -122,7 +121,9 @@ public final class JobService {
         String prefix = prefixOf(ref, "job");
         List<String> matches = store.idsWithPrefix(prefix, CANDIDATES_SHOWN + 1);
         // counted only when there are more than can be shown: the rare case, and the one that needs it
-        long total = matches.size() > CANDIDATES_SHOWN ? store.countWithPrefix(prefix) : matches.size();
+        long total = matches.size() > CANDIDATES_SHOWN
+                ? Math.max(matches.size(), store.countWithPrefix(prefix)) // a job deleted in between: never fewer
+                : matches.size();
         String id = unique(ref, "job", matches, total, prefix);
         return store.find(id).orElseThrow(() -> new JobNotFoundException(ref));
     }

@@ -37,6 +37,7 @@ record DerivedImageConfig(List<String> entrypoint, List<String> cmd, List<String
         // the install container's own labels would pass to every job container made from the image
         labels.put(ContainerLabels.ROLE, "");
         labels.put(ContainerLabels.INSTALL_FOR, "");
+        labels.put(ContainerLabels.SERVER, "");
         labels.put(ContainerLabels.MANAGED_IMAGE, "true");
         labels.put(ContainerLabels.DEPENDENCY_KEY, key);
         labels.put(ContainerLabels.DEPENDENCY_BASE, baseName);

@@ -279,8 +279,14 @@ public final class DockerContainerRuntime implements ContainerRuntime {
 
     /** This server's, or one no server claims (made before servers labelled theirs). */
     private boolean isOurs(Container c) {
-        String owner = c.getLabels() == null ? null : c.getLabels().get(ContainerLabels.SERVER);
+        String owner = ownerOf(c.getLabels());
         return serverId == null || owner == null || owner.equals(serverId);
+    }
+
+    /** The server that made it; null if none says (derived images blank the label their install left). */
+    private static String ownerOf(Map<String, String> labels) {
+        String owner = labels == null ? null : labels.get(ContainerLabels.SERVER);
+        return owner == null || owner.isEmpty() ? null : owner;
     }
 
     private ManagedContainer managed(Container c) {
@@ -288,7 +294,7 @@ public final class DockerContainerRuntime implements ContainerRuntime {
         boolean install = ContainerLabels.DEPENDENCY_BUILD.equals(labels.get(ContainerLabels.ROLE));
         return new ManagedContainer(c.getId(), labels.get(install ? ContainerLabels.INSTALL_FOR : ContainerLabels.JOB_ID),
                 attempt(labels.get(ContainerLabels.ATTEMPT)), "running".equals(c.getState()),
-                !"created".equals(c.getState()), install, serverId == null || labels.containsKey(ContainerLabels.SERVER));
+                !"created".equals(c.getState()), install, serverId == null || ownerOf(labels) != null);
     }
 
     private static int attempt(String label) {

@@ -1,9 +1,11 @@
 package io.berth.daemon.storage;
 
+import io.berth.config.ConfigException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -30,12 +32,24 @@ public final class ServerId {
             }
             String id = Files.readString(file, StandardCharsets.US_ASCII).strip();
             if (!FORM.matcher(id).matches()) {
-                throw new IllegalStateException(file + ": is not a Berth server id (16 hex digits); "
-                        + "remove the file only if no container of this server is running, and a new id is made");
+                throw new ConfigException(null, null, "data_dir", file + " is not a Berth server id (16 hex digits);"
+                        + " remove the file only if no container of this server is running, and a new id is made");
             }
             return id;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read or create " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** A hard link where the file system has them; else a move that refuses to replace an id already there. */
+    private static void link(Path file, Path draft) throws IOException {
+        try {
+            Files.createLink(file, draft);
+        } catch (UnsupportedOperationException | FileSystemException noHardLinks) {
+            if (noHardLinks instanceof FileAlreadyExistsException exists) {
+                throw exists;
+            }
+            Files.move(draft, file); // without REPLACE_EXISTING: fails if another start made one meanwhile
         }
     }
 
@@ -47,7 +61,7 @@ public final class ServerId {
         Path draft = Files.createTempFile(file.getParent(), FILE_NAME, ".new");
         try {
             Files.writeString(draft, HexFormat.of().formatHex(random) + "\n", StandardCharsets.US_ASCII);
-            Files.createLink(file, draft);
+            link(file, draft);
         } catch (FileAlreadyExistsException anotherStartWon) {
             // keep theirs
         } finally {

@@ -24,7 +24,10 @@ class DerivedImageConfigTest {
         assertThat(derived.labels()).containsEntry("berth.managed-image", "true")
                 .containsEntry("berth.deps.key", KEY)
                 .containsEntry("berth.deps.base", "berth-worker:latest")
-                .containsEntry("berth.role", "");
+                .containsEntry("berth.role", "")
+                .as("the install's own labels do not pass on to job containers")
+                .containsEntry("berth.deps.job-id", "")
+                .containsEntry("berth.server", "");
     }
 
     @Test
