@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import java.util.List;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -42,9 +43,16 @@ final class GetJobCommand implements Callable<Integer> {
         for (String link : download.linksLeftOut()) {
             terminal.note("left out the link " + link + ": it points outside the job's directory");
         }
-        terminal.say("saved job " + view.id() + " (" + view.state() + ") to " + target
-                + ": job/job_source/, logs/, metadata.json");
+        terminal.say("saved job " + view.id() + " (" + view.state() + ") to " + target + ": " + contents(target));
         return ExitCodes.OK;
+    }
+
+    /** What the archive held of what users look for first, as it is on disk now. */
+    private static String contents(Path target) {
+        List<String> found = Stream.of("job/job_source/", "logs/", "metadata.json")
+                .filter(name -> Files.exists(target.resolve(name)))
+                .toList();
+        return found.isEmpty() ? "nothing of the job's files (see " + target + ")" : String.join(", ", found);
     }
 
     private static boolean isEmptyDir(Path dir) throws IOException {

@@ -422,6 +422,10 @@ class CliIT {
             assertThat(job.startedAt()).isNull();
         });
         assertThat(running).allSatisfy(id -> assertThat(job(id).state()).isEqualTo("running"));
+        CliRun noArchive = berth("get", "job", ENV, mnist1, "--save-dir", work.resolve("cleared").toString());
+        assertThat(noArchive.exitCode()).as(noArchive.toString()).isNotZero();
+        assertThat(noArchive.err()).contains("ended stopped before it started and has no archive")
+                .doesNotContain("archive_retention");
     }
 
     @Test

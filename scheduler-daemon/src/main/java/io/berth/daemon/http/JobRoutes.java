@@ -125,13 +125,22 @@ public final class JobRoutes {
         Job job = job(ctx);
         Path archive = workspace.archiveFile(job.id())
                 .filter(file -> job.state().isFinished())
-                .orElseThrow(() -> new NoArchiveException(job.state().isFinished()
-                        ? "the archive of job " + job.id() + " is gone (removed after the server's archive_retention)"
-                        : "job " + job.id() + " is " + job.state().wireName() + "; its archive is made when it ends"));
+                .orElseThrow(() -> new NoArchiveException(whyNoArchive(job)));
         ctx.header("X-Berth-Job-Id", job.id());
         ctx.header("Content-Length", Long.toString(Files.size(archive)));
         ctx.contentType("application/gzip");
         ctx.result(Files.newInputStream(archive));
+    }
+
+    private static String whyNoArchive(Job job) {
+        if (!job.state().isFinished()) {
+            return "job " + job.id() + " is " + job.state().wireName() + "; its archive is made when it ends";
+        }
+        if (job.startedAt() == null) {
+            return "job " + job.id() + " ended " + job.state().wireName() + " before it started and has no archive"
+                    + " (berth get logs and job-details show what there is)";
+        }
+        return "the archive of job " + job.id() + " is gone (removed after the server's archive_retention)";
     }
 
     private Job job(Context ctx) {
