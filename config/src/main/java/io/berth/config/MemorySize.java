@@ -51,7 +51,7 @@ public record MemorySize(long bytes) {
     private static MemorySize fromGigabytes(String key, BigDecimal gigabytes, String text) {
         if (gigabytes.compareTo(BigDecimal.valueOf(MAX_BARE_GB)) > 0) {
             throw ConfigException.invalid(key, "a bare number means GB, so '" + text
-                    + "' is too large; write " + text + "b for bytes");
+                    + "' is too large; write " + gigabytes.stripTrailingZeros().toPlainString() + "b for bytes");
         }
         return of(key, gigabytes.multiply(BigDecimal.valueOf(1L << 30)), text);
     }

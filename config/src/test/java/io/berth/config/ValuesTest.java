@@ -39,6 +39,11 @@ class ValuesTest {
         assertThatThrownBy(() -> MemorySize.parse("ram", "99999999999t")).hasMessage("ram: '99999999999t' is too large");
         assertThatThrownBy(() -> MemorySize.parse("ram", 1073741824L))
                 .hasMessage("ram: a bare number means GB, so '1073741824' is too large; write 1073741824b for bytes");
+        String suggested = "1000000000b";
+        assertThatThrownBy(() -> MemorySize.parse("memory", 1e9))
+                .as("YAML reads 1e9 as a float: the bytes to write are whole, as the parser takes them")
+                .hasMessageEndingWith("write " + suggested + " for bytes");
+        assertThat(MemorySize.parse("memory", suggested).bytes()).isEqualTo(1_000_000_000L);
         assertThatThrownBy(() -> MemorySize.parse("ram", null)).hasMessageEndingWith("got nothing");
     }
 
