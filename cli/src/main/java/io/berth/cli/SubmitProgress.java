@@ -16,8 +16,16 @@ final class SubmitProgress implements SubmitListener {
     private final Terminal terminal;
     private ProgressBar bar;
 
+    private final boolean redrawable;
+
     SubmitProgress(Terminal terminal) {
+        this(terminal, Terminal.errIsTerminal());
+    }
+
+    /** @param redrawable whether a bar can redraw itself in place; otherwise the upload is said once */
+    SubmitProgress(Terminal terminal, boolean redrawable) {
         this.terminal = terminal;
+        this.redrawable = redrawable;
     }
 
     @Override
@@ -47,7 +55,9 @@ final class SubmitProgress implements SubmitListener {
 
     @Override
     public void uploadStarted(Bundle bundle) {
-        if (bundle.bytes() >= PROGRESS_BAR_FROM) {
+        if (bundle.bytes() >= PROGRESS_BAR_FROM && !redrawable) {
+            terminal.note("uploading " + Sizes.human(bundle.bytes()));
+        } else if (bundle.bytes() >= PROGRESS_BAR_FROM) {
             bar = new ProgressBarBuilder()
                     .setTaskName("uploading")
                     .setInitialMax(bundle.bytes())

@@ -2,9 +2,12 @@ package io.berth.cli;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.berth.wire.WireJson;
+import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.apache.commons.io.output.WriterOutputStream;
 import picocli.CommandLine.Model.CommandSpec;
 
@@ -45,6 +48,23 @@ public final class Terminal {
             say(WireJson.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(value));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot write " + value.getClass().getSimpleName() + " as JSON", e);
+        }
+    }
+
+    /**
+     * Whether stderr is a terminal a progress bar can redraw in place; in a file or a pipe its carriage
+     * returns would only pile up. Where the system does not say (no /proc), whether there is a console.
+     */
+    static boolean errIsTerminal() {
+        Path fd = Path.of("/proc/self/fd/2");
+        if (!Files.exists(fd)) {
+            return System.console() != null;
+        }
+        try {
+            String target = Files.readSymbolicLink(fd).toString();
+            return target.startsWith("/dev/pts/") || target.startsWith("/dev/tty");
+        } catch (IOException | UnsupportedOperationException e) {
+            return false;
         }
     }
 
