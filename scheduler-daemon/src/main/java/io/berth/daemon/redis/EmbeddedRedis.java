@@ -16,6 +16,7 @@ import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import redis.embedded.RedisServer;
+import redis.embedded.core.ExecutableProvider;
 
 /**
  * The redis-server bundled in the embedded-redis jar, run for a daemon that has no {@code redis_url}.
@@ -32,6 +33,8 @@ public final class EmbeddedRedis {
     private static final Logger log = LoggerFactory.getLogger(EmbeddedRedis.class);
     private static final String HOST = "127.0.0.1";
     private static final String PID_FILE = "redis.pid";
+    /** Where the redis-server binary is unpacked, in the data directory it serves. */
+    private static final String BINARY_DIR = "bin";
     /** A free port can be taken by someone else before Redis binds it; a fresh one usually is not. */
     private static final int ATTEMPTS_ON_A_FREE_PORT = 3;
     private static final Duration ORPHAN_STOP_TIMEOUT = Duration.ofSeconds(30);
@@ -117,6 +120,9 @@ public final class EmbeddedRedis {
         RedisServer candidate;
         try {
             candidate = RedisServer.newRedisServer()
+                    // beside its data, not in a new temp directory per start that a killed server never removes
+                    .executableProvider(ExecutableProvider.newJarResourceProvider(
+                            Files.createDirectories(dataDir.resolve(BINARY_DIR)).toFile()))
                     .bind(HOST)
                     .port(candidatePort)
                     .setting("dir " + quoted(dataDir))
