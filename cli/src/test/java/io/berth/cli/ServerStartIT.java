@@ -69,6 +69,20 @@ class ServerStartIT {
     }
 
     @Test
+    void aHomeWhosePortAServerWithTokensHoldsIsToldItIsAnotherHomesServer() throws Exception {
+        try (HomeServer guarded = new HomeServer(root.resolve("guarded"), "",
+                home -> assertThat(berth("server", "token", "create", "--name", "someone").exitCode()).isZero())) {
+            Path home = secondHome("port: %d\nembedded_redis_port: %d\n".formatted(guarded.port, HomeServer.freePort()));
+
+            for (CliRun run : new CliRun[] {berth("server", "start", "--foreground"), berth("server", "status")}) {
+                assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCodes.INVALID_INPUT);
+                assertThat(run.err()).contains("another home's server")
+                        .contains("port: in " + home.resolve("server.yaml"));
+            }
+        }
+    }
+
+    @Test
     void anEmbeddedRedisPortInUseNamesTheKeyInServerYaml() throws Exception {
         Path home = secondHome("port: %d\nembedded_redis_port: %d\n".formatted(HomeServer.freePort(), firstRedisPort));
 

@@ -62,9 +62,16 @@ record ServerFiles(Path home, ServerConfig config) {
         try {
             status = client().status();
         } catch (UnauthorizedException e) {
+            if (localToken() == null) {
+                // this home never started a server there: the one answering is another home's
+                throw new UserError(ExitCodes.INVALID_INPUT, "the server answering at " + url() + " wants a token"
+                        + " this home does not have (no " + security().localTokenFile() + "): it is another home's"
+                        + " server. Give this home's server a port of its own (port: in "
+                        + home.resolve(ServerConfigLoader.FILE_NAME) + ")");
+            }
             throw new UserError(ExitCodes.UNAUTHORIZED, "a server answers at " + url() + " but refuses the token in "
                     + security().localTokenFile() + ": it was not started from " + home + " (BERTH_HOME), or that"
-                    + " file was removed while it ran");
+                    + " file was replaced while it ran");
         }
         if (status.dataDir() != null && !samePath(Path.of(status.dataDir()), config.dataDir())) {
             throw new UserError(ExitCodes.INVALID_INPUT, "the server answering at " + url() + " keeps its data in "
