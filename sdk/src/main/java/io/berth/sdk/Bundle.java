@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Set;
 
 /**
  * A project packed as a tar.gz in a temporary file, named by the SHA-256 of its bytes. Closing it deletes
@@ -13,8 +14,9 @@ import java.util.List;
  * @param bytes     size of {@code file}
  * @param fileCount regular files and links in it
  * @param largest   its largest files, biggest first, for the large-bundle warning
+ * @param paths     the paths in the project of its files and links ({@code src/train.py}); empty if not known
  */
-public record Bundle(Path file, String sha256, long bytes, int fileCount, List<Entry> largest)
+public record Bundle(Path file, String sha256, long bytes, int fileCount, List<Entry> largest, Set<String> paths)
         implements AutoCloseable {
 
     /** Bundles above this size deserve a warning: probably data that belongs on the server or in .berthignore. */
@@ -22,6 +24,12 @@ public record Bundle(Path file, String sha256, long bytes, int fileCount, List<E
 
     public Bundle {
         largest = List.copyOf(largest);
+        paths = Set.copyOf(paths);
+    }
+
+    /** A bundle whose paths are not known. */
+    public Bundle(Path file, String sha256, long bytes, int fileCount, List<Entry> largest) {
+        this(file, sha256, bytes, fileCount, largest, Set.of());
     }
 
     /** A file in the bundle, by its path in the project ({@code data/train.csv}) and size before compression. */

@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * The whole submit path, shared by the CLI and the Java API: read {@code job.config.yaml}, apply the
@@ -44,7 +45,7 @@ public final class JobSubmitter {
     public SubmitResult submit(Submission submission, SubmitListener listener) {
         PreparedJob job = prepare(submission);
         String key = Idempotency.newKey(); // one per submission: its retries queue it once
-        return withBundle(submission, listener, (bundle, uploaded) -> {
+        return withBundle(submission, job, listener, (bundle, uploaded) -> {
             JobView view = client.submit(job.toRequest(bundle.sha256()).withIdempotencyKey(key));
             return new SubmitResult(view, bundle.sha256(), bundle.bytes(), bundle.fileCount(), uploaded,
                     bundle.largest());
@@ -64,9 +65,42 @@ public final class JobSubmitter {
     public SweepView submitSweep(Submission submission, List<Map<String, Object>> paramSets, SubmitListener listener) {
         PreparedJob job = prepare(submission);
         String key = Idempotency.newKey();
-        return withBundle(submission, listener, (bundle, uploaded) -> client.submitSweep(new SubmitSweepRequest(
+        return withBundle(submission, job, listener, (bundle, uploaded) -> client.submitSweep(new SubmitSweepRequest(
                 bundle.sha256(), job.project(), job.command(), job.params(), job.submittedSpec(), paramSets, key)));
     }
+
+    /**
+     * The job's script ({@code main.py}, {@code src/train.sh}), run from the project's copy, must be in the
+     * bundle: left out by .berthignore, or not in the project at all, the job would only fail at its start
+     * with exit 127. Commands that are not the project's files ({@code python3}, {@code /opt/x}) are not judged,
+     * nor any command of a job with its own working directory or entrypoint.
+     */
+    static void requireScriptBundled(Path projectDir, PreparedJob job, Bundle bundle) {
+        if (job.command().isEmpty() || bundle.paths().isEmpty() || job.spec().workingDir() != null
+                || job.spec().entrypoint() != null) {
+            return;
+        }
+        String script = job.command().get(0);
+        boolean looksLikeAFile = script.contains("/") || SCRIPT_SUFFIX.matcher(script).find();
+        if (!looksLikeAFile || script.startsWith("/")) {
+            return;
+        }
+        Path root = projectDir.toAbsolutePath().normalize();
+        Path file = root.resolve(script).normalize();
+        if (!file.startsWith(root)) {
+            return;
+        }
+        String path = root.relativize(file).toString().replace('\\', '/');
+        if (bundle.paths().contains(path)) {
+            return;
+        }
+        throw new BundleException(Files.exists(file)
+                ? path + " is the job's command, but .berthignore leaves it out of the bundle, so the job could not"
+                        + " run it; take it out of .berthignore"
+                : "the job's command is " + script + ", but there is no " + path + " in " + root);
+    }
+
+    private static final Pattern SCRIPT_SUFFIX = Pattern.compile("\\.(py|sh|R|jl|rb|pl|js)$");
 
     /** What to do once the server has the bundle. */
     private interface Queueing<T> {
@@ -77,7 +111,7 @@ public final class JobSubmitter {
      * Bundles the project, uploads it unless the server has it, and queues; if the server dropped the bundle
      * between the check and the queueing, uploads it and queues once more.
      */
-    private <T> T withBundle(Submission submission, SubmitListener listener, Queueing<T> queueing) {
+    private <T> T withBundle(Submission submission, PreparedJob job, SubmitListener listener, Queueing<T> queueing) {
         if (!serverSeen) {
             // fail before bundling a large project for a server that is not there
             listener.serverSeen(client.status());
@@ -85,6 +119,7 @@ public final class JobSubmitter {
         }
         try (Bundle bundle = bundler.bundle(submission.projectDir())) {
             listener.bundled(bundle);
+            requireScriptBundled(submission.projectDir(), job, bundle);
             boolean uploaded = !client.hasBundle(bundle.sha256());
             if (uploaded) {
                 upload(bundle, listener);

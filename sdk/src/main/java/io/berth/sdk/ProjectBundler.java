@@ -14,6 +14,8 @@ import java.security.NoSuchAlgorithmException;
 import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.stream.Collectors;
+import java.util.Set;
 import java.util.zip.GZIPOutputStream;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
@@ -55,8 +57,10 @@ public final class ProjectBundler {
                     .limit(LARGEST)
                     .map(f -> new Bundle.Entry(f.path(), f.size()))
                     .toList();
-            int count = (int) files.stream().filter(f -> f.kind() != ProjectFiles.Kind.DIRECTORY).count();
-            return new Bundle(out, HexFormat.of().formatHex(sha256.digest()), Files.size(out), count, largest);
+            Set<String> paths = files.stream().filter(f -> f.kind() != ProjectFiles.Kind.DIRECTORY)
+                    .map(ProjectFiles.ProjectFile::path).collect(Collectors.toSet());
+            return new Bundle(out, HexFormat.of().formatHex(sha256.digest()), Files.size(out), paths.size(), largest,
+                    paths);
         } catch (IOException | UncheckedIOException e) {
             deleteQuietly(out);
             throw new BundleException("cannot bundle " + projectDir + ": " + e.getMessage(), e);

@@ -137,6 +137,25 @@ class JobSubmitterTest {
     }
 
     @Test
+    void aScriptLeftOutOfTheBundleOrMissingIsSaidBeforeAnythingIsQueued() throws Exception {
+        Files.writeString(project.resolve(".berthignore"), "main.py\n");
+
+        assertThatThrownBy(() -> submit(Submission.of(project, List.of("main.py"))))
+                .isInstanceOf(BundleException.class)
+                .hasMessage("main.py is the job's command, but .berthignore leaves it out of the bundle, so the job"
+                        + " could not run it; take it out of .berthignore");
+        assertThatThrownBy(() -> submit(Submission.of(project, List.of("src/train.py"))))
+                .isInstanceOf(BundleException.class)
+                .hasMessageStartingWith("the job's command is src/train.py, but there is no src/train.py in ");
+        assertThat(server.requests).filteredOn(r -> r.method().equals("POST")).isEmpty();
+
+        Files.delete(project.resolve(".berthignore"));
+        assertThat(submit(Submission.of(project, List.of("./main.py"))).job().state()).isEqualTo("queued");
+        assertThat(submit(Submission.of(project, List.of("python3", "-c", "print(1)"))).job().state())
+                .as("not a file of the project").isEqualTo("queued");
+    }
+
+    @Test
     void aChangedProjectIsUploadedAgain() throws Exception {
         SubmitResult first = submit(Submission.of(project, List.of("main.py")));
         Files.writeString(project.resolve("main.py"), "print('changed')\n");
