@@ -3,6 +3,7 @@ package io.berth.daemon.core;
 import io.berth.wire.VolumeMount;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,6 +18,9 @@ public final class ContainerSpecs {
     public static final String EVENTS_PATH = JOB_MOUNT + "/berth/events.jsonl";
 
     private ContainerSpecs() {}
+
+    /** Where the worker image keeps the berth and foundations helpers (its PYTHONPATH). */
+    static final String HELPERS_DIR = "/opt/berth/python";
 
     /** The job's container with the GPUs it was given ({@link Job#gpuIds()}) and the server's pids limit. */
     public static ContainerSpec forJob(Job job, Path jobDir, long pidsLimit) {
@@ -41,6 +45,9 @@ public final class ContainerSpecs {
      */
     private static Map<String, String> environment(Job job) {
         Map<String, String> env = new HashMap<>(job.spec().environment());
+        // a PYTHONPATH of the job's own replaces the image's, which makes `import berth` work: keep it after theirs
+        env.computeIfPresent("PYTHONPATH", (key, theirs) -> Arrays.asList(theirs.split(":")).contains(HELPERS_DIR)
+                ? theirs : theirs + ":" + HELPERS_DIR);
         env.put("NVIDIA_VISIBLE_DEVICES", job.gpuIds().isEmpty() ? "void" : String.join(",", job.gpuIds()));
         if (!job.gpuIds().isEmpty()) {
             env.putIfAbsent("CUDA_VISIBLE_DEVICES", String.join(",",
