@@ -1,6 +1,7 @@
 package io.berth.cli;
 
 import io.berth.sdk.BerthClient;
+import io.berth.sdk.ServerOutages;
 import io.berth.wire.JobView;
 import java.time.Duration;
 import java.time.Instant;
@@ -56,7 +57,9 @@ final class StopCommand implements Callable<Integer> {
                         + " s; it is still " + view.state() + " and goes on stopping; see 'berth list " + env.name() + "'");
             }
             Thread.sleep(200);
-            view = client.job(view.id());
+            String id = view.id();
+            view = ServerOutages.waitOut(() -> client.job(id), () -> terminal.note("the server does not answer"
+                    + " (restarting?); waiting for it"));
         }
         terminal.say(Outcome.describe(view));
         return ExitCodes.OK;

@@ -3,6 +3,7 @@ package io.berth.cli;
 import io.berth.config.SweepFile;
 import io.berth.sdk.BerthClient;
 import io.berth.sdk.JobRequest;
+import io.berth.sdk.ServerOutages;
 import io.berth.sdk.Sweep;
 import io.berth.sdk.SweepHandle;
 import io.berth.sdk.SweepProgress;
@@ -148,7 +149,8 @@ final class SweepCommand implements Callable<Integer> {
     private static List<JobView> follow(SweepHandle handle, Terminal terminal) throws InterruptedException {
         String shown = null;
         while (true) {
-            List<JobView> jobs = handle.views();
+            List<JobView> jobs = ServerOutages.waitOut(handle::views, () -> terminal.note("the server does not answer"
+                    + " (restarting?); waiting up to " + ServerOutages.TOLERATED.toMinutes() + " minutes for it"));
             SweepProgress progress = SweepProgress.of(jobs);
             String line = "sweep " + handle.id() + ": " + progress;
             if (!line.equals(shown)) {

@@ -59,7 +59,7 @@ public final class JobHandle {
     public JobView await(Duration timeout) {
         Polling polling = Polling.upTo(timeout);
         while (true) {
-            JobView job = client.job(id);
+            JobView job = ServerOutages.waitOut(() -> client.job(id));
             if (job.finished()) {
                 return job;
             }
