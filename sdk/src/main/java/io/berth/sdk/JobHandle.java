@@ -80,7 +80,8 @@ public final class JobHandle {
     /**
      * Copies the log to {@code out} as the job writes it, until the job has finished and its log is complete,
      * going on into the next attempt's log when the job runs again. If the connection breaks, it is opened
-     * again where it broke off (up to 10 times in a row).
+     * again where it broke off (up to 10 times in a row; while nothing answers, a restart, for up to
+     * {@link ServerOutages#TOLERATED}).
      *
      * @return the finished job
      */
@@ -89,17 +90,26 @@ public final class JobHandle {
         // the log the count starts in, however often the stream is opened again (a queued job writes its first)
         int attempt = Math.max(1, client.job(id).attempt());
         int failures = 0;
+        long downSince = 0;
         while (true) {
             try {
                 client.streamLogs(id, attempt, true, counted.count(), counted);
-                JobView job = client.job(id);
+                JobView job = ServerOutages.waitOut(() -> client.job(id));
                 if (job.finished()) {
                     client.streamLogs(id, attempt, false, counted.count(), counted); // anything after the stream closed
                     return job;
                 }
                 failures = 0; // the server ended the stream early (a restart): follow on
+                downSince = 0;
             } catch (BerthApiException | ServerCertificateException e) {
                 throw e; // the server said no, or is not the server: connecting again changes neither
+            } catch (ServerUnreachableException e) {
+                // a restart: ask again for as long as any other wait would
+                downSince = downSince == 0 ? System.nanoTime() : downSince;
+                if (counted.broken() || System.nanoTime() - downSince > ServerOutages.TOLERATED.toNanos()) {
+                    throw e;
+                }
+                sleep(Math.min(2000, 100L << Math.min(5, ++failures)));
             } catch (BerthException e) {
                 if (counted.broken() || ++failures > LOG_RECONNECTS) {
                     throw e;
