@@ -75,7 +75,8 @@ final class JobEnds {
         Job current = job;
         while (true) {
             Job end = ending.apply(current);
-            if (end.state() == JobState.FAILED && end.exitCode() == null) {
+            // the log says why, where the job's own output cannot: it never ran, ran out of time or of memory
+            if (end.state() == JobState.FAILED && (end.exitCode() == null || !end.reason().startsWith("exit code"))) {
                 writeLine(log, "berth: job failed: " + end.reason());
             }
             log.flush();

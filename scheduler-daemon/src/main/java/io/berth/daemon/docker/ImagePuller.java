@@ -32,8 +32,8 @@ final class ImagePuller {
         PullCallback pull = cmd.exec(new PullCallback());
         try {
             if (!pull.awaitEnd(timeout)) {
-                throw new ImageNotFoundException(image,
-                        new TimeoutException("pull did not finish within " + timeout.toSeconds() + " s"));
+                String why = "it did not finish within " + timeout.toSeconds() + " s";
+                throw new ImageNotFoundException(image, why, new TimeoutException(why));
             }
             LOG.info("pulled image {}", image);
         } catch (InterruptedException e) {
@@ -43,7 +43,7 @@ final class ImagePuller {
             throw e;
         } catch (RuntimeException e) {
             LOG.warn("could not pull image {}: {}", image, describe(e));
-            throw new ImageNotFoundException(image, e);
+            throw new ImageNotFoundException(image, describe(e), e);
         } finally {
             pull.closeQuietly();
         }

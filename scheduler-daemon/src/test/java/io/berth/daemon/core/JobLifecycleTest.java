@@ -399,6 +399,9 @@ class JobLifecycleTest {
         assertThat(done.reason()).isEqualTo("timeout: ran longer than its limit of 1s");
         assertThat(Duration.between(done.startedAt(), done.finishedAt())).isBetween(Duration.ofMillis(900),
                 Duration.ofSeconds(5));
+        assertThat(workspace.logFile(done.id(), 1)).content()
+                .as("the log says why it ended, which the job's own output cannot")
+                .endsWith("berth: job failed: timeout: ran longer than its limit of 1s\n");
     }
 
     @Test

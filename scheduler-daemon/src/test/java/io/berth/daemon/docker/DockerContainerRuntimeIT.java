@@ -163,7 +163,9 @@ class DockerContainerRuntimeIT {
 
         assertThatThrownBy(() -> runtime.start(container("no-image").fromImage(missing).running("true").build()))
                 .isInstanceOf(ImageNotFoundException.class)
-                .hasMessageContaining(missing);
+                .hasMessageContaining(missing)
+                .as("why the pull failed too (here: no registry, or no such repository)")
+                .hasMessageContaining("pulling it failed: ");
         assertThat(itContainers(RUN_ID)).isEmpty();
     }
 
