@@ -6,6 +6,7 @@ import io.berth.config.MemorySize;
 import io.berth.config.JobConfigLoader;
 import io.berth.sdk.JobRequest;
 import io.berth.sdk.JobSubmitter;
+import io.berth.wire.JobRequests;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -84,7 +85,7 @@ final class JobOptions {
             checked("--memory", () -> request.memory(MemorySize.parse("--memory", memory).bytes()));
         }
         if (cpus != null) {
-            checked("--cpus", () -> request.cpus(cpus));
+            checked("--cpus", () -> request.cpus(cpus(cpus)));
         }
         if (timeout != null) {
             checked("--timeout", () -> request.timeout(Durations.parse("--timeout", timeout)));
@@ -99,6 +100,14 @@ final class JobOptions {
             request.retryOnFailure(retryOnFailure);
         }
         return request.build();
+    }
+
+    private static double cpus(double value) {
+        String why = JobRequests.whyNotCpus(value);
+        if (why != null) {
+            throw ConfigException.invalid("--cpus", why);
+        }
+        return value;
     }
 
     /**

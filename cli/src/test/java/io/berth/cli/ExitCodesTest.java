@@ -63,12 +63,21 @@ class ExitCodesTest {
 
     @Test
     void badOptionValuesAreUsageErrorsWhetherPicocliOrBerthFindsThem() {
-        for (String[] option : new String[][] {{"--memory", "12q"}, {"--cpus", "abc"}, {"--cpus", "-1"},
+        for (String[] option : new String[][] {{"--memory", "12q"}, {"--cpus", "abc"}, {"--cpus", "-1"}, {"--cpus", "0.001"},
                 {"--timeout", "soon"}, {"--priority", "5000"}}) {
             CliRun submit = berth("submit", option[0], option[1], StubServer.ENV, project.toString(), "main.py");
 
             assertThat(submit.exitCode()).as(submit.toString()).isEqualTo(ExitCodes.USAGE);
             assertThat(submit.err()).as(submit.toString()).contains(option[0]).doesNotContain("internal error");
         }
+    }
+
+    @Test
+    void cpusBelowDockersMinimumAreRefusedBeforeAnythingIsSent() {
+        CliRun submit = berth("submit", "--cpus", "0.001", StubServer.ENV, project.toString(), "main.py");
+
+        assertThat(submit.exitCode()).as(submit.toString()).isEqualTo(ExitCodes.USAGE);
+        assertThat(submit.err()).as(submit.toString())
+                .startsWith("berth: --cpus: must be at least 0.01 (Docker's minimum), got 0.001");
     }
 }

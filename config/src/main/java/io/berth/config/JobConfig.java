@@ -56,8 +56,8 @@ public record JobConfig(
         if (numGpus != null && numGpus < 0) {
             throw ConfigException.invalid("num_gpus", "must be 0 or more, got " + numGpus);
         }
-        if (cpus != null && !(cpus > 0)) {
-            throw ConfigException.invalid("cpus", "must be more than 0, got " + cpus);
+        if (cpus != null && JobRequests.whyNotCpus(cpus) != null) {
+            throw ConfigException.invalid("cpus", JobRequests.whyNotCpus(cpus));
         }
         if (timeout != null && (timeout.isZero() || timeout.isNegative())) {
             throw ConfigException.invalid("timeout", "must be more than 0s");

@@ -194,6 +194,17 @@ class JobConfigLoaderTest {
     }
 
     @Test
+    void cpusBelowDockersMinimumAreRefusedHereNotWhenTheContainerStarts() {
+        assertThat(error("log_level: INFO\ncpus: 0.005\n"))
+                .hasMessage("job.config.yaml:2: cpus: must be at least 0.01 (Docker's minimum), got 0.005");
+        assertThat(error("cpus: 0.0001\n"))
+                .hasMessage("job.config.yaml:1: cpus: must be at least 0.01 (Docker's minimum), got 0.0001");
+        assertThat(error("cpus: 0\n")).hasMessage("job.config.yaml:1: cpus: must be at least 0.01 (Docker's minimum), got 0");
+        assertThat(error("cpus: 5000\n")).hasMessage("job.config.yaml:1: cpus: must be at most 4096, got 5000");
+        assertThat(parse("cpus: 0.01").cpus()).isEqualTo(0.01);
+    }
+
+    @Test
     void otherValueChecks() {
         assertThat(error("log_level: LOUD\n").getMessage()).startsWith("job.config.yaml:1: log_level: must be one of");
         assertThat(error("worker:\n  command: a\n  args: b\n"))

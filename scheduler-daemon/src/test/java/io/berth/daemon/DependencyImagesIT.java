@@ -177,6 +177,43 @@ class DependencyImagesIT {
     }
 
     @Test
+    void jobsWaitingForAnInstallThatFailsFailWithItAtOnceAndAJobArrivingAfterInstallsAgain() throws Exception {
+        String command = "echo shared install " + RUN + "; sleep 3; exit 3";
+        ServerConfig config = new ServerConfig("127.0.0.1", 0, null, 0, "everysec", home.resolve("shared"), 3,
+                ServerConfig.DEFAULT_IMAGE, Duration.ofSeconds(2), "berth", null, SchedulingConfig.defaults(), command,
+                Duration.ofMinutes(1), List.of());
+        try (TestDaemon shared = new TestDaemon(config)) {
+            byte[] project = project("print('ran')\n", null);
+            List<CompletableFuture<Finished>> submitted = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                submitted.add(CompletableFuture.supplyAsync(() -> runUnchecked(shared.api, project)));
+            }
+            List<Finished> sweep = new ArrayList<>();
+            for (CompletableFuture<Finished> f : submitted) {
+                sweep.add(f.get());
+            }
+            Finished later = run(shared.api, project);
+
+            String how = "installing dependencies from server.yaml's dependency_install_command failed (exit 3)";
+            assertThat(sweep).allSatisfy(f -> assertThat(f.job().state()).as(f.log()).isEqualTo("failed"));
+            List<Finished> installed = sweep.stream().filter(f -> f.log().contains("shared install " + RUN)).toList();
+            assertThat(installed).as("jobs that ran the install").hasSize(1);
+            String installer = installed.get(0).job().id();
+            assertThat(installed.get(0).job().reason()).isEqualTo(how + "; its output is in the job's log");
+            assertThat(sweep).filteredOn(f -> !f.job().id().equals(installer)).allSatisfy(f -> {
+                assertThat(f.job().reason()).isEqualTo(how + " in job " + installer + ", whose install of the same "
+                        + "dependencies this job waited for; its output is in that job's log");
+                assertThat(f.log()).contains("berth: waiting for another job installing the same dependencies");
+                assertThat(f.took()).as("failed with the install, not after one of its own").isLessThan(
+                        installed.get(0).took().plusSeconds(2));
+            });
+            assertThat(later.job().state()).isEqualTo("failed");
+            assertThat(later.log()).as("a job arriving after the failure tries again").contains("shared install " + RUN);
+            assertThat(later.job().reason()).isEqualTo(how + "; its output is in the job's log");
+        }
+    }
+
+    @Test
     void anInstallCutByTheServersStopInstallsAgainInTheSameAttemptAtTheNextStartAndLeavesNoInstallContainer()
             throws Exception {
         String command = "echo restart step " + RUN + "; sleep 4; echo restart step done";
@@ -211,8 +248,12 @@ class DependencyImagesIT {
     }
 
     private static Finished runUnchecked(byte[] project) {
+        return runUnchecked(daemon.api, project);
+    }
+
+    private static Finished runUnchecked(TestApi api, byte[] project) {
         try {
-            return run(daemon.api, project);
+            return run(api, project);
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }

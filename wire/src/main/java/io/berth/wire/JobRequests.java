@@ -1,5 +1,7 @@
 package io.berth.wire;
 
+import java.math.BigDecimal;
+
 /**
  * What a job asks of the scheduler besides its container: resources to hold while it runs, how long it
  * may run, where it stands in the queue and how often it may be tried. Null means "not asked": the
@@ -23,13 +25,16 @@ public record JobRequests(
 
     public static final int MIN_PRIORITY = -1000;
     public static final int MAX_PRIORITY = 1000;
+    /** Docker's least CPU quota, 1 ms of each 100 ms period; it refuses a smaller one only as the container starts. */
+    public static final double MIN_CPUS = 0.01;
+    public static final double MAX_CPUS = 4096;
 
     public JobRequests {
         if (numGpus != null && numGpus < 0) {
             throw new IllegalArgumentException("numGpus must be 0 or more, got " + numGpus);
         }
-        if (cpus != null && !(cpus > 0 && cpus <= 4096)) {
-            throw new IllegalArgumentException("cpus must be more than 0, got " + cpus);
+        if (cpus != null && whyNotCpus(cpus) != null) {
+            throw new IllegalArgumentException("cpus " + whyNotCpus(cpus));
         }
         if (memoryBytes != null && memoryBytes <= 0) {
             throw new IllegalArgumentException("memoryBytes must be positive, got " + memoryBytes);
@@ -64,6 +69,16 @@ public record JobRequests(
 
     public JobRequests withNumGpus(Integer value) {
         return new JobRequests(value, cpus, memoryBytes, timeoutSeconds, priority, maxAttempts, retryOnFailure);
+    }
+
+    /** Why a job cannot ask for {@code cpus}, or null if it can: "must be at least 0.01 (Docker's minimum), got 0.001". */
+    public static String whyNotCpus(double cpus) {
+        String got = Double.isFinite(cpus) ? new BigDecimal(Double.toString(cpus)).stripTrailingZeros().toPlainString()
+                : String.valueOf(cpus);
+        if (!(cpus >= MIN_CPUS)) {
+            return "must be at least " + MIN_CPUS + " (Docker's minimum), got " + got;
+        }
+        return cpus > MAX_CPUS ? "must be at most " + (int) MAX_CPUS + ", got " + got : null;
     }
 
     public JobRequests withCpus(Double value) {

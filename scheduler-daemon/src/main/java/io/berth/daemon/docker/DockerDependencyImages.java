@@ -6,6 +6,7 @@ import io.berth.daemon.core.ContainerLabels;
 import io.berth.daemon.core.ContainerRuntimeException;
 import io.berth.daemon.core.DependencyImages;
 import io.berth.daemon.core.DependencyInstall;
+import io.berth.daemon.core.DependencyInstallException;
 import io.berth.daemon.core.Job;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -14,16 +15,19 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
-import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.ExecutionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * {@link DependencyImages} on a Docker engine: a derived image is tagged {@code berth-deps:<first 16 hex digits
  * of its key>} and labelled with the whole key; once it exists, jobs with the same key start from it at once.
- * Jobs with the same key that arrive together build it once (one lock per key); different keys build at once.
+ * Jobs with the same key that arrive together build it once (one install under way per key); different keys
+ * build at once. When that install fails through the job's own doing (its command, its time limit), the jobs
+ * that waited for it fail with it; one arriving after it ended installs again, so no failure is kept.
  */
 public final class DockerDependencyImages implements DependencyImages {
     public static final String REPOSITORY = "berth-deps";
@@ -31,9 +35,13 @@ public final class DockerDependencyImages implements DependencyImages {
 
     private final DockerClients docker;
     private final ImagePuller puller;
+    private final DockerContainerRuntime runtime;
     private final DependencyImageBuild builds;
     private final String operatorCommand;
-    private final ConcurrentMap<String, ReentrantLock> locks = new ConcurrentHashMap<>();
+    private final ConcurrentMap<String, Install> installs = new ConcurrentHashMap<>();
+
+    /** The install under way for a key, and how it ended: empty unless it failed through the job's own doing. */
+    private record Install(String jobId, CompletableFuture<Optional<DependencyInstallException>> failure) {}
 
     /**
      * @param operatorCommand server.yaml's {@code dependency_install_command}, or null
@@ -43,6 +51,7 @@ public final class DockerDependencyImages implements DependencyImages {
                                   Duration timeout) {
         this.docker = docker;
         this.puller = new ImagePuller(docker.streams(), DockerContainerRuntime.DEFAULT_PULL_TIMEOUT);
+        this.runtime = runtime;
         this.builds = new DependencyImageBuild(docker, runtime, timeout);
         this.operatorCommand = operatorCommand;
     }
@@ -60,15 +69,52 @@ public final class DockerDependencyImages implements DependencyImages {
         BaseImage base = BaseImage.resolve(docker, puller, job.spec().image());
         String key = install.get().key(base.id());
         DependencyImageBuild.Target target = new DependencyImageBuild.Target(job, install.get(), base, key, tagOf(key));
-        ReentrantLock lock = locks.computeIfAbsent(key, k -> new ReentrantLock());
-        if (!lock.tryLock()) {
-            say(log, "berth: waiting for another job installing the same dependencies into " + target.tag());
-            lockInterruptibly(lock, target);
+        boolean said = false;
+        while (true) {
+            Install mine = new Install(job.id(), new CompletableFuture<>());
+            Install running = installs.putIfAbsent(key, mine);
+            if (running == null) {
+                return installAs(mine, target, jobSource, log);
+            }
+            if (!said) {
+                say(log, "berth: waiting for another job installing the same dependencies into " + target.tag());
+                said = true;
+            }
+            Optional<DependencyInstallException> failure = awaitEnd(running, target);
+            if (failure.isPresent()) {
+                throw failure.get().sharedBy(running.jobId());
+            }
+            // it worked (the image is there now), or it was cut short by the engine or the server: try again
         }
+    }
+
+    private String installAs(Install mine, DependencyImageBuild.Target target, Path jobSource, OutputStream log) {
+        Optional<DependencyInstallException> failure = Optional.empty();
         try {
             return reuseOrBuild(target, jobSource, log);
+        } catch (DependencyInstallException e) {
+            if (isTheJobsOwn()) {
+                failure = Optional.of(e);
+            }
+            throw e;
         } finally {
-            lock.unlock();
+            installs.remove(target.key(), mine); // a job arriving from now on installs again
+            mine.failure().complete(failure);
+        }
+    }
+
+    /**
+     * An install stopped by the engine going away or by the server stopping says nothing about the
+     * dependencies; ContainerStarts does not count it against the job either.
+     */
+    private boolean isTheJobsOwn() {
+        if (Thread.currentThread().isInterrupted()) {
+            return false;
+        }
+        try {
+            return runtime.engineAnswers();
+        } catch (RuntimeException e) {
+            return false;
         }
     }
 
@@ -104,12 +150,14 @@ public final class DockerDependencyImages implements DependencyImages {
         }
     }
 
-    private static void lockInterruptibly(ReentrantLock lock, DependencyImageBuild.Target target) {
+    private static Optional<DependencyInstallException> awaitEnd(Install running, DependencyImageBuild.Target target) {
         try {
-            lock.lockInterruptibly();
+            return running.failure().get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ContainerRuntimeException("interrupted waiting for " + target.tag() + " to be built", e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("an install's end is never exceptional", e);
         }
     }
 

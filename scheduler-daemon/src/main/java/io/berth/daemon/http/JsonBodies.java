@@ -6,6 +6,7 @@ import io.berth.daemon.core.InvalidSubmissionException;
 import io.berth.wire.WireJson;
 import io.javalin.http.Context;
 import java.io.IOException;
+import java.io.InputStream;
 import java.util.stream.Collectors;
 
 /**
@@ -22,8 +23,12 @@ public final class JsonBodies {
         if (ctx.contentLength() > MAX_BYTES) {
             throw new BodyTooLargeException(MAX_BYTES);
         }
+        return read(ctx.bodyInputStream(), type);
+    }
+
+    <T> T read(InputStream body, Class<T> type) {
         try {
-            return json.readValue(new BoundedInputStream(ctx.bodyInputStream(), MAX_BYTES), type);
+            return json.readValue(new BoundedInputStream(body, MAX_BYTES), type);
         } catch (BodyTooLargeException e) {
             throw e;
         } catch (JsonMappingException e) {
