@@ -61,10 +61,10 @@ final class SweepSpecs {
         if (key.isBlank()) {
             throw new UserError(ExitCodes.USAGE, where + ": the parameter has no name");
         }
-        if (text.strip().startsWith("[") && ParamValues.typed(text) instanceof List<?> list) {
+        if (ParamValues.typed(text) instanceof List<?> list) { // the whole text is one JSON array
             return new ArrayList<>(list);
         }
-        return values(where, text);
+        return ValueList.parse(where, text);
     }
 
     /** {@code uniform(a,b)}, {@code loguniform(a,b)}, {@code int(a,b)} or {@code choice(x,y,...)}. */
@@ -75,7 +75,7 @@ final class SweepSpecs {
                     + "or choice(x,y,...)");
         }
         String name = m.group(1).toLowerCase(Locale.ROOT).replace("_", "");
-        List<Object> args = values(where, m.group(2));
+        List<Object> args = ValueList.parse(where, m.group(2));
         return switch (name) {
             case "uniform" -> Distribution.uniform(number(where, args, 0), number(where, args, 1));
             case "loguniform" -> Distribution.logUniform(number(where, args, 0), number(where, args, 1));
@@ -84,18 +84,6 @@ final class SweepSpecs {
             default -> throw new UserError(ExitCodes.USAGE, where + ": '" + m.group(1) + "' is not a distribution; "
                     + "use uniform, loguniform, int or choice");
         };
-    }
-
-    /** Comma-separated values, each typed like a {@code -p} value. */
-    private static List<Object> values(String where, String text) {
-        List<Object> values = new ArrayList<>();
-        for (String part : text.split(",", -1)) {
-            if (part.isBlank()) {
-                throw new UserError(ExitCodes.USAGE, where + ": an empty value (two commas, or one at an end)");
-            }
-            values.add(ParamValues.typed(part.strip()));
-        }
-        return values;
     }
 
     private static double number(String where, List<Object> args, int index) {

@@ -39,6 +39,40 @@ class SweepSpecsTest {
     }
 
     @Test
+    void gridValuesAreSplitOnlyAtCommasOutsideJsonBracketsBracesAndQuotes() {
+        assertThat(values(SweepSpecs.grid(options("x", "[1,2],[3]")))).containsExactly(List.of(1, 2), List.of(3));
+        assertThat(values(SweepSpecs.grid(options("x", "{\"a\":1,\"b\":2}")))).containsExactly(Map.of("a", 1, "b", 2));
+        assertThat(values(SweepSpecs.grid(options("x", "\"a,b\", c")))).containsExactly("a,b", "c");
+        assertThat(values(SweepSpecs.grid(options("x", "[1,2]")))).as("one JSON array lists the values")
+                .containsExactly(1, 2);
+        assertThat(values(SweepSpecs.grid(options("x", "3 apples, true story")))).containsExactly("3 apples", "true story");
+    }
+
+    @Test
+    void gridValuesThatCannotBeReadAreUsageErrors() {
+        assertThatThrownBy(() -> SweepSpecs.grid(options("x", "[1,2] [3,4]"))).isInstanceOf(UserError.class)
+                .hasMessageContaining("--grid x=[1,2] [3,4]: '[1,2] [3,4]' is not one JSON value");
+        assertThatThrownBy(() -> SweepSpecs.grid(options("x", "[1,2]junk"))).hasMessageContaining("not one JSON value");
+        assertThatThrownBy(() -> SweepSpecs.grid(options("x", "[1,2"))).isInstanceOf(UserError.class)
+                .hasMessageContaining("']' is missing");
+        assertThatThrownBy(() -> SweepSpecs.grid(options("x", "1],2"))).hasMessageContaining("']' closes nothing open");
+        assertThatThrownBy(() -> SweepSpecs.grid(options("x", "\"a,b"))).hasMessageContaining("not closed");
+    }
+
+    @Test
+    void choiceArgumentsAreSplitLikeGridValues() {
+        assertThat(SweepSpecs.distribution("x", "choice([1,2],[3])")).isEqualTo(Distribution.choice(List.of(1, 2), List.of(3)));
+        assertThat(SweepSpecs.distribution("x", "choice({\"a\":1,\"b\":2}, 3 apples)"))
+                .isEqualTo(Distribution.choice(Map.of("a", 1, "b", 2), "3 apples"));
+        assertThatThrownBy(() -> SweepSpecs.distribution("--random x=choice([1,2)", "choice([1,2)"))
+                .isInstanceOf(UserError.class).hasMessageContaining("--random x=choice([1,2)");
+    }
+
+    private static List<Object> values(Sweep sweep) {
+        return sweep.paramSets().stream().map(set -> set.get("x")).toList();
+    }
+
+    @Test
     void distributionsAreReadWithTheirArguments() {
         assertThat(SweepSpecs.distribution("x", "uniform(0, 1)")).isEqualTo(Distribution.uniform(0, 1));
         assertThat(SweepSpecs.distribution("x", "loguniform(1e-4,0.1)")).isEqualTo(Distribution.logUniform(1e-4, 0.1));
