@@ -22,6 +22,27 @@ final class SweepSpecs {
 
     private SweepSpecs() {}
 
+    /**
+     * The {@code key=value} texts of a repeated {@code option}, in the order given. A key given twice is a
+     * usage error: the command line does not silently let the last one win.
+     */
+    static Map<String, String> keyed(String option, List<String> given) {
+        Map<String, String> options = new LinkedHashMap<>();
+        for (String text : given) {
+            int equals = text.indexOf('=');
+            if (equals < 0) {
+                throw new UserError(ExitCodes.USAGE, option + " " + text + ": expected key=value");
+            }
+            String key = text.substring(0, equals);
+            String earlier = options.putIfAbsent(key, text.substring(equals + 1));
+            if (earlier != null) {
+                throw new UserError(ExitCodes.USAGE, option + ": '" + key + "' is given twice (" + key + "=" + earlier
+                        + " and " + text + "); give each key once");
+            }
+        }
+        return options;
+    }
+
     /** {@code --grid key=v1,v2,...} (or {@code key=[json, array]}), in the order given: the first varies slowest. */
     static Sweep grid(Map<String, String> options) {
         Map<String, List<?>> values = new LinkedHashMap<>();

@@ -138,6 +138,14 @@ class SweepSpecsTest {
         assertUsageError(berth("sweep", "--random", "lr=uniform(1,0)", "-n", "3", "nowhere", project, "main.py"),
                 "random: 'lr' is uniform(1.0, 0.0), but 1.0 > 0.0");
 
+        assertUsageError(berth("sweep", "--grid", "lr=1", "--grid", "lr=2", "nowhere", project, "main.py"),
+                "--grid: 'lr' is given twice (lr=1 and lr=2)");
+        assertUsageError(berth("sweep", "--random", "lr=uniform(0,1)", "--random", "lr=int(1,2)", "-n", "2",
+                "nowhere", project, "main.py"), "--random: 'lr' is given twice");
+        assertUsageError(berth("sweep", "--grid", "lr=1", "--random", "lr=int(1,2)", "-n", "2", "nowhere", project,
+                "main.py"), "--grid and --random cannot be mixed");
+        assertUsageError(berth("sweep", "--grid", "lr", "nowhere", project, "main.py"), "--grid lr: expected key=value");
+
         CliRun file = berth("sweep", "--params-file", badFile.toString(), "nowhere", project, "main.py");
         assertThat(file.exitCode()).as(file.toString()).isEqualTo(ExitCodes.INVALID_INPUT);
         assertThat(file.err()).contains("bad.yaml", "exactly one of grid, random or sets");
