@@ -103,6 +103,19 @@ class SweepSpecsTest {
     }
 
     @Test
+    void theSameSeedDrawsTheSameValuesWhateverTheOrderOfTheOptionsAndAsTheSdkDoes() {
+        Sweep forward = SweepSpecs.random(options("lr", "uniform(0,1)", "layers", "int(1,100)"), 8, 42);
+        Sweep backward = SweepSpecs.random(options("layers", "int(1,100)", "lr", "uniform(0,1)"), 8, 42);
+        Sweep sdk = Sweep.random(8, 42, Map.of("lr", Distribution.uniform(0, 1), "layers", Distribution.integer(1, 100)));
+
+        for (String key : List.of("lr", "layers")) {
+            List<Object> drawn = forward.paramSets().stream().map(set -> set.get(key)).toList();
+            assertThat(backward.paramSets().stream().map(set -> set.get(key)).toList()).as(key).isEqualTo(drawn);
+            assertThat(sdk.paramSets().stream().map(set -> set.get(key)).toList()).as(key).isEqualTo(drawn);
+        }
+    }
+
+    @Test
     void aParamsFileCanHoldAGridRandomDrawsOrSets() throws IOException {
         Path grid = Files.writeString(dir.resolve("grid.yaml"), "grid:\n  lr: [0.1, 0.01]\n  batch: [32, 64]\n");
         Path random = Files.writeString(dir.resolve("random.yaml"),

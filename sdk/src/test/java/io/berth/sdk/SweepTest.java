@@ -119,6 +119,26 @@ class SweepTest {
     }
 
     @Test
+    void aKeysDrawsDependOnTheSeedAndItsNameNotOnTheOrderOrTheOtherKeys() {
+        Sweep forward = Sweep.random(10, 7, ordered("lr", uniform(0, 1), "layers", integer(1, 100)));
+        Sweep backward = Sweep.random(10, 7, ordered("layers", integer(1, 100), "lr", uniform(0, 1)));
+        Sweep lrAlone = Sweep.random(10, 7, ordered("lr", uniform(0, 1)));
+
+        assertThat(values(backward, "lr")).isEqualTo(values(forward, "lr")).isEqualTo(values(lrAlone, "lr"));
+        assertThat(values(backward, "layers")).isEqualTo(values(forward, "layers"));
+        assertThat(backward.paramSets().get(0).keySet()).as("the sets keep the keys' order")
+                .containsExactly("layers", "lr");
+        assertThat(values(Sweep.random(4, 7, ordered("lr", uniform(0, 1))), "lr"))
+                .as("more draws begin with the fewer").isEqualTo(values(lrAlone, "lr").subList(0, 4));
+        assertThat(values(forward, "lr")).as("two keys, two streams")
+                .isNotEqualTo(values(Sweep.random(10, 7, ordered("lr2", uniform(0, 1))), "lr2"));
+    }
+
+    private static List<Object> values(Sweep sweep, String key) {
+        return sweep.paramSets().stream().map(set -> set.get(key)).toList();
+    }
+
+    @Test
     void uniformDrawsStayInTheirRangeAndSpreadOverIt() {
         List<Double> values = draws(uniform(-2, 3), 2000).stream().map(v -> (Double) v).toList();
         assertThat(values).allSatisfy(v -> assertThat(v).isBetween(-2.0, 3.0));
