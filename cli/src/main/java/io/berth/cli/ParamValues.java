@@ -1,17 +1,20 @@
 package io.berth.cli;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectReader;
 import io.berth.wire.WireJson;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
  * Typed {@code -p key=value} parameters: a value that reads as JSON keeps its type (0.1, 3, true,
- * [1, 2], {"a": 1}); anything else is a string.
+ * [1, 2], {"a": 1}); anything else is a string. The whole value must be one JSON value: {@code 3 apples}
+ * or {@code [1,2]junk} stay strings, as typed.
  */
 final class ParamValues {
-    private static final ObjectMapper JSON = WireJson.mapper();
+    private static final ObjectReader JSON = WireJson.mapper().readerFor(Object.class)
+            .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     private ParamValues() {}
 
@@ -28,8 +31,7 @@ final class ParamValues {
 
     static Object typed(String value) {
         try {
-            Object parsed = JSON.readValue(value, Object.class);
-            return parsed == null ? null : parsed;
+            return JSON.readValue(value);
         } catch (JsonProcessingException e) {
             return value;
         }

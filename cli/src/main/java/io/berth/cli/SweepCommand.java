@@ -10,9 +10,8 @@ import io.berth.sdk.SweepProgress;
 import io.berth.wire.JobView;
 import java.nio.file.Path;
 import java.security.SecureRandom;
-import java.util.LinkedHashMap;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -34,12 +33,12 @@ final class SweepCommand implements Callable<Integer> {
     @Option(names = "--grid", paramLabel = "key=v1,v2,...",
             description = "Values of a parameter, each typed like a -p value (or a JSON array: key=[[1,2],[3]]). "
                     + "Every combination runs; the first --grid varies slowest.")
-    Map<String, String> grid = new LinkedHashMap<>();
+    List<String> grid = new ArrayList<>();
 
     @Option(names = "--random", paramLabel = "key=dist(a,b)",
             description = "Where to draw a parameter from: uniform(a,b), loguniform(a,b), int(a,b) (both ends "
                     + "included) or choice(x,y,...). Needs -n.")
-    Map<String, String> random = new LinkedHashMap<>();
+    List<String> random = new ArrayList<>();
 
     @Option(names = "-n", paramLabel = "<jobs>", description = "How many random draws (jobs) to make.")
     Integer draws;
@@ -121,14 +120,14 @@ final class SweepCommand implements Callable<Integer> {
             if (draws != null || seed != null) {
                 throw new UserError(ExitCodes.USAGE, "-n and --seed go with --random, not --grid");
             }
-            return SweepSpecs.grid(grid);
+            return SweepSpecs.grid(SweepSpecs.keyed("--grid", grid));
         }
         if (!random.isEmpty()) {
             if (draws == null) {
                 throw new UserError(ExitCodes.USAGE, "--random needs -n, the number of jobs to draw");
             }
             long drawSeed = seed != null ? seed : newSeed();
-            Sweep sweep = SweepSpecs.random(random, draws, drawSeed);
+            Sweep sweep = SweepSpecs.random(SweepSpecs.keyed("--random", random), draws, drawSeed);
             if (seed == null) {
                 terminal.note(seedNote(drawSeed));
             }

@@ -22,6 +22,27 @@ final class SweepSpecs {
 
     private SweepSpecs() {}
 
+    /**
+     * The {@code key=value} texts of a repeated {@code option}, in the order given. A key given twice is a
+     * usage error: the command line does not silently let the last one win.
+     */
+    static Map<String, String> keyed(String option, List<String> given) {
+        Map<String, String> options = new LinkedHashMap<>();
+        for (String text : given) {
+            int equals = text.indexOf('=');
+            if (equals < 0) {
+                throw new UserError(ExitCodes.USAGE, option + " " + text + ": expected key=value");
+            }
+            String key = text.substring(0, equals);
+            String earlier = options.putIfAbsent(key, text.substring(equals + 1));
+            if (earlier != null) {
+                throw new UserError(ExitCodes.USAGE, option + ": '" + key + "' is given twice (" + key + "=" + earlier
+                        + " and " + text + "); give each key once");
+            }
+        }
+        return options;
+    }
+
     /** {@code --grid key=v1,v2,...} (or {@code key=[json, array]}), in the order given: the first varies slowest. */
     static Sweep grid(Map<String, String> options) {
         Map<String, List<?>> values = new LinkedHashMap<>();
@@ -61,10 +82,10 @@ final class SweepSpecs {
         if (key.isBlank()) {
             throw new UserError(ExitCodes.USAGE, where + ": the parameter has no name");
         }
-        if (text.strip().startsWith("[") && ParamValues.typed(text) instanceof List<?> list) {
+        if (ParamValues.typed(text) instanceof List<?> list) { // the whole text is one JSON array
             return new ArrayList<>(list);
         }
-        return values(where, text);
+        return ValueList.parse(where, text);
     }
 
     /** {@code uniform(a,b)}, {@code loguniform(a,b)}, {@code int(a,b)} or {@code choice(x,y,...)}. */
@@ -75,7 +96,7 @@ final class SweepSpecs {
                     + "or choice(x,y,...)");
         }
         String name = m.group(1).toLowerCase(Locale.ROOT).replace("_", "");
-        List<Object> args = values(where, m.group(2));
+        List<Object> args = ValueList.parse(where, m.group(2));
         return switch (name) {
             case "uniform" -> Distribution.uniform(number(where, args, 0), number(where, args, 1));
             case "loguniform" -> Distribution.logUniform(number(where, args, 0), number(where, args, 1));
@@ -84,18 +105,6 @@ final class SweepSpecs {
             default -> throw new UserError(ExitCodes.USAGE, where + ": '" + m.group(1) + "' is not a distribution; "
                     + "use uniform, loguniform, int or choice");
         };
-    }
-
-    /** Comma-separated values, each typed like a {@code -p} value. */
-    private static List<Object> values(String where, String text) {
-        List<Object> values = new ArrayList<>();
-        for (String part : text.split(",", -1)) {
-            if (part.isBlank()) {
-                throw new UserError(ExitCodes.USAGE, where + ": an empty value (two commas, or one at an end)");
-            }
-            values.add(ParamValues.typed(part.strip()));
-        }
-        return values;
     }
 
     private static double number(String where, List<Object> args, int index) {

@@ -39,6 +39,40 @@ class SweepSpecsTest {
     }
 
     @Test
+    void gridValuesAreSplitOnlyAtCommasOutsideJsonBracketsBracesAndQuotes() {
+        assertThat(values(SweepSpecs.grid(options("x", "[1,2],[3]")))).containsExactly(List.of(1, 2), List.of(3));
+        assertThat(values(SweepSpecs.grid(options("x", "{\"a\":1,\"b\":2}")))).containsExactly(Map.of("a", 1, "b", 2));
+        assertThat(values(SweepSpecs.grid(options("x", "\"a,b\", c")))).containsExactly("a,b", "c");
+        assertThat(values(SweepSpecs.grid(options("x", "[1,2]")))).as("one JSON array lists the values")
+                .containsExactly(1, 2);
+        assertThat(values(SweepSpecs.grid(options("x", "3 apples, true story")))).containsExactly("3 apples", "true story");
+    }
+
+    @Test
+    void gridValuesThatCannotBeReadAreUsageErrors() {
+        assertThatThrownBy(() -> SweepSpecs.grid(options("x", "[1,2] [3,4]"))).isInstanceOf(UserError.class)
+                .hasMessageContaining("--grid x=[1,2] [3,4]: '[1,2] [3,4]' is not one JSON value");
+        assertThatThrownBy(() -> SweepSpecs.grid(options("x", "[1,2]junk"))).hasMessageContaining("not one JSON value");
+        assertThatThrownBy(() -> SweepSpecs.grid(options("x", "[1,2"))).isInstanceOf(UserError.class)
+                .hasMessageContaining("']' is missing");
+        assertThatThrownBy(() -> SweepSpecs.grid(options("x", "1],2"))).hasMessageContaining("']' closes nothing open");
+        assertThatThrownBy(() -> SweepSpecs.grid(options("x", "\"a,b"))).hasMessageContaining("not closed");
+    }
+
+    @Test
+    void choiceArgumentsAreSplitLikeGridValues() {
+        assertThat(SweepSpecs.distribution("x", "choice([1,2],[3])")).isEqualTo(Distribution.choice(List.of(1, 2), List.of(3)));
+        assertThat(SweepSpecs.distribution("x", "choice({\"a\":1,\"b\":2}, 3 apples)"))
+                .isEqualTo(Distribution.choice(Map.of("a", 1, "b", 2), "3 apples"));
+        assertThatThrownBy(() -> SweepSpecs.distribution("--random x=choice([1,2)", "choice([1,2)"))
+                .isInstanceOf(UserError.class).hasMessageContaining("--random x=choice([1,2)");
+    }
+
+    private static List<Object> values(Sweep sweep) {
+        return sweep.paramSets().stream().map(set -> set.get("x")).toList();
+    }
+
+    @Test
     void distributionsAreReadWithTheirArguments() {
         assertThat(SweepSpecs.distribution("x", "uniform(0, 1)")).isEqualTo(Distribution.uniform(0, 1));
         assertThat(SweepSpecs.distribution("x", "loguniform(1e-4,0.1)")).isEqualTo(Distribution.logUniform(1e-4, 0.1));
@@ -66,6 +100,19 @@ class SweepSpecsTest {
         Map<String, String> space = options("lr", "loguniform(1e-4,1e-1)", "layers", "int(1,4)");
         assertThat(SweepSpecs.random(space, 5, 42).paramSets()).isEqualTo(SweepSpecs.random(space, 5, 42).paramSets())
                 .hasSize(5);
+    }
+
+    @Test
+    void theSameSeedDrawsTheSameValuesWhateverTheOrderOfTheOptionsAndAsTheSdkDoes() {
+        Sweep forward = SweepSpecs.random(options("lr", "uniform(0,1)", "layers", "int(1,100)"), 8, 42);
+        Sweep backward = SweepSpecs.random(options("layers", "int(1,100)", "lr", "uniform(0,1)"), 8, 42);
+        Sweep sdk = Sweep.random(8, 42, Map.of("lr", Distribution.uniform(0, 1), "layers", Distribution.integer(1, 100)));
+
+        for (String key : List.of("lr", "layers")) {
+            List<Object> drawn = forward.paramSets().stream().map(set -> set.get(key)).toList();
+            assertThat(backward.paramSets().stream().map(set -> set.get(key)).toList()).as(key).isEqualTo(drawn);
+            assertThat(sdk.paramSets().stream().map(set -> set.get(key)).toList()).as(key).isEqualTo(drawn);
+        }
     }
 
     @Test
@@ -103,6 +150,14 @@ class SweepSpecsTest {
         assertUsageError(berth("sweep", "nowhere", project, "main.py"), "needs --grid, --random or --params-file");
         assertUsageError(berth("sweep", "--random", "lr=uniform(1,0)", "-n", "3", "nowhere", project, "main.py"),
                 "random: 'lr' is uniform(1.0, 0.0), but 1.0 > 0.0");
+
+        assertUsageError(berth("sweep", "--grid", "lr=1", "--grid", "lr=2", "nowhere", project, "main.py"),
+                "--grid: 'lr' is given twice (lr=1 and lr=2)");
+        assertUsageError(berth("sweep", "--random", "lr=uniform(0,1)", "--random", "lr=int(1,2)", "-n", "2",
+                "nowhere", project, "main.py"), "--random: 'lr' is given twice");
+        assertUsageError(berth("sweep", "--grid", "lr=1", "--random", "lr=int(1,2)", "-n", "2", "nowhere", project,
+                "main.py"), "--grid and --random cannot be mixed");
+        assertUsageError(berth("sweep", "--grid", "lr", "nowhere", project, "main.py"), "--grid lr: expected key=value");
 
         CliRun file = berth("sweep", "--params-file", badFile.toString(), "nowhere", project, "main.py");
         assertThat(file.exitCode()).as(file.toString()).isEqualTo(ExitCodes.INVALID_INPUT);

@@ -82,7 +82,7 @@ public sealed interface Distribution {
 
         @Override
         public String toString() {
-            return "logUniform(" + a + ", " + b + ")";
+            return "loguniform(" + a + ", " + b + ")";
         }
     }
 
@@ -110,7 +110,7 @@ public sealed interface Distribution {
 
         @Override
         public String toString() {
-            return "integer(" + a + ", " + b + ")";
+            return "int(" + a + ", " + b + ")";
         }
     }
 

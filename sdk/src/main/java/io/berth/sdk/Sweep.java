@@ -1,5 +1,6 @@
 package io.berth.sdk;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -61,8 +62,10 @@ public final class Sweep {
     }
 
     /**
-     * {@code n} sets drawn from the distributions with a {@link Random} seeded with {@code seed}: the same
-     * seed and arguments give the same sets.
+     * {@code n} sets drawn from the distributions. Each key draws from a {@link Random} of its own, seeded
+     * from {@code seed} and the key's name, so a key's values depend only on the seed, its name, its
+     * distribution and {@code n}: not on the order of the keys nor on which other keys are swept. The same
+     * seed and arguments give the same sets, and a larger {@code n} begins with the sets of a smaller one.
      */
     public static Sweep random(int n, long seed, Map<String, ? extends Distribution> distributions) {
         if (n < 1 || n > MAX_JOBS) {
@@ -76,16 +79,28 @@ public final class Sweep {
             }
             distribution.check(key);
         }
-        Random random = new Random(seed);
+        Map<String, Random> streams = new LinkedHashMap<>();
+        keys.forEach(key -> streams.put(key, stream(seed, key)));
         List<Map<String, Object>> sets = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             Map<String, Object> set = new LinkedHashMap<>();
             for (String key : keys) {
-                set.put(key, distributions.get(key).sample(random));
+                set.put(key, distributions.get(key).sample(streams.get(key)));
             }
             sets.add(Collections.unmodifiableMap(set));
         }
         return new Sweep(sets);
+    }
+
+    /** The key's own stream: an FNV-1a hash of its name over the seed, mixed as SplitMix64 mixes. */
+    private static Random stream(long seed, String key) {
+        long h = seed;
+        for (byte b : key.getBytes(StandardCharsets.UTF_8)) {
+            h = (h ^ (b & 0xff)) * 0x100000001b3L;
+        }
+        h = (h ^ (h >>> 30)) * 0xbf58476d1ce4e5b9L;
+        h = (h ^ (h >>> 27)) * 0x94d049bb133111ebL;
+        return new Random(h ^ (h >>> 31));
     }
 
     /** These sets, in this order; each may be empty (the base request's params alone). */

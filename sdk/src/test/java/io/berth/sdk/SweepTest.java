@@ -119,6 +119,26 @@ class SweepTest {
     }
 
     @Test
+    void aKeysDrawsDependOnTheSeedAndItsNameNotOnTheOrderOrTheOtherKeys() {
+        Sweep forward = Sweep.random(10, 7, ordered("lr", uniform(0, 1), "layers", integer(1, 100)));
+        Sweep backward = Sweep.random(10, 7, ordered("layers", integer(1, 100), "lr", uniform(0, 1)));
+        Sweep lrAlone = Sweep.random(10, 7, ordered("lr", uniform(0, 1)));
+
+        assertThat(values(backward, "lr")).isEqualTo(values(forward, "lr")).isEqualTo(values(lrAlone, "lr"));
+        assertThat(values(backward, "layers")).isEqualTo(values(forward, "layers"));
+        assertThat(backward.paramSets().get(0).keySet()).as("the sets keep the keys' order")
+                .containsExactly("layers", "lr");
+        assertThat(values(Sweep.random(4, 7, ordered("lr", uniform(0, 1))), "lr"))
+                .as("more draws begin with the fewer").isEqualTo(values(lrAlone, "lr").subList(0, 4));
+        assertThat(values(forward, "lr")).as("two keys, two streams")
+                .isNotEqualTo(values(Sweep.random(10, 7, ordered("lr2", uniform(0, 1))), "lr2"));
+    }
+
+    private static List<Object> values(Sweep sweep, String key) {
+        return sweep.paramSets().stream().map(set -> set.get(key)).toList();
+    }
+
+    @Test
     void uniformDrawsStayInTheirRangeAndSpreadOverIt() {
         List<Double> values = draws(uniform(-2, 3), 2000).stream().map(v -> (Double) v).toList();
         assertThat(values).allSatisfy(v -> assertThat(v).isBetween(-2.0, 3.0));
@@ -162,11 +182,11 @@ class SweepTest {
         assertThatThrownBy(() -> Sweep.random(5, 1, Map.of("lr", uniform(0.5, 0.1))))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'lr'").hasMessageContaining("0.5 > 0.1");
         assertThatThrownBy(() -> Sweep.random(5, 1, Map.of("lr", logUniform(0, 1))))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'lr'").hasMessageContaining("above 0");
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("random: 'lr' is loguniform(0.0, 1.0), but a log-uniform range must be above 0");
         assertThatThrownBy(() -> Sweep.random(5, 1, Map.of("lr", logUniform(-1, 1))))
                 .hasMessageContaining("'lr'");
         assertThatThrownBy(() -> Sweep.random(5, 1, Map.of("layers", integer(4, 1))))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'layers'").hasMessageContaining("4 > 1");
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("random: 'layers' is int(4, 1), but 4 > 1");
         assertThatThrownBy(() -> Sweep.random(5, 1, Map.of("opt", choice())))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'opt'").hasMessageContaining("no values");
         assertThatThrownBy(() -> Sweep.random(5, 1, Map.of("x", uniform(0, Double.POSITIVE_INFINITY))))
