@@ -59,7 +59,7 @@ final class StopCommand implements Callable<Integer> {
             Thread.sleep(200);
             String id = view.id();
             view = ServerOutages.waitOut(() -> client.job(id), () -> terminal.note("the server does not answer"
-                    + " (restarting?); waiting for it"));
+                    + " (restarting?); waiting for it"), Duration.between(Instant.now(), deadline));
         }
         terminal.say(Outcome.describe(view));
         return ExitCodes.OK;

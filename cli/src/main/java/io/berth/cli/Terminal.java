@@ -53,12 +53,12 @@ public final class Terminal {
 
     /**
      * Whether stderr is a terminal a progress bar can redraw in place; in a file or a pipe its carriage
-     * returns would only pile up. Where the system does not say (no /proc), whether there is a console.
+     * returns would only pile up. Where the system does not say (no /proc), no: one line is safe anywhere.
      */
     static boolean errIsTerminal() {
         Path fd = Path.of("/proc/self/fd/2");
         if (!Files.exists(fd)) {
-            return System.console() != null;
+            return false;
         }
         try {
             String target = Files.readSymbolicLink(fd).toString();

@@ -51,7 +51,8 @@ public record MemorySize(long bytes) {
     private static MemorySize fromGigabytes(String key, BigDecimal gigabytes, String text) {
         if (gigabytes.compareTo(BigDecimal.valueOf(MAX_BARE_GB)) > 0) {
             throw ConfigException.invalid(key, "a bare number means GB, so '" + text
-                    + "' is too large; write " + gigabytes.stripTrailingZeros().toPlainString() + "b for bytes");
+                    + "' is too large" + (gigabytes.compareTo(BigDecimal.valueOf(Long.MAX_VALUE)) <= 0
+                    ? "; write " + gigabytes.toBigInteger() + "b for bytes" : ""));
         }
         return of(key, gigabytes.multiply(BigDecimal.valueOf(1L << 30)), text);
     }

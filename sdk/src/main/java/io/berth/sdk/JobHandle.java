@@ -59,7 +59,7 @@ public final class JobHandle {
     public JobView await(Duration timeout) {
         Polling polling = Polling.upTo(timeout);
         while (true) {
-            JobView job = ServerOutages.waitOut(() -> client.job(id));
+            JobView job = ServerOutages.waitOut(() -> client.job(id), () -> { }, polling.left());
             if (job.finished()) {
                 return job;
             }
@@ -90,16 +90,18 @@ public final class JobHandle {
         // the log the count starts in, however often the stream is opened again (a queued job writes its first)
         int attempt = Math.max(1, client.job(id).attempt());
         int failures = 0;
+        int outagePauses = 0;
         long downSince = 0;
         while (true) {
             try {
                 client.streamLogs(id, attempt, true, counted.count(), counted);
-                JobView job = ServerOutages.waitOut(() -> client.job(id));
+                JobView job = client.job(id);
                 if (job.finished()) {
                     client.streamLogs(id, attempt, false, counted.count(), counted); // anything after the stream closed
                     return job;
                 }
                 failures = 0; // the server ended the stream early (a restart): follow on
+                outagePauses = 0;
                 downSince = 0;
             } catch (BerthApiException | ServerCertificateException e) {
                 throw e; // the server said no, or is not the server: connecting again changes neither
@@ -109,7 +111,7 @@ public final class JobHandle {
                 if (counted.broken() || System.nanoTime() - downSince > ServerOutages.TOLERATED.toNanos()) {
                     throw e;
                 }
-                sleep(Math.min(2000, 100L << Math.min(5, ++failures)));
+                sleep(Math.min(2000, 100L << Math.min(5, ++outagePauses)));
             } catch (BerthException e) {
                 if (counted.broken() || ++failures > LOG_RECONNECTS) {
                     throw e;

@@ -10,7 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
 
 /**
  * The whole submit path, shared by the CLI and the Java API: read {@code job.config.yaml}, apply the
@@ -72,35 +71,45 @@ public final class JobSubmitter {
     /**
      * The job's script ({@code main.py}, {@code src/train.sh}), run from the project's copy, must be in the
      * bundle: left out by .berthignore, or not in the project at all, the job would only fail at its start
-     * with exit 127. Commands that are not the project's files ({@code python3}, {@code /opt/x}) are not judged,
-     * nor any command of a job with its own working directory or entrypoint.
+     * with exit 127. Judged only where the project's copy is surely where the command is looked for: a
+     * {@code .py} name, or a relative path with a '/', in a job with the default working directory and
+     * entrypoint and no volume mounted into the project's copy. A bare name that is not a Python script
+     * ({@code run.sh}) is looked up on the image's PATH, so it is not judged.
      */
     static void requireScriptBundled(Path projectDir, PreparedJob job, Bundle bundle) {
         if (job.command().isEmpty() || bundle.paths().isEmpty() || job.spec().workingDir() != null
-                || job.spec().entrypoint() != null) {
+                || job.spec().entrypoint() != null
+                || job.spec().volumes().stream().anyMatch(v -> v.containerPath().startsWith(SOURCE_DIR))) {
             return;
         }
         String script = job.command().get(0);
-        boolean looksLikeAFile = script.contains("/") || SCRIPT_SUFFIX.matcher(script).find();
-        if (!looksLikeAFile || script.startsWith("/")) {
+        if (script.startsWith("/") || !(script.contains("/") || script.endsWith(".py"))) {
             return;
         }
         Path root = projectDir.toAbsolutePath().normalize();
         Path file = root.resolve(script).normalize();
-        if (!file.startsWith(root)) {
+        if (!file.startsWith(root) || file.equals(root)) {
             return;
         }
-        String path = root.relativize(file).toString().replace('\\', '/');
-        if (bundle.paths().contains(path)) {
-            return;
+        Path relative = root.relativize(file);
+        for (int i = 1; i <= relative.getNameCount(); i++) {
+            // the file itself, or a linked directory on its way that the bundle keeps as a link
+            if (bundle.paths().contains(relative.subpath(0, i).toString().replace('\\', '/'))) {
+                return;
+            }
         }
-        throw new BundleException(Files.exists(file)
-                ? path + " is the job's command, but .berthignore leaves it out of the bundle, so the job could not"
-                        + " run it; take it out of .berthignore"
-                : "the job's command is " + script + ", but there is no " + path + " in " + root);
+        String path = relative.toString().replace('\\', '/');
+        if (!Files.exists(file)) {
+            throw new BundleException("the job's command is " + script + ", but there is no " + path + " in " + root);
+        }
+        boolean alwaysLeftOut = path.startsWith(".git/") || path.startsWith("config/submission/");
+        throw new BundleException(path + " is the job's command, but " + (alwaysLeftOut
+                ? "Berth leaves .git/ and config/submission/ out of every bundle" : ".berthignore leaves it out of"
+                + " the bundle") + ", so the job could not run it" + (alwaysLeftOut ? "" : "; take it out of .berthignore"));
     }
 
-    private static final Pattern SCRIPT_SUFFIX = Pattern.compile("\\.(py|sh|R|jl|rb|pl|js)$");
+    /** Where the job's copy of the project is, in its container. */
+    private static final String SOURCE_DIR = "/job/job_source";
 
     /** What to do once the server has the bundle. */
     private interface Queueing<T> {

@@ -28,6 +28,12 @@ final class Polling {
         return new Polling(timeout.compareTo(Duration.ofDays(365)) > 0 ? Instant.MAX : now.plus(timeout));
     }
 
+    /** What is left before the deadline; zero once it has passed. */
+    Duration left() {
+        Duration left = Duration.between(Instant.now(), deadline);
+        return left.isNegative() ? Duration.ZERO : left;
+    }
+
     boolean expired() {
         return !Instant.now().isBefore(deadline);
     }

@@ -22,6 +22,15 @@ public final class ServerOutages {
      * @throws ServerUnreachableException once the server has not answered for {@link #TOLERATED}
      */
     public static <T> T waitOut(Supplier<T> ask, Runnable onOutage) {
+        return waitOut(ask, onOutage, TOLERATED);
+    }
+
+    /**
+     * As {@link #waitOut(Supplier, Runnable)}, asking for no longer than {@code atMost} (a caller's own
+     * deadline: a wait that may take 5 s is not made to take 2 minutes by a server that is away).
+     */
+    public static <T> T waitOut(Supplier<T> ask, Runnable onOutage, Duration atMost) {
+        long tolerated = atMost.isNegative() ? 0 : atMost.compareTo(TOLERATED) < 0 ? atMost.toNanos() : TOLERATED.toNanos();
         long since = 0;
         long pause = 100;
         while (true) {
@@ -32,10 +41,11 @@ public final class ServerOutages {
                 if (since == 0) {
                     since = now;
                     onOutage.run();
-                } else if (now - since > TOLERATED.toNanos()) {
+                }
+                if (now - since >= tolerated) {
                     throw down;
                 }
-                sleep(pause);
+                sleep(Math.min(pause, Math.max(1, (tolerated - (now - since)) / 1_000_000)));
                 pause = Math.min(MAX_PAUSE_MILLIS, pause * 2);
             }
         }

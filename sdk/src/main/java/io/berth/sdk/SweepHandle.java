@@ -64,7 +64,7 @@ public final class SweepHandle {
         }
         Polling polling = Polling.upTo(timeout);
         while (true) {
-            List<JobView> jobs = ServerOutages.waitOut(this::views);
+            List<JobView> jobs = ServerOutages.waitOut(this::views, () -> { }, polling.left());
             List<JobView> fresh = jobs.stream().filter(job -> job.finished() && !collected.contains(job.id()))
                     .sorted(FINISH_ORDER).toList();
             boolean moreToCome = jobs.stream().anyMatch(job -> !job.finished());
@@ -92,7 +92,7 @@ public final class SweepHandle {
     public List<JobView> awaitAll(Duration timeout) {
         Polling polling = Polling.upTo(timeout);
         while (true) {
-            List<JobView> jobs = ServerOutages.waitOut(this::views);
+            List<JobView> jobs = ServerOutages.waitOut(this::views, () -> { }, polling.left());
             List<String> unfinished = jobs.stream().filter(job -> !job.finished()).map(JobView::id).toList();
             if (unfinished.isEmpty()) {
                 return jobs;

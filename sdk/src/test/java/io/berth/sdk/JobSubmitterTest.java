@@ -153,6 +153,13 @@ class JobSubmitterTest {
         assertThat(submit(Submission.of(project, List.of("./main.py"))).job().state()).isEqualTo("queued");
         assertThat(submit(Submission.of(project, List.of("python3", "-c", "print(1)"))).job().state())
                 .as("not a file of the project").isEqualTo("queued");
+        assertThat(submit(Submission.of(project, List.of("run.sh"))).job().state())
+                .as("a bare name is looked up on the image's PATH").isEqualTo("queued");
+        Files.createDirectories(project.resolve("real-scripts"));
+        Files.writeString(project.resolve("real-scripts/train.py"), "print(1)\n");
+        Files.createSymbolicLink(project.resolve("scripts"), Path.of("real-scripts"));
+        assertThat(submit(Submission.of(project, List.of("scripts/train.py"))).job().state())
+                .as("through a linked directory the bundle keeps as a link").isEqualTo("queued");
     }
 
     @Test

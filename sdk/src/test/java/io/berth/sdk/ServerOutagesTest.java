@@ -37,4 +37,16 @@ class ServerOutagesTest {
         })).isInstanceOf(BerthApiException.class);
         assertThat(asked).hasValue(1);
     }
+
+    @Test
+    void aCallersShorterDeadlineBoundsTheWait() {
+        long began = System.nanoTime();
+        assertThatThrownBy(() -> ServerOutages.waitOut(() -> {
+            throw new ServerUnreachableException(SERVER, new ConnectException("refused"));
+        }, () -> { }, java.time.Duration.ofMillis(300))).isInstanceOf(ServerUnreachableException.class);
+        assertThat(java.time.Duration.ofNanos(System.nanoTime() - began)).isLessThan(java.time.Duration.ofSeconds(2));
+        assertThatThrownBy(() -> ServerOutages.waitOut(() -> {
+            throw new ServerUnreachableException(SERVER, new ConnectException("refused"));
+        }, () -> { }, java.time.Duration.ZERO)).as("look once").isInstanceOf(ServerUnreachableException.class);
+    }
 }

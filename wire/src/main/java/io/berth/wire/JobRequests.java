@@ -33,8 +33,10 @@ public record JobRequests(
         if (numGpus != null && numGpus < 0) {
             throw new IllegalArgumentException("numGpus must be 0 or more, got " + numGpus);
         }
-        if (cpus != null && whyNotCpus(cpus) != null) {
-            throw new IllegalArgumentException("cpus " + whyNotCpus(cpus));
+        // only what no job could ever run with: the minimum is checked where a request is made
+        // (whyNotCpus), so that jobs stored before it can still be read back
+        if (cpus != null && !(cpus > 0 && cpus <= MAX_CPUS)) {
+            throw new IllegalArgumentException("cpus must be more than 0 and at most " + (int) MAX_CPUS + ", got " + cpus);
         }
         if (memoryBytes != null && memoryBytes <= 0) {
             throw new IllegalArgumentException("memoryBytes must be positive, got " + memoryBytes);

@@ -62,7 +62,7 @@ record ServerFiles(Path home, ServerConfig config) {
         try {
             status = client().status();
         } catch (UnauthorizedException e) {
-            if (localToken() == null) {
+            if (localToken() == null && runningProcess().isEmpty()) {
                 // this home never started a server there: the one answering is another home's
                 throw new UserError(ExitCodes.INVALID_INPUT, "the server answering at " + url() + " wants a token"
                         + " this home does not have (no " + security().localTokenFile() + "): it is another home's"

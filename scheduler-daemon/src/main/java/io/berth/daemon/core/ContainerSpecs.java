@@ -46,8 +46,8 @@ public final class ContainerSpecs {
     private static Map<String, String> environment(Job job) {
         Map<String, String> env = new HashMap<>(job.spec().environment());
         // a PYTHONPATH of the job's own replaces the image's, which makes `import berth` work: keep it after theirs
-        env.computeIfPresent("PYTHONPATH", (key, theirs) -> Arrays.asList(theirs.split(":")).contains(HELPERS_DIR)
-                ? theirs : theirs + ":" + HELPERS_DIR);
+        env.computeIfPresent("PYTHONPATH", (key, theirs) -> theirs.isEmpty() ? HELPERS_DIR
+                : Arrays.asList(theirs.split(":")).contains(HELPERS_DIR) ? theirs : theirs + ":" + HELPERS_DIR);
         env.put("NVIDIA_VISIBLE_DEVICES", job.gpuIds().isEmpty() ? "void" : String.join(",", job.gpuIds()));
         if (!job.gpuIds().isEmpty()) {
             env.putIfAbsent("CUDA_VISIBLE_DEVICES", String.join(",",

@@ -3,6 +3,7 @@ package io.berth.daemon.core;
 import io.berth.daemon.core.admission.AdmissionPlan;
 import io.berth.daemon.core.admission.AdmissionPolicy;
 import io.berth.wire.BulkResult;
+import io.berth.wire.JobRequests;
 import io.berth.wire.JobSpec;
 import io.berth.wire.ProjectNames;
 import io.berth.wire.SubmitJobRequest;
@@ -102,6 +103,10 @@ public final class JobService {
         }
         if (!ProjectNames.isValid(project)) {
             throw new InvalidSubmissionException("project: " + ProjectNames.invalid(project));
+        }
+        Double cpus = spec.requests() == null ? null : spec.requests().cpus();
+        if (cpus != null && JobRequests.whyNotCpus(cpus) != null) {
+            throw new InvalidSubmissionException("spec.requests: cpus " + JobRequests.whyNotCpus(cpus));
         }
         specPolicy.check(spec);
         spec = specPolicy.applied(spec);

@@ -136,7 +136,7 @@ public final class JobRoutes {
         if (!job.state().isFinished()) {
             return "job " + job.id() + " is " + job.state().wireName() + "; its archive is made when it ends";
         }
-        if (job.startedAt() == null) {
+        if (job.state() == JobState.STOPPED && job.startedAt() == null) {
             return "job " + job.id() + " ended " + job.state().wireName() + " before it started and has no archive"
                     + " (berth get logs and job-details show what there is)";
         }

@@ -24,6 +24,8 @@ class ContainerSpecsTest {
                 .containsEntry("PYTHONPATH", "/job/job_source/src:/opt/berth/python");
         assertThat(environmentOfAJobWith(Map.of("PYTHONPATH", "/opt/berth/python:/x")))
                 .as("already there").containsEntry("PYTHONPATH", "/opt/berth/python:/x");
+        assertThat(environmentOfAJobWith(Map.of("PYTHONPATH", ""))).as("an empty entry would add the working directory")
+                .containsEntry("PYTHONPATH", "/opt/berth/python");
         assertThat(environmentOfAJobWith(Map.of())).as("the image's own stands").doesNotContainKey("PYTHONPATH");
     }
 }

@@ -259,6 +259,10 @@ class JobLifecycleTest {
         assertThatThrownBy(() -> service.submit(new SubmitJobRequest(bundle, "my project", List.of("x"), null, null)))
                 .isInstanceOf(InvalidSubmissionException.class).hasMessageContaining("'my project'");
         assertThatThrownBy(() -> service.submit(new SubmitJobRequest(bundle, "demo", List.of("x"), null,
+                JobSpec.defaults().withRequests(JobRequests.none().withCpus(0.001)))))
+                .isInstanceOf(InvalidSubmissionException.class)
+                .hasMessage("spec.requests: cpus must be at least 0.01 (Docker's minimum), got 0.001");
+        assertThatThrownBy(() -> service.submit(new SubmitJobRequest(bundle, "demo", List.of("x"), null,
                 JobSpec.defaults().withRequests(JobRequests.none().withNumGpus(3)))))
                 .isInstanceOf(InvalidSubmissionException.class).hasMessageContaining("could never run")
                 .hasMessageContaining("3 GPUs");
