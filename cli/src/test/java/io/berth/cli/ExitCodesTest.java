@@ -62,6 +62,15 @@ class ExitCodesTest {
     }
 
     @Test
+    void aStatusThatIsNoStateIsAUsageErrorListingTheStates() {
+        CliRun list = berth("list", StubServer.ENV, "--status", "runing");
+
+        assertThat(list.exitCode()).as(list.toString()).isEqualTo(ExitCodes.USAGE);
+        assertThat(list.err()).contains("--status: 'runing' is not a job's state (queued, starting, running, completed,"
+                + " failed, stopped)");
+    }
+
+    @Test
     void badOptionValuesAreUsageErrorsWhetherPicocliOrBerthFindsThem() {
         for (String[] option : new String[][] {{"--memory", "12q"}, {"--cpus", "abc"}, {"--cpus", "-1"}, {"--cpus", "0.001"},
                 {"--timeout", "soon"}, {"--priority", "5000"}}) {

@@ -2,6 +2,7 @@ package io.berth.config;
 
 import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import io.berth.wire.JobRequests;
+import io.berth.wire.JobSpec;
 import io.berth.wire.ProjectNames;
 import java.time.Duration;
 import java.util.Collections;
@@ -147,8 +148,9 @@ public record JobConfig(
             }
             for (Map.Entry<String, String> e : environment.entrySet()) {
                 List<String> key = List.of("environment", e.getKey());
-                if (e.getKey().isEmpty() || e.getKey().contains("=")) {
-                    throw ConfigException.invalid(key, "not a valid variable name");
+                if (!JobSpec.VARIABLE_NAME.matcher(e.getKey()).matches()) {
+                    throw ConfigException.invalid(key, "not a variable name (letters, digits and '_', not starting"
+                            + " with a digit)");
                 }
                 if (e.getValue() == null) {
                     throw ConfigException.invalid(key, "needs a value (write '' for an empty one)");

@@ -217,6 +217,10 @@ class JobConfigLoaderTest {
         assertThat(parse("worker:\n  environment:\n    A: ''\n").worker().environment()).containsEntry("A", "");
         assertThat(error("worker:\n  environment:\n    A:\n"))
                 .hasMessage("job.config.yaml:3: worker.environment.A: needs a value (write '' for an empty one)");
+        assertThat(error("worker:\n  environment:\n    OK: x\n    1BAD: y\n"))
+                .as("the server's rule, before anything is uploaded")
+                .hasMessage("job.config.yaml:4: worker.environment.1BAD: not a variable name (letters, digits and '_',"
+                        + " not starting with a digit)");
         assertThat(error("worker:\n  args: [main.py, {a: 1}]\n"))
                 .hasMessage("job.config.yaml:2: worker.args[1]: expected a string, got a mapping");
         assertThat(error("worker:\n  args: \"unterminated\n").getMessage()).contains("job.config.yaml:");

@@ -19,6 +19,9 @@ public record JobSpec(
         List<VolumeMount> volumes,
         JobRequests requests,
         String runAs) {
+    /** What a job's environment variable may be called: letters, digits and '_', not starting with a digit. */
+    public static final java.util.regex.Pattern VARIABLE_NAME = java.util.regex.Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+
 
     private static final java.util.regex.Pattern UID_GID = java.util.regex.Pattern.compile("\\d{1,9}:\\d{1,9}");
 

@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
 
 /**
  * What a job's spec may ask of the host. A client sends the spec, so nothing in it is trusted: volumes
@@ -23,7 +22,6 @@ public final class SpecPolicy {
     private static final List<Path> HOST_PATHS = List.of("/", "/etc", "/proc", "/sys", "/dev", "/boot", "/root",
             "/run", "/var/run", "/var/lib/docker", "/var/lib/containerd", "/usr", "/bin", "/sbin", "/lib", "/lib64")
             .stream().map(Path::of).toList();
-    private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
     private static final int MAX_ENV_VALUE = 32 * 1024;
     private static final int MAX_ENV_VARS = 512;
     private static final int MAX_VOLUMES = 64;
@@ -139,7 +137,7 @@ public final class SpecPolicy {
                     + environment.size());
         }
         environment.forEach((name, value) -> {
-            if (!ENV_NAME.matcher(name).matches()) {
+            if (!JobSpec.VARIABLE_NAME.matcher(name).matches()) {
                 throw new InvalidSubmissionException("environment: '" + name
                         + "' is not a variable name (letters, digits and '_', not starting with a digit)");
             }
