@@ -15,9 +15,13 @@ final class JobOrSweep {
     }
 
     /** Prints what a sweep-wide action did; the jobs it left are listed with why. */
+    /**
+     * Says what a sweep-wide action did and left; like the action on one job, it fails (exit 4) when it could
+     * do nothing to any of the jobs it found, and succeeds when it did some.
+     */
     static int report(Terminal terminal, String action, BulkResult result) {
         terminal.say(action + " " + Plurals.count(result.done().size(), "job"));
         result.skipped().forEach(s -> terminal.note("  left " + s.id() + ": " + s.reason()));
-        return ExitCodes.OK;
+        return result.done().isEmpty() && !result.skipped().isEmpty() ? ExitCodes.NOT_FOUND_OR_CONFLICT : ExitCodes.OK;
     }
 }

@@ -3,9 +3,11 @@ package io.berth.cli;
 import static io.berth.cli.CliRun.berth;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.berth.wire.BulkResult;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -59,6 +61,21 @@ class ExitCodesTest {
 
         assertThat(stop.exitCode()).as(stop.toString()).isEqualTo(ExitCodes.TIMED_OUT);
         assertThat(stop.err()).startsWith("berth: job 01aaaaaaaaaaaaaa has not ended after 0 s; it is still running");
+    }
+
+    @Test
+    void aSweepActionThatCouldDoNothingFailsLikeOneOnAJobAndOneThatDidSomeSucceeds() {
+        server.answer("DELETE", "/sweeps/01ss", new BulkResult(List.of(),
+                List.of(new BulkResult.Skipped("01aaaaaaaaaaaaaa", "running; stop it first"))));
+        server.answer("POST", "/sweeps/01ss/stop", new BulkResult(List.of("01bbbbbbbbbbbbbb"),
+                List.of(new BulkResult.Skipped("01aaaaaaaaaaaaaa", "already completed"))));
+
+        CliRun delete = berth("delete", "job", StubServer.ENV, "--sweep", "01ss");
+        CliRun stop = berth("stop", StubServer.ENV, "--sweep", "01ss");
+
+        assertThat(delete.exitCode()).as(delete.toString()).isEqualTo(ExitCodes.NOT_FOUND_OR_CONFLICT);
+        assertThat(delete.err()).contains("left 01aaaaaaaaaaaaaa: running; stop it first");
+        assertThat(stop.exitCode()).as(stop.toString()).isZero();
     }
 
     @Test
