@@ -125,6 +125,13 @@ public final class JobService {
     public Job resolve(String ref) {
         String prefix = prefixOf(ref, "job");
         List<String> matches = store.idsWithPrefix(prefix, CANDIDATES_SHOWN + 1);
+        if (matches.isEmpty()) {
+            // sweep ids look like job ids: say so rather than only "no job"
+            store.all().stream().map(Job::sweepId).filter(id -> id != null && id.startsWith(prefix)).findFirst()
+                    .ifPresent(sweep -> {
+                        throw JobNotFoundException.butSweep(ref, sweep);
+                    });
+        }
         // counted only when there are more than can be shown: the rare case, and the one that needs it
         long total = matches.size() > CANDIDATES_SHOWN
                 ? Math.max(matches.size(), store.countWithPrefix(prefix)) // a job deleted in between: never fewer

@@ -463,4 +463,16 @@ class JobLifecycleTest {
                 .containsExactlyElementsOf(queued.stream().map(Job::id).toList());
         assertThat(store.all()).hasSize(3);
     }
+
+    @Test
+    void aSweepsIdGivenForAJobIsSaidToBeASweeps() {
+        List<Job> queued = service.submitSweep(new SubmitSweepRequest(bundle, "demo", List.of("block"), Map.of(), null,
+                List.of(Map.of("lr", 1)), null));
+        String sweepId = queued.get(0).sweepId();
+        assertThat(queued).extracting(Job::id).doesNotContain(sweepId);
+
+        assertThatThrownBy(() -> service.resolve(sweepId)).isInstanceOf(JobNotFoundException.class)
+                .hasMessage("no job matches '" + sweepId + "', but sweep " + sweepId + " does: name its jobs with --sweep "
+                        + sweepId + " (berth list --sweep " + sweepId + " shows them)");
+    }
 }
