@@ -90,28 +90,19 @@ public final class JobHandle {
         // the log the count starts in, however often the stream is opened again (a queued job writes its first)
         int attempt = Math.max(1, client.job(id).attempt());
         int failures = 0;
-        int outagePauses = 0;
-        long downSince = 0;
         while (true) {
             try {
-                client.streamLogs(id, attempt, true, counted.count(), counted);
-                JobView job = client.job(id);
+                // a server that does not answer at all (a restart) is asked again as any other wait asks it
+                ServerOutages.waitOut(() -> client.streamLogs(id, attempt, true, counted.count(), counted));
+                JobView job = ServerOutages.waitOut(() -> client.job(id));
                 if (job.finished()) {
                     client.streamLogs(id, attempt, false, counted.count(), counted); // anything after the stream closed
                     return job;
                 }
                 failures = 0; // the server ended the stream early (a restart): follow on
-                outagePauses = 0;
-                downSince = 0;
-            } catch (BerthApiException | ServerCertificateException e) {
-                throw e; // the server said no, or is not the server: connecting again changes neither
-            } catch (ServerUnreachableException e) {
-                // a restart: ask again for as long as any other wait would
-                downSince = downSince == 0 ? System.nanoTime() : downSince;
-                if (counted.broken() || System.nanoTime() - downSince > ServerOutages.TOLERATED.toNanos()) {
-                    throw e;
-                }
-                sleep(Math.min(2000, 100L << Math.min(5, ++outagePauses)));
+            } catch (BerthApiException | ServerCertificateException | ServerUnreachableException e) {
+                // the server said no, is not the server, or stayed away too long: connecting again changes none
+                throw e;
             } catch (BerthException e) {
                 if (counted.broken() || ++failures > LOG_RECONNECTS) {
                     throw e;
