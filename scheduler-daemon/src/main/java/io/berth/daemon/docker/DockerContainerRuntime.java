@@ -211,13 +211,7 @@ public final class DockerContainerRuntime implements ContainerRuntime {
                 throw failure("remove", containerId, e);
             }
             // someone else is removing it: wait for them, so a container of the same name can follow it
-            try {
-                awaitRemoved(containerId);
-            } catch (ContainerRuntimeException notYet) {
-                throw notYet;
-            } catch (RuntimeException waitFailed) {
-                throw failure("wait for the removal of", containerId, waitFailed);
-            }
+            awaitRemoved(containerId);
         } catch (RuntimeException e) {
             throw failure("remove", containerId, e);
         }
@@ -230,6 +224,8 @@ public final class DockerContainerRuntime implements ContainerRuntime {
                 docker.call(c -> c.inspectContainerCmd(containerId).exec());
             } catch (NotFoundException gone) {
                 return;
+            } catch (RuntimeException e) {
+                throw failure("wait for the removal of", containerId, e);
             }
             try {
                 Thread.sleep(REMOVAL_POLL.toMillis());
