@@ -105,8 +105,9 @@ public final class JobService {
             throw new InvalidSubmissionException("project: " + ProjectNames.invalid(project));
         }
         Double cpus = spec.requests() == null ? null : spec.requests().cpus();
-        if (cpus != null && JobRequests.whyNotCpus(cpus) != null) {
-            throw new InvalidSubmissionException("spec.requests: cpus " + JobRequests.whyNotCpus(cpus));
+        String whyNotCpus = cpus == null ? null : JobRequests.whyNotCpus(cpus);
+        if (whyNotCpus != null) {
+            throw new InvalidSubmissionException("spec.requests: cpus " + whyNotCpus);
         }
         specPolicy.check(spec);
         spec = specPolicy.applied(spec);
@@ -127,10 +128,9 @@ public final class JobService {
         List<String> matches = store.idsWithPrefix(prefix, CANDIDATES_SHOWN + 1);
         if (matches.isEmpty()) {
             // sweep ids look like job ids: say so rather than only "no job"
-            store.all().stream().map(Job::sweepId).filter(id -> id != null && id.startsWith(prefix)).findFirst()
-                    .ifPresent(sweep -> {
-                        throw JobNotFoundException.butSweep(ref, sweep);
-                    });
+            sweepIdsStartingWith(prefix).stream().findFirst().ifPresent(sweep -> {
+                throw JobNotFoundException.butSweep(ref, sweep);
+            });
         }
         // counted only when there are more than can be shown: the rare case, and the one that needs it
         long total = matches.size() > CANDIDATES_SHOWN
@@ -156,8 +156,12 @@ public final class JobService {
     /** The id of the sweep a user named by a unique start of it. */
     public String resolveSweep(String ref) {
         String prefix = prefixOf(ref, "sweep");
-        return unique(ref, "sweep", store.all().stream().map(Job::sweepId)
-                .filter(id -> id != null && id.startsWith(prefix)).distinct().toList(), prefix);
+        return unique(ref, "sweep", sweepIdsStartingWith(prefix), prefix);
+    }
+
+    private List<String> sweepIdsStartingWith(String prefix) {
+        return store.all().stream().map(Job::sweepId).filter(id -> id != null && id.startsWith(prefix)).distinct()
+                .toList();
     }
 
     /** What a user typed to name a job or sweep, as the start of an id; refused if it cannot be one. */
