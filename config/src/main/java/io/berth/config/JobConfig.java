@@ -149,8 +149,7 @@ public record JobConfig(
             for (Map.Entry<String, String> e : environment.entrySet()) {
                 List<String> key = List.of("environment", e.getKey());
                 if (!JobSpec.VARIABLE_NAME.matcher(e.getKey()).matches()) {
-                    throw ConfigException.invalid(key, "not a variable name (letters, digits and '_', not starting"
-                            + " with a digit)");
+                    throw ConfigException.invalid(key, "not a variable name (" + JobSpec.VARIABLE_NAME_RULE + ")");
                 }
                 if (e.getValue() == null) {
                     throw ConfigException.invalid(key, "needs a value (write '' for an empty one)");

@@ -21,6 +21,8 @@ public record JobSpec(
         String runAs) {
     /** What a job's environment variable may be called: letters, digits and '_', not starting with a digit. */
     public static final java.util.regex.Pattern VARIABLE_NAME = java.util.regex.Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+    /** {@link #VARIABLE_NAME} in words, for the messages that refuse a name. */
+    public static final String VARIABLE_NAME_RULE = "letters, digits and '_', not starting with a digit";
 
 
     private static final java.util.regex.Pattern UID_GID = java.util.regex.Pattern.compile("\\d{1,9}:\\d{1,9}");

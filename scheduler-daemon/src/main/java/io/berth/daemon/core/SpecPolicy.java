@@ -139,7 +139,7 @@ public final class SpecPolicy {
         environment.forEach((name, value) -> {
             if (!JobSpec.VARIABLE_NAME.matcher(name).matches()) {
                 throw new InvalidSubmissionException("environment: '" + name
-                        + "' is not a variable name (letters, digits and '_', not starting with a digit)");
+                        + "' is not a variable name (" + JobSpec.VARIABLE_NAME_RULE + ")");
             }
             if (value == null || value.length() > MAX_ENV_VALUE || value.indexOf('\0') >= 0) {
                 throw new InvalidSubmissionException("environment: " + name + ": the value must be text of at most "
