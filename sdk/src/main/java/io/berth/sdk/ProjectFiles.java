@@ -108,11 +108,10 @@ final class ProjectFiles {
         if (target.isAbsolute()) {
             return "an absolute path";
         }
-        Path named = link.getParent().resolve(target);
         // relative to the project, as the name that the tar entry will have
         Path inProject = root.relativize(link.getParent()).resolve(target).normalize();
         if (inProject.startsWith("..")) {
-            return "leads out of the project" + (leadsInside(root, named)
+            return "leads out of the project" + (leadsInside(root, link)
                     ? " (it comes back in through the directory's own name, which the server's copy does not have)"
                     : "");
         }
@@ -123,10 +122,11 @@ final class ProjectFiles {
         }
     }
 
-    private static boolean leadsInside(Path root, Path named) {
+    /** Whether the link leads into the project on this disk, by the same reading as the check above. */
+    private static boolean leadsInside(Path root, Path link) {
         try {
-            return named.toRealPath().startsWith(root);
-        } catch (IOException missingOrLooping) {
+            return FileTrees.resolved(link).startsWith(root);
+        } catch (IOException unreadable) {
             return false;
         }
     }
