@@ -14,12 +14,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Runs the Python helper's own tests ({@code worker-image/python/tests}) with the host's python3, so that
+ * Runs the Python helper's own tests ({@code python/tests}) with the host's python3, so that
  * {@code mvn test} covers the in-container helper too. Fails, never skips, when python3 is missing.
  */
 class PythonHelperTest {
     /** Maven runs tests with the module's directory (sdk/) as the working directory. */
-    private static final Path HELPERS = Path.of("..", "worker-image", "python").toAbsolutePath().normalize();
+    private static final Path HELPERS = Path.of("..", "python").toAbsolutePath().normalize();
     private static final long TIMEOUT_SECONDS = 300;
 
     @TempDir

@@ -1,7 +1,7 @@
 """Tests of the in-container helpers (berth and foundations).
 
 Run from the repository root with
-``python3 -m unittest discover -s worker-image/python/tests``
+``python3 -m unittest discover -s python/tests``
 (the Maven build runs them too: sdk's PythonHelperTest).
 Standard library only.
 """
