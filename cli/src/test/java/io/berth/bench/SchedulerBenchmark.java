@@ -391,9 +391,14 @@ public final class SchedulerBenchmark {
                 "FOUNDATIONS_PROJECT_NAME", "bench", "FOUNDATIONS_ATTEMPT", "1");
         // labels as Berth's but not berth.managed, so no Berth server mistakes it for one of its own
         Map<String, String> labels = Map.of("io.berth.bench.job-id", fakeId, "io.berth.bench.attempt", "1");
-        return new ContainerSpec("berth-bench-" + fakeId, options.image, null, List.of("true"),
-                ContainerSpecs.SOURCE_DIR, env, List.of(new VolumeMount(jobDir.toAbsolutePath().toString(),
-                ContainerSpecs.JOB_MOUNT, false)), List.of(), null, null, SchedulingConfig.DEFAULT_PIDS_LIMIT, labels);
+        return ContainerSpec.builder("berth-bench-" + fakeId, options.image)
+                .command(List.of("true"))
+                .workingDir(ContainerSpecs.SOURCE_DIR)
+                .environment(env)
+                .volumes(List.of(new VolumeMount(jobDir.toAbsolutePath().toString(), ContainerSpecs.JOB_MOUNT, false)))
+                .pidsLimit(SchedulingConfig.DEFAULT_PIDS_LIMIT)
+                .labels(labels)
+                .build();
     }
 
     // ---------------------------------------------------------------------------------------------

@@ -7,9 +7,12 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * Everything needed to create one job's container, in Berth's terms rather than Docker's.
+ * Everything needed to create one job's container, in Berth's terms rather than Docker's. Made with
+ * {@link #builder}: every field but the name and image is optional.
  *
- * @param entrypoint null keeps the image's entrypoint
+ * @param entrypoint   null keeps the image's entrypoint
+ * @param pythonPath   directories appended to the container's {@code PYTHONPATH}: to the job's own, if its
+ *                     environment sets one, else to the image's (so an image's own path keeps working)
  * @param gpuDeviceIds the GPU ids handed to the container by device request; empty for none
  * @param memoryBytes  null for no limit
  * @param cpus         CPU quota in CPUs (1.5 = one and a half), null for no limit
@@ -23,6 +26,7 @@ public record ContainerSpec(
         List<String> command,
         String workingDir,
         Map<String, String> environment,
+        List<String> pythonPath,
         List<VolumeMount> volumes,
         List<String> gpuDeviceIds,
         Long memoryBytes,
@@ -37,34 +41,127 @@ public record ContainerSpec(
         entrypoint = entrypoint == null ? null : List.copyOf(entrypoint);
         command = List.copyOf(command);
         environment = Map.copyOf(environment);
+        pythonPath = List.copyOf(pythonPath);
         volumes = List.copyOf(volumes);
         gpuDeviceIds = List.copyOf(gpuDeviceIds);
         labels = Map.copyOf(labels);
     }
 
-    /** A container run as the image's user. */
-    public ContainerSpec(String name, String image, List<String> entrypoint, List<String> command, String workingDir,
-                         Map<String, String> environment, List<VolumeMount> volumes, List<String> gpuDeviceIds,
-                         Long memoryBytes, Double cpus, Long pidsLimit, Map<String, String> labels) {
-        this(name, image, entrypoint, command, workingDir, environment, volumes, gpuDeviceIds, memoryBytes, cpus,
-                pidsLimit, labels, null);
+    public static Builder builder(String name, String image) {
+        return new Builder(name, image);
+    }
+
+    public Builder toBuilder() {
+        return new Builder(name, image).entrypoint(entrypoint).command(command).workingDir(workingDir)
+                .environment(environment).pythonPath(pythonPath).volumes(volumes).gpuDeviceIds(gpuDeviceIds)
+                .memoryBytes(memoryBytes).cpus(cpus).pidsLimit(pidsLimit).labels(labels).user(user);
     }
 
     /** The same container from another image: one with the job's dependencies installed. */
     public ContainerSpec withImage(String otherImage) {
-        return new ContainerSpec(name, otherImage, entrypoint, command, workingDir, environment, volumes,
-                gpuDeviceIds, memoryBytes, cpus, pidsLimit, labels, user);
+        return toBuilder().image(otherImage).build();
     }
 
     public ContainerSpec withLabel(String key, String value) {
         Map<String, String> more = new HashMap<>(labels);
         more.put(key, value);
-        return new ContainerSpec(name, image, entrypoint, command, workingDir, environment, volumes,
-                gpuDeviceIds, memoryBytes, cpus, pidsLimit, more, user);
+        return toBuilder().labels(more).build();
     }
 
     public ContainerSpec withUser(String uidGid) {
-        return new ContainerSpec(name, image, entrypoint, command, workingDir, environment, volumes,
-                gpuDeviceIds, memoryBytes, cpus, pidsLimit, labels, uidGid);
+        return toBuilder().user(uidGid).build();
+    }
+
+    /** Collects a spec's fields; the record's constructor checks them. */
+    public static final class Builder {
+        private String name;
+        private String image;
+        private List<String> entrypoint;
+        private List<String> command = List.of();
+        private String workingDir;
+        private Map<String, String> environment = Map.of();
+        private List<String> pythonPath = List.of();
+        private List<VolumeMount> volumes = List.of();
+        private List<String> gpuDeviceIds = List.of();
+        private Long memoryBytes;
+        private Double cpus;
+        private Long pidsLimit;
+        private Map<String, String> labels = Map.of();
+        private String user;
+
+        private Builder(String name, String image) {
+            this.name = name;
+            this.image = image;
+        }
+
+        public Builder image(String image) {
+            this.image = image;
+            return this;
+        }
+
+        public Builder entrypoint(List<String> entrypoint) {
+            this.entrypoint = entrypoint;
+            return this;
+        }
+
+        public Builder command(List<String> command) {
+            this.command = command;
+            return this;
+        }
+
+        public Builder workingDir(String workingDir) {
+            this.workingDir = workingDir;
+            return this;
+        }
+
+        public Builder environment(Map<String, String> environment) {
+            this.environment = environment;
+            return this;
+        }
+
+        public Builder pythonPath(List<String> pythonPath) {
+            this.pythonPath = pythonPath;
+            return this;
+        }
+
+        public Builder volumes(List<VolumeMount> volumes) {
+            this.volumes = volumes;
+            return this;
+        }
+
+        public Builder gpuDeviceIds(List<String> gpuDeviceIds) {
+            this.gpuDeviceIds = gpuDeviceIds;
+            return this;
+        }
+
+        public Builder memoryBytes(Long memoryBytes) {
+            this.memoryBytes = memoryBytes;
+            return this;
+        }
+
+        public Builder cpus(Double cpus) {
+            this.cpus = cpus;
+            return this;
+        }
+
+        public Builder pidsLimit(Long pidsLimit) {
+            this.pidsLimit = pidsLimit;
+            return this;
+        }
+
+        public Builder labels(Map<String, String> labels) {
+            this.labels = labels;
+            return this;
+        }
+
+        public Builder user(String user) {
+            this.user = user;
+            return this;
+        }
+
+        public ContainerSpec build() {
+            return new ContainerSpec(name, image, entrypoint, command, workingDir, environment, pythonPath, volumes,
+                    gpuDeviceIds, memoryBytes, cpus, pidsLimit, labels, user);
+        }
     }
 }

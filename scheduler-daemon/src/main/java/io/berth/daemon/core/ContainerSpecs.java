@@ -28,9 +28,19 @@ public final class ContainerSpecs {
         volumes.add(new VolumeMount(jobDir.toAbsolutePath().toString(), JOB_MOUNT, false));
         volumes.addAll(job.spec().volumes());
         String workingDir = job.spec().workingDir() == null ? SOURCE_DIR : job.spec().workingDir();
-        return new ContainerSpec(containerName(job), job.spec().image(), job.spec().entrypoint(), job.command(),
-                workingDir, environment(job), volumes, job.gpuIds(), job.requests().memoryBytes(), job.requests().cpus(),
-                pidsLimit, labels(job), job.spec().runAs());
+        return ContainerSpec.builder(containerName(job), job.spec().image())
+                .entrypoint(job.spec().entrypoint())
+                .command(job.command())
+                .workingDir(workingDir)
+                .environment(environment(job))
+                .volumes(volumes)
+                .gpuDeviceIds(job.gpuIds())
+                .memoryBytes(job.requests().memoryBytes())
+                .cpus(job.requests().cpus())
+                .pidsLimit(pidsLimit)
+                .labels(labels(job))
+                .user(job.spec().runAs())
+                .build();
     }
 
     public static String containerName(Job job) {

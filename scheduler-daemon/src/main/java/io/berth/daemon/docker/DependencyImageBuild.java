@@ -59,14 +59,17 @@ final class DependencyImageBuild {
 
     private ContainerSpec installContainer(Target target, Path jobSource) {
         Job job = target.job();
-        return new ContainerSpec("berth-deps-" + job.id() + "-" + job.attempt(), target.base().id(), SHELL,
-                List.of(target.install().command()), ContainerSpecs.SOURCE_DIR, Map.of(),
-                List.of(new VolumeMount(jobSource.toAbsolutePath().toString(), ContainerSpecs.SOURCE_DIR, true)),
-                List.of(), null, null, null,
-                Map.of(ContainerLabels.ROLE, ContainerLabels.DEPENDENCY_BUILD,
+        return ContainerSpec.builder("berth-deps-" + job.id() + "-" + job.attempt(), target.base().id())
+                .entrypoint(SHELL)
+                .command(List.of(target.install().command()))
+                .workingDir(ContainerSpecs.SOURCE_DIR)
+                .volumes(List.of(new VolumeMount(jobSource.toAbsolutePath().toString(), ContainerSpecs.SOURCE_DIR,
+                        true)))
+                .labels(Map.of(ContainerLabels.ROLE, ContainerLabels.DEPENDENCY_BUILD,
                         ContainerLabels.DEPENDENCY_KEY, target.key(),
                         ContainerLabels.INSTALL_FOR, job.id(),
-                        ContainerLabels.ATTEMPT, String.valueOf(job.attempt())));
+                        ContainerLabels.ATTEMPT, String.valueOf(job.attempt())))
+                .build();
     }
 
     /** Copies the install's output to the log as it is written; stops it once the time limit has passed. */

@@ -65,8 +65,7 @@ class DockerContainerSpecMappingTest {
 
     @Test
     void cpusBecomeACpuQuotaAndPidsAreLimited() {
-        ContainerSpec spec = new ContainerSpec("c", "img", null, List.of(), null, Map.of(), List.of(), List.of(),
-                null, 1.5, 256L, Map.of());
+        ContainerSpec spec = ContainerSpec.builder("c", "img").cpus(1.5).pidsLimit(256L).build();
         HostConfig host = map(spec).getHostConfig();
 
         assertThat(host.getNanoCPUs()).isEqualTo(1_500_000_000L);
@@ -105,8 +104,7 @@ class DockerContainerSpecMappingTest {
 
     @Test
     void callersCannotUnmarkTheContainer() {
-        ContainerSpec spec = new ContainerSpec("c", "img", null, List.of(), null, Map.of(), List.of(), List.of(),
-                null, null, null, Map.of(ContainerLabels.MANAGED, "false"));
+        ContainerSpec spec = ContainerSpec.builder("c", "img").labels(Map.of(ContainerLabels.MANAGED, "false")).build();
 
         assertThat(map(spec).getLabels()).containsEntry(ContainerLabels.MANAGED, "true");
     }
@@ -119,10 +117,16 @@ class DockerContainerSpecMappingTest {
     }
 
     private static ContainerSpec aSpec(List<String> entrypoint, List<String> gpus, Long memory) {
-        return new ContainerSpec("berth-job-1", "berth-worker:latest", entrypoint, List.of("python3", "train.py"),
-                "/job/job_source", Map.of("B", "two words", "A", "1"),
-                List.of(new VolumeMount("/srv/berth/jobs/j1", "/job", false),
-                        new VolumeMount("/data/imagenet", "/data", true)),
-                gpus, memory, null, null, Map.of(ContainerLabels.JOB_ID, "j1", ContainerLabels.ATTEMPT, "2"));
+        return ContainerSpec.builder("berth-job-1", "berth-worker:latest")
+                .entrypoint(entrypoint)
+                .command(List.of("python3", "train.py"))
+                .workingDir("/job/job_source")
+                .environment(Map.of("B", "two words", "A", "1"))
+                .volumes(List.of(new VolumeMount("/srv/berth/jobs/j1", "/job", false),
+                        new VolumeMount("/data/imagenet", "/data", true)))
+                .gpuDeviceIds(gpus)
+                .memoryBytes(memory)
+                .labels(Map.of(ContainerLabels.JOB_ID, "j1", ContainerLabels.ATTEMPT, "2"))
+                .build();
     }
 }

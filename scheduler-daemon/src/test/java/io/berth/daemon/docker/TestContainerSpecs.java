@@ -92,7 +92,8 @@ final class TestContainerSpecs {
     }
 
     ContainerSpec build() {
-        return new ContainerSpec(name, image, entrypoint, command, workingDir, environment, volumes, gpus,
-                memoryBytes, cpus, pidsLimit, labels);
+        return ContainerSpec.builder(name, image).entrypoint(entrypoint).command(command).workingDir(workingDir)
+                .environment(environment).volumes(volumes).gpuDeviceIds(gpus).memoryBytes(memoryBytes).cpus(cpus)
+                .pidsLimit(pidsLimit).labels(labels).build();
     }
 }

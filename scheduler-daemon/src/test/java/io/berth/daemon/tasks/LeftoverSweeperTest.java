@@ -69,9 +69,9 @@ class LeftoverSweeperTest {
     }
 
     private String containerOf(String jobId, int attempt) {
-        return runtime.start(new ContainerSpec("c-" + jobId, "img", null, List.of("block"), null,
-                Map.of("BERTH_ATTEMPT", Integer.toString(attempt)), List.of(), List.of(), null, null, null,
-                Map.of(ContainerLabels.JOB_ID, jobId, ContainerLabels.ATTEMPT, Integer.toString(attempt))));
+        return runtime.start(ContainerSpec.builder("c-" + jobId, "img").command(List.of("block"))
+                .environment(Map.of("BERTH_ATTEMPT", Integer.toString(attempt)))
+                .labels(Map.of(ContainerLabels.JOB_ID, jobId, ContainerLabels.ATTEMPT, Integer.toString(attempt))).build());
     }
 
     @Test
@@ -79,12 +79,14 @@ class LeftoverSweeperTest {
         Job queued = stored(aQueuedJob());
         Job ended = queued.claimed().started("c", Instant.now()).exited(0, false, Instant.now());
         store.replace(queued, ended);
-        String ofAnotherServer = runtime.start(new ContainerSpec("old-other", "img", null, List.of("block"), null,
-                Map.of("BERTH_ATTEMPT", "1"), List.of(), List.of(), null, null, null, Map.of(ContainerLabels.JOB_ID, "not-this-servers",
-                        ContainerLabels.ATTEMPT, "1", FakeContainerRuntime.UNCLAIMED, "")));
-        String ofThisServersEndedJob = runtime.start(new ContainerSpec("old-ours", "img", null, List.of("block"), null,
-                Map.of("BERTH_ATTEMPT", "1"), List.of(), List.of(), null, null, null, Map.of(ContainerLabels.JOB_ID, ended.id(),
-                        ContainerLabels.ATTEMPT, "1", FakeContainerRuntime.UNCLAIMED, "")));
+        String ofAnotherServer = runtime.start(ContainerSpec.builder("old-other", "img").command(List.of("block"))
+                .environment(Map.of("BERTH_ATTEMPT", "1"))
+                .labels(Map.of(ContainerLabels.JOB_ID, "not-this-servers",
+                        ContainerLabels.ATTEMPT, "1", FakeContainerRuntime.UNCLAIMED, "")).build());
+        String ofThisServersEndedJob = runtime.start(ContainerSpec.builder("old-ours", "img").command(List.of("block"))
+                .environment(Map.of("BERTH_ATTEMPT", "1"))
+                .labels(Map.of(ContainerLabels.JOB_ID, ended.id(),
+                        ContainerLabels.ATTEMPT, "1", FakeContainerRuntime.UNCLAIMED, "")).build());
 
         sweeper.sweep();
 
@@ -137,10 +139,10 @@ class LeftoverSweeperTest {
     }
 
     private void installFor(String jobId, int attempt) {
-        runtime.start(new ContainerSpec("deps-" + jobId + "-" + attempt, "img", null, List.of("block"), null,
-                Map.of("BERTH_ATTEMPT", Integer.toString(attempt)), List.of(), List.of(), null, null, null,
-                Map.of(ContainerLabels.ROLE, ContainerLabels.DEPENDENCY_BUILD, ContainerLabels.INSTALL_FOR, jobId,
-                        ContainerLabels.ATTEMPT, Integer.toString(attempt))));
+        runtime.start(ContainerSpec.builder("deps-" + jobId + "-" + attempt, "img").command(List.of("block"))
+                .environment(Map.of("BERTH_ATTEMPT", Integer.toString(attempt)))
+                .labels(Map.of(ContainerLabels.ROLE, ContainerLabels.DEPENDENCY_BUILD, ContainerLabels.INSTALL_FOR, jobId,
+                        ContainerLabels.ATTEMPT, Integer.toString(attempt))).build());
     }
 
     @Test
