@@ -51,7 +51,7 @@ default_base() {
 compute_digest() {
     local base="$1"
     (
-        cd "${CONTEXT_DIR}"
+        cd "${WORKER_DIR}"
         printf 'base\0%s\0' "${base}"
         find . -type f ! -path '*/__pycache__/*' ! -name '*.pyc' -print0 |
             LC_ALL=C sort -z |
@@ -100,14 +100,6 @@ main() {
             die "base image ${base} is neither present locally nor pullable (run scripts/setup-env.sh)"
     fi
 
-    # the build context: worker-image/ with the Python helpers and entrypoint from python/
-    CONTEXT_DIR="$(mktemp -d)"
-    trap 'rm -rf "${CONTEXT_DIR}"' EXIT
-    cp -R "${WORKER_DIR}/." "${CONTEXT_DIR}/"
-    mkdir -p "${CONTEXT_DIR}/python"
-    cp -R "${REPO_ROOT}/python/berth" "${REPO_ROOT}/python/foundations" "${CONTEXT_DIR}/python/"
-    cp "${REPO_ROOT}/python/berth-entrypoint.sh" "${CONTEXT_DIR}/"
-
     local digest current=""
     digest="$(compute_digest "${base}")"
     if image_exists "${IMAGE}"; then
@@ -133,7 +125,7 @@ main() {
             --label "${DIGEST_LABEL}=${digest}" \
             --label "berth.worker.base=${base}" \
             -t "${IMAGE}" \
-            "${CONTEXT_DIR}"
+            "${WORKER_DIR}"
     } >>"${BUILD_LOG}" 2>&1 || {
         printf 'build-worker-image: ERROR: docker build failed (log: %s)\n' "${BUILD_LOG}" >&2
         tail -n 30 "${BUILD_LOG}" | sed 's/^/  | /' >&2

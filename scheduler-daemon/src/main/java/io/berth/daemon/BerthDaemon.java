@@ -38,6 +38,7 @@ import io.berth.daemon.redis.RedisKeys;
 import io.berth.daemon.storage.FileJobEventSource;
 import io.berth.daemon.storage.FileSystemBundleStore;
 import io.berth.daemon.storage.FileSystemWorkspace;
+import io.berth.daemon.storage.HelperFiles;
 import io.berth.daemon.storage.ServerId;
 import io.berth.daemon.tasks.CollectRunningResultsTask;
 import io.berth.daemon.tasks.LeftoverSweeper;
@@ -113,7 +114,7 @@ public final class BerthDaemon implements AutoCloseable {
                 config.dependencyInstallCommand(), config.dependencyInstallTimeout());
         JobRunner runner = new JobRunner(store, bundles, workspace, runtime, dependencies, collector, clock,
                 new RunSettings(config.stopGracePeriod(), scheduling.defaultMaxAttempts(), scheduling.pidsLimit(),
-                        scheduling.maxLogSize().bytes()));
+                        scheduling.maxLogSize().bytes(), HelperFiles.unpack(config.dataDir())));
         Capacity capacity = HostCapacity.of(config.slots(), scheduling);
         Dispatcher dispatcher = new Dispatcher(store, runner, capacity,
                 new AdmissionPolicy(scheduling.starvationBound()), clock, DISPATCH_POLL);

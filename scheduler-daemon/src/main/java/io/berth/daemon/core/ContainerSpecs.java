@@ -3,7 +3,6 @@ package io.berth.daemon.core;
 import io.berth.wire.VolumeMount;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,27 +16,37 @@ public final class ContainerSpecs {
     /** Where the job's helpers append what it reports (docs/job-helpers.md). */
     public static final String EVENTS_PATH = JOB_MOUNT + "/berth/events.jsonl";
 
+    /** Where every job container finds the server's helpers (read-only): the Python packages and the entrypoint. */
+    public static final String HELPERS_MOUNT = "/opt/berth/helpers";
+    /** On every job's PYTHONPATH, after the image's or the job's own: {@code import berth}, {@code import foundations}. */
+    public static final String HELPERS_PYTHON = HELPERS_MOUNT + "/python";
+    /** The entrypoint of a job that sets none: runs {@code main.py} with the image's Python, in any image with a sh. */
+    public static final List<String> HELPERS_ENTRYPOINT = List.of("/bin/sh", HELPERS_MOUNT + "/berth-entrypoint.sh");
+
     private ContainerSpecs() {}
 
-    /** Where the worker image keeps the berth and foundations helpers (its PYTHONPATH). */
-    static final String HELPERS_DIR = "/opt/berth/python";
-
-    /** The job's container with the GPUs it was given ({@link Job#gpuIds()}) and the server's pids limit. */
-    public static ContainerSpec forJob(Job job, Path jobDir, long pidsLimit) {
+    /**
+     * The job's container with the GPUs it was given ({@link Job#gpuIds()}), the server's helpers and pids limit.
+     * Its image's own entrypoint is replaced by the helpers' unless the job names one: images' entrypoints are
+     * written for other uses (a shell, a notebook server), and Berth's runs a bare {@code main.py} in any of them.
+     */
+    public static ContainerSpec forJob(Job job, Path jobDir, RunSettings settings) {
         List<VolumeMount> volumes = new ArrayList<>();
         volumes.add(new VolumeMount(jobDir.toAbsolutePath().toString(), JOB_MOUNT, false));
+        volumes.add(new VolumeMount(settings.helpersDir().toAbsolutePath().toString(), HELPERS_MOUNT, true));
         volumes.addAll(job.spec().volumes());
         String workingDir = job.spec().workingDir() == null ? SOURCE_DIR : job.spec().workingDir();
         return ContainerSpec.builder(containerName(job), job.spec().image())
-                .entrypoint(job.spec().entrypoint())
+                .entrypoint(job.spec().entrypoint() == null ? HELPERS_ENTRYPOINT : job.spec().entrypoint())
                 .command(job.command())
                 .workingDir(workingDir)
                 .environment(environment(job))
+                .pythonPath(List.of(HELPERS_PYTHON))
                 .volumes(volumes)
                 .gpuDeviceIds(job.gpuIds())
                 .memoryBytes(job.requests().memoryBytes())
                 .cpus(job.requests().cpus())
-                .pidsLimit(pidsLimit)
+                .pidsLimit(settings.pidsLimit())
                 .labels(labels(job))
                 .user(job.spec().runAs())
                 .build();
@@ -55,14 +64,14 @@ public final class ContainerSpecs {
      */
     private static Map<String, String> environment(Job job) {
         Map<String, String> env = new HashMap<>(job.spec().environment());
-        // a PYTHONPATH of the job's own replaces the image's, which makes `import berth` work: keep it after theirs
-        env.computeIfPresent("PYTHONPATH", (key, theirs) -> theirs.isEmpty() ? HELPERS_DIR
-                : Arrays.asList(theirs.split(":")).contains(HELPERS_DIR) ? theirs : theirs + ":" + HELPERS_DIR);
+        // output reaches the log as it is written, as Berth's entrypoint's `python3 -u` does for scripts
+        env.putIfAbsent("PYTHONUNBUFFERED", "1");
         env.put("NVIDIA_VISIBLE_DEVICES", job.gpuIds().isEmpty() ? "void" : String.join(",", job.gpuIds()));
         if (!job.gpuIds().isEmpty()) {
             env.putIfAbsent("CUDA_VISIBLE_DEVICES", String.join(",",
                     IntStream.range(0, job.gpuIds().size()).mapToObj(Integer::toString).toList()));
         }
+        env.put("BERTH_IMAGE", job.spec().image());
         env.put("BERTH_JOB_ID", job.id());
         env.put("BERTH_PROJECT", job.project());
         env.put("BERTH_ATTEMPT", Integer.toString(job.attempt()));

@@ -18,13 +18,14 @@ final class ContainerStarts {
     private final ContainerRuntime runtime;
     private final DependencyImages dependencies;
     private final EngineWaits engineWaits;
-    private final long pidsLimit;
+    private final RunSettings settings;
 
-    ContainerStarts(ContainerRuntime runtime, DependencyImages dependencies, EngineWaits engineWaits, long pidsLimit) {
+    ContainerStarts(ContainerRuntime runtime, DependencyImages dependencies, EngineWaits engineWaits,
+                    RunSettings settings) {
         this.runtime = runtime;
         this.dependencies = dependencies;
         this.engineWaits = engineWaits;
-        this.pidsLimit = pidsLimit;
+        this.settings = settings;
     }
 
     /**
@@ -40,7 +41,7 @@ final class ContainerStarts {
             try {
                 String image = dependencies.imageFor(claimed, jobDir.resolve(Workspace.SOURCE_DIR_NAME), log);
                 return Optional.of(runtime.start(
-                        ContainerSpecs.forJob(claimed, jobDir, pidsLimit).withImage(image)));
+                        ContainerSpecs.forJob(claimed, jobDir, settings).withImage(image)));
             } catch (ContainerRuntimeException e) {
                 if (runtime.engineAnswers()) {
                     throw e;

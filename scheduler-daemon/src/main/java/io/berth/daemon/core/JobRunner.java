@@ -68,7 +68,7 @@ public final class JobRunner implements AutoCloseable {
         this.settings = settings;
         this.ends = new JobEnds(store, workspace, results, clock, settings.defaultMaxAttempts(), () -> leavingRunning);
         this.engineWaits = new EngineWaits(runtime, store, () -> leavingRunning, Duration.ofSeconds(1));
-        this.starts = new ContainerStarts(runtime, dependencies, engineWaits, settings.pidsLimit());
+        this.starts = new ContainerStarts(runtime, dependencies, engineWaits, settings);
     }
 
     public void run(Job claimed) {

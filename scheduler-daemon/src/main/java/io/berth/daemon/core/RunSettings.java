@@ -1,5 +1,6 @@
 package io.berth.daemon.core;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -10,10 +11,14 @@ import java.util.Objects;
  * @param defaultMaxAttempts containers that may be started for a job that does not say
  * @param pidsLimit          processes and threads one job's container may have at once
  * @param maxLogBytes        output of one attempt kept in its log; the rest is cut (with a marker line)
+ * @param helpersDir         the server's directory of job helpers, mounted read-only into every job container
+ *                           ({@link ContainerSpecs#HELPERS_MOUNT})
  */
-public record RunSettings(Duration stopGrace, int defaultMaxAttempts, long pidsLimit, long maxLogBytes) {
+public record RunSettings(Duration stopGrace, int defaultMaxAttempts, long pidsLimit, long maxLogBytes,
+                          Path helpersDir) {
     public RunSettings {
         Objects.requireNonNull(stopGrace, "stopGrace");
+        Objects.requireNonNull(helpersDir, "helpersDir");
         if (defaultMaxAttempts < 1) {
             throw new IllegalArgumentException("defaultMaxAttempts must be 1 or more, got " + defaultMaxAttempts);
         }

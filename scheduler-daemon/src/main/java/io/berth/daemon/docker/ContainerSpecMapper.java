@@ -9,6 +9,8 @@ import com.github.dockerjava.api.model.MountType;
 import io.berth.daemon.core.ContainerLabels;
 import io.berth.daemon.core.ContainerSpec;
 import io.berth.wire.VolumeMount;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,12 +18,14 @@ import java.util.Map;
 /** Berth's {@link ContainerSpec} in docker-java's terms; no engine involved, so it is unit-tested. */
 final class ContainerSpecMapper {
     static final String GPU_DRIVER = "nvidia";
+    private static final String PYTHONPATH = "PYTHONPATH";
 
     private ContainerSpecMapper() {}
 
-    static CreateContainerCmd apply(ContainerSpec spec, CreateContainerCmd cmd) {
+    /** @param imageEnvironment the image's own variables ({@code NAME=value}), which the job's may build on */
+    static CreateContainerCmd apply(ContainerSpec spec, CreateContainerCmd cmd, List<String> imageEnvironment) {
         cmd.withName(spec.name())
-                .withEnv(environment(spec.environment()))
+                .withEnv(environment(withPythonPath(spec, imageEnvironment)))
                 .withLabels(labels(spec.labels()))
                 .withHostConfig(hostConfig(spec));
         if (spec.entrypoint() != null) {
@@ -66,6 +70,25 @@ final class ContainerSpecMapper {
                     .withCapabilities(List.of(List.of("gpu")))));
         }
         return host;
+    }
+
+    /**
+     * The spec's variables with its {@link ContainerSpec#pythonPath()} appended to the job's own PYTHONPATH, or
+     * else to the image's: setting the variable replaces the image's, which would break images that need theirs.
+     */
+    static Map<String, String> withPythonPath(ContainerSpec spec, List<String> imageEnvironment) {
+        if (spec.pythonPath().isEmpty()) {
+            return spec.environment();
+        }
+        String base = spec.environment().containsKey(PYTHONPATH) ? spec.environment().get(PYTHONPATH)
+                : imageEnvironment.stream().filter(v -> v.startsWith(PYTHONPATH + "=")).reduce((a, b) -> b)
+                        .map(v -> v.substring(PYTHONPATH.length() + 1)).orElse("");
+        // an empty PYTHONPATH is none: kept as an entry, it would put the working directory on the path
+        List<String> entries = new ArrayList<>(base.isEmpty() ? List.of() : Arrays.asList(base.split(":", -1)));
+        spec.pythonPath().stream().filter(dir -> !entries.contains(dir)).forEach(entries::add);
+        Map<String, String> environment = new HashMap<>(spec.environment());
+        environment.put(PYTHONPATH, String.join(":", entries));
+        return environment;
     }
 
     private static Mount mount(VolumeMount volume) {

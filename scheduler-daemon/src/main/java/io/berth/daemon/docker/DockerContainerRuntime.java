@@ -88,7 +88,15 @@ public final class DockerContainerRuntime implements ContainerRuntime {
 
     private String createOnce(ContainerSpec spec) {
         ContainerSpec owned = serverId == null ? spec : spec.withLabel(ContainerLabels.SERVER, serverId);
-        return docker.call(c -> ContainerSpecMapper.apply(owned, c.createContainerCmd(owned.image())).exec().getId());
+        List<String> imageEnvironment = spec.pythonPath().isEmpty() ? List.of() : imageEnvironment(spec.image());
+        return docker.call(c -> ContainerSpecMapper.apply(owned, c.createContainerCmd(owned.image()), imageEnvironment)
+                .exec().getId());
+    }
+
+    /** @throws NotFoundException if the engine has no such image */
+    private List<String> imageEnvironment(String image) {
+        var config = docker.call(c -> c.inspectImageCmd(image).exec().getConfig());
+        return config == null || config.getEnv() == null ? List.of() : List.of(config.getEnv());
     }
 
     private void removeAfterFailedStart(String id, ContainerSpec spec) {

@@ -19,6 +19,8 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.Set;
@@ -44,6 +46,8 @@ public final class FileSystemWorkspace implements Workspace {
         this.extractor = extractor;
         try {
             Files.createDirectories(jobsDir);
+            // jobs' directories are open to their containers' users (openToEveryUser): keep other users of the host out
+            Files.setPosixFilePermissions(jobsDir, PosixFilePermissions.fromString("rwx------"));
             Files.createDirectories(archivesDir);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create " + jobsDir + " or " + archivesDir, e);
@@ -62,16 +66,36 @@ public final class FileSystemWorkspace implements Workspace {
         }
         try {
             Files.write(source.resolve(PARAMETERS_FILE), json.writeValueAsBytes(job.params()));
-            // the helpers' directory; open to every user, as jobs may run as any uid inside their image
-            Path berth = Files.createDirectories(jobDir.resolve("berth"));
-            Files.setPosixFilePermissions(berth, java.nio.file.attribute.PosixFilePermissions.fromString("rwxrwxrwx"));
+            Files.createDirectories(jobDir.resolve("berth"));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the parameters of job " + job.id(), e);
         }
         if (job.spec().runAs() != null) {
             giveTo(jobDir, job.spec().runAs());
+        } else {
+            openToEveryUser(jobDir);
         }
         return new PreparedJob(jobDir);
+    }
+
+    /**
+     * A job runs as whichever user its image names (often not root: {@code USER 1000}), which must be able to
+     * write its working directory and report. Only the container sees the directory open: on the host,
+     * {@code jobs/} is the server's alone.
+     */
+    private static void openToEveryUser(Path jobDir) {
+        try (var tree = Files.walk(jobDir)) {
+            for (Path path : tree.toList()) {
+                if (Files.isSymbolicLink(path)) {
+                    continue;
+                }
+                boolean executable = Files.isDirectory(path)
+                        || Files.getPosixFilePermissions(path).contains(PosixFilePermission.OWNER_EXECUTE);
+                Files.setPosixFilePermissions(path, PosixFilePermissions.fromString(executable ? "rwxrwxrwx" : "rw-rw-rw-"));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot open the directory of a job to its container's user: " + jobDir, e);
+        }
     }
 
     /** The job's directory belongs to the user it runs as, so it can write there and its files are its own. */

@@ -49,7 +49,7 @@ class JobLifecycleTest {
         workspace = new FileSystemWorkspace(data, new SafeTarExtractor(1 << 20, 100));
         ResultsCollector collector = new ResultsCollector(new FileJobEventSource(data), results);
         JobRunner runner = new JobRunner(store, bundles, workspace, runtime, new FakeDependencyImages(), collector,
-                Clock.systemUTC(), new RunSettings(Duration.ofSeconds(1), 3, 1024, 1 << 20));
+                Clock.systemUTC(), new RunSettings(Duration.ofSeconds(1), 3, 1024, 1 << 20, data.resolve("helpers")));
         dispatcher = new Dispatcher(store, runner, new Capacity(SLOTS, 4000, 8L << 30, List.of("0", "1")),
                 new AdmissionPolicy(Duration.ofMinutes(30)), Clock.systemUTC(), Duration.ofSeconds(5));
         service = new JobService(store, bundles, workspace, results, dispatcher, Clock.systemUTC(), "worker:latest",

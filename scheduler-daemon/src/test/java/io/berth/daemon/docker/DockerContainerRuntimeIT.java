@@ -239,7 +239,7 @@ class DockerContainerRuntimeIT {
     void theEngineGetsTheGpuDeviceRequestByIdAndTheLimits() {
         ContainerSpec spec = container("gpus").withGpus(List.of("1", "3")).withCpus(1.5).withPidsLimit(99)
                 .running("true").build();
-        String id = docker.call(c -> ContainerSpecMapper.apply(spec, c.createContainerCmd(spec.image())).exec().getId());
+        String id = docker.call(c -> ContainerSpecMapper.apply(spec, c.createContainerCmd(spec.image()), List.of()).exec().getId());
         try {
             HostConfig host = docker.call(c -> c.inspectContainerCmd(id).exec()).getHostConfig();
             assertThat(host.getDeviceRequests()).hasSize(1);

@@ -109,11 +109,36 @@ class DockerContainerSpecMappingTest {
         assertThat(map(spec).getLabels()).containsEntry(ContainerLabels.MANAGED, "true");
     }
 
+    @Test
+    void theHelpersGoAfterTheJobsOwnPythonpathOrElseTheImagesSoNeitherIsLost() {
+        ContainerSpec plain = ContainerSpec.builder("c", "img").pythonPath(List.of("/opt/berth/helpers/python")).build();
+        List<String> imageWithOne = List.of("PATH=/usr/bin", "PYTHONPATH=/workspace/lib:/opt/extra");
+
+        assertThat(ContainerSpecMapper.withPythonPath(plain, imageWithOne))
+                .containsEntry("PYTHONPATH", "/workspace/lib:/opt/extra:/opt/berth/helpers/python");
+        assertThat(ContainerSpecMapper.withPythonPath(plain, List.of("PATH=/usr/bin")))
+                .as("an image with none").containsEntry("PYTHONPATH", "/opt/berth/helpers/python");
+        assertThat(ContainerSpecMapper.withPythonPath(plain, List.of("PYTHONPATH=")))
+                .as("an empty one would put the working directory on the path")
+                .containsEntry("PYTHONPATH", "/opt/berth/helpers/python");
+
+        ContainerSpec own = plain.toBuilder().environment(Map.of("PYTHONPATH", "/job/job_source/src")).build();
+        assertThat(ContainerSpecMapper.withPythonPath(own, imageWithOne)).as("the job's own replaces the image's")
+                .containsEntry("PYTHONPATH", "/job/job_source/src:/opt/berth/helpers/python");
+        ContainerSpec already = plain.toBuilder()
+                .environment(Map.of("PYTHONPATH", "/opt/berth/helpers/python:/x")).build();
+        assertThat(ContainerSpecMapper.withPythonPath(already, List.of())).as("already there")
+                .containsEntry("PYTHONPATH", "/opt/berth/helpers/python:/x");
+        assertThat(ContainerSpecMapper.withPythonPath(ContainerSpec.builder("c", "img").build(), imageWithOne))
+                .as("a container that asks for nothing on the path (an install) keeps the image's as it is")
+                .doesNotContainKey("PYTHONPATH");
+    }
+
     private static CreateContainerCmd map(ContainerSpec spec) {
         CreateContainerCmd.Exec noEngine = command -> {
             throw new AssertionError("the mapping must not reach an engine");
         };
-        return ContainerSpecMapper.apply(spec, new CreateContainerCmdImpl(noEngine, null, spec.image()));
+        return ContainerSpecMapper.apply(spec, new CreateContainerCmdImpl(noEngine, null, spec.image()), List.of());
     }
 
     private static ContainerSpec aSpec(List<String> entrypoint, List<String> gpus, Long memory) {
