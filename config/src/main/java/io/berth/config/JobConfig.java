@@ -1,9 +1,11 @@
 package io.berth.config;
 
 import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
+import io.berth.wire.ConfiguredJob;
 import io.berth.wire.JobRequests;
 import io.berth.wire.JobSpec;
 import io.berth.wire.ProjectNames;
+import io.berth.wire.VolumeMount;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -39,6 +41,9 @@ public record JobConfig(
         @JsonDeserialize(using = ConfigDeserializers.Words.class) List<String> entrypoint,
         Map<String, Object> params,
         Worker worker) {
+
+    /** Set from {@code log_level} for the in-job helper, unless the environment already sets it. */
+    public static final String LOG_LEVEL_ENV = "BERTH_LOG_LEVEL";
 
     private static final Set<String> LOG_LEVELS =
             Set.of("TRACE", "DEBUG", "INFO", "WARN", "WARNING", "ERROR", "CRITICAL", "FATAL");
@@ -95,6 +100,27 @@ public record JobConfig(
     public JobRequests requests() {
         return new JobRequests(numGpus, cpus, memoryBytes(), timeout == null ? null : timeout.toSeconds(), priority,
                 maxAttempts, retryOnFailure);
+    }
+
+    /**
+     * The job this file describes, for a project in a directory named {@code directoryName}: its name (else the
+     * directory's), its command, parameters and spec, with {@code log_level} as {@value #LOG_LEVEL_ENV}.
+     */
+    public ConfiguredJob configuredJob(String directoryName) {
+        Map<String, String> environment = new LinkedHashMap<>();
+        if (logLevel != null) {
+            environment.put(LOG_LEVEL_ENV, logLevel);
+        }
+        environment.putAll(worker.environment());
+        List<VolumeMount> volumes = worker.volumes().entrySet().stream()
+                .map(v -> new VolumeMount(v.getKey(), v.getValue().bind(), v.getValue().readOnly()))
+                .toList();
+        String project = projectName != null ? projectName
+                : directoryName == null || directoryName.isBlank() ? "default"
+                : ProjectNames.fromDirectoryName(directoryName);
+        List<String> command = worker.commandOrArgs() != null ? worker.commandOrArgs() : List.of();
+        return new ConfiguredJob(project, command, params,
+                new JobSpec(worker.image(), containerEntrypoint(), worker.workingDir(), environment, volumes, requests()));
     }
 
     /** The container entrypoint from either key, or null for the image's. */

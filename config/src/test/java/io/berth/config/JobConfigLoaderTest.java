@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.berth.wire.ProjectNames;
 import java.nio.file.Files;
+import io.berth.wire.ConfiguredJob;
+import io.berth.wire.VolumeMount;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -85,6 +87,38 @@ class JobConfigLoaderTest {
                 Map.entry("/srv/data", new JobConfig.Volume("/data", "ro")),
                 Map.entry("/srv/out", new JobConfig.Volume("/out", "rw")));
         assertThat(w.volumes().get("/srv/data").readOnly()).isTrue();
+    }
+
+    @Test
+    void theConfiguredJobIsWhatTheFileSaysWithTheDirectorysNameAndLogLevelFilledIn() {
+        ConfiguredJob job = parse("""
+                log_level: debug
+                num_gpus: 1
+                ram: 2
+                params: {lr: 0.1, layers: [64, 32]}
+                worker:
+                  image: pytorch/pytorch:2.3.1
+                  command: main.py --epochs 3
+                  environment: {SEED: '7', BERTH_LOG_LEVEL: quiet}
+                  volumes:
+                    /srv/data: {bind: /data, mode: ro}
+                """).configuredJob("мой проект");
+
+        assertThat(job.project()).isEqualTo("мой-проект");
+        assertThat(job.command()).containsExactly("main.py", "--epochs", "3");
+        assertThat(job.params()).containsEntry("lr", 0.1).containsEntry("layers", List.of(64, 32));
+        assertThat(job.spec().image()).isEqualTo("pytorch/pytorch:2.3.1");
+        assertThat(job.spec().environment()).as("the file's own variable wins over log_level's")
+                .containsEntry("SEED", "7").containsEntry("BERTH_LOG_LEVEL", "quiet");
+        assertThat(job.spec().volumes()).containsExactly(new VolumeMount("/srv/data", "/data", true));
+        assertThat(job.spec().requests().numGpus()).isEqualTo(1);
+        assertThat(job.spec().requests().memoryBytes()).isEqualTo(2L << 30);
+        assertThat(job.spec().runAs()).isNull();
+
+        assertThat(parse("log_level: INFO").configuredJob("p").spec().environment())
+                .containsEntry("BERTH_LOG_LEVEL", "INFO");
+        assertThat(JobConfig.empty().configuredJob(null).project()).isEqualTo("default");
+        assertThat(parse("project_name: mine").configuredJob("dir").project()).isEqualTo("mine");
     }
 
     @Test

@@ -25,6 +25,7 @@ import io.berth.daemon.docker.DockerDependencyImages;
 import io.berth.daemon.host.HostCapacity;
 import io.berth.daemon.http.ApiServer;
 import io.berth.daemon.http.BundleRoutes;
+import io.berth.daemon.http.JobConfigRoute;
 import io.berth.daemon.http.JobRoutes;
 import io.berth.daemon.http.JsonBodies;
 import io.berth.daemon.http.LogStreamer;
@@ -128,6 +129,7 @@ public final class BerthDaemon implements AutoCloseable {
                 new JobRoutes(jobs, workspace, new LogStreamer(store, workspace, LOG_POLL), bodies),
                 new SweepRoutes(jobs, bodies),
                 new BundleRoutes(bundles),
+                new JobConfigRoute(bodies),
                 new StatusRoute(version, dispatcher, store, describeRedis(config), config.dataDir().toString(),
                         docker.host().toString()),
                 auth, security.tls());

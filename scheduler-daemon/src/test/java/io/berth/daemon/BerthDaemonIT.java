@@ -4,8 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.berth.wire.ApiError;
+import io.berth.wire.ConfiguredJob;
 import io.berth.wire.JobSpec;
 import io.berth.wire.JobView;
+import io.berth.wire.ReadJobConfigRequest;
 import io.berth.wire.SubmitJobRequest;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -37,6 +39,32 @@ class BerthDaemonIT {
         if (daemon != null) {
             daemon.close();
         }
+    }
+
+    @Test
+    void clientsOfAnyLanguageGetJobConfigYamlReadAsTheCliReadsIt() throws Exception {
+        HttpResponse<String> read = readJobConfig(new ReadJobConfigRequest("/home/ada/p/job.config.yaml",
+                "num_gpus: 0\nworker:\n  command: main.py --epochs 3\n", "my project"));
+        assertThat(read.statusCode()).as(read.body()).isEqualTo(200);
+        ConfiguredJob job = TestApi.JSON.readValue(read.body(), ConfiguredJob.class);
+        assertThat(job.project()).isEqualTo("my-project");
+        assertThat(job.command()).containsExactly("main.py", "--epochs", "3");
+
+        HttpResponse<String> none = readJobConfig(new ReadJobConfigRequest(null, null, "p"));
+        assertThat(TestApi.JSON.readValue(none.body(), ConfiguredJob.class).command()).isEmpty();
+
+        HttpResponse<String> refused = readJobConfig(new ReadJobConfigRequest("/home/ada/p/job.config.yaml",
+                "project_name: p\nnum_gpu: 1\n", "p"));
+        assertThat(refused.statusCode()).isEqualTo(400);
+        ApiError error = TestApi.JSON.readValue(refused.body(), ApiError.class);
+        assertThat(error.code()).isEqualTo("bad_request");
+        assertThat(error.message()).startsWith("/home/ada/p/job.config.yaml:2: unknown key 'num_gpu'")
+                .contains("did you mean num_gpus?");
+    }
+
+    private static HttpResponse<String> readJobConfig(ReadJobConfigRequest request) throws Exception {
+        return api.send(api.request("/job-config").header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(TestApi.JSON.writeValueAsString(request))));
     }
 
     @Test

@@ -3,6 +3,7 @@ package io.berth.daemon.http;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.berth.config.TlsConfig;
 import io.berth.daemon.auth.TokenAuthenticator;
+import io.berth.config.ConfigException;
 import io.berth.daemon.core.AmbiguousJobIdException;
 import io.berth.daemon.core.InvalidBundleException;
 import io.berth.daemon.core.InvalidSubmissionException;
@@ -33,8 +34,8 @@ public final class ApiServer implements AutoCloseable {
     private int port;
 
     /** @param tls the certificate and key to serve HTTPS with, or null for plain HTTP */
-    public ApiServer(JobRoutes jobs, SweepRoutes sweeps, BundleRoutes bundles, StatusRoute status,
-                     TokenAuthenticator auth, TlsConfig tls) {
+    public ApiServer(JobRoutes jobs, SweepRoutes sweeps, BundleRoutes bundles, JobConfigRoute jobConfig,
+                     StatusRoute status, TokenAuthenticator auth, TlsConfig tls) {
         ObjectMapper mapper = WireJson.mapper();
         TlsConnector connector = tls == null ? null : TlsConnector.load(tls);
         this.https = connector != null;
@@ -57,6 +58,7 @@ public final class ApiServer implements AutoCloseable {
         bundles.register(app);
         jobs.register(app);
         sweeps.register(app);
+        jobConfig.register(app);
         mapExceptions();
     }
 
@@ -70,6 +72,7 @@ public final class ApiServer implements AutoCloseable {
                 ctx.status(409).json(new ApiError("ambiguous_job_id", e.getMessage(), e.candidates())));
         app.exception(JobConflictException.class, (e, ctx) -> error(ctx, 409, "conflict", e.getMessage()));
         app.exception(InvalidSubmissionException.class, (e, ctx) -> error(ctx, 400, "bad_request", e.getMessage()));
+        app.exception(ConfigException.class, (e, ctx) -> error(ctx, 400, "bad_request", e.getMessage()));
         app.exception(BundleTooLargeException.class, (e, ctx) -> error(ctx, 413, "bundle_too_large", e.getMessage()));
         app.exception(BodyTooLargeException.class, (e, ctx) -> error(ctx, 413, "body_too_large", e.getMessage()));
         app.exception(InvalidBundleException.class, (e, ctx) -> error(ctx, 400, "bad_bundle", e.getMessage()));
