@@ -8,7 +8,7 @@ import json
 import os
 
 try:
-    import berth  # shipped in Berth's worker image
+    import berth  # in every Berth job, whatever its image
 except ImportError:  # running outside Berth
     berth = None
 
