@@ -31,7 +31,9 @@ class Distribution(object):
 
 
 def _java_double(value):
-    """A double as Java prints it in messages: 1.0, 0.001, 1.0E-4."""
+    """A double as Java prints it in messages: 1.0, 0.001, 1.0E-4, Infinity."""
+    if not math.isfinite(value):
+        return "NaN" if value != value else "Infinity" if value > 0 else "-Infinity"
     if value == int(value) and abs(value) < 1e7:
         return "{:.1f}".format(value)
     text = repr(value)

@@ -34,7 +34,7 @@ def read_entries(file, text, skipped):
     while number < len(lines):
         line = lines[number].rstrip("\r")
         number += 1
-        if _is_blank(line) or (number == 1 and line.strip() == "---"):
+        if _is_blank(line) or (not entries and not seen and line.rstrip() == "---"):
             continue
         if line[:1] in (" ", "\t"):
             raise _unreadable(file, number, "an indented line where a top-level key was expected")

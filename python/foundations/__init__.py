@@ -38,10 +38,9 @@ __all__ = [
     "set_job_resources",
     "create_syncable_directory",
     "set_tensorboard_logdir",
-    "submit",
-    "get_metrics_for_all_jobs",
 ]
 
+# not in __all__: "from foundations import *" in a job must not import the client
 _CLIENT_NAMES = ("submit", "DeploymentWrapper", "get_metrics_for_all_jobs", "get_metrics_rows_for_all_jobs")
 
 
