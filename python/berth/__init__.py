@@ -12,6 +12,9 @@ server names in ``BERTH_EVENTS_FILE`` (see ``docs/job-helpers.md``)::
     berth.set_tag("model", "resnet")
     berth.save_artifact("plot.png")
 
+The same package is the client that submits jobs from outside (``berth.connect``; see
+``docs/python.md``), imported only when its names are first used.
+
 Outside a Berth job (``BERTH_EVENTS_FILE`` unset) every reporting function
 prints ``berth: not running in a Berth job; <function> does nothing`` once
 on stderr and returns without doing anything.
@@ -22,6 +25,7 @@ opened with ``O_APPEND``.
 """
 
 import datetime
+import importlib
 import json
 import math
 import os
@@ -39,6 +43,30 @@ __all__ = [
     "set_tag",
     "save_artifact",
 ]
+
+# The client (Python 3.8+, see docs/python.md) is imported only when one of its names is used, so that
+# ``import berth`` in a job stays cheap and needs neither ssl, urllib nor tarfile.
+_CLIENT_NAMES = {
+    "connect": "_client", "Client": "_client",
+    "Sweep": "_sweep", "uniform": "_sweep", "log_uniform": "_sweep", "integer": "_sweep", "choice": "_sweep",
+    "JobHandle": "_handles", "SweepHandle": "_handles",
+    "BerthError": "_errors", "ConfigError": "_errors", "BundleError": "_errors", "InvalidIdError": "_errors",
+    "ApiError": "_errors", "UnauthorizedError": "_errors", "ServerUnreachableError": "_errors",
+    "ServerCertificateError": "_errors", "AwaitTimeoutError": "_errors", "JobFailedError": "_errors",
+}
+
+
+def __getattr__(name):
+    module = _CLIENT_NAMES.get(name)
+    if module is None:
+        raise AttributeError("module 'berth' has no attribute {!r}".format(name))
+    value = getattr(importlib.import_module("berth." + module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__():
+    return sorted(list(globals()) + list(_CLIENT_NAMES))
 
 #: Environment variable naming the JSON file with the job's parameters.
 PARAMETERS_FILE_ENV = "BERTH_PARAMETERS_FILE"

@@ -4,11 +4,16 @@ Atlas jobs do ``import foundations`` and call ``foundations.load_parameters()``,
 ``foundations.log_metric(...)`` and so on; this module re-exports Berth's
 implementations under those names, so an Atlas ``main.py`` runs unchanged.
 
+Scripts that submit jobs use Atlas's client surface here too: ``foundations.submit(...)`` returns a
+``DeploymentWrapper``, and ``get_metrics_for_all_jobs(project)`` a DataFrame (Python 3.8+; imported only
+when first used, so ``import foundations`` in a job stays cheap).
+
 ``set_job_resources``, ``create_syncable_directory`` and
 ``set_tensorboard_logdir`` exist so that Atlas scripts calling them do not
 crash, but Berth ignores them (each warns once on stderr).
 """
 
+import importlib
 import os
 import sys
 import tempfile
@@ -34,6 +39,17 @@ __all__ = [
     "create_syncable_directory",
     "set_tensorboard_logdir",
 ]
+
+# not in __all__: "from foundations import *" in a job must not import the client
+_CLIENT_NAMES = ("submit", "DeploymentWrapper", "get_metrics_for_all_jobs", "get_metrics_rows_for_all_jobs")
+
+
+def __getattr__(name):
+    if name not in _CLIENT_NAMES:
+        raise AttributeError("module 'foundations' has no attribute {!r}".format(name))
+    value = getattr(importlib.import_module("foundations._deployment"), name)
+    globals()[name] = value
+    return value
 
 _lock = threading.Lock()
 _warned = set()

@@ -1,0 +1,94 @@
+"""The submit path shared by jobs and sweeps: bundle, upload unless the server has it, queue once.
+
+Every submission carries an idempotency key, and a submission whose answer is lost (a dropped
+connection, a server saying 503 while its store is away) is sent again with the same key, so the
+server queues it once whatever happens.
+"""
+
+import os
+import time
+import uuid
+
+from ._bundle import bundle as make_bundle
+from ._errors import ApiError, BerthError, BundleError, ConfigError, InvalidIdError, ServerCertificateError
+
+#: Pauses before each new try of an idempotent request whose answer did not arrive.
+RETRY_DELAYS = (0.5, 1.0, 2.0, 4.0)
+_SOURCE_DIR = "/job/job_source"
+
+
+def new_idempotency_key():
+    return str(uuid.uuid4())
+
+
+def retried(call):
+    """``call()``, tried again after a lost answer or a 503; any other answer would come back the same."""
+    for attempt in range(len(RETRY_DELAYS) + 1):
+        try:
+            return call()
+        except BerthError as error:
+            if attempt == len(RETRY_DELAYS) or not _worth_another_try(error):
+                raise
+            time.sleep(RETRY_DELAYS[attempt])
+
+
+def _worth_another_try(error):
+    if isinstance(error, ApiError):
+        return error.status == 503
+    return not isinstance(error, (ServerCertificateError, ConfigError, BundleError, InvalidIdError))
+
+
+def with_bundle(transport, project_dir, job, queue):
+    """Bundles the project, uploads it unless the server has it, and calls ``queue(digest)``; if the server
+    dropped the bundle between the check and the queueing (``bad_bundle``), uploads it and queues again."""
+    with make_bundle(project_dir) as bundle:
+        require_script_bundled(project_dir, job, bundle)
+        uploaded = not has_bundle(transport, bundle.sha256)
+        if uploaded:
+            upload(transport, bundle)
+        try:
+            return queue(bundle.sha256)
+        except ApiError as error:
+            if uploaded or error.code != "bad_bundle":
+                raise
+            upload(transport, bundle)
+            return queue(bundle.sha256)
+
+
+def has_bundle(transport, digest):
+    return retried(lambda: transport.status_of("HEAD", "/bundles/" + digest)) == 200
+
+
+def upload(transport, bundle):
+    def put():
+        with open(bundle.file, "rb") as data:
+            transport.exchange("PUT", "/bundles/" + bundle.sha256, data=data, timeout=None, headers={
+                "Content-Type": "application/gzip", "Content-Length": str(bundle.bytes)})
+    retried(put)
+
+
+def require_script_bundled(project_dir, job, bundle):
+    """The job's script (``main.py``, ``src/train.sh``) must be in the bundle, or the job would only fail
+    at its start; judged only where the project's copy is surely where the command is looked for."""
+    spec = job.spec
+    if not job.command or not bundle.paths or spec.get("workingDir") or spec.get("entrypoint") is not None \
+            or any(v.get("containerPath", "").startswith(_SOURCE_DIR) for v in spec.get("volumes") or []):
+        return
+    script = job.command[0]
+    if script.startswith("/") or not ("/" in script or script.endswith(".py")):
+        return
+    root = os.path.normpath(os.path.abspath(project_dir))
+    file = os.path.normpath(os.path.join(root, script))
+    if file == root or not file.startswith(root.rstrip("/") + "/"):
+        return
+    path = os.path.relpath(file, root).replace(os.sep, "/")
+    parts = path.split("/")
+    if any("/".join(parts[:i]) in bundle.paths for i in range(1, len(parts) + 1)):
+        return  # the file itself, or a linked directory on its way that the bundle keeps as a link
+    if not os.path.exists(file):
+        raise BundleError("the job's command is {}, but there is no {} in {}".format(script, path, root))
+    always_left_out = path.startswith(".git/") or path.startswith("config/submission/")
+    raise BundleError("{} is the job's command, but {}, so the job could not run it{}".format(
+        path, "Berth leaves .git/ and config/submission/ out of every bundle" if always_left_out
+        else ".berthignore leaves it out of the bundle", "" if always_left_out else
+        "; take it out of .berthignore"))

@@ -1,0 +1,129 @@
+"""Atlas's client surface over Berth: ``foundations.submit`` and ``get_metrics_for_all_jobs``.
+
+Scripts that submit jobs run on the user's machine with Python 3.8+; nothing here runs at import.
+"""
+
+import os
+import sys
+import time
+
+import berth
+from berth._errors import JobFailedError
+from berth._handles import finished
+from berth._metrics import job_rows
+
+
+def submit(scheduler_config="scheduler", job_directory=None, command=None, project_name=None, entrypoint=None,
+           params=None, num_gpus=None, ram=None, stream_job_logs=None):
+    """Submits a job as Atlas's ``foundations.submit`` did, and returns its ``DeploymentWrapper``.
+
+    ``ram`` is in GB, as Atlas documented it (Atlas passed it as bytes by mistake). ``stream_job_logs``
+    streams the job's log until it ends when true; None means False, as Atlas's SDK did (its docs said
+    True). Unlike Atlas, the calling script is never itself turned into a job, whatever
+    ``FOUNDATIONS_COMMAND_LINE`` says (Atlas #84): submitting has no effect but the submission.
+    """
+    job_directory = os.getcwd() if job_directory is None else job_directory
+    client = berth.connect(scheduler_config, job_directory)
+    if isinstance(command, str):
+        command = [command]
+    job = client.submit(job_directory, command=command or None, params=params, num_gpus=num_gpus,
+                        memory=None if ram is None else "{}g".format(ram), project_name=project_name,
+                        entrypoint=entrypoint)
+    deployment = DeploymentWrapper(job)
+    if stream_job_logs:
+        deployment.stream_job_logs()
+    return deployment
+
+
+class DeploymentWrapper(object):
+    """A submitted job, with Atlas's methods. The getters of results wait for the job to finish."""
+
+    def __init__(self, job):
+        self._job = job
+
+    def job_name(self):
+        """The job's id."""
+        return self._job.id
+
+    def get_job_status(self):
+        """``queued``, ``running``, ``completed``, ``failed`` or ``stopped``; starting counts as running.
+
+        Atlas said ``completed`` for failed jobs too; Berth says what happened.
+        """
+        state = self._job.status()
+        return "running" if state == "starting" else state
+
+    def get_true_job_status(self):
+        """The server's own state: queued, starting, running, completed, failed or stopped."""
+        return self._job.status()
+
+    def is_job_complete(self):
+        """Whether the job has finished: completed, failed or stopped."""
+        return finished(self._job.view())
+
+    def wait_for_deployment_to_complete(self, wait_seconds=5):
+        """Waits until the job has finished, asking every ``wait_seconds``; riding out a server restart."""
+        while not self.is_job_complete():
+            time.sleep(wait_seconds)
+
+    def get_job_logs(self):
+        """The job's log so far."""
+        return self._job.logs()
+
+    def stream_job_logs(self, strip_new_line=True):
+        """Prints the log as the job writes it, until the job has finished (Ctrl-C stops printing only)."""
+        self._job.follow_logs(sys.stdout)
+
+    def get_param(self, key):
+        """The parameter ``key`` once the job has finished: one it logged itself, else one it was given."""
+        return self._finished_details()["params"][key]
+
+    def get_metric(self, key):
+        """The latest value of metric ``key`` once the job has completed."""
+        return self._finished_details()["metrics"][key]
+
+    def get_job_details(self):
+        """Once the job has completed: its id, project, status, times, params, latest metrics and tags."""
+        return self._finished_details()
+
+    def _finished_details(self):
+        self.wait_for_deployment_to_complete(wait_seconds=1)
+        details = self._job.details()
+        job = details["job"]
+        if job["state"] != "completed":
+            raise JobFailedError(job)
+        params = dict(job.get("params") or {})
+        params.update(details.get("loggedParams") or {})
+        return {"job_id": job["id"], "project_name": job.get("project"), "status": job["state"],
+                "start_time": job.get("startedAt"), "completed_time": job.get("finishedAt"),
+                "params": params, "metrics": job.get("metrics") or {}, "tags": job.get("tags") or {}}
+
+    def __repr__(self):
+        return "DeploymentWrapper(job {})".format(self._job.id)
+
+
+def get_metrics_for_all_jobs(project_name, include_input_params=False, scheduler_config="scheduler"):
+    """A pandas DataFrame of the project's jobs: ``job_id``, ``project_name``, ``status``, times, the params
+    each job logged, its latest metrics and ``tag_<name>`` columns; with ``include_input_params``, the
+    params it was submitted with too. ValueError for a project with no jobs (Atlas: unknown project).
+
+    Without pandas this raises ImportError naming ``get_metrics_rows_for_all_jobs``, the same rows as dicts.
+    """
+    from berth._metrics import data_frame
+    return data_frame(get_metrics_rows_for_all_jobs(project_name, include_input_params, scheduler_config),
+                      "foundations.get_metrics_rows_for_all_jobs(...)")
+
+
+def get_metrics_rows_for_all_jobs(project_name, include_input_params=False, scheduler_config="scheduler"):
+    """``get_metrics_for_all_jobs`` as a list of dicts, one per job, for use without pandas."""
+    client = berth.connect(scheduler_config)
+    jobs = client.jobs(project=project_name)
+    if not jobs:
+        raise ValueError("Project `{}` does not exist!".format(project_name))
+    rows = []
+    for job, results in zip(jobs, job_rows(jobs, lambda job_id: client.job(job_id).details(), include_input_params)):
+        row = {"job_id": job["id"], "project_name": job.get("project"), "status": job["state"],
+               "start_time": job.get("startedAt"), "completed_time": job.get("finishedAt")}
+        row.update((key, value) for key, value in results.items() if key not in ("id", "state"))
+        rows.append(row)
+    return rows

@@ -1,0 +1,94 @@
+"""Finding and reading submission configs, as the CLI does, with its error messages."""
+
+import os
+import unittest
+
+from client_support import TempDirTest, berth, write
+from berth import _config
+
+
+class ConfigDiscoveryTest(TempDirTest):
+    def test_the_projects_config_comes_before_the_users(self):
+        project = self.project()
+        write(project, "config/submission/lab.config.yaml", "scheduler_url: http://project:5000\n")
+        write(os.environ["BERTH_HOME"], "config/submission/lab.config.yaml", "scheduler_url: http://home:5000\n")
+        self.assertEqual("http://project:5000", berth.connect("lab", project).url)
+        self.assertEqual("http://home:5000", berth.connect("lab", self.tmp).url)
+
+    def test_atlas_places_come_last(self):
+        write(os.path.join(os.environ["HOME"], ".foundations"), "config/submission/old.config.yaml",
+              "scheduler_url: http://atlas:5000\njob_results_root: /x\n")
+        self.assertEqual("http://atlas:5000", berth.connect("old", self.tmp).url)
+        os.environ["FOUNDATIONS_HOME"] = os.path.join(self.tmp, "fh")
+        write(os.environ["FOUNDATIONS_HOME"], "config/submission/old.config.yaml", "scheduler_url: http://fh:1\n")
+        self.assertEqual("http://fh:1", berth.connect("old", self.tmp).url)
+
+    def test_a_missing_env_says_where_it_looked_and_what_exists(self):
+        write(os.environ["BERTH_HOME"], "config/submission/lab.config.yaml", "scheduler_url: http://x:1\n")
+        with self.assertRaises(berth.ConfigError) as raised:
+            berth.connect("nope", self.tmp)
+        message = str(raised.exception)
+        self.assertIn("no submission config named 'nope': looked for nope.config.yaml in "
+                      + os.path.join(self.tmp, "config", "submission") + ", ", message)
+        self.assertIn(os.path.join(os.environ["BERTH_HOME"], "config", "submission"), message)
+        self.assertTrue(message.endswith("; available: lab"), message)
+
+    def test_a_bad_env_name_is_refused(self):
+        with self.assertRaisesRegex(berth.ConfigError, "'../x' is not a submission config name"):
+            berth.connect("../x", self.tmp)
+
+
+class ConfigFileTest(TempDirTest):
+    def error(self, text):
+        file = write(self.tmp, "config/submission/lab.config.yaml", text)
+        with self.assertRaises(berth.ConfigError) as raised:
+            berth.connect("lab", self.tmp)
+        return file, str(raised.exception)
+
+    def test_quoted_values_comments_and_atlas_blocks(self):
+        file = write(self.tmp, "config/submission/lab.config.yaml",
+                     "# lab\n---\nscheduler_url: 'https://berth.lab:5000'   # the server\n"
+                     "token: \"berth_abc\\u0031\"\nca_cert: ca.pem\nworker:\n  image: x\n  volumes:\n"
+                     "    /a: {bind: /b}\ncache_config:\n  end_point: /c\nredis_url: redis://x:6379\n")
+        config = _config.find("lab", self.tmp)
+        self.assertEqual(("https://berth.lab:5000", "berth_abc1", os.path.join(os.path.dirname(file), "ca.pem")),
+                         (config.scheduler_url, config.token, config.ca_cert))
+        self.assertEqual(["cache_config", "redis_url", "worker"], config.ignored_keys)
+
+    def test_unknown_keys_name_file_line_and_the_closest_key(self):
+        file, message = self.error("scheduler_url: http://x:1\n\nscheduler_ulr: http://y:1\n")
+        self.assertEqual(file + ":3: unknown key 'scheduler_ulr' (did you mean scheduler_url?)", message)
+        _, message = self.error("scheduler_url: http://x:1\nsomething_else: 1\n")
+        self.assertIn(":2: unknown key 'something_else' (known keys: ca_cert, cache_config, ", message)
+
+    def test_values_it_cannot_read_name_the_line(self):
+        for text, line in (("scheduler_url: [http://x]\n", 1), ("token: 'open\n", 1),
+                           ("scheduler_url: http://x:1\n  indented: 1\n", 1), ("  lead: 1\n", 1),
+                           ("scheduler_url: http://x:1\ntoken: |\n  abc\n", 2), ("just words\n", 1)):
+            file, message = self.error(text)
+            self.assertTrue(message.startswith("{}:{}: ".format(file, line)), message)
+
+    def test_url_token_and_ca_cert_are_checked(self):
+        file, message = self.error("# nothing\n")
+        self.assertEqual(file + ": scheduler_url: required, e.g. http://127.0.0.1:5000", message)
+        _, message = self.error("scheduler_url: ftp://x\n")
+        self.assertIn(":1: scheduler_url: must be an http:// or https:// URL like http://127.0.0.1:5000, got 'ftp://x'",
+                      message)
+        _, message = self.error("scheduler_url: http://x:1\nca_cert: ca.pem\n")
+        self.assertIn(":2: ca_cert: needs an https:// scheduler_url", message)
+        _, message = self.error("scheduler_url: http://x:1\ntoken: '  '\n")
+        self.assertIn(":2: token: must not be empty", message)
+        _, message = self.error("scheduler_url: http://x:1\nscheduler_url: http://y:1\n")
+        self.assertIn(":2: duplicate key 'scheduler_url'", message)
+
+    def test_a_ca_cert_without_a_certificate_is_refused(self):
+        write(self.tmp, "config/submission/ca.pem", "not a certificate\n")
+        file = write(self.tmp, "config/submission/lab.config.yaml",
+                     "scheduler_url: https://x:1\nca_cert: ca.pem\n")
+        with self.assertRaisesRegex(berth.ConfigError, "ca.pem: holds no PEM certificate"):
+            berth.connect("lab", self.tmp)
+        self.assertTrue(os.path.isfile(file))
+
+
+if __name__ == "__main__":
+    unittest.main()

@@ -1,0 +1,107 @@
+"""Results as rows and DataFrames, and Atlas's client surface in foundations."""
+
+import io
+import os
+import sys
+import types
+import unittest
+from contextlib import redirect_stdout
+from unittest import mock
+
+from client_support import ServerTest, berth, write
+import foundations
+
+
+class FakePandas(types.ModuleType):
+    """Stands in for pandas (not installed here): DataFrame keeps the rows it was given."""
+
+    def __init__(self):
+        super(FakePandas, self).__init__("pandas")
+        self.DataFrame = lambda rows: ("DataFrame", rows)
+
+
+class MetricsTest(ServerTest):
+    def setUp(self):
+        super(MetricsTest, self).setUp()
+        self.old = self.fake.add_job(state="completed", params={"lr": 0.1}, metrics={"loss": 0.2},
+                                     tags={"model": "mlp"}, _logged={"optimizer": "sgd"})
+        self.new = self.fake.add_job(state="completed", params={"lr": 0.2}, metrics={"loss": 0.1},
+                                     loggedParams={"optimizer": "adam"})
+        self.fake.add_job(project="other")
+
+    def test_one_row_per_job_with_params_metrics_and_tags(self):
+        self.assertEqual([
+            {"id": self.old["id"], "state": "completed", "lr": 0.1, "optimizer": "sgd", "loss": 0.2, "tag_model": "mlp"},
+            {"id": self.new["id"], "state": "completed", "lr": 0.2, "optimizer": "adam", "loss": 0.1},
+        ], self.client.metrics(project="demo"))
+        details = [r for r in self.fake.requests if r.path.endswith("/details")]
+        self.assertEqual(1, len(details))  # only for the job whose view has no loggedParams
+
+    def test_a_data_frame_with_pandas_and_a_clear_error_without(self):
+        with mock.patch.dict(sys.modules, {"pandas": FakePandas()}):
+            frame = self.client.metrics_frame(project="demo")
+        self.assertEqual("DataFrame", frame[0])
+        with mock.patch.dict(sys.modules, {"pandas": None}):
+            with self.assertRaisesRegex(ImportError, r"pandas is not installed.*Client.metrics\(...\)"):
+                self.client.metrics_frame(project="demo")
+
+
+class FoundationsTest(ServerTest):
+    def setUp(self):
+        super(FoundationsTest, self).setUp()
+        write(os.environ["BERTH_HOME"], "config/submission/scheduler.config.yaml", "scheduler_url: " + self.fake.url)
+
+    def test_submit_returns_atlas_deployment_wrapper(self):
+        deployment = foundations.submit(job_directory=self.project(), command=["main.py"], params={"lr": 0.1},
+                                        num_gpus=0, ram=2, project_name="atlas-style")
+        body = self.fake.requests_to("POST", "/api/v1/jobs")[0].json()
+        self.assertEqual((2 << 30, 0), (body["spec"]["requests"]["memoryBytes"], body["spec"]["requests"]["numGpus"]))
+        self.assertEqual(("atlas-style", {"lr": 0.1}), (body["project"], body["params"]))
+        job = self.fake.jobs[deployment.job_name()]
+        self.assertEqual(("queued", "queued", False), (deployment.get_job_status(), deployment.get_true_job_status(),
+                                                        deployment.is_job_complete()))
+        job.update(state="starting")
+        self.assertEqual(("running", "starting"), (deployment.get_job_status(), deployment.get_true_job_status()))
+        job.update(state="completed", metrics={"acc": 0.9}, _logged={"layers": 3})
+        self.fake.logs[job["id"]] = "done\n"
+        deployment.wait_for_deployment_to_complete(wait_seconds=0.01)
+        self.assertEqual((0.9, 3, 0.1), (deployment.get_metric("acc"), deployment.get_param("layers"),
+                                         deployment.get_param("lr")))
+        self.assertEqual("completed", deployment.get_job_details()["status"])
+        self.assertEqual("done\n", deployment.get_job_logs())
+        out = io.StringIO()
+        with redirect_stdout(out):
+            deployment.stream_job_logs()
+        self.assertEqual("done\n", out.getvalue())
+
+    def test_a_failed_job_has_no_results(self):
+        deployment = foundations.submit(job_directory=self.project(), command="main.py")
+        self.fake.jobs[deployment.job_name()].update(state="failed", reason="exit code 1")
+        self.assertEqual("failed", deployment.get_job_status())
+        with self.assertRaisesRegex(berth.JobFailedError, "ended failed: exit code 1"):
+            deployment.get_metric("acc")
+
+    def test_submitting_does_not_make_the_script_a_job(self):
+        with mock.patch.dict(os.environ, {"FOUNDATIONS_COMMAND_LINE": ""}):
+            foundations.submit(job_directory=self.project(), command=["main.py"])
+        self.assertEqual(1, len(self.fake.jobs))
+        self.assertNotIn("BERTH_EVENTS_FILE", os.environ)
+
+    def test_get_metrics_for_all_jobs(self):
+        self.fake.add_job(state="completed", params={"lr": 0.1}, metrics={"loss": 0.2}, tags={"m": "x"},
+                          loggedParams={"opt": "sgd"})
+        with mock.patch.dict(sys.modules, {"pandas": FakePandas()}):
+            _, rows = foundations.get_metrics_for_all_jobs("demo")
+            _, with_inputs = foundations.get_metrics_for_all_jobs("demo", include_input_params=True)
+        self.assertEqual({"opt": "sgd", "loss": 0.2, "tag_m": "x", "status": "completed", "project_name": "demo"},
+                         {k: v for k, v in rows[0].items() if k not in ("job_id", "start_time", "completed_time")})
+        self.assertEqual(0.1, with_inputs[0]["lr"])
+        with self.assertRaisesRegex(ValueError, "Project `nothing` does not exist!"):
+            foundations.get_metrics_rows_for_all_jobs("nothing")
+        with mock.patch.dict(sys.modules, {"pandas": None}):
+            with self.assertRaisesRegex(ImportError, "get_metrics_rows_for_all_jobs"):
+                foundations.get_metrics_for_all_jobs("demo")
+
+
+if __name__ == "__main__":
+    unittest.main()
