@@ -67,7 +67,9 @@ public sealed interface Distribution {
     record LogUniform(double a, double b) implements Distribution {
         @Override
         public Object sample(Random random) {
-            double value = Math.exp(Math.log(a) + (Math.log(b) - Math.log(a)) * random.nextDouble());
+            // StrictMath: Math.exp may differ by an ulp between JVMs and CPUs, and the same seed must draw the same
+            // values everywhere (the Python client computes these with fdlibm too)
+            double value = StrictMath.exp(StrictMath.log(a) + (StrictMath.log(b) - StrictMath.log(a)) * random.nextDouble());
             return Math.max(a, Math.min(b, value)); // exp(log(x)) may land a rounding error outside
         }
 

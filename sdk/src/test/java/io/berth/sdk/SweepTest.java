@@ -158,6 +158,17 @@ class SweepTest {
         }
     }
 
+    /** The same bits as python/tests/test_sweep.py expects of the Python client: one seed, one sweep everywhere. */
+    @Test
+    void logUniformDrawsAreTheSameBitsOnEveryMachineAndInThePythonClient() {
+        Sweep sweep = Sweep.random(4, 7, ordered("lr", logUniform(1e-4, 0.1), "tiny", logUniform(1e-300, 1e300)));
+
+        assertThat(sweep.paramSets()).extracting(set -> List.of(Double.doubleToLongBits((Double) set.get("lr")),
+                Double.doubleToLongBits((Double) set.get("tiny")))).containsExactly(
+                List.of(4566225303775763679L, 1476084601370972215L), List.of(4555201313484514330L, 6090235916890636474L),
+                List.of(4567163512721493232L, 4789932985741716126L), List.of(4565747623631796871L, 1727575090677874240L));
+    }
+
     @Test
     void integerDrawsIncludeBothEndsAndAreIntegers() {
         List<Object> values = draws(integer(1, 3), 300);
