@@ -104,8 +104,11 @@ class DeploymentWrapper(object):
 
 def get_metrics_for_all_jobs(project_name, include_input_params=False, scheduler_config="scheduler"):
     """A pandas DataFrame of the project's jobs: ``job_id``, ``project_name``, ``status``, times, the params
-    each job logged, its latest metrics and ``tag_<name>`` columns; with ``include_input_params``, the
-    params it was submitted with too. ValueError for a project with no jobs (Atlas: unknown project).
+    each job was submitted with and those it logged, its latest metrics and ``tag_<name>`` columns. ValueError
+    for a project with no jobs (Atlas: unknown project).
+
+    Atlas showed submitted params only because ``load_parameters()`` logged them; Berth records them when the
+    job is submitted, so they are always there and ``include_input_params`` changes nothing.
 
     Without pandas this raises ImportError naming ``get_metrics_rows_for_all_jobs``, the same rows as dicts.
     """
@@ -121,7 +124,7 @@ def get_metrics_rows_for_all_jobs(project_name, include_input_params=False, sche
     if not jobs:
         raise ValueError("Project `{}` does not exist!".format(project_name))
     rows = []
-    for job, results in zip(jobs, job_rows(jobs, lambda job_id: client.job(job_id).details(), include_input_params)):
+    for job, results in zip(jobs, job_rows(jobs, lambda job_id: client.job(job_id).details())):
         row = {"job_id": job["id"], "project_name": job.get("project"), "status": job["state"],
                "start_time": job.get("startedAt"), "completed_time": job.get("finishedAt")}
         row.update((key, value) for key, value in results.items() if key not in ("id", "state"))

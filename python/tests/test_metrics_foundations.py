@@ -93,9 +93,10 @@ class FoundationsTest(ServerTest):
         with mock.patch.dict(sys.modules, {"pandas": FakePandas()}):
             _, rows = foundations.get_metrics_for_all_jobs("demo")
             _, with_inputs = foundations.get_metrics_for_all_jobs("demo", include_input_params=True)
-        self.assertEqual({"opt": "sgd", "loss": 0.2, "tag_m": "x", "status": "completed", "project_name": "demo"},
+        self.assertEqual({"lr": 0.1, "opt": "sgd", "loss": 0.2, "tag_m": "x", "status": "completed",
+                          "project_name": "demo"},
                          {k: v for k, v in rows[0].items() if k not in ("job_id", "start_time", "completed_time")})
-        self.assertEqual(0.1, with_inputs[0]["lr"])
+        self.assertEqual(rows, with_inputs)
         with self.assertRaisesRegex(ValueError, "Project `nothing` does not exist!"):
             foundations.get_metrics_rows_for_all_jobs("nothing")
         with mock.patch.dict(sys.modules, {"pandas": None}):
