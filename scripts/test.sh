@@ -7,6 +7,20 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 
 bash scripts/setup-env.sh
+
+# The Python client's end-to-end test runs Atlas's sweep script, whose metrics come as a pandas DataFrame:
+# Debian's python3 with Debian's pandas (no Python package index is reachable), and venv for its install test.
+if ! /usr/bin/python3 -c 'import pandas, ensurepip' >/dev/null 2>&1; then
+    if [[ "$(id -u)" -ne 0 ]]; then
+        echo "test: /usr/bin/python3 needs pandas and venv; as root: apt-get install -y python3-pandas python3-venv" >&2
+        exit 1
+    fi
+    echo "test: installing python3-pandas and python3-venv (Debian packages)"
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -q python3-pandas python3-venv >/tmp/berth-apt-python.log 2>&1 ||
+        { apt-get update -q >>/tmp/berth-apt-python.log 2>&1 &&
+          DEBIAN_FRONTEND=noninteractive apt-get install -y -q python3-pandas python3-venv >>/tmp/berth-apt-python.log 2>&1; } ||
+        { echo "test: apt-get install python3-pandas python3-venv failed (log: /tmp/berth-apt-python.log)" >&2; exit 1; }
+fi
 if ! command -v mvn >/dev/null 2>&1; then
     echo "test: Maven (mvn) is not installed; on Debian: apt-get install -y maven" >&2
     exit 1

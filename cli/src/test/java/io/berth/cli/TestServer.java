@@ -33,6 +33,11 @@ final class TestServer implements AutoCloseable {
         Files.writeString(file, "scheduler_url: " + url + "\n");
     }
 
+    /** The {@code berth.home} (BERTH_HOME) whose submission configs point at this server. */
+    Path home() {
+        return home;
+    }
+
     @Override
     public void close() {
         daemon.close();
