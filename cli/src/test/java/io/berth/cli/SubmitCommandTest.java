@@ -15,6 +15,8 @@ import org.junit.jupiter.api.io.TempDir;
 class SubmitCommandTest {
     @TempDir
     Path project;
+    @TempDir
+    Path stubRoot;
 
     @Test
     void withoutACommandHereOrInJobConfigYamlSubmitAndSweepSayWhereToGiveOne() throws IOException {
@@ -27,6 +29,31 @@ class SubmitCommandTest {
             assertThat(run.err()).as(run.toString()).startsWith("berth: no command to run: give one after the directory (berth "
                     + args.get(0) + " <env> <job-dir> main.py), or set worker.command (or worker.args) in "
                     + project.resolve("job.config.yaml"));
+        }
+    }
+
+    @Test
+    void streamJobLogsTakesTrueOrFalseInAnyCaseAndMustAgreeWithNoFollow() throws IOException {
+        CliRun maybe = berth("submit", "--stream-job-logs", "maybe", "scheduler", project.toString(), "main.py");
+        assertThat(maybe.exitCode()).as(maybe.toString()).isEqualTo(ExitCodes.USAGE);
+        assertThat(maybe.err()).as(maybe.toString()).contains("--stream-job-logs", "'maybe' is not a boolean");
+
+        CliRun both = berth("submit", "--stream-job-logs", "TRUE", "--no-follow", "scheduler", project.toString(), "main.py");
+        assertThat(both.exitCode()).as(both.toString()).isEqualTo(ExitCodes.USAGE);
+        assertThat(both.err()).as(both.toString())
+                .startsWith("berth: --stream-job-logs True and --no-follow contradict each other; give one of them");
+
+        try (StubServer server = new StubServer(stubRoot)) {
+            for (List<String> agreeing : List.of(List.of("--stream-job-logs", "False"),
+                    List.of("--stream-job-logs", "false", "--no-follow"), List.of("--stream-job-logs", "True"))) {
+                List<String> args = new ArrayList<>(List.of("submit"));
+                args.addAll(agreeing);
+                args.addAll(List.of(StubServer.ENV, project.toString(), "main.py"));
+                CliRun run = berth(args.toArray(String[]::new));
+                assertThat(run.exitCode()).as("taken as far as the upload, which the stub refuses: " + run)
+                        .isNotEqualTo(ExitCodes.USAGE).isNotZero();
+                assertThat(run.err()).as(run.toString()).doesNotContain("--stream-job-logs");
+            }
         }
     }
 
