@@ -11,8 +11,7 @@ import org.junit.jupiter.api.Test;
 class GetMetricsCommandTest {
 
     private static JobView job(String id, Map<String, Object> params, Map<String, Object> metrics) {
-        return new JobView(id, null, "demo", "completed", List.of("main.py"), params, "berth-worker:latest", null, 1,
-                null, null, null, 0, null, false, metrics, null, null, null);
+        return JobView.builder(id).project("demo").state("completed").params(params).metrics(metrics).build();
     }
 
     @Test
