@@ -7,7 +7,8 @@ import java.util.Set;
 
 /**
  * A job as clients see it. {@code state} is one of queued, starting, running, completed, failed, stopped;
- * {@code metrics} holds the latest value of each metric the job logged, {@code sweepId} the sweep it
+ * {@code params} are those it was submitted with, {@code loggedParams} those it logged itself
+ * ({@code log_param}); {@code metrics} holds the latest value of each metric the job logged, {@code sweepId} the sweep it
  * belongs to, if any; {@code requests} what it asked of the scheduler, {@code gpuIds} the GPUs its current
  * attempt was given.
  */
@@ -18,6 +19,7 @@ public record JobView(
         String state,
         List<String> command,
         Map<String, Object> params,
+        Map<String, Object> loggedParams,
         String image,
         String bundleDigest,
         int attempt,
@@ -33,6 +35,7 @@ public record JobView(
         List<String> gpuIds) {
 
     public JobView {
+        loggedParams = loggedParams == null ? Map.of() : loggedParams;
         metrics = metrics == null ? Map.of() : metrics;
         tags = tags == null ? Map.of() : tags;
         requests = requests == null ? JobRequests.none() : requests;
@@ -58,6 +61,7 @@ public record JobView(
         private String state;
         private List<String> command = List.of();
         private Map<String, Object> params = Map.of();
+        private Map<String, Object> loggedParams;
         private String image;
         private String bundleDigest;
         private int attempt;
@@ -98,6 +102,11 @@ public record JobView(
 
         public Builder params(Map<String, Object> params) {
             this.params = params;
+            return this;
+        }
+
+        public Builder loggedParams(Map<String, Object> loggedParams) {
+            this.loggedParams = loggedParams;
             return this;
         }
 
@@ -157,8 +166,8 @@ public record JobView(
         }
 
         public JobView build() {
-            return new JobView(id, sweepId, project, state, command, params, image, bundleDigest, attempt, createdAt,
-                    startedAt, finishedAt, exitCode, reason, stopRequested, metrics, tags, requests, gpuIds);
+            return new JobView(id, sweepId, project, state, command, params, loggedParams, image, bundleDigest, attempt,
+                    createdAt, startedAt, finishedAt, exitCode, reason, stopRequested, metrics, tags, requests, gpuIds);
         }
     }
 }
