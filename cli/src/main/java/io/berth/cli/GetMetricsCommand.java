@@ -12,6 +12,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
+import java.util.function.Function;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -22,7 +23,9 @@ import picocli.CommandLine.Model.CommandSpec;
 @Command(name = "metrics", mixinStandardHelpOptions = true, description = {
         "One row per job with every parameter and the latest value of every metric (Atlas's "
                 + "get_metrics_for_all_jobs), to compare the jobs of a project or sweep.",
-        "Parameter columns are headed by their name, metric columns by 'm:' and theirs."})
+        "Parameter columns are headed by their name, metric columns by 'm:' and theirs.",
+        "The table shows fractions to 6 significant digits and leaves out columns that do not fit the terminal; "
+                + "--csv and --json give every value whole."})
 final class GetMetricsCommand implements Callable<Integer> {
     /** How the table's headers tell metrics from parameters. */
     private static final String METRIC_PREFIX = "m:";
@@ -72,10 +75,11 @@ final class GetMetricsCommand implements Callable<Integer> {
         params.forEach(headers::add);
         metrics.forEach(key -> headers.add(METRIC_PREFIX + key));
         Table table = new Table(headers, 0, 0);
+        Function<Object, String> value = format.csv ? Cells::exact : Cells::value;
         for (JobView job : jobs) {
             List<String> cells = new ArrayList<>(List.of(job.id(), job.state()));
-            params.forEach(key -> cells.add(Cells.value(job.params().get(key))));
-            metrics.forEach(key -> cells.add(Cells.value(job.metrics().get(key))));
+            params.forEach(key -> cells.add(value.apply(job.params().get(key))));
+            metrics.forEach(key -> cells.add(value.apply(job.metrics().get(key))));
             table.add(cells);
         }
         if (format.csv) {
