@@ -2,6 +2,7 @@ package io.berth.cli;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.berth.wire.JobRequests;
+import io.berth.wire.JobView;
 import io.berth.wire.WireJson;
 import java.time.Duration;
 import java.time.Instant;
@@ -9,6 +10,7 @@ import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -85,6 +87,16 @@ final class Cells {
     static String pairs(Map<String, ?> values, Function<Object, String> shown) {
         return values.entrySet().stream().map(e -> e.getKey() + "=" + shown.apply(e.getValue()))
                 .collect(Collectors.joining(" "));
+    }
+
+    /**
+     * The params a table shows of a job: those it was submitted with, each replaced by the value the job logged
+     * under the same name (what it says it ran with), then those it only logged. {@code --json} keeps the two apart.
+     */
+    static Map<String, Object> params(JobView job) {
+        Map<String, Object> shown = new LinkedHashMap<>(job.params());
+        shown.putAll(job.loggedParams());
+        return shown;
     }
 
     /** How long ago, in its largest whole unit: 12s, 4m, 2h, 3d (hours up to two days). */

@@ -68,7 +68,7 @@ final class GetMetricsCommand implements Callable<Integer> {
         Set<String> params = new LinkedHashSet<>();
         Set<String> metrics = new LinkedHashSet<>();
         jobs.forEach(job -> {
-            params.addAll(job.params().keySet());
+            params.addAll(Cells.params(job).keySet());
             metrics.addAll(job.metrics().keySet());
         });
         List<String> headers = new ArrayList<>(List.of("ID", "STATUS"));
@@ -78,7 +78,8 @@ final class GetMetricsCommand implements Callable<Integer> {
         Function<Object, String> value = format.csv ? Cells::exact : Cells::value;
         for (JobView job : jobs) {
             List<String> cells = new ArrayList<>(List.of(job.id(), job.state()));
-            params.forEach(key -> cells.add(value.apply(job.params().get(key))));
+            Map<String, Object> shown = Cells.params(job);
+            params.forEach(key -> cells.add(value.apply(shown.get(key))));
             metrics.forEach(key -> cells.add(value.apply(job.metrics().get(key))));
             table.add(cells);
         }
@@ -100,14 +101,15 @@ final class GetMetricsCommand implements Callable<Integer> {
 
     /** What to tell a user whose sort key no listed job has, naming the keys there are. */
     static Optional<String> missingEverywhere(List<JobView> jobs, String key) {
-        if (jobs.isEmpty() || jobs.stream().anyMatch(job -> job.metrics().containsKey(key) || job.params().containsKey(key))) {
+        if (jobs.isEmpty() || jobs.stream().anyMatch(job -> job.metrics().containsKey(key)
+                || Cells.params(job).containsKey(key))) {
             return Optional.empty();
         }
         Set<String> metrics = new TreeSet<>();
         Set<String> params = new TreeSet<>();
         jobs.forEach(job -> {
             metrics.addAll(job.metrics().keySet());
-            params.addAll(job.params().keySet());
+            params.addAll(Cells.params(job).keySet());
         });
         return Optional.of("no job listed has a metric or parameter '" + key + "' to sort by (metrics: "
                 + listed(metrics) + "; parameters: " + listed(params) + ")");
@@ -122,6 +124,7 @@ final class GetMetricsCommand implements Callable<Integer> {
         row.put("id", job.id());
         row.put("state", job.state());
         row.put("params", job.params());
+        row.put("loggedParams", job.loggedParams());
         row.put("metrics", job.metrics());
         return row;
     }
@@ -135,7 +138,7 @@ final class GetMetricsCommand implements Callable<Integer> {
     }
 
     private static Object sortValue(JobView job, String key) {
-        return job.metrics().containsKey(key) ? job.metrics().get(key) : job.params().get(key);
+        return job.metrics().containsKey(key) ? job.metrics().get(key) : Cells.params(job).get(key);
     }
 
     private static int compareValues(Object a, Object b) {

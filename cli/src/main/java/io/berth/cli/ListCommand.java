@@ -54,7 +54,7 @@ final class ListCommand implements Callable<Integer> {
         Function<Object, String> value = format.csv ? Cells::exact : Cells::value;
         for (JobView job : jobs) {
             table.add(List.of(job.id(), job.state(), job.project(), job.sweepId() == null ? "" : job.sweepId(),
-                    Cells.command(job.command()), Cells.pairs(job.params(), value), Cells.pairs(job.metrics(), value),
+                    Cells.command(job.command()), Cells.pairs(Cells.params(job), value), Cells.pairs(job.metrics(), value),
                     time.apply(job.createdAt()), time.apply(job.startedAt()), time.apply(job.finishedAt()),
                     job.exitCode() == null ? "" : job.exitCode().toString()));
         }

@@ -2,11 +2,15 @@ package io.berth.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.berth.wire.JobView;
+import io.berth.wire.WireJson;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class GetMetricsCommandTest {
 
@@ -35,6 +39,52 @@ class GetMetricsCommandTest {
                 "no job listed has a metric or parameter 'los' to sort by (metrics: loss; parameters: lr)");
         assertThat(GetMetricsCommand.missingEverywhere(jobs, "lr")).isEmpty();
         assertThat(GetMetricsCommand.missingEverywhere(List.of(), "anything")).isEmpty();
+    }
+
+    @Test
+    void aLoggedParamSortsAndIsNamedLikeASubmittedOneAndItsValueWins() {
+        List<JobView> jobs = new ArrayList<>(List.of(
+                JobView.builder("a").params(Map.of("lr", 0.1)).loggedParams(Map.of("lr", 0.3, "width", 8)).build(),
+                JobView.builder("b").params(Map.of("lr", 0.2)).loggedParams(Map.of("width", 4)).build()));
+
+        jobs.sort(GetMetricsCommand.byKey("lr", false));
+        assertThat(jobs).extracting(JobView::id).containsExactly("b", "a");
+        jobs.sort(GetMetricsCommand.byKey("width", false));
+        assertThat(jobs).extracting(JobView::id).containsExactly("b", "a");
+        assertThat(GetMetricsCommand.missingEverywhere(jobs, "widht")).contains("no job listed has a metric or"
+                + " parameter 'widht' to sort by (metrics: none; parameters: lr, width)");
+    }
+
+    @Test
+    void listAndGetMetricsShowLoggedParamsBesideSubmittedOnesAndJsonKeepsThemApart(@TempDir Path root)
+            throws Exception {
+        JobView job = JobView.builder("01m9aaaaaaaaaaaa").project("demo").state("completed")
+                .command(List.of("main.py")).params(Map.of("lr", 0.1))
+                .loggedParams(Map.of("lr", 0.05)).metrics(Map.of("loss", 0.5)).build();
+        JobView other = JobView.builder("01m9bbbbbbbbbbbb").project("demo").state("completed")
+                .command(List.of("main.py")).params(Map.of("lr", 0.2)).loggedParams(Map.of("optimizer", "adam")).build();
+        try (StubServer server = new StubServer(root).answer("GET", "/jobs", List.of(job, other))) {
+            assertThat(ran("get", "metrics", "--csv", StubServer.ENV).lines()).containsExactly(
+                    "ID,STATUS,lr,optimizer,m:loss", "01m9aaaaaaaaaaaa,completed,0.05,,0.5",
+                    "01m9bbbbbbbbbbbb,completed,0.2,adam,");
+            assertThat(ran("list", "--csv", StubServer.ENV).lines().skip(1))
+                    .anySatisfy(row -> assertThat(row).startsWith("01m9aaaaaaaaaaaa,").contains(",lr=0.05,loss=0.5,"))
+                    .anySatisfy(row -> assertThat(row).startsWith("01m9bbbbbbbbbbbb,")
+                            .contains(",lr=0.2 optimizer=adam,"));
+
+            JsonNode row = WireJson.mapper().readTree(ran("get", "metrics", "--json", StubServer.ENV)).get(0);
+            assertThat(row.get("params").get("lr").doubleValue()).isEqualTo(0.1);
+            assertThat(row.get("loggedParams").get("lr").doubleValue()).isEqualTo(0.05);
+            JsonNode listed = WireJson.mapper().readTree(ran("list", "--json", StubServer.ENV)).get(0);
+            assertThat(listed.get("params").get("lr").doubleValue()).isEqualTo(0.1);
+            assertThat(listed.get("loggedParams").get("lr").doubleValue()).isEqualTo(0.05);
+        }
+    }
+
+    private static String ran(String... args) {
+        CliRun run = CliRun.berth(args);
+        assertThat(run.exitCode()).as(run.toString()).isZero();
+        return run.out();
     }
 
     @Test
