@@ -53,8 +53,8 @@ final class GetMetricsCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         List<JobView> jobs = new ArrayList<>(env.client().jobs(filter.query()));
         Terminal terminal = new Terminal(spec);
-        if (sort != null) {
-            String key = sortKey(sort);
+        String key = sort == null ? null : sortKey(sort);
+        if (key != null) {
             // a typo should not pass for an order, yet a sweep whose jobs have not reported yet is no error
             missingEverywhere(jobs, key).ifPresent(terminal::note);
             jobs.sort(byKey(key, descending));
@@ -65,33 +65,49 @@ final class GetMetricsCommand implements Callable<Integer> {
             terminal.json(rows);
             return ExitCodes.OK;
         }
-        Set<String> params = new LinkedHashSet<>();
-        Set<String> metrics = new LinkedHashSet<>();
-        jobs.forEach(job -> {
-            params.addAll(Cells.params(job).keySet());
-            metrics.addAll(job.metrics().keySet());
-        });
-        List<String> headers = new ArrayList<>(List.of("ID", "STATUS"));
-        params.forEach(headers::add);
-        metrics.forEach(key -> headers.add(METRIC_PREFIX + key));
-        Table table = new Table(headers, 0, 0);
-        Function<Object, String> value = format.csv ? Cells::exact : Cells::value;
-        for (JobView job : jobs) {
-            List<String> cells = new ArrayList<>(List.of(job.id(), job.state()));
-            Map<String, Object> shown = Cells.params(job);
-            params.forEach(key -> cells.add(value.apply(shown.get(key))));
-            metrics.forEach(key -> cells.add(value.apply(job.metrics().get(key))));
-            table.add(cells);
-        }
         if (format.csv) {
-            table.printCsv(out);
+            table(jobs, key, Cells::exact).printCsv(out);
             return ExitCodes.OK;
         }
-        int hidden = table.print(out, TerminalWidth.get());
-        if (hidden > 0) {
-            terminal.note("(" + hidden + " more column(s) do not fit this terminal; see them all with --csv or --json)");
+        List<String> leftOut = table(jobs, key, Cells::value).print(out, TerminalWidth.get());
+        if (!leftOut.isEmpty()) {
+            terminal.note("(left out for width: " + String.join(", ", leftOut) + "; widen the terminal or use --csv)");
         }
         return ExitCodes.OK;
+    }
+
+    /**
+     * ID, STATUS, a column per parameter, then one per metric, each cell as {@code shown} makes it. A terminal too
+     * narrow for all keeps the sort key's column (null: none) and the metrics before the parameters.
+     */
+    static Table table(List<JobView> jobs, String sortKey, Function<Object, String> shown) {
+        List<String> params = new ArrayList<>(new LinkedHashSet<>(jobs.stream()
+                .flatMap(job -> Cells.params(job).keySet().stream()).toList()));
+        List<String> metrics = new ArrayList<>(new LinkedHashSet<>(jobs.stream()
+                .flatMap(job -> job.metrics().keySet().stream()).toList()));
+        List<String> headers = new ArrayList<>(List.of("ID", "STATUS"));
+        headers.addAll(params);
+        metrics.forEach(metric -> headers.add(METRIC_PREFIX + metric));
+        Table table = new Table(headers, 0, 0);
+        for (JobView job : jobs) {
+            List<String> cells = new ArrayList<>(List.of(job.id(), job.state()));
+            Map<String, Object> values = Cells.params(job);
+            params.forEach(param -> cells.add(shown.apply(values.get(param))));
+            metrics.forEach(metric -> cells.add(shown.apply(job.metrics().get(metric))));
+            table.add(cells);
+        }
+        int firstMetric = 2 + params.size();
+        List<Integer> keep = new ArrayList<>(List.of(0, 1));
+        // the sort key is a metric when a job has a metric of that name, as byKey reads it
+        if (metrics.contains(sortKey)) {
+            keep.add(firstMetric + metrics.indexOf(sortKey));
+        } else if (params.contains(sortKey)) {
+            keep.add(2 + params.indexOf(sortKey));
+        }
+        for (int i = 0; i < metrics.size(); i++) {
+            keep.add(firstMetric + i);
+        }
+        return table.keepFirst(keep);
     }
 
     /** The key as the table's header names it ({@code m:loss}) or bare. */

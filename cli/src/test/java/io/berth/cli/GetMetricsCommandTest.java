@@ -5,8 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.berth.wire.JobView;
 import io.berth.wire.WireJson;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -79,6 +82,26 @@ class GetMetricsCommandTest {
             assertThat(listed.get("params").get("lr").doubleValue()).isEqualTo(0.1);
             assertThat(listed.get("loggedParams").get("lr").doubleValue()).isEqualTo(0.05);
         }
+    }
+
+    @Test
+    void aNarrowTerminalKeepsTheSortKeyAndTheMetricsBeforeOtherParams() {
+        Map<String, Object> params = new LinkedHashMap<>();
+        params.put("batch", 32);
+        params.put("lr", 0.1);
+        List<JobView> jobs = List.of(JobView.builder("01m9aaaaaaaaaaaa").state("completed").params(params)
+                .loggedParams(Map.of("seed", 7)).metrics(Map.of("loss", 0.7640641001472513)).build());
+        StringWriter out = new StringWriter();
+        // ID (16), STATUS (9), lr (3) and m:loss (8) with two spaces between each: 42
+        List<String> leftOut = GetMetricsCommand.table(jobs, "lr", Cells::value).print(new PrintWriter(out), 42);
+
+        assertThat(out.toString().lines()).containsExactly("ID                STATUS     lr   m:loss", "01m9aaaaaaaaaaaa  completed  0.1  0.764064");
+        assertThat(leftOut).containsExactly("batch", "seed");
+
+        StringWriter unsorted = new StringWriter();
+        assertThat(GetMetricsCommand.table(jobs, null, Cells::value).print(new PrintWriter(unsorted), 38))
+                .as("without --sort the metrics still go before the params").containsExactly("batch", "lr", "seed");
+        assertThat(unsorted.toString()).contains("m:loss");
     }
 
     private static String ran(String... args) {
