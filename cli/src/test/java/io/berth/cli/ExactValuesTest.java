@@ -61,6 +61,9 @@ class ExactValuesTest {
         assertThat(csv).containsExactly("ID,STATUS,lr,note,m:score,m:tiny,m:large,m:count",
                 "01m9aaaaaaaaaaaa,completed,0.7640641001472513,\"a, \"\"quoted\"\" word\",0.7640641001472513,1.0E-300,"
                         + "2.0E23,123456789012345678901234567890");
+        assertThat(berth("get", "metrics", "--csv", StubServer.ENV).csvRows().get(1)).as("read back as CSV")
+                .containsExactly("01m9aaaaaaaaaaaa", "completed", "0.7640641001472513", "a, \"quoted\" word",
+                        "0.7640641001472513", "1.0E-300", "2.0E23", "123456789012345678901234567890");
         assertThat(ran("get", "metrics", StubServer.ENV)).contains("0.764064 ").doesNotContain("0.7640641");
     }
 
