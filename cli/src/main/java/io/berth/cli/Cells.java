@@ -2,6 +2,7 @@ package io.berth.cli;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.berth.wire.JobRequests;
+import io.berth.wire.JobView;
 import io.berth.wire.WireJson;
 import java.time.Duration;
 import java.time.Instant;
@@ -9,15 +10,18 @@ import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
  * How values look in tables: times in the local zone, ages short (12s, 4m, 2h), numbers short, params and
- * metrics as key=value pairs with lists and maps in JSON, a job's requests as "2 GPUs, 1.5 CPUs, 8g".
+ * metrics as key=value pairs with lists and maps in JSON, a job's requests as "2 GPUs, 1.5 CPUs, 8g". For
+ * programs (CSV), {@link #exact} and {@link #isoTime} keep every value whole.
  */
 final class Cells {
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("MM-dd HH:mm:ss").withZone(ZoneId.systemDefault());
@@ -44,6 +48,7 @@ final class Cells {
         return arg.isEmpty() || SHELL_SPECIAL.matcher(arg).find() ? "'" + arg.replace("'", "'\\''") + "'" : arg;
     }
 
+    /** A value for people: fractions to 6 significant digits, lists and maps as JSON. */
     static String value(Object value) {
         if (value == null) {
             return "";
@@ -54,17 +59,44 @@ final class Cells {
                     ? String.valueOf((long) number) + ".0" : String.format(Locale.ROOT, "%.6g", number).replaceAll("\\.?0+(e|$)", "$1");
         }
         if (value instanceof Map<?, ?> || value instanceof Collection<?>) {
-            try {
-                return WireJson.mapper().writeValueAsString(value);
-            } catch (JsonProcessingException e) {
-                return String.valueOf(value);
-            }
+            return json(value);
         }
         return String.valueOf(value);
     }
 
-    static String pairs(Map<String, ?> values) {
-        return values.entrySet().stream().map(e -> e.getKey() + "=" + value(e.getValue())).collect(Collectors.joining(" "));
+    /**
+     * A value whole, for programs: strings as they are, anything else as its JSON, as {@code --json} writes it,
+     * so that a number reads back as exactly the same number (0.7640641001472513, 1.0E-7, 2.0E23).
+     */
+    static String exact(Object value) {
+        if (value == null) {
+            return "";
+        }
+        return value instanceof String text ? text : json(value);
+    }
+
+    private static String json(Object value) {
+        try {
+            return WireJson.mapper().writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            return String.valueOf(value);
+        }
+    }
+
+    /** {@code key=value ...}, each value as {@code shown} makes it ({@link #value} or {@link #exact}). */
+    static String pairs(Map<String, ?> values, Function<Object, String> shown) {
+        return values.entrySet().stream().map(e -> e.getKey() + "=" + shown.apply(e.getValue()))
+                .collect(Collectors.joining(" "));
+    }
+
+    /**
+     * The params a table shows of a job: those it was submitted with, each replaced by the value the job logged
+     * under the same name (what it says it ran with), then those it only logged. {@code --json} keeps the two apart.
+     */
+    static Map<String, Object> params(JobView job) {
+        Map<String, Object> shown = new LinkedHashMap<>(job.params());
+        shown.putAll(job.loggedParams());
+        return shown;
     }
 
     /** How long ago, in its largest whole unit: 12s, 4m, 2h, 3d (hours up to two days). */

@@ -27,8 +27,9 @@ final class DeleteCommand {
 
         @Override
         public Integer call() {
+            boolean isSweep = JobOrSweep.isSweep(job, sweep);
             var client = env.client();
-            if (JobOrSweep.isSweep(job, sweep)) {
+            if (isSweep) {
                 return JobOrSweep.report(new Terminal(spec), "deleted", client.deleteSweep(sweep));
             }
             String id = client.job(job).id();

@@ -11,7 +11,7 @@ import picocli.CommandLine.Spec;
 public final class EnvOption {
     @Parameters(index = "0", paramLabel = "<env>",
             description = "Submission config to use, e.g. 'scheduler' (./config/submission/<env>.config.yaml, "
-                    + "then $BERTH_HOME/config/submission/).")
+                    + "then $BERTH_HOME/config/submission/, then Atlas's $FOUNDATIONS_HOME/ and ~/.foundations/).")
     String env;
 
     @Spec(Spec.Target.MIXEE)

@@ -12,6 +12,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
+import java.util.function.Function;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -22,7 +23,9 @@ import picocli.CommandLine.Model.CommandSpec;
 @Command(name = "metrics", mixinStandardHelpOptions = true, description = {
         "One row per job with every parameter and the latest value of every metric (Atlas's "
                 + "get_metrics_for_all_jobs), to compare the jobs of a project or sweep.",
-        "Parameter columns are headed by their name, metric columns by 'm:' and theirs."})
+        "Parameter columns are headed by their name, metric columns by 'm:' and theirs.",
+        "The table shows fractions to 6 significant digits and leaves out columns that do not fit the terminal; "
+                + "--csv and --json give every value whole."})
 final class GetMetricsCommand implements Callable<Integer> {
     /** How the table's headers tell metrics from parameters. */
     private static final String METRIC_PREFIX = "m:";
@@ -50,8 +53,8 @@ final class GetMetricsCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         List<JobView> jobs = new ArrayList<>(env.client().jobs(filter.query()));
         Terminal terminal = new Terminal(spec);
-        if (sort != null) {
-            String key = sortKey(sort);
+        String key = sort == null ? null : sortKey(sort);
+        if (key != null) {
             // a typo should not pass for an order, yet a sweep whose jobs have not reported yet is no error
             missingEverywhere(jobs, key).ifPresent(terminal::note);
             jobs.sort(byKey(key, descending));
@@ -62,31 +65,49 @@ final class GetMetricsCommand implements Callable<Integer> {
             terminal.json(rows);
             return ExitCodes.OK;
         }
-        Set<String> params = new LinkedHashSet<>();
-        Set<String> metrics = new LinkedHashSet<>();
-        jobs.forEach(job -> {
-            params.addAll(job.params().keySet());
-            metrics.addAll(job.metrics().keySet());
-        });
+        if (format.csv) {
+            table(jobs, key, Cells::exact).printCsv(out);
+            return ExitCodes.OK;
+        }
+        List<String> leftOut = table(jobs, key, Cells::value).print(out, TerminalWidth.get());
+        if (!leftOut.isEmpty()) {
+            terminal.note("(left out for width: " + String.join(", ", leftOut) + "; widen the terminal or use --csv)");
+        }
+        return ExitCodes.OK;
+    }
+
+    /**
+     * ID, STATUS, a column per parameter, then one per metric, each cell as {@code shown} makes it. A terminal too
+     * narrow for all keeps the sort key's column (null: none) and the metrics before the parameters.
+     */
+    static Table table(List<JobView> jobs, String sortKey, Function<Object, String> shown) {
+        List<String> params = new ArrayList<>(new LinkedHashSet<>(jobs.stream()
+                .flatMap(job -> Cells.params(job).keySet().stream()).toList()));
+        List<String> metrics = new ArrayList<>(new LinkedHashSet<>(jobs.stream()
+                .flatMap(job -> job.metrics().keySet().stream()).toList()));
         List<String> headers = new ArrayList<>(List.of("ID", "STATUS"));
-        params.forEach(headers::add);
-        metrics.forEach(key -> headers.add(METRIC_PREFIX + key));
+        headers.addAll(params);
+        metrics.forEach(metric -> headers.add(METRIC_PREFIX + metric));
         Table table = new Table(headers, 0, 0);
         for (JobView job : jobs) {
             List<String> cells = new ArrayList<>(List.of(job.id(), job.state()));
-            params.forEach(key -> cells.add(Cells.value(job.params().get(key))));
-            metrics.forEach(key -> cells.add(Cells.value(job.metrics().get(key))));
+            Map<String, Object> values = Cells.params(job);
+            params.forEach(param -> cells.add(shown.apply(values.get(param))));
+            metrics.forEach(metric -> cells.add(shown.apply(job.metrics().get(metric))));
             table.add(cells);
         }
-        if (format.csv) {
-            table.printCsv(out);
-            return ExitCodes.OK;
+        int firstMetric = 2 + params.size();
+        List<Integer> keep = new ArrayList<>(List.of(0, 1));
+        // the sort key is a metric when a job has a metric of that name, as byKey reads it
+        if (metrics.contains(sortKey)) {
+            keep.add(firstMetric + metrics.indexOf(sortKey));
+        } else if (params.contains(sortKey)) {
+            keep.add(2 + params.indexOf(sortKey));
         }
-        int hidden = table.print(out, TerminalWidth.get());
-        if (hidden > 0) {
-            terminal.note("(" + hidden + " more column(s) do not fit this terminal; see them all with --csv or --json)");
+        for (int i = 0; i < metrics.size(); i++) {
+            keep.add(firstMetric + i);
         }
-        return ExitCodes.OK;
+        return table.keepFirst(keep);
     }
 
     /** The key as the table's header names it ({@code m:loss}) or bare. */
@@ -96,14 +117,15 @@ final class GetMetricsCommand implements Callable<Integer> {
 
     /** What to tell a user whose sort key no listed job has, naming the keys there are. */
     static Optional<String> missingEverywhere(List<JobView> jobs, String key) {
-        if (jobs.isEmpty() || jobs.stream().anyMatch(job -> job.metrics().containsKey(key) || job.params().containsKey(key))) {
+        if (jobs.isEmpty() || jobs.stream().anyMatch(job -> job.metrics().containsKey(key)
+                || Cells.params(job).containsKey(key))) {
             return Optional.empty();
         }
         Set<String> metrics = new TreeSet<>();
         Set<String> params = new TreeSet<>();
         jobs.forEach(job -> {
             metrics.addAll(job.metrics().keySet());
-            params.addAll(job.params().keySet());
+            params.addAll(Cells.params(job).keySet());
         });
         return Optional.of("no job listed has a metric or parameter '" + key + "' to sort by (metrics: "
                 + listed(metrics) + "; parameters: " + listed(params) + ")");
@@ -118,6 +140,7 @@ final class GetMetricsCommand implements Callable<Integer> {
         row.put("id", job.id());
         row.put("state", job.state());
         row.put("params", job.params());
+        row.put("loggedParams", job.loggedParams());
         row.put("metrics", job.metrics());
         return row;
     }
@@ -131,7 +154,7 @@ final class GetMetricsCommand implements Callable<Integer> {
     }
 
     private static Object sortValue(JobView job, String key) {
-        return job.metrics().containsKey(key) ? job.metrics().get(key) : job.params().get(key);
+        return job.metrics().containsKey(key) ? job.metrics().get(key) : Cells.params(job).get(key);
     }
 
     private static int compareValues(Object a, Object b) {

@@ -1,6 +1,5 @@
 package io.berth.cli;
 
-import io.berth.config.BerthHome;
 import io.berth.config.SubmissionConfigs;
 import java.nio.file.Path;
 import java.util.List;
@@ -12,7 +11,8 @@ import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "info", mixinStandardHelpOptions = true, description = "Show Berth's configuration.")
 final class InfoCommand implements Callable<Integer> {
-    @Option(names = "--env", required = true, description = "List the submission configs (envs) and where they come from.")
+    @Option(names = "--env", required = true, description = "List the submission configs (envs) and where they come from:"
+            + " the project's, $BERTH_HOME's, or Atlas's ($FOUNDATIONS_HOME, ~/.foundations).")
     boolean env;
 
     @Spec
@@ -21,19 +21,25 @@ final class InfoCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Path here = Berth.workingDir(spec);
-        List<SubmissionConfigs.Listed> envs = new SubmissionConfigs().list(here);
+        SubmissionConfigs configs = new SubmissionConfigs();
+        List<SubmissionConfigs.Listed> envs = configs.list(here);
         Terminal terminal = new Terminal(spec);
         if (envs.isEmpty()) {
-            terminal.say("no submission configs in ./config/submission/ or " + BerthHome.submissionDir(BerthHome.path())
-                    + "; 'berth server start' creates 'scheduler'");
+            terminal.say("no submission configs in " + configs.placesSaid(here) + "; 'berth server start' creates"
+                    + " 'scheduler'");
             return ExitCodes.OK;
         }
-        Table table = new Table(List.of("ENV", "SCHEDULER URL", "FILE"));
+        table(envs).print(terminal.out());
+        return ExitCodes.OK;
+    }
+
+    /** One row per env: its URL (or why its file cannot be used), which kind of place it came from, its file. */
+    static Table table(List<SubmissionConfigs.Listed> envs) {
+        Table table = new Table(List.of("ENV", "SCHEDULER URL", "FROM", "FILE"));
         for (SubmissionConfigs.Listed listed : envs) {
             String url = listed.problem() != null ? "(invalid: " + listed.problem() + ")" : listed.schedulerUrl().toString();
-            table.add(List.of(listed.env(), url, listed.file().toString()));
+            table.add(List.of(listed.env(), url, listed.source().label(), listed.file().toString()));
         }
-        table.print(terminal.out());
-        return ExitCodes.OK;
+        return table;
     }
 }

@@ -4,6 +4,7 @@ import io.berth.config.ConfigException;
 import io.berth.config.Durations;
 import io.berth.config.MemorySize;
 import io.berth.config.JobConfigLoader;
+import io.berth.config.ShellWords;
 import io.berth.sdk.JobRequest;
 import io.berth.sdk.JobSubmitter;
 import io.berth.wire.JobRequests;
@@ -25,6 +26,10 @@ final class JobOptions {
 
     @Option(names = "--image", description = "Docker image (default: worker.image, else the server's default).")
     String image;
+
+    @Option(names = "--entrypoint", paramLabel = "<entrypoint>", description = "The container's entrypoint, split as a"
+            + " shell would ('python -u'); the command becomes its arguments (overrides entrypoint in job.config.yaml).")
+    String entrypoint;
 
     @Option(names = "--num-gpus", description = "GPUs the job needs (overrides num_gpus).")
     Integer numGpus;
@@ -78,6 +83,9 @@ final class JobOptions {
         JobRequest.Builder request = JobRequest.builder(dir).command(command == null ? List.of() : command)
                 .params(ParamValues.parse(params))
                 .image(image).projectName(projectName);
+        if (entrypoint != null) {
+            checked("--entrypoint", () -> request.entrypoint(ShellWords.split("--entrypoint", entrypoint)));
+        }
         if (numGpus != null) {
             checked("--num-gpus", () -> request.numGpus(numGpus));
         }

@@ -13,8 +13,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-@Command(name = "list", mixinStandardHelpOptions = true, description = "List jobs, oldest first: id, status, project, "
-        + "sweep, command, params, latest metrics, times, exit code.")
+@Command(name = "list", mixinStandardHelpOptions = true, description = {"List jobs, oldest first: id, status, project, "
+        + "sweep, command, params, latest metrics, times, exit code.",
+        "The table shortens for reading: long cells are cut with '…', fractions shown to 6 significant digits; "
+                + "--csv and --json give every value whole."})
 final class ListCommand implements Callable<Integer> {
     @Mixin
     EnvOption env;
@@ -26,10 +28,11 @@ final class ListCommand implements Callable<Integer> {
     OutputFormat format = new OutputFormat();
 
     static final class OutputFormat {
-        @Option(names = "--json", description = "Print the jobs as a JSON array, for scripts.")
+        @Option(names = "--json", description = "Print the jobs as a JSON array, for scripts, every value whole.")
         boolean json;
 
-        @Option(names = "--csv", description = "Print the table as CSV, every cell whole.")
+        @Option(names = "--csv", description = "Print the table as CSV, every cell whole: numbers with every digit,"
+                + " times in ISO 8601 with their offset.")
         boolean csv;
     }
 
@@ -46,11 +49,12 @@ final class ListCommand implements Callable<Integer> {
         }
         Table table = new Table(List.of("ID", "STATUS", "PROJECT", "SWEEP", "COMMAND", "PARAMS", "METRICS", "CREATED",
                 "STARTED", "FINISHED", "EXIT"), 0, 0, 24, 0, 30, 40, 40);
-        // CSV is read by programs: whole times with their zone, not the table's short local ones
+        // CSV is read by programs: whole values, and times with their zone, not the table's short local ones
         Function<Instant, String> time = format.csv ? Cells::isoTime : Cells::time;
+        Function<Object, String> value = format.csv ? Cells::exact : Cells::value;
         for (JobView job : jobs) {
             table.add(List.of(job.id(), job.state(), job.project(), job.sweepId() == null ? "" : job.sweepId(),
-                    Cells.command(job.command()), Cells.pairs(job.params()), Cells.pairs(job.metrics()),
+                    Cells.command(job.command()), Cells.pairs(Cells.params(job), value), Cells.pairs(job.metrics(), value),
                     time.apply(job.createdAt()), time.apply(job.startedAt()), time.apply(job.finishedAt()),
                     job.exitCode() == null ? "" : job.exitCode().toString()));
         }

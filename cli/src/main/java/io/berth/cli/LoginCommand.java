@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -39,7 +40,7 @@ final class LoginCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         SubmissionConfigs.Located located = new SubmissionConfigs().find(env, Berth.workingDir(spec));
-        requireUsersOwn(located.file());
+        requireUsersOwn(located);
         SubmissionConfig config = located.config();
         String token = readToken(config);
         boolean tokensAsked = asksForTokens(config);
@@ -61,12 +62,21 @@ final class LoginCommand implements Callable<Integer> {
         return ExitCodes.OK;
     }
 
-    private void requireUsersOwn(Path file) {
-        Path users = BerthHome.submissionDir(BerthHome.path()).toAbsolutePath().normalize();
-        if (!file.toAbsolutePath().normalize().startsWith(users)) {
+    /** Tokens go only into configs under $BERTH_HOME: a project's travel with it, Atlas's are Atlas's. */
+    private void requireUsersOwn(SubmissionConfigs.Located located) {
+        Path users = BerthHome.submissionDir(BerthHome.path());
+        Path file = located.file();
+        if (located.source() == SubmissionConfigs.Source.PROJECT) {
             throw new UserError(ExitCodes.INVALID_INPUT, "env '" + env + "' is the project's " + file + ", which goes"
                     + " into every bundle of the project, so a token in it would reach its jobs; move that file to "
                     + users + " and log in again");
+        }
+        if (located.source().atlas()) {
+            throw new UserError(ExitCodes.INVALID_INPUT, "env '" + env + "' is Atlas's " + file + " (found through "
+                    + located.source().label() + "), and berth login writes tokens only under $BERTH_HOME; copy it"
+                    + " there (" + Cells.command(List.of("mkdir", "-p", users.toString())) + " && "
+                    + Cells.command(List.of("cp", file.toString(), users + "/")) + "), where it shadows Atlas's,"
+                    + " and log in again");
         }
     }
 

@@ -36,9 +36,10 @@ final class StopCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
+        boolean isSweep = JobOrSweep.isSweep(job, sweep);
         BerthClient client = env.client();
         Terminal terminal = new Terminal(spec);
-        if (JobOrSweep.isSweep(job, sweep)) {
+        if (isSweep) {
             return JobOrSweep.report(terminal, "stopping", client.stopSweep(sweep));
         }
         JobView view = client.stop(job);

@@ -28,6 +28,10 @@ final class SubmitCommand implements Callable<Integer> {
     @Option(names = "--no-follow", description = "Print the job id and return once it is queued.")
     boolean noFollow;
 
+    @Option(names = "--stream-job-logs", arity = "1", paramLabel = "True|False", description = "Atlas's way to say it:"
+            + " True (the default) follows the job's logs, False is --no-follow; any case.")
+    Boolean streamJobLogs;
+
     @Parameters(index = "0", paramLabel = "<env>", description = "Submission config, e.g. 'scheduler'.")
     String env;
 
@@ -43,13 +47,18 @@ final class SubmitCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (Boolean.TRUE.equals(streamJobLogs) && noFollow) {
+            throw new UserError(ExitCodes.USAGE, "--stream-job-logs True and --no-follow contradict each other; give"
+                    + " one of them");
+        }
+        boolean follow = streamJobLogs != null ? streamJobLogs : !noFollow;
         Terminal terminal = new Terminal(spec);
         Path dir = JobOptions.jobDir(jobDir);
         Submission submission = JobOptions.withCommand(job.request(dir, command), "submit").submission();
         BerthClient client = EnvOption.clientFor(env, dir);
         SubmitResult result = new JobSubmitter(client).submit(submission, new SubmitProgress(terminal));
         JobView queued = result.job();
-        if (noFollow) {
+        if (!follow) {
             terminal.note("queued job " + queued.id() + " (project " + queued.project() + ")");
             terminal.say(queued.id());
             return ExitCodes.OK;

@@ -167,7 +167,7 @@ final class SweepCommand implements Callable<Integer> {
     private void printResults(List<JobView> jobs) {
         Table table = new Table(List.of("ID", "STATUS", "PARAMS", "METRICS", "REASON"), 0, 0, 60, 60, 40);
         for (JobView j : jobs) {
-            table.add(List.of(j.id(), j.state(), Cells.pairs(j.params()), Cells.pairs(j.metrics()),
+            table.add(List.of(j.id(), j.state(), Cells.pairs(Cells.params(j), Cells::value), Cells.pairs(j.metrics(), Cells::value),
                     j.reason() == null ? "" : j.reason()));
         }
         table.print(spec.commandLine().getOut());

@@ -2,18 +2,21 @@ package io.berth.cli;
 
 import java.io.PrintWriter;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.stream.Collectors;
 import org.jline.utils.WCWidth;
 
 /**
  * A plain-text table whose columns line up, like docker's and kubectl's; long cells are cut with "…",
- * and columns past the terminal's width are left out (the caller says so). Also prints as CSV.
+ * and columns that do not fit the terminal's width are left out, the least important first (the caller
+ * says which). Also prints as CSV.
  */
 public final class Table {
     private final List<String> headers;
     private final int[] maxWidths;
     private final List<List<String>> rows = new ArrayList<>();
+    private List<Integer> keptFirst = List.of();
 
     /** @param maxWidths per column, 0 for no limit; columns past the array have none */
     public Table(List<String> headers, int... maxWidths) {
@@ -29,31 +32,61 @@ public final class Table {
         rows.add(cells);
     }
 
+    /**
+     * The columns a narrow terminal keeps before the others, most important first (by index); the others
+     * come after them, in the table's order.
+     */
+    Table keepFirst(List<Integer> columns) {
+        keptFirst = List.copyOf(new LinkedHashSet<>(columns));
+        return this;
+    }
+
     public void print(PrintWriter out) {
         print(out, Integer.MAX_VALUE);
     }
 
-    /** Prints the columns that fit in {@code width} characters (at least one); returns how many were left out. */
-    int print(PrintWriter out, int width) {
+    /**
+     * Prints, in the table's order, the columns that fit in {@code width} characters: each column in order of
+     * importance (see {@link #keepFirst}) that still fits is kept, the most important one always.
+     *
+     * @return the headers of the columns left out, in the table's order
+     */
+    List<String> print(PrintWriter out, int width) {
         int[] widths = new int[headers.size()];
-        int shown = 0;
-        int total = 0;
         for (int i = 0; i < widths.length; i++) {
             widths[i] = width(headers.get(i));
             for (List<String> row : rows) {
                 widths[i] = Math.max(widths[i], width(cut(row.get(i), i)));
             }
-            total += widths[i] + (i == 0 ? 0 : 2);
-            if (i > 0 && total > width) {
-                break;
-            }
-            shown = i + 1;
         }
-        int columns = shown;
-        printRow(out, headers, widths, columns, -1);
-        rows.forEach(row -> printRow(out, row, widths, columns, 0));
+        boolean[] shown = new boolean[headers.size()];
+        int used = -2;
+        for (int column : importanceOrder()) {
+            if (used < 0 || used + 2 + widths[column] <= width) {
+                shown[column] = true;
+                used += 2 + widths[column];
+            }
+        }
+        printRow(out, headers, widths, shown, -1);
+        rows.forEach(row -> printRow(out, row, widths, shown, 0));
         out.flush();
-        return headers.size() - shown;
+        List<String> leftOut = new ArrayList<>();
+        for (int i = 0; i < shown.length; i++) {
+            if (!shown[i]) {
+                leftOut.add(headers.get(i));
+            }
+        }
+        return leftOut;
+    }
+
+    private List<Integer> importanceOrder() {
+        List<Integer> order = new ArrayList<>(keptFirst);
+        for (int i = 0; i < headers.size(); i++) {
+            if (!order.contains(i)) {
+                order.add(i);
+            }
+        }
+        return order;
     }
 
     void printCsv(PrintWriter out) {
@@ -91,13 +124,12 @@ public final class Table {
         return Math.max(0, WCWidth.wcwidth(codePoint));
     }
 
-    private void printRow(PrintWriter out, List<String> cells, int[] widths, int shown, int headerFlag) {
+    private void printRow(PrintWriter out, List<String> cells, int[] widths, boolean[] shown, int headerFlag) {
         StringBuilder line = new StringBuilder();
-        for (int i = 0; i < shown; i++) {
-            String cell = headerFlag < 0 ? cells.get(i) : cut(cells.get(i), i);
-            line.append(cell);
-            if (i < shown - 1) {
-                line.append(" ".repeat(widths[i] - width(cell) + 2));
+        for (int i = 0; i < shown.length; i++) {
+            if (shown[i]) {
+                String cell = headerFlag < 0 ? cells.get(i) : cut(cells.get(i), i);
+                line.append(cell).append(" ".repeat(widths[i] - width(cell) + 2));
             }
         }
         out.println(line.toString().stripTrailing());

@@ -32,6 +32,8 @@ class AtlasProjectIT {
                 foundations.log_metric("loss", loss)
             foundations.log_metric("accuracy", 1 - loss)
             foundations.log_metric("confusion", [[1, 2], [3, 4]][0])
+            foundations.log_metric("precise", 0.7640641001472513)
+            foundations.log_param("learning_rate", params["learning_rate"] / 2)
             with open("model.txt", "w") as f:
                 f.write("weights for lr=%s" % params["learning_rate"])
             foundations.save_artifact("model.txt", key="model")
@@ -76,19 +78,54 @@ class AtlasProjectIT {
         assertThat(details.metrics().get("confusion")).extracting(MetricPoint::value).containsExactly(List.of(1, 2));
         assertThat(details.artifacts()).singleElement().satisfies(a -> assertThat(a.key()).isEqualTo("model"));
 
-        JobView listed = JSON.readValue(berth("list", "--json", ENV).out(), JobView[].class)[0];
-        assertThat(listed.metrics()).containsEntry("loss", 0.0625).containsEntry("accuracy", 0.9375);
+        JobView listed = JSON.readValue(berth("list", "--json", "--project", "atlas", ENV).out(), JobView[].class)[0];
+        assertThat(listed.metrics()).containsEntry("loss", 0.0625).containsEntry("accuracy", 0.9375)
+                .containsEntry("precise", 0.7640641001472513);
+        assertThat(listed.params()).containsEntry("learning_rate", 0.5);
+        assertThat(listed.loggedParams()).containsEntry("optimizer", "sgd").containsEntry("learning_rate", 0.25);
+        assertThat(berth("list", ENV).out()).contains("epochs=4 learning_rate=0.25 optimizer=");
 
         CliRun table = berth("get", "metrics", "--sort", "accuracy", ENV);
         assertThat(table.out().lines().findFirst().orElseThrow())
-                .contains("learning_rate", "epochs", "m:loss", "m:accuracy");
-        assertThat(table.out()).contains(id);
+                .contains("learning_rate", "epochs", "optimizer", "m:loss", "m:accuracy", "m:precise");
+        assertThat(table.out()).contains(id, "0.764064").doesNotContain("0.7640641");
+
+        // the logged learning_rate wins over the submitted one; every digit of the metric survives
+        List<List<String>> csv = berth("get", "metrics", "--csv", "--project", "atlas", ENV).csvRows();
+        List<String> headers = csv.get(0);
+        List<String> row = csv.get(1);
+        assertThat(row.get(headers.indexOf("learning_rate"))).isEqualTo("0.25");
+        assertThat(row.get(headers.indexOf("optimizer"))).isEqualTo("sgd");
+        assertThat(row.get(headers.indexOf("m:precise"))).isEqualTo("0.7640641001472513");
+        assertThat(row.get(headers.indexOf("m:confusion"))).isEqualTo("[1,2]");
+        assertThat(berth("list", "--csv", "--project", "atlas", ENV).out()).contains("precise=0.7640641001472513");
 
         Path saved = work.resolve("saved");
         assertThat(berth("get", "job", "--save-dir", saved.toString(), ENV, id).exitCode()).isZero();
         Path artifact = saved.resolve(id).resolve("job/berth").resolve(details.artifacts().get(0).path());
         assertThat(Files.readString(artifact)).isEqualTo("weights for lr=0.5");
         assertThat(saved.resolve(id).resolve("job/berth/events.jsonl")).exists();
+        JobView archived = JSON.readValue(saved.resolve(id).resolve("metadata.json").toFile(), JobView.class);
+        assertThat(archived.loggedParams()).containsEntry("optimizer", "sgd");
+    }
+
+    @Test
+    void atlasSubmitOptionsEntrypointAndStreamJobLogsFalse() throws Exception {
+        Path project = TestProject.aProject("entry").withMain("""
+                import os, sys
+                print("greeting", os.environ.get("GREETING"), sys.argv[1:])
+                """).withJobConfig("project_name: entry\n").writeUnder(work);
+
+        CliRun submit = berth("submit", "--stream-job-logs", "False", "--entrypoint", "env 'GREETING=from entrypoint'"
+                + " python3", ENV, project.toString(), "main.py", "--epochs", "2");
+
+        assertThat(submit.exitCode()).as(submit.toString()).isZero();
+        String id = submit.out().strip();
+        assertThat(id).as("the id alone, as --no-follow prints it: " + submit).matches("[0-9a-z]{16}");
+        CliRun logs = berth("get", "logs", "--follow", ENV, id);
+        assertThat(logs.out()).as(logs.toString()).contains("greeting from entrypoint ['--epochs', '2']");
+        JobView job = JSON.readValue(berth("list", "--json", "--project", "entry", ENV).out(), JobView[].class)[0];
+        assertThat(job.state()).isEqualTo("completed");
     }
 
     @Test

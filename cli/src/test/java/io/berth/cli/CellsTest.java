@@ -34,10 +34,37 @@ class CellsTest {
 
     @Test
     void listsAndMapsInParamsShowAsJson() {
-        assertThat(Cells.pairs(java.util.Map.of("js", java.util.Map.of("a", List.of(1, 2)))))
+        assertThat(Cells.pairs(java.util.Map.of("js", java.util.Map.of("a", List.of(1, 2))), Cells::value))
                 .isEqualTo("js={\"a\":[1,2]}");
         assertThat(Cells.value(List.of("x", "ü"))).isEqualTo("[\"x\",\"ü\"]");
         assertThat(Cells.value(0.1)).isEqualTo("0.1");
+    }
+
+    @Test
+    void theTableShortensFractionsAndExactKeepsEveryDigit() {
+        assertThat(Cells.value(0.7640641001472513)).isEqualTo("0.764064");
+        assertThat(Cells.exact(0.7640641001472513)).isEqualTo("0.7640641001472513");
+        assertThat(Cells.exact(1e-7)).isEqualTo("1.0E-7");
+        assertThat(Cells.exact(2e23)).as("shortest, not the JDK 17's 1.9999999999999998E23").isEqualTo("2.0E23");
+        assertThat(Cells.exact(3.0)).isEqualTo("3.0");
+        assertThat(Cells.exact(1234567890123456789L)).isEqualTo("1234567890123456789");
+        assertThat(Cells.exact(new java.math.BigInteger("123456789012345678901234567890")))
+                .isEqualTo("123456789012345678901234567890");
+        assertThat(Cells.exact(List.of(0.7640641001472513, "a"))).isEqualTo("[0.7640641001472513,\"a\"]");
+        assertThat(Cells.exact("a, \"quoted\" word")).isEqualTo("a, \"quoted\" word");
+        assertThat(Cells.exact(true)).isEqualTo("true");
+        assertThat(Cells.exact(null)).isEmpty();
+    }
+
+    @Test
+    void everyDoubleReadsBackFromItsExactCell() {
+        java.util.Random random = new java.util.Random(7);
+        for (int i = 0; i < 20_000; i++) {
+            double d = Double.longBitsToDouble(random.nextLong());
+            if (Double.isFinite(d)) {
+                assertThat(Double.parseDouble(Cells.exact(d))).isEqualTo(d);
+            }
+        }
     }
 
     @Test

@@ -3,6 +3,7 @@ package io.berth.cli;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -38,6 +39,33 @@ record CliRun(List<String> args, int exitCode, String out, String err) {
     /** The job output lines on stdout that start with {@code prefix}, in order. */
     List<String> outLinesStartingWith(String prefix) {
         return out.lines().filter(line -> line.startsWith(prefix)).toList();
+    }
+
+    /** What it printed as CSV, each row as its cells (quotes and doubled quotes undone; no line breaks in cells). */
+    List<List<String>> csvRows() {
+        return out.lines().map(CliRun::csvCells).toList();
+    }
+
+    private static List<String> csvCells(String line) {
+        List<String> cells = new ArrayList<>();
+        StringBuilder cell = new StringBuilder();
+        boolean quoted = false;
+        for (int i = 0; i < line.length(); i++) {
+            char c = line.charAt(i);
+            if (quoted && c == '"' && i + 1 < line.length() && line.charAt(i + 1) == '"') {
+                cell.append(c);
+                i++;
+            } else if (c == '"') {
+                quoted = !quoted;
+            } else if (c == ',' && !quoted) {
+                cells.add(cell.toString());
+                cell.setLength(0);
+            } else {
+                cell.append(c);
+            }
+        }
+        cells.add(cell.toString());
+        return cells;
     }
 
     @Override

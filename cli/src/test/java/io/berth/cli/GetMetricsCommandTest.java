@@ -2,17 +2,23 @@ package io.berth.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.berth.wire.JobView;
+import io.berth.wire.WireJson;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class GetMetricsCommandTest {
 
     private static JobView job(String id, Map<String, Object> params, Map<String, Object> metrics) {
-        return new JobView(id, null, "demo", "completed", List.of("main.py"), params, "berth-worker:latest", null, 1,
-                null, null, null, 0, null, false, metrics, null, null, null);
+        return JobView.builder(id).project("demo").state("completed").params(params).metrics(metrics).build();
     }
 
     @Test
@@ -36,6 +42,72 @@ class GetMetricsCommandTest {
                 "no job listed has a metric or parameter 'los' to sort by (metrics: loss; parameters: lr)");
         assertThat(GetMetricsCommand.missingEverywhere(jobs, "lr")).isEmpty();
         assertThat(GetMetricsCommand.missingEverywhere(List.of(), "anything")).isEmpty();
+    }
+
+    @Test
+    void aLoggedParamSortsAndIsNamedLikeASubmittedOneAndItsValueWins() {
+        List<JobView> jobs = new ArrayList<>(List.of(
+                JobView.builder("a").params(Map.of("lr", 0.1)).loggedParams(Map.of("lr", 0.3, "width", 8)).build(),
+                JobView.builder("b").params(Map.of("lr", 0.2)).loggedParams(Map.of("width", 4)).build()));
+
+        jobs.sort(GetMetricsCommand.byKey("lr", false));
+        assertThat(jobs).extracting(JobView::id).containsExactly("b", "a");
+        jobs.sort(GetMetricsCommand.byKey("width", false));
+        assertThat(jobs).extracting(JobView::id).containsExactly("b", "a");
+        assertThat(GetMetricsCommand.missingEverywhere(jobs, "widht")).contains("no job listed has a metric or"
+                + " parameter 'widht' to sort by (metrics: none; parameters: lr, width)");
+    }
+
+    @Test
+    void listAndGetMetricsShowLoggedParamsBesideSubmittedOnesAndJsonKeepsThemApart(@TempDir Path root)
+            throws Exception {
+        JobView job = JobView.builder("01m9aaaaaaaaaaaa").project("demo").state("completed")
+                .command(List.of("main.py")).params(Map.of("lr", 0.1))
+                .loggedParams(Map.of("lr", 0.05)).metrics(Map.of("loss", 0.5)).build();
+        JobView other = JobView.builder("01m9bbbbbbbbbbbb").project("demo").state("completed")
+                .command(List.of("main.py")).params(Map.of("lr", 0.2)).loggedParams(Map.of("optimizer", "adam")).build();
+        try (StubServer server = new StubServer(root).answer("GET", "/jobs", List.of(job, other))) {
+            assertThat(ran("get", "metrics", "--csv", StubServer.ENV).lines()).containsExactly(
+                    "ID,STATUS,lr,optimizer,m:loss", "01m9aaaaaaaaaaaa,completed,0.05,,0.5",
+                    "01m9bbbbbbbbbbbb,completed,0.2,adam,");
+            assertThat(ran("list", "--csv", StubServer.ENV).lines().skip(1))
+                    .anySatisfy(row -> assertThat(row).startsWith("01m9aaaaaaaaaaaa,").contains(",lr=0.05,loss=0.5,"))
+                    .anySatisfy(row -> assertThat(row).startsWith("01m9bbbbbbbbbbbb,")
+                            .contains(",lr=0.2 optimizer=adam,"));
+
+            JsonNode row = WireJson.mapper().readTree(ran("get", "metrics", "--json", StubServer.ENV)).get(0);
+            assertThat(row.get("params").get("lr").doubleValue()).isEqualTo(0.1);
+            assertThat(row.get("loggedParams").get("lr").doubleValue()).isEqualTo(0.05);
+            JsonNode listed = WireJson.mapper().readTree(ran("list", "--json", StubServer.ENV)).get(0);
+            assertThat(listed.get("params").get("lr").doubleValue()).isEqualTo(0.1);
+            assertThat(listed.get("loggedParams").get("lr").doubleValue()).isEqualTo(0.05);
+        }
+    }
+
+    @Test
+    void aNarrowTerminalKeepsTheSortKeyAndTheMetricsBeforeOtherParams() {
+        Map<String, Object> params = new LinkedHashMap<>();
+        params.put("batch", 32);
+        params.put("lr", 0.1);
+        List<JobView> jobs = List.of(JobView.builder("01m9aaaaaaaaaaaa").state("completed").params(params)
+                .loggedParams(Map.of("seed", 7)).metrics(Map.of("loss", 0.7640641001472513)).build());
+        StringWriter out = new StringWriter();
+        // ID (16), STATUS (9), lr (3) and m:loss (8) with two spaces between each: 42
+        List<String> leftOut = GetMetricsCommand.table(jobs, "lr", Cells::value).print(new PrintWriter(out), 42);
+
+        assertThat(out.toString().lines()).containsExactly("ID                STATUS     lr   m:loss", "01m9aaaaaaaaaaaa  completed  0.1  0.764064");
+        assertThat(leftOut).containsExactly("batch", "seed");
+
+        StringWriter unsorted = new StringWriter();
+        assertThat(GetMetricsCommand.table(jobs, null, Cells::value).print(new PrintWriter(unsorted), 38))
+                .as("without --sort the metrics still go before the params").containsExactly("batch", "lr", "seed");
+        assertThat(unsorted.toString()).contains("m:loss");
+    }
+
+    private static String ran(String... args) {
+        CliRun run = CliRun.berth(args);
+        assertThat(run.exitCode()).as(run.toString()).isZero();
+        return run.out();
     }
 
     @Test

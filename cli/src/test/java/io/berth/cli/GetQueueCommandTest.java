@@ -56,8 +56,8 @@ class GetQueueCommandTest {
     }
 
     private static JobView aQueuedJob(String id, String project, Instant created, JobRequests requests) {
-        return new JobView(id, null, project, "queued", List.of("main.py"), null, "berth-worker:latest", null, 0,
-                created, null, null, null, null, false, null, null, requests, null);
+        return JobView.builder(id).project(project).state("queued").command(List.of("main.py"))
+                .times(created, null, null).requests(requests).build();
     }
 
     private static List<String> print(Table table) {

@@ -45,8 +45,8 @@ final class StubServer implements AutoCloseable {
     }
 
     static JobView aJob(String id, String state) {
-        return new JobView(id, null, "demo", state, List.of("main.py"), Map.of(), "berth-worker:latest", null, 1,
-                Instant.parse("2024-05-01T10:00:00Z"), null, null, null, null, false, null, null, null, null);
+        return JobView.builder(id).project("demo").state(state).command(List.of("main.py")).attempt(1)
+                .times(Instant.parse("2024-05-01T10:00:00Z"), null, null).build();
     }
 
     private void answer(HttpExchange exchange) throws IOException {

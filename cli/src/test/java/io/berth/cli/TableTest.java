@@ -39,6 +39,38 @@ class TableTest {
     }
 
     @Test
+    void aNarrowTerminalKeepsTheMostImportantColumnsThatFitInTheTablesOrderAndNamesTheOthers() {
+        Table table = new Table(List.of("ID", "WIDE", "B", "C", "D")).keepFirst(List.of(0, 3, 4, 3));
+        table.add(List.of("id1", "a wide wide cell", "b", "c", "d"));
+        StringWriter out = new StringWriter();
+
+        List<String> leftOut = table.print(new PrintWriter(out), 11);
+
+        assertThat(out.toString().lines()).containsExactly("ID   C  D", "id1  c  d");
+        assertThat(leftOut).as("B fits no more after C and D; WIDE not at all").containsExactly("WIDE", "B");
+    }
+
+    @Test
+    void aColumnLessImportantButNarrowerStillTakesTheRoomLeft() {
+        Table table = new Table(List.of("ID", "METRIC", "P")).keepFirst(List.of(0, 1));
+        table.add(List.of("id1", "0.123456789", "x"));
+        StringWriter out = new StringWriter();
+
+        assertThat(table.print(new PrintWriter(out), 10)).containsExactly("METRIC");
+        assertThat(out.toString().lines()).containsExactly("ID   P", "id1  x");
+    }
+
+    @Test
+    void theFirstColumnIsShownEvenWhenItAloneIsTooWide() {
+        Table table = new Table(List.of("IDENTIFIER", "X"));
+        table.add(List.of("a-very-long-id", "x"));
+        StringWriter out = new StringWriter();
+
+        assertThat(table.print(new PrintWriter(out), 5)).containsExactly("X");
+        assertThat(out.toString().lines()).containsExactly("IDENTIFIER", "a-very-long-id");
+    }
+
+    @Test
     void aLongCellIsCutToItsColumnsWidthCountedOnTheTerminal() {
         Table table = new Table(List.of("NAME", "X"), 6);
         table.add(List.of("日本語日本語", "x"));

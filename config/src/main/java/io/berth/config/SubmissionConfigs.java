@@ -15,7 +15,9 @@ import java.util.regex.Pattern;
 
 /**
  * Finds named submission configs: {@code <project>/config/submission/<env>.config.yaml} first, then
- * {@code $BERTH_HOME/config/submission/<env>.config.yaml}, as Atlas did.
+ * {@code $BERTH_HOME/config/submission/}, then Atlas's places, so that an Atlas user's configs work
+ * unmoved: {@code $FOUNDATIONS_HOME/config/submission/} (if that variable is set) and
+ * {@code ~/.foundations/config/submission/}. The first place that has the name wins.
  */
 public final class SubmissionConfigs {
     public static final String DEFAULT_ENV = "scheduler";
@@ -26,25 +28,79 @@ public final class SubmissionConfigs {
     /** A top-level token key: one line, as Berth writes it (a value spread over lines would not read back). */
     private static final Pattern TOKEN_LINE = Pattern.compile("token\\s*:.*");
 
+    /** The variable naming Atlas's home, whose {@code config/submission/} Atlas read. */
+    public static final String FOUNDATIONS_HOME = "FOUNDATIONS_HOME";
+
     private final Path home;
+    /** Every place but the project's, in the order they are searched. */
+    private final List<Place> userPlaces;
 
-    /** Configs under {@link BerthHome#path()}. */
-    public SubmissionConfigs() {
-        this(BerthHome.path());
+    /** Where a config was found; in the order the places are searched. */
+    public enum Source {
+        PROJECT("project"),
+        BERTH_HOME("$BERTH_HOME"),
+        FOUNDATIONS_HOME("$" + SubmissionConfigs.FOUNDATIONS_HOME),
+        ATLAS_USER_HOME("~/.foundations");
+
+        private final String label;
+
+        Source(String label) {
+            this.label = label;
+        }
+
+        /** How {@code berth info --env} names the place. */
+        public String label() {
+            return label;
+        }
+
+        /** Atlas's places, which Berth reads but never writes. */
+        public boolean atlas() {
+            return this == FOUNDATIONS_HOME || this == ATLAS_USER_HOME;
+        }
     }
 
-    public SubmissionConfigs(Path berthHome) {
-        this.home = berthHome;
-    }
+    /** A directory configs are looked for in. */
+    public record Place(Source source, Path dir) {}
 
-    /** A config and the file it came from. */
-    public record Located(SubmissionConfig config, Path file) {}
+    /** A config, the file it came from and which kind of place that is. */
+    public record Located(SubmissionConfig config, Path file, Source source) {}
 
     /** One entry of {@link #list}: the URL, or why the file cannot be used. */
-    public record Listed(String env, Path file, URI schedulerUrl, String problem) {}
+    public record Listed(String env, Path file, Source source, URI schedulerUrl, String problem) {}
+
+    /** The user's configs: under {@link BerthHome#path()}, then Atlas's {@code $FOUNDATIONS_HOME} and {@code ~/.foundations}. */
+    public SubmissionConfigs() {
+        this(BerthHome.path(), pathOrNull(System.getenv(FOUNDATIONS_HOME)), Path.of(System.getProperty("user.home")));
+    }
+
+    /** Configs under {@code berthHome} only (besides the project's). */
+    public SubmissionConfigs(Path berthHome) {
+        this(berthHome, null, null);
+    }
 
     /**
-     * The config named {@code env}, the project's shadowing the user's.
+     * @param foundationsHome Atlas's {@code $FOUNDATIONS_HOME}, or null when it is not set
+     * @param userHome        the user's home, whose {@code .foundations} Atlas used by default; null: not searched
+     */
+    public SubmissionConfigs(Path berthHome, Path foundationsHome, Path userHome) {
+        this.home = berthHome;
+        List<Place> places = new ArrayList<>();
+        places.add(new Place(Source.BERTH_HOME, BerthHome.submissionDir(berthHome)));
+        if (foundationsHome != null) {
+            places.add(new Place(Source.FOUNDATIONS_HOME, BerthHome.submissionDir(foundationsHome)));
+        }
+        if (userHome != null) {
+            places.add(new Place(Source.ATLAS_USER_HOME, BerthHome.submissionDir(userHome.resolve(".foundations"))));
+        }
+        this.userPlaces = List.copyOf(places);
+    }
+
+    private static Path pathOrNull(String value) {
+        return value == null || value.isBlank() ? null : Path.of(value).toAbsolutePath().normalize();
+    }
+
+    /**
+     * The config named {@code env} from the first of {@link #places} that has it.
      *
      * @throws ConfigException if no such config exists (naming where it looked and which ones do) or it is invalid
      */
@@ -53,29 +109,53 @@ public final class SubmissionConfigs {
             throw new ConfigException(null, null, null, "'" + env + "' is not a submission config name"
                     + " (letters, digits, '.', '_' and '-')");
         }
-        for (Path dir : searchPath(projectDir)) {
-            Path file = dir.resolve(env + SUFFIX);
+        for (Place place : places(projectDir)) {
+            Path file = place.dir().resolve(env + SUFFIX);
             if (Files.isRegularFile(file)) {
-                return new Located(load(file), file);
+                return new Located(load(file), file, place.source());
             }
         }
         List<String> known = new ArrayList<>(found(projectDir).keySet());
         throw new ConfigException(null, null, null, "no submission config named '" + env + "': looked for "
-                + env + SUFFIX + " in " + searchPath(projectDir).get(0) + " and " + searchPath(projectDir).get(1)
-                + "; " + (known.isEmpty() ? "there are none yet" : "available: " + String.join(", ", known)));
+                + env + SUFFIX + " in " + placesSaid(projectDir) + "; "
+                + (known.isEmpty() ? "there are none yet" : "available: " + String.join(", ", known)));
     }
 
     /** Every config by name, sorted; a broken file is listed with its problem instead of failing the list. */
     public List<Listed> list(Path projectDir) {
         List<Listed> listed = new ArrayList<>();
-        found(projectDir).forEach((env, file) -> {
+        found(projectDir).forEach((env, found) -> {
+            Path file = found.dir().resolve(env + SUFFIX);
             try {
-                listed.add(new Listed(env, file, load(file).schedulerUrl(), null));
+                listed.add(new Listed(env, file, found.source(), load(file).schedulerUrl(), null));
             } catch (ConfigException e) {
-                listed.add(new Listed(env, file, null, e.getMessage()));
+                listed.add(new Listed(env, file, found.source(), null, e.getMessage()));
             }
         });
         return listed;
+    }
+
+    /**
+     * The directories searched, in order: the project's, {@code $BERTH_HOME}'s, then Atlas's. A directory
+     * that two places name (say {@code $FOUNDATIONS_HOME} is {@code ~/.foundations}) is searched once, as the first.
+     */
+    public List<Place> places(Path projectDir) {
+        List<Place> all = new ArrayList<>();
+        all.add(new Place(Source.PROJECT, projectDir.resolve("config").resolve("submission")));
+        for (Place place : userPlaces) {
+            Path dir = place.dir().toAbsolutePath().normalize();
+            if (all.stream().noneMatch(p -> p.dir().toAbsolutePath().normalize().equals(dir))) {
+                all.add(place);
+            }
+        }
+        return all;
+    }
+
+    /** The places as a sentence names them: {@code a, b and c}. */
+    public String placesSaid(Path projectDir) {
+        List<String> dirs = places(projectDir).stream().map(place -> place.dir().toString()).toList();
+        return dirs.size() == 1 ? dirs.get(0)
+                : String.join(", ", dirs.subList(0, dirs.size() - 1)) + " and " + dirs.get(dirs.size() - 1);
     }
 
     /** Writes {@code scheduler.config.yaml} pointing at the default local server unless it exists. */
@@ -144,27 +224,23 @@ public final class SubmissionConfigs {
         return parsed.toConfig(file);
     }
 
-    private List<Path> searchPath(Path projectDir) {
-        return List.of(projectDir.resolve("config").resolve("submission"), BerthHome.submissionDir(home));
-    }
-
-    /** env → file over both directories; the project's come first and win. */
-    private Map<String, Path> found(Path projectDir) {
-        Map<String, Path> found = new TreeMap<>();
-        for (Path dir : searchPath(projectDir)) {
-            if (!Files.isDirectory(dir)) {
+    /** env → the place it is found in, over every place; the first place that has a name wins. */
+    private Map<String, Place> found(Path projectDir) {
+        Map<String, Place> found = new TreeMap<>();
+        for (Place place : places(projectDir)) {
+            if (!Files.isDirectory(place.dir())) {
                 continue;
             }
-            try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, "*" + SUFFIX)) {
+            try (DirectoryStream<Path> files = Files.newDirectoryStream(place.dir(), "*" + SUFFIX)) {
                 for (Path file : files) {
                     String name = file.getFileName().toString();
                     String env = name.substring(0, name.length() - SUFFIX.length());
                     if (ENV_NAME.matcher(env).matches() && Files.isRegularFile(file)) {
-                        found.putIfAbsent(env, file);
+                        found.putIfAbsent(env, place);
                     }
                 }
             } catch (IOException e) {
-                throw new ConfigException(dir, null, null, "cannot be listed: " + e);
+                throw new ConfigException(place.dir(), null, null, "cannot be listed: " + e);
             }
         }
         return found;

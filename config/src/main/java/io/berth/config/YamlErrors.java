@@ -68,8 +68,9 @@ final class YamlErrors {
         List<String> parent = path.subList(0, path.size() - 1);
         Collection<String> known = new TreeSet<>();
         u.getKnownPropertyIds().forEach(id -> known.add(id.toString()));
-        String hint = KeySuggestions.closest(u.getPropertyName(), known)
-                .map(k -> " (did you mean " + KeyPaths.dotted(append(parent, k)) + "?)")
+        String hint = ForeignKeys.hint(u.getReferringClass(), u.getPropertyName()).map(h -> " (" + h + ")")
+                .or(() -> KeySuggestions.closest(u.getPropertyName(), known)
+                        .map(k -> " (did you mean " + KeyPaths.dotted(append(parent, k)) + "?)"))
                 .orElse(known.isEmpty() ? "" : " (known keys: " + String.join(", ", known) + ")");
         return ConfigException.keyInDetail(file, line != null ? line : lineOf(u.getLocation()), path,
                 "unknown key '" + KeyPaths.dotted(path) + "'" + hint, u);

@@ -152,6 +152,41 @@ class JobConfigLoaderTest {
     }
 
     @Test
+    void atlasAndDockerPyKeysAreRefusedNamingTheBerthWay() {
+        assertThat(error("worker:\n  image: x\n  resources:\n    num_gpus: 1\n")).hasMessage("job.config.yaml:3: unknown"
+                + " key 'worker.resources' (Atlas's Kubernetes leftover, which Atlas never applied; set num_gpus, cpus and"
+                + " memory at the top level)");
+        assertThat(error("worker:\n  mem_limit: 8g\n")).hasMessage("job.config.yaml:2: unknown key 'worker.mem_limit'"
+                + " (use the top-level memory: 8g, or ram; Docker adds no swap on top)");
+        assertThat(error("worker:\n  runtime: nvidia\n").getMessage()).endsWith("unknown key 'worker.runtime' (GPUs"
+                + " come from the top-level num_gpus: the job gets that many, by id, with no runtime to set)");
+        assertThat(error("worker:\n  network: foundations-atlas\n").getMessage()).endsWith("(jobs run on Docker's"
+                + " default bridge network; Berth has no setting for it)");
+        assertThat(error("mem_limit: 8g\n").getMessage()).endsWith("unknown key 'mem_limit' (use the top-level"
+                + " memory: 8g, or ram; Docker adds no swap on top)");
+        for (String key : List.of("shm_size: 2g", "ports: {8080: 8080}", "privileged: true", "user: '1000'",
+                "devices: [/dev/fuse]", "network_mode: host", "cpu_count: 2", "auto_remove: true")) {
+            assertThat(error("worker:\n  " + key + "\n").getMessage()).as(key)
+                    .startsWith("job.config.yaml:2: unknown key 'worker." + key.substring(0, key.indexOf(':')) + "' (")
+                    .doesNotContain("did you mean", "known keys");
+        }
+    }
+
+    @Test
+    void aKeyWrittenAtTheOtherLevelSaysWhereItGoes() {
+        assertThat(error("worker:\n  num_gpus: 1\n")).hasMessage("job.config.yaml:2: unknown key 'worker.num_gpus'"
+                + " (a top-level key: move it out of worker:)");
+        assertThat(error("image: pytorch/pytorch\n")).hasMessage("job.config.yaml:1: unknown key 'image'"
+                + " (it belongs under worker:)");
+    }
+
+    @Test
+    void foreignKeyHintsAreOnlyForJobConfigYaml() {
+        assertThat(ForeignKeys.hint(ServerConfigFile.class, "network")).isEmpty();
+        assertThat(ForeignKeys.hint(JobConfig.Worker.class, "imag")).isEmpty();
+    }
+
+    @Test
     void unknownKeyFarFromAnyListsTheKnownOnes() {
         assertThat(error("flavour: vanilla\n").getMessage())
                 .startsWith("job.config.yaml:1: unknown key 'flavour' (known keys: cpus, entrypoint, log_level, max_attempts,")

@@ -2,6 +2,7 @@ package io.berth.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import java.io.IOException;
 import java.net.URI;
@@ -16,6 +17,8 @@ class SubmissionConfigsTest {
     Path home;
     @TempDir
     Path project;
+    @TempDir
+    Path elsewhere;
     SubmissionConfigs configs;
 
     @BeforeEach
@@ -105,6 +108,44 @@ class SubmissionConfigsTest {
     }
 
     @Test
+    void atlasPlacesAreSearchedAfterBerthsOwnFoundationsHomeFirst() throws Exception {
+        Path foundations = Files.createDirectories(elsewhere.resolve("atlas-home"));
+        Path user = Files.createDirectories(elsewhere.resolve("user"));
+        SubmissionConfigs withAtlas = new SubmissionConfigs(home, foundations, user);
+        write(user.resolve(".foundations"), "scheduler", "scheduler_url: http://atlas-user:5000\n");
+        write(user.resolve(".foundations"), "lab", "scheduler_url: http://atlas-user:5000\n");
+        Path atlas = write(foundations, "lab", "scheduler_url: http://atlas:5000\n");
+        Path mine = write(home, "scheduler", "scheduler_url: http://berth:5000\n");
+
+        SubmissionConfigs.Located lab = withAtlas.find("lab", project);
+        assertThat(lab.file()).isEqualTo(atlas);
+        assertThat(lab.source()).isEqualTo(SubmissionConfigs.Source.FOUNDATIONS_HOME);
+        assertThat(withAtlas.find("scheduler", project).file()).isEqualTo(mine);
+        assertThat(withAtlas.list(project)).extracting(SubmissionConfigs.Listed::env, l -> l.source().label())
+                .containsExactly(tuple("lab", "$FOUNDATIONS_HOME"), tuple("scheduler", "$BERTH_HOME"));
+
+        Files.delete(atlas);
+        assertThat(withAtlas.find("lab", project).source()).isEqualTo(SubmissionConfigs.Source.ATLAS_USER_HOME);
+        assertThat(SubmissionConfigs.Source.ATLAS_USER_HOME.label()).isEqualTo("~/.foundations");
+    }
+
+    @Test
+    void anUnknownEnvNamesEveryPlaceLookedInAndADirectoryTwoPlacesShareOnce() throws Exception {
+        Path user = Files.createDirectories(elsewhere.resolve("user"));
+        Path foundations = elsewhere.resolve("atlas-home");
+        assertThatThrownBy(() -> new SubmissionConfigs(home, foundations, user).find("prod", project))
+                .hasMessage("no submission config named 'prod': looked for prod.config.yaml in "
+                        + project.resolve("config/submission") + ", " + home.resolve("config/submission") + ", "
+                        + foundations.resolve("config/submission") + " and "
+                        + user.resolve(".foundations/config/submission") + "; there are none yet");
+
+        SubmissionConfigs sameHome = new SubmissionConfigs(home, user.resolve(".foundations"), user);
+        assertThat(sameHome.places(project)).extracting(SubmissionConfigs.Place::source).containsExactly(
+                SubmissionConfigs.Source.PROJECT, SubmissionConfigs.Source.BERTH_HOME,
+                SubmissionConfigs.Source.FOUNDATIONS_HOME);
+    }
+
+    @Test
     void envNamesCannotBePaths() {
         assertThatThrownBy(() -> configs.find("../../etc/passwd", project))
                 .hasMessageContaining("is not a submission config name");
@@ -124,6 +165,7 @@ class SubmissionConfigsTest {
         assertThat(first.problem()).startsWith(broken + ":");
         SubmissionConfigs.Listed last = configs.list(project).get(2);
         assertThat(last.file()).isEqualTo(mine);
+        assertThat(last.source()).isEqualTo(SubmissionConfigs.Source.PROJECT);
         assertThat(last.schedulerUrl()).isEqualTo(URI.create("http://10.0.0.5:5000"));
     }
 

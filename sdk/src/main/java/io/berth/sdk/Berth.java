@@ -38,7 +38,8 @@ public final class Berth {
 
     /**
      * The server a submission config names, found as {@code berth} finds it from the current directory:
-     * {@code ./config/submission/<env>.config.yaml}, then {@code $BERTH_HOME/config/submission/}.
+     * {@code ./config/submission/<env>.config.yaml}, then {@code $BERTH_HOME/config/submission/}, then Atlas's
+     * {@code $FOUNDATIONS_HOME/config/submission/} and {@code ~/.foundations/config/submission/}.
      *
      * @throws ConfigException if there is no such config or it is invalid
      */

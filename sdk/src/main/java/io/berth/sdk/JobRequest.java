@@ -107,6 +107,22 @@ public final class JobRequest {
             return this;
         }
 
+        /**
+         * The container's entrypoint, run with the command as its arguments (overrides {@code entrypoint} and
+         * {@code worker.entrypoint}).
+         */
+        public Builder entrypoint(String... words) {
+            return entrypoint(List.of(words));
+        }
+
+        public Builder entrypoint(List<String> words) {
+            if (words.isEmpty() || words.get(0).isBlank()) {
+                throw new IllegalArgumentException("an entrypoint needs a program to run, got " + words);
+            }
+            submission = submission.withEntrypoint(words);
+            return this;
+        }
+
         /** GPUs the job needs (overrides {@code num_gpus}); it gets exactly that many, by id. */
         public Builder numGpus(int numGpus) {
             return requests(r -> r.withNumGpus(numGpus));

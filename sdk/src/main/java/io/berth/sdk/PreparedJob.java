@@ -28,7 +28,8 @@ public record PreparedJob(String project, List<String> command, Map<String, Obje
     /**
      * Applies the submission to the config. Project: the submission's name, else {@code project_name},
      * else the directory's name. Command: the submission's, else {@code worker.command}/{@code args}.
-     * Params, environment, image and requests (GPUs, CPUs, memory, ...): the submission's win over the config's.
+     * Params, environment, image, entrypoint and requests (GPUs, CPUs, memory, ...): the submission's win over the
+     * config's.
      */
     public static PreparedJob from(JobConfig config, Submission submission) {
         JobConfig.Worker worker = config.worker();
@@ -47,7 +48,7 @@ public record PreparedJob(String project, List<String> command, Map<String, Obje
                 .toList();
         JobSpec spec = new JobSpec(
                 or(submission.image(), worker.image()),
-                config.containerEntrypoint(),
+                or(submission.entrypoint(), config.containerEntrypoint()),
                 worker.workingDir(),
                 environment,
                 volumes,

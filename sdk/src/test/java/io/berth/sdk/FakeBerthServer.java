@@ -84,8 +84,8 @@ final class FakeBerthServer implements AutoCloseable {
     }
 
     static JobView aJob(String id, String state) {
-        return new JobView(id, null, "demo", state, List.of("main.py"), Map.of("lr", 0.1), "berth-worker:latest",
-                "ab".repeat(32), 1, Instant.parse("2024-05-01T10:00:00Z"), null, null, null, null, false, null, null, null, null);
+        return JobView.builder(id).project("demo").state(state).command(List.of("main.py")).params(Map.of("lr", 0.1))
+                .bundleDigest("ab".repeat(32)).attempt(1).times(Instant.parse("2024-05-01T10:00:00Z"), null, null).build();
     }
 
     private void handle(HttpExchange ex) throws IOException {

@@ -108,8 +108,9 @@ class JobSubmitterTest {
                         .getBytes());
                 return;
             }
-            FakeBerthServer.respond(ex, 201, new JobView("job-" + stored.size(), null, r.project(), "queued", r.command(),
-                    r.params(), r.spec().image(), r.bundleDigest(), 1, Instant.now(), null, null, null, null, false, null, null, r.spec().requests(), null));
+            FakeBerthServer.respond(ex, 201, JobView.builder("job-" + stored.size()).project(r.project()).state("queued")
+                    .command(r.command()).params(r.params()).image(r.spec().image()).bundleDigest(r.bundleDigest())
+                    .attempt(1).times(Instant.now(), null, null).requests(r.spec().requests()).build());
         });
     }
 

@@ -61,6 +61,7 @@ class PreparedJobTest {
                 .withParams(Map.of("lr", 0.01, "seed", 7))
                 .withProjectName("override")
                 .withImage("cli-image")
+                .withEntrypoint(List.of("python3", "-u"))
                 .withRequests(JobRequests.none().withNumGpus(0).withMemoryBytes(1L << 30).withPriority(-3))
                 .withEnvironment(Map.of("B", "cli", "BERTH_LOG_LEVEL", "ERROR"));
         PreparedJob job = PreparedJob.from(FULL, submission);
@@ -68,6 +69,7 @@ class PreparedJobTest {
         assertThat(job.command()).containsExactly("main.py", "--epochs", "5");
         assertThat(job.params()).containsExactly(Map.entry("lr", 0.01), Map.entry("epochs", 3), Map.entry("seed", 7));
         assertThat(job.spec().image()).isEqualTo("cli-image");
+        assertThat(job.spec().entrypoint()).containsExactly("python3", "-u");
         assertThat(job.spec().requests()).isEqualTo(new JobRequests(0, 1.5, 1L << 30, 5400L, -3, 2, true));
         assertThat(job.spec().environment()).containsEntry("A", "1").containsEntry("B", "cli")
                 .containsEntry("BERTH_LOG_LEVEL", "ERROR");

@@ -59,8 +59,8 @@ final class TestJobs {
     }
 
     JobView build() {
-        return new JobView(id, sweepId, "demo", state, List.of("main.py"), params, "berth-worker:latest",
-                "ab".repeat(32), 1, T0, startedAt, finishedAt, finishedAt == null ? null : 0, null, false, metrics,
-                Map.of(), null, null);
+        return JobView.builder(id).sweepId(sweepId).project("demo").state(state).command(List.of("main.py"))
+                .params(params).image("berth-worker:latest").bundleDigest("ab".repeat(32)).attempt(1)
+                .times(T0, startedAt, finishedAt).ending(finishedAt == null ? null : 0, null).metrics(metrics).build();
     }
 }

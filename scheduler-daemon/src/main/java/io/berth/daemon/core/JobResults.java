@@ -17,6 +17,11 @@ public record JobResults(
         return new JobResults(Map.of(), Map.of(), Map.of(), List.of());
     }
 
+    /** What tables show of these results. */
+    public JobSummary summary() {
+        return new JobSummary(loggedParams, latestMetrics(), tags);
+    }
+
     public Map<String, Object> latestMetrics() {
         Map<String, Object> latest = new LinkedHashMap<>();
         metrics.forEach((key, points) -> {

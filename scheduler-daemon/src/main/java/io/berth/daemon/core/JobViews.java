@@ -12,14 +12,16 @@ public final class JobViews {
     }
 
     public static JobView of(Job job, JobSummary summary) {
-        return new JobView(job.id(), job.sweepId(), job.project(), job.state().wireName(), job.command(), job.params(),
-                job.spec().image(), job.bundleDigest(), job.attempt(), job.createdAt(), job.startedAt(),
-                job.finishedAt(), job.exitCode(), job.reason(), job.stopRequested(), summary.latestMetrics(),
-                summary.tags(), job.requests(), job.gpuIds());
+        return JobView.builder(job.id()).sweepId(job.sweepId()).project(job.project()).state(job.state().wireName())
+                .command(job.command()).params(job.params()).loggedParams(summary.loggedParams()).image(job.spec().image()).bundleDigest(job.bundleDigest())
+                .attempt(job.attempt()).times(job.createdAt(), job.startedAt(), job.finishedAt())
+                .ending(job.exitCode(), job.reason()).stopRequested(job.stopRequested())
+                .metrics(summary.latestMetrics()).tags(summary.tags()).requests(job.requests()).gpuIds(job.gpuIds())
+                .build();
     }
 
     public static JobDetails details(Job job, JobResults results) {
-        return new JobDetails(of(job, new JobSummary(results.latestMetrics(), results.tags())), results.loggedParams(),
+        return new JobDetails(of(job, results.summary()), results.loggedParams(),
                 results.metrics(), results.tags(), results.artifacts());
     }
 }

@@ -107,13 +107,10 @@ public final class RedisJobResultsStore implements JobResultsStore {
                     metrics.computeIfAbsent(point.key(), k -> new ArrayList<>())
                             .add(new MetricPoint(point.value(), point.step(), point.time()));
                 }
-                Map<String, Object> loggedParams = new LinkedHashMap<>();
-                params.get().forEach((key, text) -> loggedParams.put(key, read(jobId, text, Object.class)));
-                Map<String, String> tagValues = new LinkedHashMap<>();
-                tags.get().forEach((key, text) -> tagValues.put(key, read(jobId, text, String.class)));
                 List<ArtifactView> artifactViews = artifacts.get().values().stream()
                         .map(text -> read(jobId, text, ArtifactView.class)).toList();
-                return new JobResults(loggedParams, metrics, tagValues, artifactViews);
+                return new JobResults(readEach(jobId, params.get(), Object.class), metrics,
+                        readEach(jobId, tags.get(), String.class), artifactViews);
             }
         });
     }
@@ -121,10 +118,12 @@ public final class RedisJobResultsStore implements JobResultsStore {
     @Override
     public Map<String, JobSummary> summaries(Collection<String> jobIds) {
         return call("read the results of " + jobIds.size() + " jobs", () -> {
+            Map<String, Response<Map<String, String>>> params = new LinkedHashMap<>();
             Map<String, Response<Map<String, String>>> latest = new LinkedHashMap<>();
             Map<String, Response<Map<String, String>>> tags = new LinkedHashMap<>();
             try (AbstractPipeline pipeline = redis.pipelined()) {
                 for (String id : jobIds) {
+                    params.put(id, pipeline.hgetAll(keys.loggedParams(id)));
                     latest.put(id, pipeline.hgetAll(keys.latestMetrics(id)));
                     tags.put(id, pipeline.hgetAll(keys.tags(id)));
                 }
@@ -133,11 +132,10 @@ public final class RedisJobResultsStore implements JobResultsStore {
             Map<String, JobSummary> summaries = new LinkedHashMap<>();
             for (String id : jobIds) {
                 Map<String, Object> metrics = new LinkedHashMap<>();
-                latest.get(id).get().forEach((key, text) -> metrics.put(key, read(id, text, StoredPoint.class).value()));
-                Map<String, String> tagValues = new LinkedHashMap<>();
-                tags.get(id).get().forEach((key, text) -> tagValues.put(key, read(id, text, String.class)));
-                summaries.put(id, metrics.isEmpty() && tagValues.isEmpty() ? JobSummary.NONE
-                        : new JobSummary(metrics, tagValues));
+                readEach(id, latest.get(id).get(), StoredPoint.class).forEach((key, point) -> metrics.put(key, point.value()));
+                JobSummary summary = new JobSummary(readEach(id, params.get(id).get(), Object.class), metrics,
+                        readEach(id, tags.get(id).get(), String.class));
+                summaries.put(id, summary.isEmpty() ? JobSummary.NONE : summary);
             }
             return summaries;
         });
@@ -154,6 +152,13 @@ public final class RedisJobResultsStore implements JobResultsStore {
         } catch (JsonProcessingException e) {
             throw new JobStoreException("cannot encode a result of job " + jobId + ": " + e.getOriginalMessage(), e);
         }
+    }
+
+    /** A stored hash's values read back, in its order. */
+    private <T> Map<String, T> readEach(String jobId, Map<String, String> stored, Class<T> type) {
+        Map<String, T> values = new LinkedHashMap<>();
+        stored.forEach((key, text) -> values.put(key, read(jobId, text, type)));
+        return values;
     }
 
     private <T> T read(String jobId, String text, Class<T> type) {

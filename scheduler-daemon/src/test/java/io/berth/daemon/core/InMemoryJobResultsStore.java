@@ -52,8 +52,7 @@ public final class InMemoryJobResultsStore implements JobResultsStore {
     public synchronized Map<String, JobSummary> summaries(Collection<String> jobIds) {
         Map<String, JobSummary> summaries = new LinkedHashMap<>();
         for (String id : jobIds) {
-            JobResults results = results(id);
-            summaries.put(id, new JobSummary(results.latestMetrics(), results.tags()));
+            summaries.put(id, results(id).summary());
         }
         return summaries;
     }

@@ -57,14 +57,19 @@ public abstract class JobResultsStoreContract {
     }
 
     @Test
-    void summariesGiveLatestMetricsAndTagsOfEachJob() {
+    void summariesGiveLoggedParamsLatestMetricsAndTagsOfEachJob() {
         JobResultsStore store = store();
         store.append("a", 0, 10, List.of(metric("loss", 0.5, 0), metric("loss", 0.25, 1)));
         store.append("b", 0, 10, List.of(new JobEvent(JobEvent.Kind.TAG, "best", "", null, T0, null, null)));
-        Map<String, JobSummary> summaries = store.summaries(List.of("a", "b", "c"));
+        store.append("d", 0, 10, List.of(new JobEvent(JobEvent.Kind.PARAM, "lr", 0.7640641001472513, null, T0, null, null),
+                new JobEvent(JobEvent.Kind.PARAM, "layers", List.of(64, 32), null, T0, null, null),
+                new JobEvent(JobEvent.Kind.PARAM, "lr", 0.5, null, T0, null, null)));
+        Map<String, JobSummary> summaries = store.summaries(List.of("a", "b", "c", "d"));
         assertThat(summaries.get("a").latestMetrics()).isEqualTo(Map.of("loss", 0.25));
+        assertThat(summaries.get("a").loggedParams()).isEmpty();
         assertThat(summaries.get("b").tags()).isEqualTo(Map.of("best", ""));
         assertThat(summaries.get("c")).isEqualTo(JobSummary.NONE);
+        assertThat(summaries.get("d").loggedParams()).isEqualTo(Map.of("lr", 0.5, "layers", List.of(64, 32)));
     }
 
     @Test
