@@ -2,10 +2,10 @@ package io.berth.sdk;
 
 import io.berth.config.ConfigException;
 import io.berth.config.JobConfig;
+import io.berth.wire.ConfiguredJob;
 import io.berth.wire.JobSpec;
 import io.berth.wire.ProjectNames;
 import io.berth.wire.SubmitJobRequest;
-import io.berth.wire.VolumeMount;
 import java.nio.file.Path;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -17,9 +17,6 @@ import java.util.Map;
  * applied. Everything but the bundle.
  */
 public record PreparedJob(String project, List<String> command, Map<String, Object> params, JobSpec spec) {
-    /** Set from {@code log_level} for the in-job helper, unless the environment already sets it. */
-    public static final String LOG_LEVEL_ENV = "BERTH_LOG_LEVEL";
-
     public PreparedJob {
         command = List.copyOf(command);
         params = Collections.unmodifiableMap(new LinkedHashMap<>(params));
@@ -32,28 +29,21 @@ public record PreparedJob(String project, List<String> command, Map<String, Obje
      * config's.
      */
     public static PreparedJob from(JobConfig config, Submission submission) {
-        JobConfig.Worker worker = config.worker();
-        List<String> command = !submission.command().isEmpty() ? submission.command()
-                : worker.commandOrArgs() != null ? worker.commandOrArgs() : List.of();
-        Map<String, Object> params = new LinkedHashMap<>(config.params());
+        Path directory = submission.projectDir().toAbsolutePath().normalize().getFileName();
+        ConfiguredJob configured = config.configuredJob(directory == null ? null : directory.toString());
+        List<String> command = !submission.command().isEmpty() ? submission.command() : configured.command();
+        Map<String, Object> params = new LinkedHashMap<>(configured.params());
         params.putAll(submission.params());
-        Map<String, String> environment = new LinkedHashMap<>();
-        if (config.logLevel() != null) {
-            environment.put(LOG_LEVEL_ENV, config.logLevel());
-        }
-        environment.putAll(worker.environment());
+        Map<String, String> environment = new LinkedHashMap<>(configured.spec().environment());
         environment.putAll(submission.environment());
-        List<VolumeMount> volumes = worker.volumes().entrySet().stream()
-                .map(v -> new VolumeMount(v.getKey(), v.getValue().bind(), v.getValue().readOnly()))
-                .toList();
         JobSpec spec = new JobSpec(
-                or(submission.image(), worker.image()),
-                or(submission.entrypoint(), config.containerEntrypoint()),
-                worker.workingDir(),
+                or(submission.image(), configured.spec().image()),
+                or(submission.entrypoint(), configured.spec().entrypoint()),
+                configured.spec().workingDir(),
                 environment,
-                volumes,
-                config.requests().overriddenBy(submission.requests()));
-        return new PreparedJob(projectName(config, submission), command, params, spec);
+                configured.spec().volumes(),
+                configured.spec().requests().overriddenBy(submission.requests()));
+        return new PreparedJob(projectName(configured, submission), command, params, spec);
     }
 
     /** The request that queues this job, saying who submits it (for servers that run jobs as their submitter). */
@@ -66,18 +56,14 @@ public record PreparedJob(String project, List<String> command, Map<String, Obje
         return spec.withRunAs(LocalUser.uidGid());
     }
 
-    private static String projectName(JobConfig config, Submission submission) {
-        if (submission.projectName() != null) {
-            if (!ProjectNames.isValid(submission.projectName())) {
-                throw new ConfigException(null, null, null, ProjectNames.invalid(submission.projectName()));
-            }
-            return submission.projectName();
+    private static String projectName(ConfiguredJob configured, Submission submission) {
+        if (submission.projectName() == null) {
+            return configured.project();
         }
-        if (config.projectName() != null) {
-            return config.projectName();
+        if (!ProjectNames.isValid(submission.projectName())) {
+            throw new ConfigException(null, null, null, ProjectNames.invalid(submission.projectName()));
         }
-        Path name = submission.projectDir().toAbsolutePath().normalize().getFileName();
-        return name == null ? "default" : ProjectNames.fromDirectoryName(name.toString());
+        return submission.projectName();
     }
 
     private static <T> T or(T value, T fallback) {
