@@ -19,9 +19,11 @@ import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
 
 /**
  * Unpacks a tar.gz into a new or empty directory without ever writing outside it: no absolute paths, no
- * {@code ..}, no writing through links, no links that point out (checked by name as they come, and again by
- * their real targets once everything is unpacked, so a chain of links cannot point out either), no hard
- * links, devices or FIFOs, and caps on total size and entry count (a decompression bomb stops at the cap).
+ * {@code ..}, no writing through links (the archive's links are made only after all its files and
+ * directories, and nothing is written where an existing part of the path leads out), no links that point
+ * out (checked by name as they come, and again by their real targets once everything is unpacked, so a
+ * chain of links cannot point out either), no hard links, devices or FIFOs, and caps on total size and
+ * entry count (a decompression bomb stops at the cap).
  * On any refusal the directory is removed again, so nothing is left half-unpacked.
  */
 public final class SafeTarExtractor {
@@ -63,6 +65,7 @@ public final class SafeTarExtractor {
                          new GzipCompressorInputStream(new BufferedInputStream(file)))) {
                 unpacking.entries(tar);
             }
+            unpacking.makeLinks();
             return unpacking.checkLinks();
         } catch (IOException | RuntimeException e) {
             FileTrees.deleteQuietly(target);
@@ -89,6 +92,8 @@ public final class SafeTarExtractor {
     /** One run over one archive: the running totals and the links made so far. */
     private final class Unpacking {
         private final Path root;
+        /** The archive's links, made once every file and directory is there: nothing is written through them. */
+        private final List<TarArchiveEntry> pendingLinks = new ArrayList<>();
         private final List<Path> links = new ArrayList<>();
         private final List<String> leftOut = new ArrayList<>();
         private long bytes;
@@ -110,7 +115,7 @@ public final class SafeTarExtractor {
                 } else if (entry.isDirectory()) {
                     Files.createDirectories(dest);
                 } else if (entry.isSymbolicLink()) {
-                    link(entry, dest);
+                    pendingLinks.add(entry);
                 } else if (entry.isFile()) {
                     Files.createDirectories(dest.getParent());
                     copy(tar, dest);
@@ -138,6 +143,16 @@ public final class SafeTarExtractor {
             return List.copyOf(leftOut);
         }
 
+        void makeLinks() throws IOException {
+            for (TarArchiveEntry entry : pendingLinks) {
+                Path dest = inside(entry.getName());
+                if (Files.exists(dest, LinkOption.NOFOLLOW_LINKS)) {
+                    throw refused(entry, "is a link where the archive has a file, directory or link already");
+                }
+                link(entry, dest);
+            }
+        }
+
         private void link(TarArchiveEntry entry, Path dest) throws IOException {
             Path linkTarget = dest.getParent().resolve(entry.getLinkName()).normalize();
             if (!linkTarget.startsWith(root)) {
@@ -152,7 +167,10 @@ public final class SafeTarExtractor {
             links.add(dest);
         }
 
-        /** The entry's path under root, refusing names that would leave it (also through links already made). */
+        /**
+         * The entry's path under root, refusing names that would leave it, by their text or through links already
+         * made: the nearest part of the path that exists must really be inside, as what is missing is made there.
+         */
         private Path inside(String name) throws IOException {
             if (name.startsWith("/") || name.contains("\\")) {
                 throw new Refusal("entry '" + name + "' has an absolute path");
@@ -161,8 +179,11 @@ public final class SafeTarExtractor {
             if (!dest.startsWith(root)) {
                 throw new Refusal("entry '" + name + "' points outside the directory");
             }
-            Path parent = dest.getParent();
-            if (parent != null && Files.exists(parent) && !parent.toRealPath().startsWith(root)) {
+            Path existing = dest.getParent();
+            while (existing != null && !Files.exists(existing)) {
+                existing = existing.getParent();
+            }
+            if (existing != null && !existing.toRealPath().startsWith(root)) {
                 throw new Refusal("entry '" + name + "' goes through a link outside the directory");
             }
             return dest;

@@ -151,6 +151,50 @@ class SafeTarExtractorTest {
         assertThat(dir.resolve("secret.txt")).doesNotExist();
     }
 
+    /** Each link's text stays inside, but together they lead to the target's parent, where nothing may be made. */
+    @Test
+    void aLinkChainNeverLetsALaterEntryWriteOutsideThoughItsDirectoriesDoNotExistYet() throws IOException {
+        for (OutsideLinks mode : OutsideLinks.values()) {
+            Path target = dir.resolve("out-" + mode);
+            Path archive = bundle(tar -> {
+                link(tar, "d1/d2/l", "../..", TarArchiveEntry.LF_SYMLINK);
+                link(tar, "m", "d1/d2/l/..", TarArchiveEntry.LF_SYMLINK);
+                file(tar, "m/escaped/evil.txt", "evil");
+            });
+
+            try {
+                new SafeTarExtractor(1024 * 1024, 100, mode).extract(archive, target);
+            } catch (UnpackException refused) {
+                // refusing is as good as unpacking m/escaped inside: what matters is where the file went
+            }
+
+            assertThat(dir.resolve("escaped")).as(mode.toString()).doesNotExist();
+            try (var beside = Files.list(dir)) {
+                assertThat(beside.map(p -> p.getFileName().toString()))
+                        .as(mode + ": nothing new beside the target").allMatch(n -> n.startsWith("out") || n.equals("bundle.tar.gz"));
+            }
+        }
+    }
+
+    @Test
+    void aLinkNamedLikeADirectoryOfTheArchiveIsRefusedWhateverTheOrder() throws IOException {
+        Path outside = Files.createDirectories(dir.resolve("outside"));
+        Path linkFirst = bundle(tar -> {
+            link(tar, "data", "d1/../../outside", TarArchiveEntry.LF_SYMLINK);
+            file(tar, "data/x.txt", "evil");
+        });
+        assertThatThrownBy(() -> extractor.extract(linkFirst, dir.resolve("out"))).isInstanceOf(UnpackException.class);
+        assertThat(outside).isEmptyDirectory();
+
+        Path fileFirst = bundle(tar -> {
+            file(tar, "data/x.txt", "fine");
+            link(tar, "data", "elsewhere", TarArchiveEntry.LF_SYMLINK);
+        });
+        assertThatThrownBy(() -> extractor.extract(fileFirst, dir.resolve("out2")))
+                .isInstanceOf(UnpackException.class).hasMessageContaining("'data' is a link where the archive has");
+        assertThat(dir.resolve("out2")).doesNotExist();
+    }
+
     @Test
     void leavingOutLinksThatPointOutKeepsTheRestAndSaysWhichWereLeftOut() throws IOException {
         Path target = dir.resolve("out");
