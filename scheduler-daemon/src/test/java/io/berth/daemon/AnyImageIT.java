@@ -3,19 +3,15 @@ package io.berth.daemon;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.github.dockerjava.api.command.BuildImageResultCallback;
 import io.berth.daemon.docker.DockerClients;
 import io.berth.wire.JobDetails;
 import io.berth.wire.JobSpec;
 import io.berth.wire.JobView;
 import io.berth.wire.SubmitJobRequest;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -45,17 +41,17 @@ class AnyImageIT {
     private static TestDaemon daemon;
     private static TestApi api;
     private static DockerClients docker;
+    private static TestImages images;
     /** The worker image's base: a Debian or Docker Hub python3 image with no Berth file in it. */
     private static String plainPython;
-    private static final List<String> BUILT = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     @BeforeAll
     static void start() {
         daemon = new TestDaemon(home);
         api = daemon.api;
         docker = DockerClients.fromEnvironment();
-        plainPython = docker.call(c -> c.inspectImageCmd("berth-worker:latest").exec()).getConfig().getLabels()
-                .get("berth.worker.base");
+        images = new TestImages(docker, contexts);
+        plainPython = images.plainPython();
         assertThat(plainPython).as("berth-worker:latest's berth.worker.base label").isNotBlank();
     }
 
@@ -64,10 +60,10 @@ class AnyImageIT {
         if (daemon != null) {
             daemon.close();
         }
+        if (images != null) {
+            images.close();
+        }
         if (docker != null) {
-            for (String image : BUILT) {
-                docker.call(c -> c.removeImageCmd(image).withForce(true).exec());
-            }
             docker.close();
         }
     }
@@ -86,7 +82,7 @@ class AnyImageIT {
 
     @Test
     void anImagesOwnEntrypointUserAndPythonpathDoNotGetInTheWay() throws Exception {
-        String image = build("own", """
+        String image = images.build("own", """
                 FROM %s
                 COPY mylib /opt/mylib
                 ENV PYTHONPATH=/opt/mylib
@@ -119,7 +115,7 @@ class AnyImageIT {
 
     @Test
     void anImageWithoutPythonFailsAtOnceSayingWhichImageLacksWhat() throws Exception {
-        String image = build("nopython", """
+        String image = images.build("nopython", """
                 FROM %s
                 RUN rm -f /usr/bin/python3* /usr/local/bin/python3* /usr/bin/python /usr/local/bin/python
                 """.formatted(plainPython), Map.of());
@@ -178,21 +174,5 @@ class AnyImageIT {
         JobView job = api.submitted(new SubmitJobRequest(digest, "any-image", List.of(script), Map.of("lr", 0.1), spec));
         await().atMost(Duration.ofSeconds(60)).until(() -> api.job(job.id()).finished());
         return api.job(job.id());
-    }
-
-    /** An image built from {@code dockerfile} and {@code files}, tagged for this test only. */
-    private static String build(String name, String dockerfile, Map<String, String> files) throws IOException {
-        Path context = Files.createDirectories(contexts.resolve(name));
-        Files.writeString(context.resolve("Dockerfile"), dockerfile);
-        for (Map.Entry<String, String> file : files.entrySet()) {
-            Path path = context.resolve(file.getKey());
-            Files.createDirectories(path.getParent());
-            Files.writeString(path, file.getValue());
-        }
-        String tag = "berth-test-" + name + ":any-image-it";
-        docker.streams().buildImageCmd(context.toFile()).withTags(Set.of(tag)).withPull(false)
-                .exec(new BuildImageResultCallback()).awaitImageId();
-        BUILT.add(tag);
-        return tag;
     }
 }

@@ -9,6 +9,7 @@ import io.berth.config.SchedulingConfig;
 import io.berth.config.ServerConfig;
 import io.berth.daemon.docker.DockerClients;
 import io.berth.daemon.storage.TestBundles;
+import io.berth.wire.JobSpec;
 import io.berth.wire.JobView;
 import io.berth.wire.SubmitJobRequest;
 import java.nio.charset.StandardCharsets;
@@ -46,6 +47,8 @@ class DependencyImagesIT {
 
     @TempDir
     static Path home;
+    @TempDir
+    static Path contexts;
 
     private static TestDaemon daemon;
     private static DockerClients docker;
@@ -95,9 +98,13 @@ class DependencyImagesIT {
     }
 
     private static Finished run(TestApi api, byte[] project) throws Exception {
+        return run(api, project, null);
+    }
+
+    private static Finished run(TestApi api, byte[] project, String image) throws Exception {
         long started = System.nanoTime();
         JobView submitted = api.submitted(new SubmitJobRequest(api.upload(project), "deps", List.of("main.py"),
-                null, null));
+                null, image == null ? null : new JobSpec(image, null, null, null, null, null)));
         String log = api.logs(submitted.id(), true);
         Duration took = Duration.ofNanos(System.nanoTime() - started);
         TAG.matcher(log).results().forEach(m -> tags.add(m.group()));
@@ -122,6 +129,31 @@ class DependencyImagesIT {
         assertThat(buildContainersOf(first.tag())).isEmpty();
         System.out.printf("DependencyImagesIT: no dependencies %.1f s, first install %.1f s, reuse %.1f s%n",
                 seconds(plain), seconds(first), seconds(second));
+    }
+
+    /** The install runs as root, as a Dockerfile's RUN would; the job then runs as the image's own user. */
+    @Test
+    void anImageWithAUserOfItsOwnAndOnlyAPythonCommandGetsItsRequirementsInstalled() throws Exception {
+        try (TestImages images = new TestImages(docker, contexts)) {
+            String image = images.build("deps-user", """
+                    FROM berth-worker:latest
+                    RUN p="$(readlink -f "$(command -v python3)")" && rm -f /usr/bin/python3 /usr/local/bin/python \\
+                        && ln -s "$p" /usr/local/bin/python && ! command -v python3
+                    WORKDIR /srv/app
+                    USER 4321:4321
+                    """, Map.of());
+
+            Finished job = run(daemon.api, project(MAIN + "import os\nprint('uid', os.getuid())\n",
+                    requirements("mypkg==1.0  # user image")), image);
+
+            assertThat(job.job().state()).as(job.log()).isEqualTo("completed");
+            assertThat(job.log()).contains(PIP_INSTALLED, "hello from mypkg from /opt/berth/deps", "uid 4321");
+            var derived = docker.call(c -> c.inspectImageCmd(job.tag()).exec()).getConfig();
+            assertThat(derived.getUser()).as("the image's user, not the install's root").isEqualTo("4321:4321");
+            assertThat(derived.getWorkingDir()).isEqualTo("/srv/app");
+            removeImageAndCheckNothingOfItStays(job.tag());
+            tags.remove(job.tag());
+        }
     }
 
     @Test

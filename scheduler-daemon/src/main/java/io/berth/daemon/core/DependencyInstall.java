@@ -24,8 +24,13 @@ public record DependencyInstall(String source, String command, String requiremen
     public static final String REQUIREMENTS_FILE = "requirements.txt";
     /** Where the default command installs; the derived image puts it first on PATH. */
     public static final String VENV = "/opt/berth/deps";
-    /** The venv sees the image's own packages, so only what requirements.txt adds is installed. */
-    public static final String DEFAULT_COMMAND = "python3 -m venv --system-site-packages " + VENV + " && "
+    /**
+     * The venv sees the image's own packages, so only what requirements.txt adds is installed; with the image's
+     * python3, or its python where it has only that (as Berth's entrypoint runs scripts).
+     */
+    public static final String DEFAULT_COMMAND = "python=$(command -v python3 || command -v python)"
+            + " || { echo 'berth: the image has no python3 (nor python) to install requirements.txt with' >&2; exit 127; }"
+            + " && \"$python\" -m venv --system-site-packages " + VENV + " && "
             + VENV + "/bin/pip install --no-input --no-cache-dir --disable-pip-version-check --progress-bar off"
             + " -r " + REQUIREMENTS_FILE;
     public static final String OPERATOR_SOURCE = "server.yaml's dependency_install_command";

@@ -69,6 +69,8 @@ final class DependencyImageBuild {
                         ContainerLabels.DEPENDENCY_KEY, target.key(),
                         ContainerLabels.INSTALL_FOR, job.id(),
                         ContainerLabels.ATTEMPT, String.valueOf(job.attempt())))
+                // as root, as a Dockerfile's RUN before its USER: an image's own user may not write /opt
+                .user("0:0")
                 .build();
     }
 

@@ -12,13 +12,15 @@ import java.util.Map;
 
 /**
  * How an image with dependencies installed differs from the image it was made from: the venv first on PATH,
- * and its own labels. Everything else (entrypoint, command, working directory, user) is the base's.
+ * and its own labels. Everything else (entrypoint, command, working directory, user) is the base's: the
+ * install ran as root in /job/job_source, which the derived image must not keep.
  *
  * <p>A commit copies whatever its container was created with, and the install container runs {@code sh -c};
  * docker-java's commit cannot set an entrypoint, so the derived image takes its configuration from a second
  * container, created (never started) with this configuration on top of the install's layer.
  */
-record DerivedImageConfig(List<String> entrypoint, List<String> cmd, List<String> env, Map<String, String> labels) {
+record DerivedImageConfig(List<String> entrypoint, List<String> cmd, List<String> env, String user, String workingDir,
+                          Map<String, String> labels) {
     /** What the engine gives a container whose image sets no PATH (images made by {@code docker import}). */
     static final String DEFAULT_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
     /**
@@ -41,7 +43,9 @@ record DerivedImageConfig(List<String> entrypoint, List<String> cmd, List<String
         labels.put(ContainerLabels.MANAGED_IMAGE, "true");
         labels.put(ContainerLabels.DEPENDENCY_KEY, key);
         labels.put(ContainerLabels.DEPENDENCY_BASE, baseName);
-        return new DerivedImageConfig(entrypoint, cmd, env(list(base == null ? null : base.getEnv())), labels);
+        return new DerivedImageConfig(entrypoint, cmd, env(list(base == null ? null : base.getEnv())),
+                base == null || base.getUser() == null ? "" : base.getUser(),
+                base == null || base.getWorkingDir() == null ? "" : base.getWorkingDir(), labels);
     }
 
     /** The base's variables with the venv first on PATH, as if it had been activated. */
@@ -67,7 +71,8 @@ record DerivedImageConfig(List<String> entrypoint, List<String> cmd, List<String
         if (!cmd.isEmpty()) {
             create.withCmd(cmd);
         }
-        return create.withEnv(env).withLabels(labels);
+        // "" is the engine's default (root, /), which the install's own would otherwise replace
+        return create.withEnv(env).withUser(user).withWorkingDir(workingDir).withLabels(labels);
     }
 
     private static List<String> list(String[] values) {

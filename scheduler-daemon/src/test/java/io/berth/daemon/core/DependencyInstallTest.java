@@ -32,7 +32,8 @@ class DependencyInstallTest {
     void requirementsAreInstalledByTheDefaultCommandIntoTheVenv() throws Exception {
         DependencyInstall install = withRequirements("numpy==1.26.4\n", null);
         assertThat(install.source()).isEqualTo("requirements.txt");
-        assertThat(install.command()).startsWith("python3 -m venv --system-site-packages /opt/berth/deps && ")
+        assertThat(install.command()).contains("command -v python3 || command -v python")
+                .contains("\"$python\" -m venv --system-site-packages /opt/berth/deps && ")
                 .contains("/opt/berth/deps/bin/pip install ").endsWith(" -r requirements.txt");
     }
 

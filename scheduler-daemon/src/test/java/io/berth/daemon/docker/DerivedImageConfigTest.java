@@ -31,6 +31,18 @@ class DerivedImageConfigTest {
     }
 
     @Test
+    void keepsTheBasesUserAndWorkingDirectoryNotTheInstallsRootAndJobSource() {
+        ContainerConfig own = new ContainerConfig().withUser("4321:4321").withWorkingDir("/srv/app");
+        DerivedImageConfig derived = DerivedImageConfig.of(own, "mine:1", KEY);
+        assertThat(derived.user()).isEqualTo("4321:4321");
+        assertThat(derived.workingDir()).isEqualTo("/srv/app");
+
+        DerivedImageConfig imported = DerivedImageConfig.of(null, "berth-base:bookworm", KEY);
+        assertThat(imported.user()).as("the engine's default: root").isEmpty();
+        assertThat(imported.workingDir()).as("the engine's default: /").isEmpty();
+    }
+
+    @Test
     void keepsACommandWithoutEntrypointAndGivesAnImageWithNeitherAShell() {
         ContainerConfig slim = new ContainerConfig().withCmd(new String[] {"python3"});
         assertThat(DerivedImageConfig.of(slim, "python:3.11-slim", KEY).entrypoint()).isEmpty();
