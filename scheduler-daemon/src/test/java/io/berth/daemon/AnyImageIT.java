@@ -132,6 +132,22 @@ class AnyImageIT {
     }
 
     @Test
+    void anImageWithoutAShellFailsSayingWhichImageLacksItAndWhatToDo() throws Exception {
+        String image = images.build("nosh", """
+                FROM %s
+                RUN rm -f /bin/sh /usr/bin/sh
+                """.formatted(plainPython), Map.of());
+
+        JobView done = run(image, null, "main.py", Map.of("main.py", REPORTS));
+        assertThat(done.state()).isEqualTo("failed");
+        assertThat(api.logs(done.id(), false)).contains("berth: image " + image + " has no /bin/sh")
+                .contains("worker.entrypoint");
+
+        JobView own = run(image, List.of("python3", "-u"), "main.py", Map.of("main.py", REPORTS));
+        assertThat(own.state()).as(api.logs(own.id(), false)).isEqualTo("completed");
+    }
+
+    @Test
     void theHelpersCannotBeChangedByAJob() throws Exception {
         JobView done = run(plainPython, null, "main.py", Map.of("main.py", """
                 import berth, os

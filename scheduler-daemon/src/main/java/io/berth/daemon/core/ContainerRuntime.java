@@ -42,6 +42,9 @@ public interface ContainerRuntime {
 
     boolean imageExists(String image);
 
+    /** Whether the container's file system (running or exited) has {@code path}: a file, directory or link. */
+    boolean hasFile(String containerId, String path);
+
     /**
      * Whether the engine answers on a new connection now: false while it is down, and from the moment it
      * begins to shut down, before it stops its containers. Bounded in time: a hung engine does not answer.

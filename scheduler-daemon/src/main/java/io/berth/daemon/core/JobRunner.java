@@ -56,6 +56,8 @@ public final class JobRunner implements AutoCloseable {
     private static final int MAX_REFOLLOWS = 3;
     /** Exit codes of a container stopped by a signal: what an engine's shutdown leaves (SIGTERM, then SIGKILL). */
     private static final Set<Integer> SIGNALLED = Set.of(128 + 15, 128 + 9);
+    /** A shell's "command not found", and the init's when it cannot exec the entrypoint. */
+    private static final int NOT_FOUND = 127;
 
     public JobRunner(JobStore store, BundleStore bundles, Workspace workspace, ContainerRuntime runtime,
                      DependencyImages dependencies, ResultsCollector results, Clock clock, RunSettings settings) {
@@ -198,6 +200,7 @@ public final class JobRunner implements AutoCloseable {
             if (!timedOut.get() && stoppedByEngine(exit, engineWasAway)) {
                 lostToEngine(running, log, exit);
             } else {
+                sayIfTheImageHasNoShell(running, containerId, log, exit);
                 end(running, log, exit, timedOut.get());
             }
         } catch (ContainerGoneException e) {
@@ -339,6 +342,27 @@ public final class JobRunner implements AutoCloseable {
             return Files.size(workspace.logFile(job.id(), job.attempt()));
         } catch (IOException e) {
             return 0;
+        }
+    }
+
+    /**
+     * Berth's entrypoint needs the image's /bin/sh; without one (a distroless image) the container's init can only
+     * say that its exec failed, so the log says which image lacks what, and what to do.
+     */
+    private void sayIfTheImageHasNoShell(Job running, String containerId, OutputStream log, ExitStatus exit)
+            throws IOException {
+        String shell = ContainerSpecs.HELPERS_ENTRYPOINT.get(0);
+        if (exit.exitCode() != NOT_FOUND || running.spec().entrypoint() != null) {
+            return;
+        }
+        try {
+            if (!runtime.hasFile(containerId, shell)) {
+                JobEnds.writeLine(log, "berth: image " + running.spec().image() + " has no " + shell + ", which"
+                        + " Berth's entrypoint needs to start the job; name the job's own in worker.entrypoint (for"
+                        + " example [\"python3\", \"-u\"]) or use an image with a shell");
+            }
+        } catch (ContainerRuntimeException e) {
+            LOG.debug("job {}: could not look for {} in its container: {}", running.id(), shell, e.getMessage());
         }
     }
 

@@ -16,6 +16,7 @@ import io.berth.daemon.core.ExitStatus;
 import io.berth.daemon.core.ImageNotFoundException;
 import io.berth.daemon.core.ManagedContainer;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.time.Duration;
 import java.util.List;
@@ -256,6 +257,18 @@ public final class DockerContainerRuntime implements ContainerRuntime {
             return false;
         } catch (RuntimeException e) {
             throw new ContainerRuntimeException("could not inspect image " + image + ": " + describe(e), e);
+        }
+    }
+
+    @Override
+    public boolean hasFile(String containerId, String path) {
+        try (InputStream archive = docker.call(c -> c.copyArchiveFromContainerCmd(containerId, path).exec())) {
+            return true;
+        } catch (NotFoundException e) {
+            return false;
+        } catch (IOException | RuntimeException e) {
+            throw new ContainerRuntimeException("could not look for " + path + " in container " + containerId + ": "
+                    + (e instanceof RuntimeException r ? describe(r) : e.getMessage()), e);
         }
     }
 

@@ -207,6 +207,11 @@ public final class FakeContainerRuntime implements ContainerRuntime {
     }
 
     @Override
+    public boolean hasFile(String containerId, String path) {
+        return true;
+    }
+
+    @Override
     public boolean engineAnswers() {
         return lookAtEngine();
     }
