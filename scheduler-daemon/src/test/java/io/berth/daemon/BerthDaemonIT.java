@@ -60,6 +60,9 @@ class BerthDaemonIT {
         assertThat(error.code()).isEqualTo("bad_request");
         assertThat(error.message()).startsWith("/home/ada/p/job.config.yaml:2: unknown key 'num_gpu'")
                 .contains("did you mean num_gpus?");
+
+        HttpResponse<String> noPath = readJobConfig(new ReadJobConfigRequest("job\0.yaml", "num_gpus: 0\n", "p"));
+        assertThat(noPath.statusCode()).as(noPath.body()).isEqualTo(400);
     }
 
     private static HttpResponse<String> readJobConfig(ReadJobConfigRequest request) throws Exception {

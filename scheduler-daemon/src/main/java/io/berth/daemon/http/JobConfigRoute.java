@@ -2,9 +2,11 @@ package io.berth.daemon.http;
 
 import io.berth.config.JobConfig;
 import io.berth.config.JobConfigLoader;
+import io.berth.daemon.core.InvalidSubmissionException;
 import io.berth.wire.ReadJobConfigRequest;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 
 /**
@@ -22,10 +24,19 @@ public final class JobConfigRoute {
         app.post(ApiServer.BASE + "/job-config", this::read);
     }
 
+    /** Only named in messages, never opened; a name no path can have is the client's mistake. */
+    private static Path fileName(String file) {
+        try {
+            return Path.of(file);
+        } catch (InvalidPathException e) {
+            throw new InvalidSubmissionException("file: not a path: " + e.getMessage());
+        }
+    }
+
     private void read(Context ctx) {
         ReadJobConfigRequest request = bodies.read(ctx, ReadJobConfigRequest.class);
         JobConfig config = request.text() == null ? JobConfig.empty()
-                : JobConfigLoader.parse(Path.of(request.file()), request.text());
+                : JobConfigLoader.parse(fileName(request.file()), request.text());
         ctx.json(config.configuredJob(request.directoryName()));
     }
 }

@@ -35,6 +35,7 @@ public final class HelperFiles {
     /** Where the build puts the helpers among the server's classes (scheduler-daemon/pom.xml). */
     static final String RESOURCES = "io/berth/daemon/helpers";
     private static final String ENTRYPOINT = "berth-entrypoint.sh";
+    private static final String PARTIAL = ".partial-";
 
     private HelperFiles() {}
 
@@ -47,10 +48,11 @@ public final class HelperFiles {
         Map<String, byte[]> files = read();
         Path helpers = dataDir.resolve("helpers");
         Path target = helpers.resolve(digest(files));
+        removePartials(helpers);
         if (Files.isDirectory(target)) {
             return target;
         }
-        Path partial = helpers.resolve(".partial-" + UUID.randomUUID());
+        Path partial = helpers.resolve(PARTIAL + UUID.randomUUID());
         try {
             write(files, partial);
             Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE);
@@ -61,6 +63,18 @@ public final class HelperFiles {
             throw new UncheckedIOException("cannot unpack the job helpers into " + target, e);
         }
         return target;
+    }
+
+    /** What a server killed while it unpacked left: never mounted, as only whole directories are renamed into place. */
+    private static void removePartials(Path helpers) {
+        if (!Files.isDirectory(helpers)) {
+            return;
+        }
+        try (Stream<Path> entries = Files.list(helpers)) {
+            entries.filter(p -> p.getFileName().toString().startsWith(PARTIAL)).forEach(FileTrees::deleteQuietly);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list " + helpers, e);
+        }
     }
 
     /** Relative path to content, sorted, so that the digest depends on nothing else. */

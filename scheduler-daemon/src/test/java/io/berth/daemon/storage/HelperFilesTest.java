@@ -32,6 +32,7 @@ class HelperFilesTest {
     void theSameContentIsUnpackedOnceAndNothingPartialIsLeft() throws Exception {
         Path first = HelperFiles.unpack(data);
         Files.writeString(first.resolve("marker"), "kept");
+        Files.createDirectories(data.resolve("helpers/.partial-left-by-a-killed-server/python"));
 
         Path second = HelperFiles.unpack(data);
 
