@@ -85,11 +85,20 @@ class PythonClientIT {
         List<String> csv = run.output().lines().dropWhile(line -> !line.contains("lr")).filter(line -> !line.isBlank())
                 .toList();
         assertThat(csv).as(run.output()).hasSize(4);
-        String header = csv.get(0);
-        assertThat(List.of(header.split(","))).contains("lr", "score", "optimizer", "tag_stage");
-        assertThat(csv.subList(1, 4)).allSatisfy(row -> assertThat(row).contains("sgd", "smoke"));
-        assertThat(csv.get(1)).contains("0.001", "0.999");
-        assertThat(csv.get(3)).contains("0.1", "0.9");
+        List<String> header = List.of(csv.get(0).split(","));
+        assertThat(header).contains("job_id", "status", "lr", "score", "optimizer", "tag_stage");
+        List<Map<String, String>> rows = csv.subList(1, 4).stream().map(line -> {
+            String[] cells = line.split(",");
+            return java.util.stream.IntStream.range(0, header.size()).boxed()
+                    .collect(java.util.stream.Collectors.toMap(header::get, i -> cells[i]));
+        }).toList();
+        assertThat(rows).extracting(row -> row.get("lr")).containsExactly("0.001", "0.01", "0.1");
+        assertThat(rows).extracting(row -> row.get("score")).containsExactly("0.999", "0.99", "0.9");
+        assertThat(rows).allSatisfy(row -> {
+            assertThat(row.get("status")).isEqualTo("completed");
+            assertThat(row.get("optimizer")).isEqualTo("sgd");
+            assertThat(row.get("tag_stage")).isEqualTo("smoke");
+        });
     }
 
     /** The berth client as its docs show it: a job followed and downloaded, then a sweep collected as it ends. */
