@@ -10,6 +10,7 @@ import shutil
 import tarfile
 
 from ._errors import BerthError
+from ._paths import inside, resolved
 
 
 class _Refusal(Exception):
@@ -31,7 +32,7 @@ def extract(archive, target):
             for entry in tar:
                 _unpack(tar, entry, root, links, left_out)
         for link in links:
-            if os.path.islink(link) and not _inside(_resolved(link), root):
+            if os.path.islink(link) and not inside(resolved(link), root):
                 left_out.append("{} -> {}".format(os.path.relpath(link, root), os.readlink(link)))
                 os.remove(link)
         return left_out
@@ -45,15 +46,15 @@ def _unpack(tar, entry, root, links, left_out):
     if name.startswith("/") or "\\" in name:
         raise _Refusal("entry '{}' has an absolute path".format(name))
     dest = os.path.normpath(os.path.join(root, name))
-    if not _inside(dest, root):
+    if not inside(dest, root):
         raise _Refusal("entry '{}' points outside the directory".format(name))
     parent = os.path.dirname(dest)
-    if os.path.exists(parent) and not _inside(os.path.realpath(parent), root):
+    if os.path.exists(parent) and not inside(os.path.realpath(parent), root):
         raise _Refusal("entry '{}' goes through a link outside the directory".format(name))
     if entry.isdir():
         os.makedirs(dest, exist_ok=True)
     elif entry.issym():
-        if not _inside(os.path.normpath(os.path.join(parent, entry.linkname)), root):
+        if not inside(os.path.normpath(os.path.join(parent, entry.linkname)), root):
             left_out.append("{} -> {}".format(name, entry.linkname))
             return
         os.makedirs(parent, exist_ok=True)
@@ -73,12 +74,3 @@ def _copy(source, dest, executable):
         shutil.copyfileobj(source, out, 1 << 16)
     if executable:
         os.chmod(dest, os.stat(dest).st_mode | 0o111)
-
-
-def _resolved(link):
-    from ._bundle import resolved
-    return resolved(link)
-
-
-def _inside(path, root):
-    return path == root or path.startswith(root.rstrip("/") + "/")

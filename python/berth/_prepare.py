@@ -11,7 +11,8 @@ import shlex
 import unicodedata
 
 from . import _quantities
-from ._errors import ApiError, ConfigError, BundleError
+from ._errors import ApiError, ConfigError
+from ._paths import real_directory
 
 JOB_CONFIG = "job.config.yaml"
 _MAX_CONFIG_BYTES = 2 * 1024 * 1024
@@ -62,9 +63,7 @@ class PreparedJob(object):
 
 def prepare(transport, project_dir, command=None, params=None, overrides=None):
     """Reads job.config.yaml through the server and applies the overrides; refuses a job with no command."""
-    if not os.path.isdir(project_dir):
-        raise BundleError("the project {} is not a directory".format(project_dir) if os.path.exists(project_dir)
-                          else "the project directory {} does not exist".format(project_dir))
+    real_directory(project_dir)
     overrides = overrides or Overrides()
     file = os.path.join(project_dir, JOB_CONFIG)
     config = _job_config(transport, project_dir, file)

@@ -11,6 +11,7 @@ import uuid
 
 from ._bundle import bundle as make_bundle
 from ._errors import ApiError, BerthError, BundleError, ConfigError, InvalidIdError, ServerCertificateError
+from ._paths import inside
 
 #: Pauses before each new try of an idempotent request whose answer did not arrive.
 RETRY_DELAYS = (0.5, 1.0, 2.0, 4.0)
@@ -79,7 +80,7 @@ def require_script_bundled(project_dir, job, bundle):
         return
     root = os.path.normpath(os.path.abspath(project_dir))
     file = os.path.normpath(os.path.join(root, script))
-    if file == root or not file.startswith(root.rstrip("/") + "/"):
+    if file == root or not inside(file, root):
         return
     path = os.path.relpath(file, root).replace(os.sep, "/")
     parts = path.split("/")
