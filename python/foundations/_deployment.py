@@ -94,9 +94,7 @@ class DeploymentWrapper(object):
             raise JobFailedError(job)
         params = dict(job.get("params") or {})
         params.update(details.get("loggedParams") or {})
-        return {"job_id": job["id"], "project_name": job.get("project"), "status": job["state"],
-                "start_time": job.get("startedAt"), "completed_time": job.get("finishedAt"),
-                "params": params, "metrics": job.get("metrics") or {}, "tags": job.get("tags") or {}}
+        return dict(_atlas_columns(job), params=params, metrics=job.get("metrics") or {}, tags=job.get("tags") or {})
 
     def __repr__(self):
         return "DeploymentWrapper(job {})".format(self._job.id)
@@ -104,8 +102,9 @@ class DeploymentWrapper(object):
 
 def get_metrics_for_all_jobs(project_name, include_input_params=False, scheduler_config="scheduler"):
     """A pandas DataFrame of the project's jobs: ``job_id``, ``project_name``, ``status``, times, the params
-    each job was submitted with and those it logged, its latest metrics and ``tag_<name>`` columns. ValueError
-    for a project with no jobs (Atlas: unknown project).
+    each job was submitted with and those it logged, its latest metrics and ``tag_<name>`` columns; no name
+    replaces another (a param ``status`` is ``param_status``, a metric named like a param ``metric_<name>``).
+    ValueError for a project with no jobs (Atlas: unknown project).
 
     Atlas showed submitted params only because ``load_parameters()`` logged them; Berth records them when the
     job is submitted, so they are always there and ``include_input_params`` changes nothing.
@@ -123,10 +122,9 @@ def get_metrics_rows_for_all_jobs(project_name, include_input_params=False, sche
     jobs = client.jobs(project=project_name)
     if not jobs:
         raise ValueError("Project `{}` does not exist!".format(project_name))
-    rows = []
-    for job, results in zip(jobs, job_rows(jobs, lambda job_id: client.job(job_id).details())):
-        row = {"job_id": job["id"], "project_name": job.get("project"), "status": job["state"],
-               "start_time": job.get("startedAt"), "completed_time": job.get("finishedAt")}
-        row.update((key, value) for key, value in results.items() if key not in ("id", "state"))
-        rows.append(row)
-    return rows
+    return job_rows(jobs, lambda job_id: client.job(job_id).details(), fixed=_atlas_columns)
+
+
+def _atlas_columns(job):
+    return {"job_id": job["id"], "project_name": job.get("project"), "status": job["state"],
+            "start_time": job.get("startedAt"), "completed_time": job.get("finishedAt")}

@@ -37,6 +37,20 @@ class MetricsTest(ServerTest):
         details = [r for r in self.fake.requests if r.path.endswith("/details")]
         self.assertEqual(1, len(details))  # only for the job whose view has no loggedParams
 
+    def test_no_name_replaces_another_and_columns_come_in_a_stable_order(self):
+        job = self.fake.add_job(project="clash", state="completed", params={"lr": 0.1, "id": "mine", "b": 1},
+                                loggedParams={"lr": 0.3, "state": "odd", "a": 2},
+                                metrics={"lr": 123.0, "job_id": 7, "state": 1, "loss": 0.5, "param_id": 9},
+                                tags={"lr": "x"})
+        row = self.client.metrics(project="clash")[0]
+        self.assertEqual([("id", job["id"]), ("state", "completed"), ("a", 2), ("b", 1), ("lr", 0.3),
+                          ("param_id", "mine"), ("param_state", "odd"), ("job_id", 7), ("loss", 0.5),
+                          ("metric_lr", 123.0), ("metric_param_id", 9), ("metric_state", 1), ("tag_lr", "x")],
+                         list(row.items()))
+        logged_only = self.client.metrics(project="clash", submitted_params=False)[0]
+        self.assertEqual(["id", "state", "a", "lr", "param_state", "job_id", "loss", "metric_lr", "metric_state",
+                          "param_id", "tag_lr"], list(logged_only))
+
     def test_a_data_frame_with_pandas_and_a_clear_error_without(self):
         with mock.patch.dict(sys.modules, {"pandas": FakePandas()}):
             frame = self.client.metrics_frame(project="demo")
@@ -86,6 +100,14 @@ class FoundationsTest(ServerTest):
             foundations.submit(job_directory=self.project(), command=["main.py"])
         self.assertEqual(1, len(self.fake.jobs))
         self.assertNotIn("BERTH_EVENTS_FILE", os.environ)
+
+    def test_atlas_rows_keep_their_fixed_columns_whatever_a_job_logs(self):
+        job = self.fake.add_job(project="clash", state="completed", params={"status": "mine", "id": 1},
+                                loggedParams={}, metrics={"job_id": 7, "id": 2, "acc": 0.9})
+        row = foundations.get_metrics_rows_for_all_jobs("clash")[0]
+        self.assertEqual([("job_id", job["id"]), ("project_name", "clash"), ("status", "completed"),
+                          ("start_time", None), ("completed_time", None), ("id", 1), ("param_status", "mine"),
+                          ("acc", 0.9), ("metric_id", 2), ("metric_job_id", 7)], list(row.items()))
 
     def test_get_metrics_for_all_jobs(self):
         self.fake.add_job(state="completed", params={"lr": 0.1}, metrics={"loss": 0.2}, tags={"m": "x"},
