@@ -5,12 +5,12 @@ Scripts that submit jobs run on the user's machine with Python 3.8+; nothing her
 
 import os
 import sys
-import time
 
 import berth
 from berth._errors import JobFailedError
 from berth._handles import finished
 from berth._metrics import job_rows
+from berth._waiting import wait_out
 
 
 def submit(scheduler_config="scheduler", job_directory=None, command=None, project_name=None, entrypoint=None,
@@ -36,7 +36,8 @@ def submit(scheduler_config="scheduler", job_directory=None, command=None, proje
 
 
 class DeploymentWrapper(object):
-    """A submitted job, with Atlas's methods. The getters of results wait for the job to finish."""
+    """A submitted job, with Atlas's methods. The getters of results wait for the job to finish, riding out
+    a server restart of up to 2 minutes; each takes a ``timeout`` in seconds (None: no limit)."""
 
     def __init__(self, job):
         self._job = job
@@ -61,10 +62,13 @@ class DeploymentWrapper(object):
         """Whether the job has finished: completed, failed or stopped."""
         return finished(self._job.view())
 
-    def wait_for_deployment_to_complete(self, wait_seconds=5):
-        """Waits until the job has finished, asking every ``wait_seconds``; riding out a server restart."""
-        while not self.is_job_complete():
-            time.sleep(wait_seconds)
+    def wait_for_deployment_to_complete(self, wait_seconds=5, timeout=None):
+        """Waits until the job has finished, riding out a server restart of up to 2 minutes as
+        ``JobHandle.wait`` does; AwaitTimeoutError after ``timeout`` seconds (None: no limit).
+
+        ``wait_seconds`` is accepted for Atlas's scripts; Berth asks every half second at most.
+        """
+        self._job.wait(timeout)
 
     def get_job_logs(self):
         """The job's log so far."""
@@ -74,21 +78,22 @@ class DeploymentWrapper(object):
         """Prints the log as the job writes it, until the job has finished (Ctrl-C stops printing only)."""
         self._job.follow_logs(sys.stdout)
 
-    def get_param(self, key):
+    def get_param(self, key, timeout=None):
         """The parameter ``key`` once the job has finished: one it logged itself, else one it was given."""
-        return self._finished_details()["params"][key]
+        return self._finished_details(timeout)["params"][key]
 
-    def get_metric(self, key):
+    def get_metric(self, key, timeout=None):
         """The latest value of metric ``key`` once the job has completed."""
-        return self._finished_details()["metrics"][key]
+        return self._finished_details(timeout)["metrics"][key]
 
-    def get_job_details(self):
+    def get_job_details(self, timeout=None):
         """Once the job has completed: its id, project, status, times, params, latest metrics and tags."""
-        return self._finished_details()
+        return self._finished_details(timeout)
 
-    def _finished_details(self):
-        self.wait_for_deployment_to_complete(wait_seconds=1)
-        details = self._job.details()
+    def _finished_details(self, timeout):
+        """Waits as ``wait_for_deployment_to_complete``, then asks for the details (riding out a restart too)."""
+        self._job.wait(timeout)
+        details = wait_out(self._job.details)
         job = details["job"]
         if job["state"] != "completed":
             raise JobFailedError(job)

@@ -5,7 +5,7 @@ import os
 import sys
 import types
 import unittest
-from contextlib import redirect_stdout
+from contextlib import contextmanager, redirect_stdout
 from unittest import mock
 
 from client_support import ServerTest, berth, write
@@ -87,6 +87,37 @@ class FoundationsTest(ServerTest):
         with redirect_stdout(out):
             deployment.stream_job_logs()
         self.assertEqual("done\n", out.getvalue())
+
+    def test_waits_ride_out_a_server_restart_and_take_a_timeout(self):
+        deployment = foundations.submit(job_directory=self.project(), command=["main.py"])
+        job = self.fake.jobs[deployment.job_name()]
+        with self.assertRaisesRegex(berth.AwaitTimeoutError, "is still queued after 100 ms"):
+            deployment.wait_for_deployment_to_complete(timeout=0.1)
+        with self.assertRaises(berth.AwaitTimeoutError):
+            deployment.get_metric("acc", timeout=0.1)
+        job.update(state="completed", metrics={"acc": 0.9})
+        with self.server_away_for(3, "/api/v1/jobs/"):
+            deployment.wait_for_deployment_to_complete()
+        with self.server_away_for(3, "/details"):
+            self.assertEqual(0.9, deployment.get_metric("acc"))
+        with self.server_away_for(3, "/api/v1/jobs/"):
+            self.assertEqual("completed", deployment.get_job_details(timeout=60)["status"])
+
+    @contextmanager
+    def server_away_for(self, requests, path_part):
+        """The next ``requests`` requests whose path has ``path_part`` find no server, as during a restart."""
+        real_open = berth._transport.Transport.open
+        left = [requests]
+
+        def open(transport, method, path, *args, **kwargs):
+            if path_part in "/api/v1" + path and left[0] > 0:
+                left[0] -= 1
+                raise berth.ServerUnreachableError(transport.url)
+            return real_open(transport, method, path, *args, **kwargs)
+
+        with mock.patch("berth._transport.Transport.open", open):
+            yield
+        self.assertEqual(0, left[0], "the server was never away")
 
     def test_a_failed_job_has_no_results(self):
         deployment = foundations.submit(job_directory=self.project(), command="main.py")
