@@ -17,15 +17,14 @@ def submit(scheduler_config="scheduler", job_directory=None, command=None, proje
            params=None, num_gpus=None, ram=None, stream_job_logs=None):
     """Submits a job as Atlas's ``foundations.submit`` did, and returns its ``DeploymentWrapper``.
 
-    ``ram`` is in GB, as Atlas documented it (Atlas passed it as bytes by mistake). ``stream_job_logs``
-    streams the job's log until it ends when true; None means False, as Atlas's SDK did (its docs said
-    True). Unlike Atlas, the calling script is never itself turned into a job, whatever
+    ``command`` is a list, or a string split as a shell would (``"main.py --x 1"``), as ``Client.submit``
+    takes it. ``ram`` is in GB, as Atlas documented it (Atlas passed it as bytes by mistake).
+    ``stream_job_logs`` streams the job's log until it ends when true; None means False, as Atlas's SDK did
+    (its docs said True). Unlike Atlas, the calling script is never itself turned into a job, whatever
     ``FOUNDATIONS_COMMAND_LINE`` says (Atlas #84): submitting has no effect but the submission.
     """
     job_directory = os.getcwd() if job_directory is None else job_directory
     client = berth.connect(scheduler_config, job_directory)
-    if isinstance(command, str):
-        command = [command]
     job = client.submit(job_directory, command=command or None, params=params, num_gpus=num_gpus,
                         memory=None if ram is None else "{}g".format(ram), project_name=project_name,
                         entrypoint=entrypoint)

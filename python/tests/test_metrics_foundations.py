@@ -119,6 +119,11 @@ class FoundationsTest(ServerTest):
             yield
         self.assertEqual(0, left[0], "the server was never away")
 
+    def test_a_command_string_is_split_as_a_shell_would(self):
+        foundations.submit(job_directory=self.project(), command="main.py --x 1 --name 'a b'")
+        self.assertEqual(["main.py", "--x", "1", "--name", "a b"],
+                         self.fake.requests_to("POST", "/api/v1/jobs")[0].json()["command"])
+
     def test_a_failed_job_has_no_results(self):
         deployment = foundations.submit(job_directory=self.project(), command="main.py")
         self.fake.jobs[deployment.job_name()].update(state="failed", reason="exit code 1")
