@@ -17,7 +17,8 @@ DEFAULT_ENV = "scheduler"
 DEFAULT_URL = "http://127.0.0.1:5000"
 #: Atlas's keys: accepted and ignored (host paths are the server's business).
 ATLAS_KEYS = ("job_results_root", "working_dir_root", "container_config_root", "job_deployment_env",
-              "cache_config", "redis_url", "worker", "job_store_dir_root")
+              "cache_config", "redis_url", "worker", "job_store_dir_root", "results_config", "ssh_config",
+              "log_level")
 KNOWN_KEYS = ("scheduler_url", "token", "ca_cert") + ATLAS_KEYS
 _ENV_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*$")
 _MAX_BYTES = 2 * 1024 * 1024
