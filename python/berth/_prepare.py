@@ -26,7 +26,7 @@ class Overrides(object):
     def __init__(self, image=None, environment=None, num_gpus=None, cpus=None, memory=None, timeout=None,
                  priority=None, max_attempts=None, retry_on_failure=None, project_name=None, entrypoint=None):
         self.image = image
-        self.entrypoint = _command("entrypoint", entrypoint) if entrypoint is not None else None
+        self.entrypoint = _entrypoint(entrypoint) if entrypoint is not None else None
         self.environment = _environment(environment or {})
         self.project_name = _project_name(project_name) if project_name is not None else None
         self.requests = {}
@@ -125,6 +125,15 @@ def _command(what, command):
     if not all(isinstance(word, str) for word in command):
         raise ValueError("{}: expected a list of strings, got {!r}".format(what, command))
     return command
+
+
+def _entrypoint(entrypoint):
+    """An entrypoint needs a program to run, as the Java SDK's JobRequest says: an empty one would make Docker
+    run the command bare (``main.py``, which fails with exit code 127)."""
+    words = _command("entrypoint", entrypoint)
+    if not words or not words[0].strip():
+        raise ValueError("entrypoint: an entrypoint needs a program to run, got {!r}".format(entrypoint))
+    return words
 
 
 def _environment(variables):

@@ -77,6 +77,9 @@ class SubmitTest(ServerTest):
                                    ({"environment": {"1BAD": "x"}}, "'1BAD' is not an environment variable name")):
             with self.assertRaisesRegex(ValueError, message):
                 self.client.submit(self.project(), **overrides)
+        for entrypoint in ("", "  ", [], [""], [" ", "-c"]):
+            with self.assertRaisesRegex(ValueError, "^entrypoint: an entrypoint needs a program to run, got "):
+                self.client.submit(self.project(), entrypoint=entrypoint)
         with self.assertRaisesRegex(berth.ConfigError, "is not a valid project name"):
             self.client.submit(self.project(), project_name="no spaces")
 
