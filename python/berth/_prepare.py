@@ -33,7 +33,7 @@ class Overrides(object):
         if num_gpus is not None:
             self.requests["numGpus"] = _whole("num_gpus", num_gpus, 0, None)
         if cpus is not None:
-            self.requests["cpus"] = _value_error(_quantities.cpus, "cpus", cpus)
+            self.requests["cpus"] = value_error(_quantities.cpus, "cpus", cpus)
         if memory is not None:
             self.requests["memoryBytes"] = _memory(memory)
         if timeout is not None:
@@ -164,20 +164,27 @@ def _whole(key, value, low, high):
 
 
 def _memory(memory):
-    """Bytes: an int is bytes (at least 6 MiB); a string takes the CLI's forms (8g, 512m, a bare number: GB)."""
+    """Bytes: a number is bytes whatever its type (at least 6 MiB); a string takes the CLI's forms (8g, 512m;
+    a bare number in a string is GB, as in job.config.yaml)."""
+    if isinstance(memory, float):
+        if not memory.is_integer():
+            raise ValueError("memory: a number is bytes, so it must be a whole number, got {!r} (write "
+                             "'1.5g' for 1.5 GB)".format(memory))
+        memory = int(memory)
     if isinstance(memory, int) and not isinstance(memory, bool):
         memory = "{}b".format(memory)
-    return _value_error(_quantities.memory_bytes, "memory", memory)
+    return value_error(_quantities.memory_bytes, "memory", memory)
 
 
 def _timeout(timeout):
     """Seconds: an int, a timedelta, or the CLI's forms (30s, 90m, 2h)."""
     if isinstance(timeout, datetime.timedelta):
         timeout = int(timeout.total_seconds())
-    return _value_error(_quantities.duration_seconds, "timeout", timeout)
+    return value_error(_quantities.duration_seconds, "timeout", timeout)
 
 
-def _value_error(parse, key, value):
+def value_error(parse, key, value):
+    """``parse(key, value)``, its ConfigError a ValueError: a bad argument, not a bad file."""
     try:
         return parse(key, value)
     except ConfigError as error:

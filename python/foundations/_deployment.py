@@ -10,6 +10,8 @@ import berth
 from berth._errors import JobFailedError
 from berth._handles import finished
 from berth._metrics import job_rows
+from berth._prepare import value_error
+from berth._quantities import memory_bytes
 from berth._waiting import wait_out
 
 
@@ -18,7 +20,8 @@ def submit(scheduler_config="scheduler", job_directory=None, command=None, proje
     """Submits a job as Atlas's ``foundations.submit`` did, and returns its ``DeploymentWrapper``.
 
     ``command`` is a list, or a string split as a shell would (``"main.py --x 1"``), as ``Client.submit``
-    takes it. ``ram`` is in GB, as Atlas documented it (Atlas passed it as bytes by mistake).
+    takes it. ``ram`` is in GB, as Atlas documented it (Atlas passed it as bytes by mistake), or a string with
+    a unit (``"512m"``).
     ``stream_job_logs`` streams the job's log until it ends when true; None means False, as Atlas's SDK did
     (its docs said True). Unlike Atlas, the calling script is never itself turned into a job, whatever
     ``FOUNDATIONS_COMMAND_LINE`` says (Atlas #84): submitting has no effect but the submission.
@@ -26,12 +29,18 @@ def submit(scheduler_config="scheduler", job_directory=None, command=None, proje
     job_directory = os.getcwd() if job_directory is None else job_directory
     client = berth.connect(scheduler_config, job_directory)
     job = client.submit(job_directory, command=command or None, params=params, num_gpus=num_gpus,
-                        memory=None if ram is None else "{}g".format(ram), project_name=project_name,
+                        memory=None if ram is None else _ram(ram), project_name=project_name,
                         entrypoint=entrypoint)
     deployment = DeploymentWrapper(job)
     if stream_job_logs:
         deployment.stream_job_logs()
     return deployment
+
+
+def _ram(ram):
+    """Atlas's ram in bytes: a number is GB; a string is a size as job.config.yaml takes it ("8g", "512m",
+    "8" for GB)."""
+    return value_error(memory_bytes, "ram", ram)
 
 
 class DeploymentWrapper(object):

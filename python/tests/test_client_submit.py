@@ -83,6 +83,19 @@ class SubmitTest(ServerTest):
         with self.assertRaisesRegex(berth.ConfigError, "is not a valid project name"):
             self.client.submit(self.project(), project_name="no spaces")
 
+    def test_a_number_is_bytes_whatever_its_type_and_a_string_takes_units(self):
+        for memory, expected in ((8 << 30, 8 << 30), (float(8 << 30), 8 << 30), ("8g", 8 << 30), ("512m", 512 << 20),
+                                 ("2", 2 << 30)):
+            self.client.submit(self.project(), memory=memory)
+            self.assertEqual(expected, self.fake.requests_to("POST", "/api/v1/jobs")[-1].json()["spec"]["requests"]
+                             ["memoryBytes"], repr(memory))
+        for memory in (2, 2.0):
+            with self.assertRaisesRegex(ValueError, "^memory: must be at least 6m \\(Docker's minimum\\), got '2b'$"):
+                self.client.submit(self.project(), memory=memory)
+        for memory in (1.5, float("nan"), float("inf")):
+            with self.assertRaisesRegex(ValueError, "^memory: a number is bytes, so it must be a whole number"):
+                self.client.submit(self.project(), memory=memory)
+
     def test_a_script_left_out_of_the_bundle_is_refused(self):
         project = self.project(files={"main.py": "", ".berthignore": "main.py\n"})
         with self.assertRaisesRegex(berth.BundleError, "^main.py is the job's command, but .berthignore leaves it"):

@@ -119,6 +119,14 @@ class FoundationsTest(ServerTest):
             yield
         self.assertEqual(0, left[0], "the server was never away")
 
+    def test_ram_is_gb_or_a_size_with_its_unit(self):
+        for ram, expected in ((2, 2 << 30), (0.5, 512 << 20), ("8g", 8 << 30), ("512m", 512 << 20), ("3", 3 << 30)):
+            foundations.submit(job_directory=self.project(), command=["main.py"], ram=ram)
+            self.assertEqual(expected, self.fake.requests_to("POST", "/api/v1/jobs")[-1].json()["spec"]["requests"]
+                             ["memoryBytes"], repr(ram))
+        with self.assertRaisesRegex(ValueError, "^ram: expected a size like 512m, 8g or 1.5g .*, got 'lots'$"):
+            foundations.submit(job_directory=self.project(), command=["main.py"], ram="lots")
+
     def test_a_command_string_is_split_as_a_shell_would(self):
         foundations.submit(job_directory=self.project(), command="main.py --x 1 --name 'a b'")
         self.assertEqual(["main.py", "--x", "1", "--name", "a b"],
