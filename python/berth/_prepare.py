@@ -157,7 +157,9 @@ def _project_name(name):
 
 
 def _whole(key, value, low, high):
-    if isinstance(value, bool) or not isinstance(value, int) or value < low or (high is not None and value > high):
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ValueError("{}: expected a whole number (an int), got {!r}".format(key, value))
+    if value < low or (high is not None and value > high):
         raise ValueError("{} must be {}, got {!r}".format(
             key, "{} or more".format(low) if high is None else "from {} to {}".format(low, high), value))
     return value

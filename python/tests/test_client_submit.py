@@ -77,6 +77,11 @@ class SubmitTest(ServerTest):
                                    ({"environment": {"1BAD": "x"}}, "'1BAD' is not an environment variable name")):
             with self.assertRaisesRegex(ValueError, message):
                 self.client.submit(self.project(), **overrides)
+        for overrides, message in (({"num_gpus": "1"}, "^num_gpus: expected a whole number \\(an int\\), got '1'$"),
+                                   ({"max_attempts": 2.0}, "^max_attempts: expected a whole number"),
+                                   ({"priority": True}, "^priority: expected a whole number")):
+            with self.assertRaisesRegex(ValueError, message):
+                self.client.submit(self.project(), **overrides)
         for entrypoint in ("", "  ", [], [""], [" ", "-c"]):
             with self.assertRaisesRegex(ValueError, "^entrypoint: an entrypoint needs a program to run, got "):
                 self.client.submit(self.project(), entrypoint=entrypoint)
