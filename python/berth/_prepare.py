@@ -5,6 +5,7 @@ letter; the overrides are applied here exactly as the Java SDK's ``PreparedJob.f
 """
 
 import datetime
+import json
 import os
 import re
 import shlex
@@ -73,7 +74,7 @@ def prepare(transport, project_dir, command=None, params=None, overrides=None):
         raise ConfigError("no command to run: pass one to submit (command=['main.py']), or set worker.command "
                           "(or worker.args) in " + file)
     merged_params = dict(config.get("params") or {})
-    merged_params.update(params or {})
+    merged_params.update(check_params("params", params or {}))
     environment = dict(spec.get("environment") or {})
     environment.update(overrides.environment)
     spec["environment"] = environment
@@ -134,6 +135,21 @@ def _entrypoint(entrypoint):
     if not words or not words[0].strip():
         raise ValueError("entrypoint: an entrypoint needs a program to run, got {!r}".format(entrypoint))
     return words
+
+
+def check_params(where, params):
+    """``params`` if each is named by a non-blank string and has a value JSON can carry; else a ValueError
+    naming the one at fault."""
+    if not isinstance(params, dict):
+        raise ValueError("{}: expected a dict, got {!r}".format(where, params))
+    for key, value in params.items():
+        if not isinstance(key, str) or not key.strip():
+            raise ValueError("{}: a parameter has no name".format(where))
+        try:
+            json.dumps(value, allow_nan=False)
+        except (TypeError, ValueError) as error:
+            raise ValueError("{}: the value of '{}' cannot be sent as JSON: {}".format(where, key, error)) from None
+    return params
 
 
 def _environment(variables):

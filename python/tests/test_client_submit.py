@@ -79,9 +79,13 @@ class SubmitTest(ServerTest):
                 self.client.submit(self.project(), **overrides)
         for overrides, message in (({"num_gpus": "1"}, "^num_gpus: expected a whole number \\(an int\\), got '1'$"),
                                    ({"max_attempts": 2.0}, "^max_attempts: expected a whole number"),
-                                   ({"priority": True}, "^priority: expected a whole number")):
+                                   ({"priority": True}, "^priority: expected a whole number"),
+                                   ({"params": {"a": b"x"}}, "^params: the value of 'a' cannot be sent as JSON: "),
+                                   ({"params": {"n": float("nan")}}, "^params: the value of 'n' cannot be sent"),
+                                   ({"params": {1: 2}}, "^params: a parameter has no name")):
             with self.assertRaisesRegex(ValueError, message):
                 self.client.submit(self.project(), **overrides)
+        self.assertEqual([], self.fake.requests_to("POST", "/api/v1/jobs"))
         for entrypoint in ("", "  ", [], [""], [" ", "-c"]):
             with self.assertRaisesRegex(ValueError, "^entrypoint: an entrypoint needs a program to run, got "):
                 self.client.submit(self.project(), entrypoint=entrypoint)
