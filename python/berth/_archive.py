@@ -38,7 +38,7 @@ def extract(archive, target):
         return left_out
     except (_Refusal, OSError, tarfile.TarError, EOFError) as error:
         shutil.rmtree(target, ignore_errors=True)
-        raise BerthError("cannot unpack {}: {}".format(os.path.basename(archive), error))
+        raise BerthError("cannot unpack {}: {}".format(os.path.basename(archive), error)) from None
 
 
 def _unpack(tar, entry, root, pending):

@@ -85,7 +85,7 @@ def bundle(project_dir):
     except BaseException as error:
         os.remove(temp)
         if isinstance(error, OSError):
-            raise BundleError("cannot bundle {}: {}".format(project_dir, error))
+            raise BundleError("cannot bundle {}: {}".format(project_dir, error)) from None
         raise
 
 
@@ -100,14 +100,14 @@ def list_files(root):
         try:
             names = os.listdir(directory)
         except OSError as error:
-            raise _cannot_read(relative or root, error)
+            raise _cannot_read(relative or root, error) from None
         for name in names:
             source = os.path.join(directory, name)
             path = relative + "/" + name if relative else name
             try:
                 info = os.lstat(source)
             except OSError as error:
-                raise _cannot_read(path, error)
+                raise _cannot_read(path, error) from None
             if stat.S_ISDIR(info.st_mode):
                 if name == ".git" or path == SUBMISSION_CONFIGS or ignore.is_ignored(path, True):
                     continue
@@ -145,14 +145,14 @@ def _write(writer, f):
         try:
             content = open(f.source, "rb")
         except OSError as error:
-            raise _cannot_read(f.path, error)
+            raise _cannot_read(f.path, error) from None
         with content:
             try:
                 writer.add(f.path, FILE, 0o100755 if f.executable else 0o100644, f.size, content=content)
             except ValueError:
-                raise BundleError("{} changed while the project was being bundled; try again".format(f.path))
+                raise _changed(f.path) from None
             if content.read(1):
-                raise BundleError("{} changed while the project was being bundled; try again".format(f.path))
+                raise _changed(f.path)
 
 
 def _why_refused(root, relative_dir, link, target):
@@ -186,6 +186,10 @@ def _java_path_text(text):
 
 def _java_order(text):
     return text.encode("utf-16-be", "surrogatepass")
+
+
+def _changed(path):
+    return BundleError("{} changed while the project was being bundled; try again".format(path))
 
 
 def _cannot_read(path, error):

@@ -139,7 +139,7 @@ def _scheduler_url(value, file, line):
     try:
         return check_url(value)
     except ConfigError as error:
-        raise ConfigError(error.detail, file, line, "scheduler_url")
+        raise ConfigError(error.detail, file, line, "scheduler_url") from None
 
 
 def _read_text(file):
@@ -149,11 +149,11 @@ def _read_text(file):
         with open(file, "rb") as handle:
             data = handle.read()
     except OSError as error:
-        raise ConfigError("cannot be read: {}".format(error.strerror or error), file)
+        raise ConfigError("cannot be read: {}".format(error.strerror or error), file) from None
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:
-        raise ConfigError("is not UTF-8 text", file)
+        raise ConfigError("is not UTF-8 text", file) from None
 
 
 def _user_path(base, path):

@@ -53,5 +53,5 @@ def data_frame(rows, instead):
         import pandas
     except ImportError:
         raise ImportError("pandas is not installed: install it (pip install pandas), or use {}, which returns "
-                          "the same rows as a list of dicts".format(instead))
+                          "the same rows as a list of dicts".format(instead)) from None
     return pandas.DataFrame(rows)

@@ -101,13 +101,13 @@ def _job_config(transport, project_dir, file):
             try:
                 text = handle.read().decode("utf-8")
             except UnicodeDecodeError:
-                raise ConfigError("is not UTF-8 text", file)
+                raise ConfigError("is not UTF-8 text", file) from None
     name = os.path.basename(os.path.normpath(os.path.abspath(project_dir)))
     try:
         return transport.call("POST", "/job-config", {"file": file, "text": text, "directoryName": name or None})
     except ApiError as error:
         if error.code == "bad_request":
-            raise ConfigError(error.message)
+            raise ConfigError(error.message) from None
         raise
 
 
@@ -206,4 +206,4 @@ def value_error(parse, key, value):
     try:
         return parse(key, value)
     except ConfigError as error:
-        raise ValueError(str(error))
+        raise ValueError(str(error)) from None

@@ -1,9 +1,11 @@
 """Submitting through the client against the fake server: tokens, overrides, idempotency, upload-once."""
 
 import os
+import traceback
 import unittest
 
 from client_support import ServerTest, berth, write
+from berth._archive import extract
 
 
 class TokenTest(ServerTest):
@@ -170,6 +172,33 @@ class LookupTest(ServerTest):
         client = berth.Client("http://127.0.0.1:1")
         with self.assertRaisesRegex(berth.ServerUnreachableError, "no Berth server answers at http://127.0.0.1:1"):
             client.jobs()
+
+
+
+class ErrorsTest(ServerTest):
+    def assert_alone(self, error_type, call):
+        """``call()`` raises ``error_type`` with no other exception chained to its traceback."""
+        with self.assertRaises(error_type) as raised:
+            call()
+        error = raised.exception
+        self.assertTrue(error.__cause__ is None and (error.__context__ is None or error.__suppress_context__),
+                        "".join(traceback.format_exception(type(error), error, error.__traceback__)))
+
+    def test_errors_come_without_the_exceptions_they_stand_for(self):
+        self.fake.add_job()
+        self.fake.add_job()
+        self.assert_alone(berth.ApiError, lambda: self.client.job("01job"))  # ambiguous: an HTTPError
+        self.assert_alone(berth.ServerUnreachableError, lambda: berth.Client("http://127.0.0.1:1").jobs())
+        self.fake.drop("GET", "/api/v1/jobs")
+        self.assert_alone(berth.BerthError, lambda: self.client.jobs())
+        self.assert_alone(ValueError, lambda: self.client.submit(self.project(), memory="lots"))
+        self.fake.job_config_error = "job.config.yaml:1: unknown key 'x'"
+        self.assert_alone(berth.ConfigError, lambda: self.client.submit(self.project()))
+        with open(write(self.tmp, "config/submission/lab.config.yaml"), "wb") as config:
+            config.write(b"scheduler_url: \xff\n")
+        self.assert_alone(berth.ConfigError, lambda: berth.connect("lab", self.tmp))
+        archive = write(self.tmp, "broken.tar.gz", "not gzip")
+        self.assert_alone(berth.BerthError, lambda: extract(archive, os.path.join(self.tmp, "out")))
 
 
 if __name__ == "__main__":
