@@ -6,10 +6,11 @@ server queues it once whatever happens.
 """
 
 import os
+import sys
 import time
 import uuid
 
-from ._bundle import bundle as make_bundle
+from ._bundle import WARN_BYTES, bundle as make_bundle
 from ._errors import ApiError, BerthError, BundleError, ConfigError, InvalidIdError, ServerCertificateError
 from ._paths import inside
 
@@ -44,6 +45,8 @@ def with_bundle(transport, project_dir, job, queue):
     dropped the bundle between the check and the queueing (``bad_bundle``), uploads it and queues again."""
     with make_bundle(project_dir) as bundle:
         require_script_bundled(project_dir, job, bundle)
+        if bundle.is_large:
+            _warn_large(bundle)
         uploaded = not has_bundle(transport, bundle.sha256)
         if uploaded:
             upload(transport, bundle)
@@ -54,6 +57,26 @@ def with_bundle(transport, project_dir, job, queue):
                 raise
             upload(transport, bundle)
             return queue(bundle.sha256)
+
+
+def _warn_large(bundle):
+    """The CLI's warning (SubmitProgress), on stderr: probably data that belongs in .berthignore or a volume."""
+    sys.stderr.write("berth: warning: the bundle is over {}; largest entries: {}. List what the job does not "
+                     "need in .berthignore, or mount data with worker.volumes.\n".format(
+                         _human(WARN_BYTES), ", ".join("{} ({})".format(path, _human(size))
+                                                       for path, size in bundle.largest)))
+    sys.stderr.flush()
+
+
+def _human(size):
+    """Bytes as the CLI's Sizes.human writes them: 512 B, 1.5 KiB, 100.0 MiB."""
+    if size < 1024:
+        return "{} B".format(size)
+    value, unit = float(size), -1
+    while value >= 1024 and unit < 3:
+        value /= 1024
+        unit += 1
+    return "{:.1f} {}".format(value, ("KiB", "MiB", "GiB", "TiB")[unit])
 
 
 def has_bundle(transport, digest):

@@ -1,10 +1,14 @@
 """Submitting through the client against the fake server: tokens, overrides, idempotency, upload-once."""
 
+import io
 import os
 import traceback
 import unittest
+from contextlib import redirect_stderr
+from unittest import mock
 
 from client_support import ServerTest, berth, write
+from berth import _submit
 from berth._archive import extract
 
 
@@ -113,6 +117,24 @@ class SubmitTest(ServerTest):
             self.client.submit(project)
         with self.assertRaisesRegex(berth.BundleError, "there is no src/train.py in"):
             self.client.submit(self.project(), command=["src/train.py"])
+
+
+class LargeBundleTest(ServerTest):
+    def test_a_large_bundle_is_warned_about_as_the_cli_does(self):
+        project = self.project(files={"main.py": "print('hi')\n", "data.bin": ""})
+        with open(os.path.join(project, "data.bin"), "wb") as data:
+            data.write(os.urandom(3000))
+        err = io.StringIO()
+        with redirect_stderr(err):
+            self.client.submit(project)
+        self.assertEqual("", err.getvalue())
+        with mock.patch("berth._bundle.WARN_BYTES", 1000), mock.patch("berth._submit.WARN_BYTES", 1000), \
+                redirect_stderr(err):
+            self.client.submit(project)
+        self.assertEqual("berth: warning: the bundle is over 1000 B; largest entries: data.bin (2.9 KiB), main.py "
+                         "(12 B). List what the job does not need in .berthignore, or mount data with "
+                         "worker.volumes.\n", err.getvalue())
+        self.assertEqual("100.0 MiB", _submit._human(100 << 20))
 
 
 class UploadOnceTest(ServerTest):
