@@ -6,6 +6,7 @@ server queues it once whatever happens.
 """
 
 import os
+import re
 import sys
 import time
 import uuid
@@ -17,6 +18,7 @@ from ._paths import inside
 #: Pauses before each new try of an idempotent request whose answer did not arrive.
 RETRY_DELAYS = (0.5, 1.0, 2.0, 4.0)
 _SOURCE_DIR = "/job/job_source"
+_PYTHON = re.compile(r"python(\d+(\.\d+)?)?$")
 
 
 def new_idempotency_key():
@@ -92,15 +94,17 @@ def upload(transport, bundle):
 
 
 def require_script_bundled(project_dir, job, bundle):
-    """The job's script (``main.py``, ``src/train.sh``) must be in the bundle, or the job would only fail
-    at its start; judged only where the project's copy is surely where the command is looked for."""
+    """The job's script (``main.py``, ``src/train.sh``, the ``train.py`` of ``python3 -u train.py``) must be in
+    the bundle, or the job would only fail at its start; judged only where the project's copy is surely where
+    the command is looked for."""
     spec = job.spec
     if not job.command or not bundle.paths or spec.get("workingDir") or spec.get("entrypoint") is not None \
             or any(v.get("containerPath", "").startswith(_SOURCE_DIR) for v in spec.get("volumes") or []):
         return
-    script = job.command[0]
-    if script.startswith("/") or not ("/" in script or script.endswith(".py")):
+    words = _script_words(job.command)
+    if words is None or words[-1].startswith("/"):
         return
+    script = words[-1]
     root = os.path.normpath(os.path.abspath(project_dir))
     file = os.path.normpath(os.path.join(root, script))
     if file == root or not inside(file, root):
@@ -110,9 +114,20 @@ def require_script_bundled(project_dir, job, bundle):
     if any("/".join(parts[:i]) in bundle.paths for i in range(1, len(parts) + 1)):
         return  # the file itself, or a linked directory on its way that the bundle keeps as a link
     if not os.path.exists(file):
-        raise BundleError("the job's command is {}, but there is no {} in {}".format(script, path, root))
+        raise BundleError("the job's command is {}, but there is no {} in {}".format(" ".join(words), path, root))
     always_left_out = path.startswith(".git/") or path.startswith("config/submission/")
-    raise BundleError("{} is the job's command, but {}, so the job could not run it{}".format(
-        path, "Berth leaves .git/ and config/submission/ out of every bundle" if always_left_out
+    raise BundleError("{} is the job's {}, but {}, so the job could not run it{}".format(
+        path, "command" if len(words) == 1 else "script",
+        "Berth leaves .git/ and config/submission/ out of every bundle" if always_left_out
         else ".berthignore leaves it out of the bundle", "" if always_left_out else
         "; take it out of .berthignore"))
+
+
+def _script_words(command):
+    """The command's words up to the project's script it runs, or None: its first word when that is a path or
+    a .py file, or the .py file a bare ``python``, ``python3`` or ``pythonX.Y`` runs (after an optional -u)."""
+    first = command[0]
+    if _PYTHON.match(first):
+        at = 2 if command[1:2] == ["-u"] else 1
+        return command[:at + 1] if len(command) > at and command[at].endswith(".py") else None
+    return command[:1] if "/" in first or first.endswith(".py") else None

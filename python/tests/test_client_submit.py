@@ -118,6 +118,18 @@ class SubmitTest(ServerTest):
         with self.assertRaisesRegex(berth.BundleError, "there is no src/train.py in"):
             self.client.submit(self.project(), command=["src/train.py"])
 
+    def test_a_python_script_left_out_of_the_bundle_is_refused(self):
+        project = self.project(files={"main.py": "", "train.py": "", ".berthignore": "main.py\n"})
+        for command in ("python3 main.py --x 1", "python -u main.py", "python3.11 main.py"):
+            with self.assertRaisesRegex(berth.BundleError, "^main.py is the job's script, but .berthignore leaves"):
+                self.client.submit(project, command=command)
+        with self.assertRaisesRegex(berth.BundleError, "the job's command is python3 -u gone.py, but there is no "
+                                                       "gone.py in"):
+            self.client.submit(project, command="python3 -u gone.py")
+        for command in ("python3 train.py", "python3 -m main", "python3 -c main.py", "python3", "pythonic main.py"):
+            self.client.submit(project, command=command)
+        self.assertEqual(5, len(self.fake.requests_to("POST", "/api/v1/jobs")))
+
 
 class LargeBundleTest(ServerTest):
     def test_a_large_bundle_is_warned_about_as_the_cli_does(self):
