@@ -304,12 +304,7 @@ def save_artifact(filepath, key=None):
     basename = os.path.basename(filepath)
     if key is None:
         key = basename
-    _check_key(key, "save_artifact")
-    if "/" in key or "\0" in key or key in (".", "..") or len(key.encode("utf-8", "surrogateescape")) > 255:
-        raise ValueError(
-            "berth: save_artifact: key {!r} cannot be used as a directory name "
-            "(no '/', not '.' or '..', at most 255 bytes)".format(key)
-        )
+    _check_directory_key(key, "save_artifact")
 
     base_dir = os.path.dirname(os.path.abspath(events_file))
     key_dir = os.path.join(base_dir, ARTIFACTS_DIR, key)
@@ -377,6 +372,16 @@ def _check_key(key, function):
     if "\n" in key or "\r" in key:
         raise ValueError(
             "berth: {}: key {!r} must not contain a line break".format(function, key)
+        )
+
+
+def _check_directory_key(key, function):
+    """A key that names a directory of its own: no '/', not '.' or '..', at most 255 bytes."""
+    _check_key(key, function)
+    if "/" in key or "\0" in key or key in (".", "..") or len(key.encode("utf-8", "surrogateescape")) > 255:
+        raise ValueError(
+            "berth: {}: key {!r} cannot be used as a directory name "
+            "(no '/', not '.' or '..', at most 255 bytes)".format(function, key)
         )
 
 

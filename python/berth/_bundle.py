@@ -14,6 +14,7 @@ import tempfile
 
 from ._errors import BundleError
 from ._ignore import BerthIgnore
+from ._paths import inside, real_directory, resolved
 from ._tar import DIRECTORY, FILE, SYMLINK, TarGzWriter
 
 #: Berth writes this into the job's directory; a stale copy in the project must not shadow it.
@@ -64,7 +65,7 @@ class Bundle(object):
 
 def bundle(project_dir):
     """Packs ``project_dir``; raises BundleError naming the directory or the file at fault."""
-    root = _real_directory(project_dir)
+    root = real_directory(project_dir)
     files = list_files(root)
     handle, temp = tempfile.mkstemp(prefix="berth-bundle-", suffix=".tar.gz")
     try:
@@ -84,15 +85,8 @@ def bundle(project_dir):
     except BaseException as error:
         os.remove(temp)
         if isinstance(error, OSError):
-            raise BundleError("cannot bundle {}: {}".format(project_dir, error))
+            raise BundleError("cannot bundle {}: {}".format(project_dir, error)) from None
         raise
-
-
-def _real_directory(project_dir):
-    if not os.path.isdir(project_dir):
-        raise BundleError("the project {} is not a directory".format(project_dir) if os.path.exists(project_dir)
-                          else "the project directory {} does not exist".format(project_dir))
-    return os.path.realpath(project_dir)
 
 
 def list_files(root):
@@ -106,14 +100,14 @@ def list_files(root):
         try:
             names = os.listdir(directory)
         except OSError as error:
-            raise _cannot_read(relative or root, error)
+            raise _cannot_read(relative or root, error) from None
         for name in names:
             source = os.path.join(directory, name)
             path = relative + "/" + name if relative else name
             try:
                 info = os.lstat(source)
             except OSError as error:
-                raise _cannot_read(path, error)
+                raise _cannot_read(path, error) from None
             if stat.S_ISDIR(info.st_mode):
                 if name == ".git" or path == SUBMISSION_CONFIGS or ignore.is_ignored(path, True):
                     continue
@@ -151,14 +145,14 @@ def _write(writer, f):
         try:
             content = open(f.source, "rb")
         except OSError as error:
-            raise _cannot_read(f.path, error)
+            raise _cannot_read(f.path, error) from None
         with content:
             try:
                 writer.add(f.path, FILE, 0o100755 if f.executable else 0o100644, f.size, content=content)
             except ValueError:
-                raise BundleError("{} changed while the project was being bundled; try again".format(f.path))
+                raise _changed(f.path) from None
             if content.read(1):
-                raise BundleError("{} changed while the project was being bundled; try again".format(f.path))
+                raise _changed(f.path)
 
 
 def _why_refused(root, relative_dir, link, target):
@@ -171,40 +165,16 @@ def _why_refused(root, relative_dir, link, target):
         comes_back = " (it comes back in through the directory's own name, which the server's copy does not have)"
         return "leads out of the project" + (comes_back if _leads_inside(root, link) else "")
     try:
-        return None if _inside(resolved(link), root) else "leads out of the project through another link"
+        return None if inside(resolved(link), root) else "leads out of the project through another link"
     except OSError as error:
         return "cannot be read: {}".format(error.strerror or error)
 
 
 def _leads_inside(root, link):
     try:
-        return _inside(resolved(link), root)
+        return inside(resolved(link), root)
     except OSError:
         return False
-
-
-def resolved(link):
-    """Where a link leads on disk: its target's longest existing start resolved through every link, the
-    rest as written (a dangling link is judged by where it would lead)."""
-    target = os.path.join(os.path.dirname(link), os.readlink(link))
-    rest = ""
-    prefix = target
-    while True:
-        try:
-            os.stat(prefix)  # follows links: fails for what is missing or loops
-            return os.path.normpath(os.path.join(os.path.realpath(prefix), rest)) if rest \
-                else os.path.normpath(os.path.realpath(prefix))
-        except OSError:
-            head, name = os.path.split(prefix)
-            if not name or head == prefix:
-                break
-            rest = os.path.join(name, rest) if rest else name
-            prefix = head
-    return os.path.normpath(target)
-
-
-def _inside(path, root):
-    return path == root or path.startswith(root.rstrip("/") + "/")
 
 
 def _java_path_text(text):
@@ -216,6 +186,10 @@ def _java_path_text(text):
 
 def _java_order(text):
     return text.encode("utf-16-be", "surrogatepass")
+
+
+def _changed(path):
+    return BundleError("{} changed while the project was being bundled; try again".format(path))
 
 
 def _cannot_read(path, error):

@@ -81,7 +81,8 @@ class Client(object):
 
     def metrics(self, project=None, sweep=None, state=None, submitted_params=True):
         """One dict per job: id, state, submitted (unless ``submitted_params`` is false) and logged params,
-        latest metrics and ``tag_<name>``s."""
+        latest metrics and ``tag_<name>``s. No name replaces another: a param ``id`` is ``param_id``, a
+        metric named like a param or a fixed column ``metric_<name>``."""
         return job_rows(self.jobs(project, sweep, state), self._details, submitted_params)
 
     def _details(self, job_id):

@@ -17,7 +17,8 @@ DEFAULT_ENV = "scheduler"
 DEFAULT_URL = "http://127.0.0.1:5000"
 #: Atlas's keys: accepted and ignored (host paths are the server's business).
 ATLAS_KEYS = ("job_results_root", "working_dir_root", "container_config_root", "job_deployment_env",
-              "cache_config", "redis_url", "worker", "job_store_dir_root")
+              "cache_config", "redis_url", "worker", "job_store_dir_root", "results_config", "ssh_config",
+              "log_level")
 KNOWN_KEYS = ("scheduler_url", "token", "ca_cert") + ATLAS_KEYS
 _ENV_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*$")
 _MAX_BYTES = 2 * 1024 * 1024
@@ -138,7 +139,7 @@ def _scheduler_url(value, file, line):
     try:
         return check_url(value)
     except ConfigError as error:
-        raise ConfigError(error.detail, file, line, "scheduler_url")
+        raise ConfigError(error.detail, file, line, "scheduler_url") from None
 
 
 def _read_text(file):
@@ -148,11 +149,11 @@ def _read_text(file):
         with open(file, "rb") as handle:
             data = handle.read()
     except OSError as error:
-        raise ConfigError("cannot be read: {}".format(error.strerror or error), file)
+        raise ConfigError("cannot be read: {}".format(error.strerror or error), file) from None
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:
-        raise ConfigError("is not UTF-8 text", file)
+        raise ConfigError("is not UTF-8 text", file) from None
 
 
 def _user_path(base, path):

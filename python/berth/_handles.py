@@ -114,11 +114,12 @@ class JobHandle(object):
                         for chunk in iter(lambda: answer.read(1 << 16), b""):
                             file.write(chunk)
                     except (OSError, http.client.HTTPException) as error:
-                        raise BerthError("cannot download the archive of job {}: {}".format(self.id, error))
+                        raise BerthError("cannot download the archive of job {}: {}".format(
+                            self.id, error)) from None
             try:
                 left_out = extract(archive, target)
             except BerthError as error:
-                raise BerthError("cannot unpack the archive of job {}: {}".format(self.id, error))
+                raise BerthError("cannot unpack the archive of job {}: {}".format(self.id, error)) from None
             return Download(target, left_out)
         finally:
             os.remove(archive)
@@ -167,7 +168,7 @@ class _LogStream(object):
                     self._out.write(self._decoder.decode(chunk))
                     self._out.flush()
             except (OSError, http.client.HTTPException) as error:
-                raise BerthError("the log stream of job {} broke off: {}".format(self._id, error))
+                raise BerthError("the log stream of job {} broke off: {}".format(self._id, error)) from None
 
 
 class SweepHandle(object):

@@ -5,13 +5,15 @@ letter; the overrides are applied here exactly as the Java SDK's ``PreparedJob.f
 """
 
 import datetime
+import json
 import os
 import re
 import shlex
 import unicodedata
 
 from . import _quantities
-from ._errors import ApiError, ConfigError, BundleError
+from ._errors import ApiError, ConfigError
+from ._paths import real_directory
 
 JOB_CONFIG = "job.config.yaml"
 _MAX_CONFIG_BYTES = 2 * 1024 * 1024
@@ -25,14 +27,14 @@ class Overrides(object):
     def __init__(self, image=None, environment=None, num_gpus=None, cpus=None, memory=None, timeout=None,
                  priority=None, max_attempts=None, retry_on_failure=None, project_name=None, entrypoint=None):
         self.image = image
-        self.entrypoint = _command("entrypoint", entrypoint) if entrypoint is not None else None
+        self.entrypoint = _entrypoint(entrypoint) if entrypoint is not None else None
         self.environment = _environment(environment or {})
         self.project_name = _project_name(project_name) if project_name is not None else None
         self.requests = {}
         if num_gpus is not None:
             self.requests["numGpus"] = _whole("num_gpus", num_gpus, 0, None)
         if cpus is not None:
-            self.requests["cpus"] = _value_error(_quantities.cpus, "cpus", cpus)
+            self.requests["cpus"] = value_error(_quantities.cpus, "cpus", cpus)
         if memory is not None:
             self.requests["memoryBytes"] = _memory(memory)
         if timeout is not None:
@@ -62,9 +64,7 @@ class PreparedJob(object):
 
 def prepare(transport, project_dir, command=None, params=None, overrides=None):
     """Reads job.config.yaml through the server and applies the overrides; refuses a job with no command."""
-    if not os.path.isdir(project_dir):
-        raise BundleError("the project {} is not a directory".format(project_dir) if os.path.exists(project_dir)
-                          else "the project directory {} does not exist".format(project_dir))
+    real_directory(project_dir)
     overrides = overrides or Overrides()
     file = os.path.join(project_dir, JOB_CONFIG)
     config = _job_config(transport, project_dir, file)
@@ -74,7 +74,7 @@ def prepare(transport, project_dir, command=None, params=None, overrides=None):
         raise ConfigError("no command to run: pass one to submit (command=['main.py']), or set worker.command "
                           "(or worker.args) in " + file)
     merged_params = dict(config.get("params") or {})
-    merged_params.update(params or {})
+    merged_params.update(check_params("params", params or {}))
     environment = dict(spec.get("environment") or {})
     environment.update(overrides.environment)
     spec["environment"] = environment
@@ -101,13 +101,13 @@ def _job_config(transport, project_dir, file):
             try:
                 text = handle.read().decode("utf-8")
             except UnicodeDecodeError:
-                raise ConfigError("is not UTF-8 text", file)
+                raise ConfigError("is not UTF-8 text", file) from None
     name = os.path.basename(os.path.normpath(os.path.abspath(project_dir)))
     try:
         return transport.call("POST", "/job-config", {"file": file, "text": text, "directoryName": name or None})
     except ApiError as error:
         if error.code == "bad_request":
-            raise ConfigError(error.message)
+            raise ConfigError(error.message) from None
         raise
 
 
@@ -126,6 +126,30 @@ def _command(what, command):
     if not all(isinstance(word, str) for word in command):
         raise ValueError("{}: expected a list of strings, got {!r}".format(what, command))
     return command
+
+
+def _entrypoint(entrypoint):
+    """An entrypoint needs a program to run, as the Java SDK's JobRequest says: an empty one would make Docker
+    run the command bare (``main.py``, which fails with exit code 127)."""
+    words = _command("entrypoint", entrypoint)
+    if not words or not words[0].strip():
+        raise ValueError("entrypoint: an entrypoint needs a program to run, got {!r}".format(entrypoint))
+    return words
+
+
+def check_params(where, params):
+    """``params`` if each is named by a non-blank string and has a value JSON can carry; else a ValueError
+    naming the one at fault."""
+    if not isinstance(params, dict):
+        raise ValueError("{}: expected a dict, got {!r}".format(where, params))
+    for key, value in params.items():
+        if not isinstance(key, str) or not key.strip():
+            raise ValueError("{}: a parameter has no name".format(where))
+        try:
+            json.dumps(value, allow_nan=False)
+        except (TypeError, ValueError) as error:
+            raise ValueError("{}: the value of '{}' cannot be sent as JSON: {}".format(where, key, error)) from None
+    return params
 
 
 def _environment(variables):
@@ -149,28 +173,37 @@ def _project_name(name):
 
 
 def _whole(key, value, low, high):
-    if isinstance(value, bool) or not isinstance(value, int) or value < low or (high is not None and value > high):
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ValueError("{}: expected a whole number (an int), got {!r}".format(key, value))
+    if value < low or (high is not None and value > high):
         raise ValueError("{} must be {}, got {!r}".format(
             key, "{} or more".format(low) if high is None else "from {} to {}".format(low, high), value))
     return value
 
 
 def _memory(memory):
-    """Bytes: an int is bytes (at least 6 MiB); a string takes the CLI's forms (8g, 512m, a bare number: GB)."""
+    """Bytes: a number is bytes whatever its type (at least 6 MiB); a string takes the CLI's forms (8g, 512m;
+    a bare number in a string is GB, as in job.config.yaml)."""
+    if isinstance(memory, float):
+        if not memory.is_integer():
+            raise ValueError("memory: a number is bytes, so it must be a whole number, got {!r} (write "
+                             "'1.5g' for 1.5 GB)".format(memory))
+        memory = int(memory)
     if isinstance(memory, int) and not isinstance(memory, bool):
         memory = "{}b".format(memory)
-    return _value_error(_quantities.memory_bytes, "memory", memory)
+    return value_error(_quantities.memory_bytes, "memory", memory)
 
 
 def _timeout(timeout):
     """Seconds: an int, a timedelta, or the CLI's forms (30s, 90m, 2h)."""
     if isinstance(timeout, datetime.timedelta):
         timeout = int(timeout.total_seconds())
-    return _value_error(_quantities.duration_seconds, "timeout", timeout)
+    return value_error(_quantities.duration_seconds, "timeout", timeout)
 
 
-def _value_error(parse, key, value):
+def value_error(parse, key, value):
+    """``parse(key, value)``, its ConfigError a ValueError: a bad argument, not a bad file."""
     try:
         return parse(key, value)
     except ConfigError as error:
-        raise ValueError(str(error))
+        raise ValueError(str(error)) from None

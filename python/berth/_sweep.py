@@ -10,6 +10,7 @@ import math
 
 from . import _fdlibm
 from ._javarandom import JavaRandom, signed64
+from ._prepare import check_params
 
 #: The most jobs one sweep may have (the server's limit).
 MAX_JOBS = 10000
@@ -175,6 +176,7 @@ class Sweep(object):
                 raise ValueError("grid: '{}' must be a list of values, not {}".format(key, type(options).__name__))
             if not options:
                 raise ValueError("grid: '{}' has no values".format(key))
+            check_params("grid", {key: options})
             size *= len(options)
             if size > MAX_JOBS:
                 raise ValueError("grid: the combinations of [{}] are more than {}, the most one sweep may have"
@@ -222,7 +224,7 @@ class Sweep(object):
         for number, param_set in enumerate(param_sets, 1):
             if not isinstance(param_set, dict):
                 raise ValueError("parameter set {} of the sweep is not a dict".format(number))
-            _check_names("parameter set {}".format(number), param_set)
+            check_params("parameter set {}".format(number), param_set)
         return cls(param_sets)
 
     @property
@@ -240,14 +242,8 @@ class Sweep(object):
 def _keys(kind, mapping):
     if not isinstance(mapping, dict) or not mapping:
         raise ValueError("{}: no parameters to sweep over".format(kind))
-    _check_names(kind, mapping)
+    check_params(kind, dict.fromkeys(mapping))  # the names; the values have rules of their own
     return list(mapping)
-
-
-def _check_names(where, mapping):
-    for key in mapping:
-        if not isinstance(key, str) or not key.strip():
-            raise ValueError("{}: a parameter has no name".format(where))
 
 
 def _stream(seed, key):

@@ -87,7 +87,7 @@ class Transport(object):
             return json.loads(data.decode("utf-8"))
         except ValueError as error:
             raise BerthError("the server at {} sent an answer to {} {} that this client cannot read: {}".format(
-                self.url, method, self._api_path(path), error))
+                self.url, method, self._api_path(path), error)) from None
 
     def exchange(self, method, path, body=None, query=None, timeout=CALL_TIMEOUT, data=None, headers=None):
         """Sends the request; returns the answer's bytes if it is a success, raises otherwise."""
@@ -95,7 +95,7 @@ class Transport(object):
             try:
                 return response.read()
             except (OSError, http.client.HTTPException) as error:
-                raise self._failed(method, path, error)
+                raise self._failed(method, path, error) from None
 
     def status_of(self, method, path, timeout=CALL_TIMEOUT):
         """The status of an answer that may be 404 (HEAD): 200 or 404; anything else raises."""
@@ -123,11 +123,11 @@ class Transport(object):
             return self._opener.open(request, timeout=timeout)
         except urllib.error.HTTPError as answer:
             with answer:
-                raise self._refusal(method, path, answer.code, _read_quietly(answer))
+                raise self._refusal(method, path, answer.code, _read_quietly(answer)) from None
         except urllib.error.URLError as error:
-            raise self._failed(method, path, error.reason)
+            raise self._failed(method, path, error.reason) from None
         except (OSError, http.client.HTTPException) as error:
-            raise self._failed(method, path, error)
+            raise self._failed(method, path, error) from None
 
     def _refusal(self, method, path, status, body):
         """The server's ApiError, or one describing an answer that is not the API's."""
@@ -207,10 +207,10 @@ def _tls_context(ca_cert):
         with open(ca_cert, "r", encoding="utf-8", errors="replace") as handle:
             text = handle.read()
     except OSError as error:
-        raise ConfigError("cannot be read: {}".format(error.strerror or error), os.fspath(ca_cert))
+        raise ConfigError("cannot be read: {}".format(error.strerror or error), os.fspath(ca_cert)) from None
     if "-----BEGIN CERTIFICATE-----" not in text:
         raise ConfigError("holds no PEM certificate (-----BEGIN CERTIFICATE-----)", os.fspath(ca_cert))
     try:
         return ssl.create_default_context(cafile=ca_cert)
     except ssl.SSLError as error:
-        raise ConfigError("cannot be used as trusted certificates: {}".format(error), os.fspath(ca_cert))
+        raise ConfigError("cannot be used as trusted certificates: {}".format(error), os.fspath(ca_cert)) from None

@@ -94,7 +94,7 @@ def _scalar(file, number, text):
 
 
 def _plain(file, number, text):
-    comment = re.search(r"[ \t]#", text)
+    comment = re.search(r"(^|[ \t])#", text)  # the value is stripped: a '#' first follows the key's blank
     if comment:
         text = text[:comment.start()]
     text = text.rstrip()

@@ -8,9 +8,10 @@ Scripts that submit jobs use Atlas's client surface here too: ``foundations.subm
 ``DeploymentWrapper``, and ``get_metrics_for_all_jobs(project)`` a DataFrame (Python 3.8+; imported only
 when first used, so ``import foundations`` in a job stays cheap).
 
-``set_job_resources``, ``create_syncable_directory`` and
-``set_tensorboard_logdir`` exist so that Atlas scripts calling them do not
-crash, but Berth ignores them (each warns once on stderr).
+``set_job_resources`` and ``set_tensorboard_logdir`` exist so that Atlas
+scripts calling them do not crash, but Berth ignores them (each warns once on
+stderr). ``create_syncable_directory`` syncs nothing either, but inside a job
+its directory is one the job's archive keeps.
 """
 
 import importlib
@@ -19,6 +20,7 @@ import sys
 import tempfile
 import threading
 
+import berth
 from berth import (
     load_parameters,
     log_metric,
@@ -51,6 +53,9 @@ def __getattr__(name):
     globals()[name] = value
     return value
 
+#: Where, in the job's directory, ``create_syncable_directory`` puts its directories (Atlas's name).
+SYNCED_DIRECTORIES = "synced_directories"
+
 _lock = threading.Lock()
 _warned = set()
 
@@ -64,13 +69,17 @@ if hasattr(os, "register_at_fork"):
     os.register_at_fork(after_in_child=_after_fork_in_child)
 
 
-def _ignored(function, hint):
+def _warn_once(function, message):
     with _lock:
         if function in _warned:
             return
         _warned.add(function)
-    sys.stderr.write("berth: {} is ignored by Berth; {}\n".format(function, hint))
+    sys.stderr.write("berth: {}\n".format(message))
     sys.stderr.flush()
+
+
+def _ignored(function, hint):
+    _warn_once(function, "{} is ignored by Berth; {}".format(function, hint))
 
 
 def set_job_resources(num_gpus=0, ram=None, *args, **kwargs):
@@ -94,10 +103,10 @@ class _SyncableDirectory(object):
         self.directory_path = directory_path
 
     def upload(self):
-        """Does nothing (Berth has no synced directories)."""
+        """Does nothing: inside a job, the directory is archived with the job when it ends."""
 
     def download(self):
-        """Does nothing (Berth has no synced directories)."""
+        """Does nothing (Berth has no synced directories to download from)."""
 
     def __fspath__(self):
         return self.directory_path
@@ -112,22 +121,38 @@ class _SyncableDirectory(object):
 
 
 def create_syncable_directory(key, directory_path=None, source_job_id=None):
-    """Ignored by Berth: warns once and returns a directory that never syncs.
+    """Does not sync: warns once and returns a directory that the job's archive keeps.
 
     In Atlas this synchronised a local directory with the job's archive
-    (``synced_directories/<key>``). Berth keeps no synced directories; write
-    files under the job's working directory (archived when the job ends) or
-    use ``save_artifact``. The returned object has ``upload()`` and
-    ``download()`` methods that do nothing, so scripts calling them keep
-    running; ``directory_path`` defaults to a new temporary directory, as in
-    Atlas.
+    (``synced_directories/<key>``). Berth archives the job's whole directory
+    when the job ends, so inside a job ``directory_path`` defaults to
+    ``synced_directories/<key>`` in it (``/job/synced_directories/<key>``,
+    made if missing): what the job writes there is in its archive as
+    ``job/synced_directories/<key>``. Outside a job it defaults to a new
+    temporary directory, which nothing keeps. A ``directory_path`` given is
+    used as it is (kept only if it lies in the job's directory). ``key`` must
+    be usable as a directory name. ``upload()`` and ``download()`` do
+    nothing; ``source_job_id`` is ignored.
     """
-    _ignored(
+    berth._check_directory_key(key, "create_syncable_directory")
+    events_file = os.environ.get(berth.EVENTS_FILE_ENV)
+    _warn_once(
         "create_syncable_directory",
-        "files written under the job's directory are archived when it ends; "
-        "use save_artifact for single files",
+        "create_syncable_directory does not sync with Berth: "
+        + (
+            "its directory (by default synced_directories/<key> in the job's "
+            "directory) is archived with the job when it ends"
+            if events_file
+            else "outside a job its directory (by default a new temporary "
+            "directory) is not kept"
+        ),
     )
-    if directory_path is None:
+    if directory_path is None and events_file:
+        # the events file is <job's directory>/berth/events.jsonl
+        job_directory = os.path.dirname(os.path.dirname(os.path.abspath(events_file)))
+        directory_path = os.path.join(job_directory, SYNCED_DIRECTORIES, key)
+        os.makedirs(directory_path, exist_ok=True)
+    elif directory_path is None:
         directory_path = tempfile.mkdtemp()
     return _SyncableDirectory(key, os.fspath(directory_path))
 

@@ -5,29 +5,31 @@ Scripts that submit jobs run on the user's machine with Python 3.8+; nothing her
 
 import os
 import sys
-import time
 
 import berth
 from berth._errors import JobFailedError
 from berth._handles import finished
 from berth._metrics import job_rows
+from berth._prepare import value_error
+from berth._quantities import memory_bytes
+from berth._waiting import wait_out
 
 
 def submit(scheduler_config="scheduler", job_directory=None, command=None, project_name=None, entrypoint=None,
            params=None, num_gpus=None, ram=None, stream_job_logs=None):
     """Submits a job as Atlas's ``foundations.submit`` did, and returns its ``DeploymentWrapper``.
 
-    ``ram`` is in GB, as Atlas documented it (Atlas passed it as bytes by mistake). ``stream_job_logs``
-    streams the job's log until it ends when true; None means False, as Atlas's SDK did (its docs said
-    True). Unlike Atlas, the calling script is never itself turned into a job, whatever
+    ``command`` is a list, or a string split as a shell would (``"main.py --x 1"``), as ``Client.submit``
+    takes it. ``ram`` is in GB, as Atlas documented it (Atlas passed it as bytes by mistake), or a string with
+    a unit (``"512m"``).
+    ``stream_job_logs`` streams the job's log until it ends when true; None means False, as Atlas's SDK did
+    (its docs said True). Unlike Atlas, the calling script is never itself turned into a job, whatever
     ``FOUNDATIONS_COMMAND_LINE`` says (Atlas #84): submitting has no effect but the submission.
     """
     job_directory = os.getcwd() if job_directory is None else job_directory
     client = berth.connect(scheduler_config, job_directory)
-    if isinstance(command, str):
-        command = [command]
     job = client.submit(job_directory, command=command or None, params=params, num_gpus=num_gpus,
-                        memory=None if ram is None else "{}g".format(ram), project_name=project_name,
+                        memory=None if ram is None else _ram(ram), project_name=project_name,
                         entrypoint=entrypoint)
     deployment = DeploymentWrapper(job)
     if stream_job_logs:
@@ -35,8 +37,15 @@ def submit(scheduler_config="scheduler", job_directory=None, command=None, proje
     return deployment
 
 
+def _ram(ram):
+    """Atlas's ram in bytes: a number is GB; a string is a size as job.config.yaml takes it ("8g", "512m",
+    "8" for GB)."""
+    return value_error(memory_bytes, "ram", ram)
+
+
 class DeploymentWrapper(object):
-    """A submitted job, with Atlas's methods. The getters of results wait for the job to finish."""
+    """A submitted job, with Atlas's methods. The getters of results wait for the job to finish, riding out
+    a server restart of up to 2 minutes; each takes a ``timeout`` in seconds (None: no limit)."""
 
     def __init__(self, job):
         self._job = job
@@ -61,10 +70,13 @@ class DeploymentWrapper(object):
         """Whether the job has finished: completed, failed or stopped."""
         return finished(self._job.view())
 
-    def wait_for_deployment_to_complete(self, wait_seconds=5):
-        """Waits until the job has finished, asking every ``wait_seconds``; riding out a server restart."""
-        while not self.is_job_complete():
-            time.sleep(wait_seconds)
+    def wait_for_deployment_to_complete(self, wait_seconds=5, timeout=None):
+        """Waits until the job has finished, riding out a server restart of up to 2 minutes as
+        ``JobHandle.wait`` does; AwaitTimeoutError after ``timeout`` seconds (None: no limit).
+
+        ``wait_seconds`` is accepted for Atlas's scripts; Berth asks every half second at most.
+        """
+        self._job.wait(timeout)
 
     def get_job_logs(self):
         """The job's log so far."""
@@ -74,29 +86,28 @@ class DeploymentWrapper(object):
         """Prints the log as the job writes it, until the job has finished (Ctrl-C stops printing only)."""
         self._job.follow_logs(sys.stdout)
 
-    def get_param(self, key):
+    def get_param(self, key, timeout=None):
         """The parameter ``key`` once the job has finished: one it logged itself, else one it was given."""
-        return self._finished_details()["params"][key]
+        return self._finished_details(timeout)["params"][key]
 
-    def get_metric(self, key):
+    def get_metric(self, key, timeout=None):
         """The latest value of metric ``key`` once the job has completed."""
-        return self._finished_details()["metrics"][key]
+        return self._finished_details(timeout)["metrics"][key]
 
-    def get_job_details(self):
+    def get_job_details(self, timeout=None):
         """Once the job has completed: its id, project, status, times, params, latest metrics and tags."""
-        return self._finished_details()
+        return self._finished_details(timeout)
 
-    def _finished_details(self):
-        self.wait_for_deployment_to_complete(wait_seconds=1)
-        details = self._job.details()
+    def _finished_details(self, timeout):
+        """Waits as ``wait_for_deployment_to_complete``, then asks for the details (riding out a restart too)."""
+        self._job.wait(timeout)
+        details = wait_out(self._job.details)
         job = details["job"]
         if job["state"] != "completed":
             raise JobFailedError(job)
         params = dict(job.get("params") or {})
         params.update(details.get("loggedParams") or {})
-        return {"job_id": job["id"], "project_name": job.get("project"), "status": job["state"],
-                "start_time": job.get("startedAt"), "completed_time": job.get("finishedAt"),
-                "params": params, "metrics": job.get("metrics") or {}, "tags": job.get("tags") or {}}
+        return dict(_atlas_columns(job), params=params, metrics=job.get("metrics") or {}, tags=job.get("tags") or {})
 
     def __repr__(self):
         return "DeploymentWrapper(job {})".format(self._job.id)
@@ -104,8 +115,9 @@ class DeploymentWrapper(object):
 
 def get_metrics_for_all_jobs(project_name, include_input_params=False, scheduler_config="scheduler"):
     """A pandas DataFrame of the project's jobs: ``job_id``, ``project_name``, ``status``, times, the params
-    each job was submitted with and those it logged, its latest metrics and ``tag_<name>`` columns. ValueError
-    for a project with no jobs (Atlas: unknown project).
+    each job was submitted with and those it logged, its latest metrics and ``tag_<name>`` columns; no name
+    replaces another (a param ``status`` is ``param_status``, a metric named like a param ``metric_<name>``).
+    ValueError for a project with no jobs (Atlas: unknown project).
 
     Atlas showed submitted params only because ``load_parameters()`` logged them; Berth records them when the
     job is submitted, so they are always there and ``include_input_params`` changes nothing.
@@ -123,10 +135,9 @@ def get_metrics_rows_for_all_jobs(project_name, include_input_params=False, sche
     jobs = client.jobs(project=project_name)
     if not jobs:
         raise ValueError("Project `{}` does not exist!".format(project_name))
-    rows = []
-    for job, results in zip(jobs, job_rows(jobs, lambda job_id: client.job(job_id).details())):
-        row = {"job_id": job["id"], "project_name": job.get("project"), "status": job["state"],
-               "start_time": job.get("startedAt"), "completed_time": job.get("finishedAt")}
-        row.update((key, value) for key, value in results.items() if key not in ("id", "state"))
-        rows.append(row)
-    return rows
+    return job_rows(jobs, lambda job_id: client.job(job_id).details(), fixed=_atlas_columns)
+
+
+def _atlas_columns(job):
+    return {"job_id": job["id"], "project_name": job.get("project"), "status": job["state"],
+            "start_time": job.get("startedAt"), "completed_time": job.get("finishedAt")}

@@ -633,8 +633,8 @@ class FoundationsTest(HelperTestCase):
             result.stderr.splitlines(),
             [
                 "berth: set_job_resources is ignored by Berth; set num_gpus and ram in job.config.yaml or on berth submit",
-                "berth: create_syncable_directory is ignored by Berth; files written under the job's directory "
-                "are archived when it ends; use save_artifact for single files",
+                "berth: create_syncable_directory does not sync with Berth: its directory (by default "
+                "synced_directories/<key> in the job's directory) is archived with the job when it ends",
                 "berth: set_tensorboard_logdir is ignored by Berth; logs written under the job's directory are "
                 "archived with the job",
             ],
@@ -658,9 +658,10 @@ class FoundationsTest(HelperTestCase):
 
         for name in ("load_parameters", "log_metric", "log_param", "log_params", "set_tag", "save_artifact"):
             self.assertIs(getattr(foundations, name), getattr(berth, name))
-        for name in ("set_job_resources", "create_syncable_directory", "set_tensorboard_logdir"):
+        for name in ("set_job_resources", "set_tensorboard_logdir"):
             self.assertTrue(callable(getattr(foundations, name)))
             self.assertIn("ignored by berth", getattr(foundations, name).__doc__.lower())
+        self.assertIn("/job/synced_directories/<key>", foundations.create_syncable_directory.__doc__)
         self.assertEqual(
             sorted(foundations.__all__),
             sorted([
@@ -680,8 +681,36 @@ class FoundationsTest(HelperTestCase):
             foundations.set_tensorboard_logdir("tb")
         self.assertEqual(len(err.getvalue().splitlines()), 3)
         self.assertTrue(os.path.isdir(str(directory)))
-        os.rmdir(str(directory))
         self.assertEqual(self.raw(), b"")
+
+    def test_a_syncable_directory_in_a_job_is_in_the_jobs_directory_which_is_archived(self):
+        import foundations
+
+        with self.stderr() as err:
+            directory = foundations.create_syncable_directory("results")
+            again = foundations.create_syncable_directory("results", source_job_id="01other")
+            given = foundations.create_syncable_directory("other", "mine")
+        # the events file is <job's directory>/berth/events.jsonl: self.tmp stands for /job
+        self.assertEqual(os.path.join(self.tmp, "synced_directories", "results"), directory.directory_path)
+        self.assertTrue(os.path.isdir(directory.directory_path))
+        self.assertEqual(directory.directory_path, os.fspath(again))
+        self.assertEqual("mine", given.directory_path)
+        self.assertIn("is archived with the job when it ends", err.getvalue())
+        for key in ("../escape", "a/b", "..", ""):
+            with self.assertRaises(ValueError):
+                foundations.create_syncable_directory(key)
+
+    def test_a_syncable_directory_outside_a_job_is_a_temporary_one(self):
+        import foundations
+
+        del os.environ["BERTH_EVENTS_FILE"]
+        with self.stderr() as err:
+            directory = foundations.create_syncable_directory("results")
+        self.addCleanup(os.rmdir, directory.directory_path)
+        self.assertTrue(os.path.isdir(directory.directory_path))
+        self.assertFalse(directory.directory_path.startswith(self.tmp))
+        self.assertEqual("berth: create_syncable_directory does not sync with Berth: outside a job its directory "
+                         "(by default a new temporary directory) is not kept\n", err.getvalue())
 
 
 if __name__ == "__main__":

@@ -55,6 +55,23 @@ class ConfigFileTest(TempDirTest):
                          (config.scheduler_url, config.token, config.ca_cert))
         self.assertEqual(["cache_config", "redis_url", "worker"], config.ignored_keys)
 
+    def test_atlas_results_ssh_and_log_level_keys_are_ignored_in_any_form(self):
+        for text in ("results_config: {}\nssh_config: {host: x, port: 22}\nlog_level: INFO\n",
+                     "results_config:\n  archive_end_point: /archives\nssh_config:\n  user: me\n"
+                     "  key_path: ~/.ssh/id\nlog_level: DEBUG\n"):
+            write(self.tmp, "config/submission/lab.config.yaml", "scheduler_url: http://x:1\n" + text)
+            config = _config.find("lab", self.tmp)
+            self.assertEqual(("http://x:1", ["results_config", "ssh_config", "log_level"]),
+                             (config.scheduler_url, config.ignored_keys))
+
+    def test_a_comment_right_after_the_colon_is_no_value(self):
+        for line in ("token: #abc", "token:\t# x", "token: # x # y", "token:   #"):
+            write(self.tmp, "config/submission/lab.config.yaml", "scheduler_url: http://x:1 # the server\n" + line)
+            config = _config.find("lab", self.tmp)
+            self.assertEqual(("http://x:1", None), (config.scheduler_url, config.token), line)
+        write(self.tmp, "config/submission/lab.config.yaml", "scheduler_url: http://x:1\ntoken: a#b\n")
+        self.assertEqual("a#b", _config.find("lab", self.tmp).token)
+
     def test_unknown_keys_name_file_line_and_the_closest_key(self):
         file, message = self.error("scheduler_url: http://x:1\n\nscheduler_ulr: http://y:1\n")
         self.assertEqual(file + ":3: unknown key 'scheduler_ulr' (did you mean scheduler_url?)", message)

@@ -1,9 +1,15 @@
 """Submitting through the client against the fake server: tokens, overrides, idempotency, upload-once."""
 
+import io
 import os
+import traceback
 import unittest
+from contextlib import redirect_stderr
+from unittest import mock
 
 from client_support import ServerTest, berth, write
+from berth import _submit
+from berth._archive import extract
 
 
 class TokenTest(ServerTest):
@@ -77,8 +83,33 @@ class SubmitTest(ServerTest):
                                    ({"environment": {"1BAD": "x"}}, "'1BAD' is not an environment variable name")):
             with self.assertRaisesRegex(ValueError, message):
                 self.client.submit(self.project(), **overrides)
+        for overrides, message in (({"num_gpus": "1"}, "^num_gpus: expected a whole number \\(an int\\), got '1'$"),
+                                   ({"max_attempts": 2.0}, "^max_attempts: expected a whole number"),
+                                   ({"priority": True}, "^priority: expected a whole number"),
+                                   ({"params": {"a": b"x"}}, "^params: the value of 'a' cannot be sent as JSON: "),
+                                   ({"params": {"n": float("nan")}}, "^params: the value of 'n' cannot be sent"),
+                                   ({"params": {1: 2}}, "^params: a parameter has no name")):
+            with self.assertRaisesRegex(ValueError, message):
+                self.client.submit(self.project(), **overrides)
+        self.assertEqual([], self.fake.requests_to("POST", "/api/v1/jobs"))
+        for entrypoint in ("", "  ", [], [""], [" ", "-c"]):
+            with self.assertRaisesRegex(ValueError, "^entrypoint: an entrypoint needs a program to run, got "):
+                self.client.submit(self.project(), entrypoint=entrypoint)
         with self.assertRaisesRegex(berth.ConfigError, "is not a valid project name"):
             self.client.submit(self.project(), project_name="no spaces")
+
+    def test_a_number_is_bytes_whatever_its_type_and_a_string_takes_units(self):
+        for memory, expected in ((8 << 30, 8 << 30), (float(8 << 30), 8 << 30), ("8g", 8 << 30), ("512m", 512 << 20),
+                                 ("2", 2 << 30)):
+            self.client.submit(self.project(), memory=memory)
+            self.assertEqual(expected, self.fake.requests_to("POST", "/api/v1/jobs")[-1].json()["spec"]["requests"]
+                             ["memoryBytes"], repr(memory))
+        for memory in (2, 2.0):
+            with self.assertRaisesRegex(ValueError, "^memory: must be at least 6m \\(Docker's minimum\\), got '2b'$"):
+                self.client.submit(self.project(), memory=memory)
+        for memory in (1.5, float("nan"), float("inf")):
+            with self.assertRaisesRegex(ValueError, "^memory: a number is bytes, so it must be a whole number"):
+                self.client.submit(self.project(), memory=memory)
 
     def test_a_script_left_out_of_the_bundle_is_refused(self):
         project = self.project(files={"main.py": "", ".berthignore": "main.py\n"})
@@ -86,6 +117,36 @@ class SubmitTest(ServerTest):
             self.client.submit(project)
         with self.assertRaisesRegex(berth.BundleError, "there is no src/train.py in"):
             self.client.submit(self.project(), command=["src/train.py"])
+
+    def test_a_python_script_left_out_of_the_bundle_is_refused(self):
+        project = self.project(files={"main.py": "", "train.py": "", ".berthignore": "main.py\n"})
+        for command in ("python3 main.py --x 1", "python -u main.py", "python3.11 main.py"):
+            with self.assertRaisesRegex(berth.BundleError, "^main.py is the job's script, but .berthignore leaves"):
+                self.client.submit(project, command=command)
+        with self.assertRaisesRegex(berth.BundleError, "the job's command is python3 -u gone.py, but there is no "
+                                                       "gone.py in"):
+            self.client.submit(project, command="python3 -u gone.py")
+        for command in ("python3 train.py", "python3 -m main", "python3 -c main.py", "python3", "pythonic main.py"):
+            self.client.submit(project, command=command)
+        self.assertEqual(5, len(self.fake.requests_to("POST", "/api/v1/jobs")))
+
+
+class LargeBundleTest(ServerTest):
+    def test_a_large_bundle_is_warned_about_as_the_cli_does(self):
+        project = self.project(files={"main.py": "print('hi')\n", "data.bin": ""})
+        with open(os.path.join(project, "data.bin"), "wb") as data:
+            data.write(os.urandom(3000))
+        err = io.StringIO()
+        with redirect_stderr(err):
+            self.client.submit(project)
+        self.assertEqual("", err.getvalue())
+        with mock.patch("berth._bundle.WARN_BYTES", 1000), mock.patch("berth._submit.WARN_BYTES", 1000), \
+                redirect_stderr(err):
+            self.client.submit(project)
+        self.assertEqual("berth: warning: the bundle is over 1000 B; largest entries: data.bin (2.9 KiB), main.py "
+                         "(12 B). List what the job does not need in .berthignore, or mount data with "
+                         "worker.volumes.\n", err.getvalue())
+        self.assertEqual("100.0 MiB", _submit._human(100 << 20))
 
 
 class UploadOnceTest(ServerTest):
@@ -145,6 +206,33 @@ class LookupTest(ServerTest):
         client = berth.Client("http://127.0.0.1:1")
         with self.assertRaisesRegex(berth.ServerUnreachableError, "no Berth server answers at http://127.0.0.1:1"):
             client.jobs()
+
+
+
+class ErrorsTest(ServerTest):
+    def assert_alone(self, error_type, call):
+        """``call()`` raises ``error_type`` with no other exception chained to its traceback."""
+        with self.assertRaises(error_type) as raised:
+            call()
+        error = raised.exception
+        self.assertTrue(error.__cause__ is None and (error.__context__ is None or error.__suppress_context__),
+                        "".join(traceback.format_exception(type(error), error, error.__traceback__)))
+
+    def test_errors_come_without_the_exceptions_they_stand_for(self):
+        self.fake.add_job()
+        self.fake.add_job()
+        self.assert_alone(berth.ApiError, lambda: self.client.job("01job"))  # ambiguous: an HTTPError
+        self.assert_alone(berth.ServerUnreachableError, lambda: berth.Client("http://127.0.0.1:1").jobs())
+        self.fake.drop("GET", "/api/v1/jobs")
+        self.assert_alone(berth.BerthError, lambda: self.client.jobs())
+        self.assert_alone(ValueError, lambda: self.client.submit(self.project(), memory="lots"))
+        self.fake.job_config_error = "job.config.yaml:1: unknown key 'x'"
+        self.assert_alone(berth.ConfigError, lambda: self.client.submit(self.project()))
+        with open(write(self.tmp, "config/submission/lab.config.yaml"), "wb") as config:
+            config.write(b"scheduler_url: \xff\n")
+        self.assert_alone(berth.ConfigError, lambda: berth.connect("lab", self.tmp))
+        archive = write(self.tmp, "broken.tar.gz", "not gzip")
+        self.assert_alone(berth.BerthError, lambda: extract(archive, os.path.join(self.tmp, "out")))
 
 
 if __name__ == "__main__":

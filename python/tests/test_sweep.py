@@ -70,7 +70,10 @@ class SweepShapesTest(unittest.TestCase):
                 (lambda: Sweep.random(1, 1, {"u": uniform(0, float("inf"))}), "'u' .* both ends must be finite"),
                 (lambda: Sweep.random(1, 1, {"d": 3}), "'d' has no distribution"),
                 (lambda: Sweep.of([]), "at least one parameter set"),
-                (lambda: Sweep.of([{" ": 1}]), "parameter set 1: a parameter has no name")):
+                (lambda: Sweep.of([{" ": 1}]), "parameter set 1: a parameter has no name"),
+                (lambda: Sweep.of([{}, {"a": b"x"}]), "parameter set 2: the value of 'a' cannot be sent as JSON"),
+                (lambda: Sweep.grid({"lr": [0.1, float("nan")]}), "grid: the value of 'lr' cannot be sent as JSON"),
+                (lambda: Sweep.random(1, 1, {"": uniform(0, 1)}), "random: a parameter has no name")):
             with self.assertRaisesRegex(ValueError, message):
                 make()
 
