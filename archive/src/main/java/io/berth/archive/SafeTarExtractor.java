@@ -128,16 +128,24 @@ public final class SafeTarExtractor {
             }
         }
 
-        /** Removes (or refuses) every link whose real target, now that everything is there, lies outside. */
+        /**
+         * Removes (or refuses) every link whose real target, now that everything is there, lies outside; again
+         * until none does, as a link that led in through one now removed may lead out by its own text.
+         */
         List<String> checkLinks() throws IOException {
-            for (Path link : links) {
-                if (Files.isSymbolicLink(link) && !FileTrees.resolved(link).startsWith(root)) {
-                    String name = root.relativize(link) + " -> " + Files.readSymbolicLink(link);
-                    if (outsideLinks == OutsideLinks.REFUSE) {
-                        throw new Refusal("the link '" + name + "' leads outside the directory");
+            boolean removed = true;
+            while (removed) {
+                removed = false;
+                for (Path link : links) {
+                    if (Files.isSymbolicLink(link) && !FileTrees.resolved(link).startsWith(root)) {
+                        String name = root.relativize(link) + " -> " + Files.readSymbolicLink(link);
+                        if (outsideLinks == OutsideLinks.REFUSE) {
+                            throw new Refusal("the link '" + name + "' leads outside the directory");
+                        }
+                        Files.delete(link);
+                        leftOut.add(name);
+                        removed = true;
                     }
-                    Files.delete(link);
-                    leftOut.add(name);
                 }
             }
             return List.copyOf(leftOut);

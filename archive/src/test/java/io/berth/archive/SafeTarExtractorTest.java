@@ -195,6 +195,27 @@ class SafeTarExtractorTest {
         assertThat(dir.resolve("out2")).doesNotExist();
     }
 
+    /** The same archive as python/tests/test_archive.py's: b comes in only through a, which is left out. */
+    @Test
+    void aLinkThatLeadsOutOnceAnotherIsLeftOutIsLeftOutToo() throws IOException {
+        Path target = dir.resolve("out/job");
+        Files.createDirectories(dir.resolve("outside/deep/er"));
+        Path archive = bundle(tar -> {
+            link(tar, "d1/d2/l", "../..", TarArchiveEntry.LF_SYMLINK);
+            link(tar, "sub/l", ".", TarArchiveEntry.LF_SYMLINK);
+            link(tar, "sub/b", "l/a/../../../out/job/x", TarArchiveEntry.LF_SYMLINK);
+            link(tar, "sub/a", "../d1/d2/l/../../outside/deep/er", TarArchiveEntry.LF_SYMLINK);
+        });
+
+        List<String> leftOut = new SafeTarExtractor(1024 * 1024, 100, OutsideLinks.LEAVE_OUT).extract(archive, target);
+
+        assertThat(leftOut).containsExactlyInAnyOrder("sub/a -> ../d1/d2/l/../../outside/deep/er",
+                "sub/b -> l/a/../../../out/job/x");
+        try (var sub = Files.list(target.resolve("sub"))) {
+            assertThat(sub.map(p -> p.getFileName().toString())).containsExactly("l");
+        }
+    }
+
     @Test
     void leavingOutLinksThatPointOutKeepsTheRestAndSaysWhichWereLeftOut() throws IOException {
         Path target = dir.resolve("out");
