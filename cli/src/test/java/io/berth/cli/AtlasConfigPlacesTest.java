@@ -18,21 +18,19 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Submission configs in Atlas's ~/.foundations, as info and login see them. The user's home is this test's
- * (the JVM's user.home, restored after), so nothing of the real one is read.
+ * ({@link TestHomes}), so nothing of the real one is read.
  */
 class AtlasConfigPlacesTest {
     @TempDir
     Path root;
-    private String userHomeBefore;
+    private TestHomes homes;
     private Path berthConfigs;
     private Path atlasConfigs;
     private Path project;
 
     @BeforeEach
     void homes() throws IOException {
-        userHomeBefore = System.getProperty("user.home");
-        System.setProperty("user.home", Files.createDirectories(root.resolve("me")).toString());
-        System.setProperty(BerthHome.PROPERTY, root.resolve("berth-home").toString());
+        homes = new TestHomes(root.resolve("berth-home"), Files.createDirectories(root.resolve("me")));
         berthConfigs = Files.createDirectories(BerthHome.submissionDir(root.resolve("berth-home")));
         atlasConfigs = Files.createDirectories(root.resolve("me/.foundations/config/submission"));
         project = Files.createDirectories(root.resolve("project"));
@@ -40,8 +38,7 @@ class AtlasConfigPlacesTest {
 
     @AfterEach
     void restore() {
-        System.setProperty("user.home", userHomeBefore);
-        System.clearProperty(BerthHome.PROPERTY);
+        homes.close();
     }
 
     @Test

@@ -182,9 +182,9 @@ class SubmissionConfigsTest {
 
     @Test
     void berthHomeComesFromThePropertyThenTheEnvironmentThenTheUsersHome() {
-        assertThat(BerthHome.resolve("/p", "/e", "/u")).isEqualTo(Path.of("/p"));
-        assertThat(BerthHome.resolve(null, "/e", "/u")).isEqualTo(Path.of("/e"));
-        assertThat(BerthHome.resolve(null, null, "/u")).isEqualTo(Path.of("/u/.berth"));
+        assertThat(BerthHome.resolve("/p", "/e", Path.of("/u"))).isEqualTo(Path.of("/p"));
+        assertThat(BerthHome.resolve(null, "/e", Path.of("/u"))).isEqualTo(Path.of("/e"));
+        assertThat(BerthHome.resolve(null, null, Path.of("/u"))).isEqualTo(Path.of("/u/.berth"));
         String before = System.getProperty(BerthHome.PROPERTY);
         try {
             System.setProperty(BerthHome.PROPERTY, home.toString());
