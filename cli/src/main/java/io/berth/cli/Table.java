@@ -56,7 +56,7 @@ public final class Table {
         for (int i = 0; i < widths.length; i++) {
             widths[i] = width(headers.get(i));
             for (List<String> row : rows) {
-                widths[i] = Math.max(widths[i], width(cut(row.get(i), i)));
+                widths[i] = Math.max(widths[i], width(cutInColumn(row.get(i), i)));
             }
         }
         boolean[] shown = new boolean[headers.size()];
@@ -95,8 +95,12 @@ public final class Table {
         out.flush();
     }
 
-    private String cut(String cell, int column) {
-        int max = column < maxWidths.length ? maxWidths[column] : 0;
+    private String cutInColumn(String cell, int column) {
+        return cut(cell, column < maxWidths.length ? maxWidths[column] : 0);
+    }
+
+    /** {@code cell} in at most {@code max} columns, cut with "…" if it is wider; whole for a max of 0. */
+    static String cut(String cell, int max) {
         if (max <= 0 || width(cell) <= max) {
             return cell;
         }
@@ -128,7 +132,7 @@ public final class Table {
         StringBuilder line = new StringBuilder();
         for (int i = 0; i < shown.length; i++) {
             if (shown[i]) {
-                String cell = headerFlag < 0 ? cells.get(i) : cut(cells.get(i), i);
+                String cell = headerFlag < 0 ? cells.get(i) : cutInColumn(cells.get(i), i);
                 line.append(cell).append(" ".repeat(widths[i] - width(cell) + 2));
             }
         }

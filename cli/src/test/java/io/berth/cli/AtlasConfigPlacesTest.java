@@ -69,6 +69,37 @@ class AtlasConfigPlacesTest {
     }
 
     @Test
+    void atlasRemoteConfigsAreValidAndAnInvalidOneKeepsItsRowShort() throws IOException {
+        Files.writeString(atlasConfigs.resolve("remote.config.yaml"), """
+                job_deployment_env: local_docker_scheduler_plugin
+                scheduler_url: http://10.1.2.3:5000
+                results_config:
+                  redis_end_point: redis://10.1.2.3:5556
+                ssh_config: {host: 10.1.2.3, user: atlas, port: 31222}
+                log_level: INFO
+                """);
+        Files.writeString(atlasConfigs.resolve("lab.config.yaml"), "scheduler_url: http://atlas-lab:5000\n"
+                + "schedular_urls: [http://atlas-lab:5000, http://atlas-lab2:5000]\n");
+
+        CliRun info = berthIn(project, "info", "--env");
+
+        assertThat(info.exitCode()).as(info.toString()).isZero();
+        List<String> lines = info.out().lines().toList();
+        assertThat(lines.get(2)).startsWith("remote ").contains("http://10.1.2.3:5000").doesNotContain("invalid");
+        String problem = lines.get(1).substring(lines.get(0).indexOf("SCHEDULER URL"), lines.get(0).indexOf("FROM"))
+                .strip();
+        assertThat(problem).startsWith("(invalid: line 2: unknown key 'schedular_urls'").endsWith("…)")
+                .doesNotContain(atlasConfigs.toString());
+        assertThat(problem.length()).isLessThanOrEqualTo(72);
+        assertThat(info.err()).isEqualTo("(lab is invalid; 'berth list lab' shows the whole message)\n");
+
+        CliRun whole = berthIn(project, "list", "lab");
+        assertThat(whole.exitCode()).isEqualTo(ExitCodes.INVALID_INPUT);
+        assertThat(whole.err()).contains(atlasConfigs.resolve("lab.config.yaml") + ":2: unknown key 'schedular_urls'"
+                + " (did you mean scheduler_url?)");
+    }
+
+    @Test
     void loginRefusesAnAtlasConfigSayingHowToCopyItUnderBerthHome() throws IOException {
         Path atlas = Files.writeString(atlasConfigs.resolve("lab.config.yaml"), "scheduler_url: http://127.0.0.1:9\n");
         InputStream stdin = System.in;
