@@ -208,8 +208,11 @@ class JobConfigLoaderTest {
     @Test
     void aProjectNameTheServerWouldRefuseIsRefusedHereWithItsLine() {
         assertThat(error("log_level: INFO\nproject_name: \"bad:name\"\n")).hasMessage(
-                "job.config.yaml:2: project_name: 'bad:name' is not a valid project name (" + ProjectNames.RULE + ")");
+                "job.config.yaml:2: project_name: 'bad:name' is not a valid project name (" + ProjectNames.RULE
+                        + "); use 'bad-name'");
         assertThat(parse("project_name: мой-проект\n").projectName()).isEqualTo("мой-проект");
+        assertThat(error("project_name: 'My Atlas Project'\n").getMessage()).as("Atlas allowed spaces")
+                .endsWith("; use 'My-Atlas-Project'");
     }
 
     @Test
