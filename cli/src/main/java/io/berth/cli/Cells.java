@@ -83,10 +83,10 @@ final class Cells {
         }
     }
 
-    /** {@code key=value ...}, each value as {@code shown} makes it ({@link #value} or {@link #exact}). */
+    /** {@code key=value ...} by key ({@link NaturalOrder}), each value as {@code shown} makes it ({@link #value}). */
     static String pairs(Map<String, ?> values, Function<Object, String> shown) {
-        return values.entrySet().stream().map(e -> e.getKey() + "=" + shown.apply(e.getValue()))
-                .collect(Collectors.joining(" "));
+        return values.entrySet().stream().sorted(Map.Entry.comparingByKey(NaturalOrder.NAMES))
+                .map(e -> e.getKey() + "=" + shown.apply(e.getValue())).collect(Collectors.joining(" "));
     }
 
     /**

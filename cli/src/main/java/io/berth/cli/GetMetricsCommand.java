@@ -5,7 +5,6 @@ import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -81,10 +80,8 @@ final class GetMetricsCommand implements Callable<Integer> {
      * narrow for all keeps the sort key's column (null: none) and the metrics before the parameters.
      */
     static Table table(List<JobView> jobs, String sortKey, Function<Object, String> shown) {
-        List<String> params = new ArrayList<>(new LinkedHashSet<>(jobs.stream()
-                .flatMap(job -> Cells.params(job).keySet().stream()).toList()));
-        List<String> metrics = new ArrayList<>(new LinkedHashSet<>(jobs.stream()
-                .flatMap(job -> job.metrics().keySet().stream()).toList()));
+        List<String> params = names(jobs, Cells::params);
+        List<String> metrics = names(jobs, JobView::metrics);
         List<String> headers = new ArrayList<>(List.of("ID", "STATUS"));
         headers.addAll(params);
         metrics.forEach(metric -> headers.add(METRIC_PREFIX + metric));
@@ -110,6 +107,13 @@ final class GetMetricsCommand implements Callable<Integer> {
         return table.keepFirst(keep);
     }
 
+    /** The keys any of the jobs has, by name ({@link NaturalOrder}: opt_2 before opt_10). */
+    private static List<String> names(List<JobView> jobs, Function<JobView, Map<String, ?>> values) {
+        Set<String> names = new TreeSet<>(NaturalOrder.NAMES);
+        jobs.forEach(job -> names.addAll(values.apply(job).keySet()));
+        return new ArrayList<>(names);
+    }
+
     /** The key as the table's header names it ({@code m:loss}) or bare. */
     static String sortKey(String given) {
         return given.startsWith(METRIC_PREFIX) ? given.substring(METRIC_PREFIX.length()) : given;
@@ -121,8 +125,8 @@ final class GetMetricsCommand implements Callable<Integer> {
                 || Cells.params(job).containsKey(key))) {
             return Optional.empty();
         }
-        Set<String> metrics = new TreeSet<>();
-        Set<String> params = new TreeSet<>();
+        Set<String> metrics = new TreeSet<>(NaturalOrder.NAMES);
+        Set<String> params = new TreeSet<>(NaturalOrder.NAMES);
         jobs.forEach(job -> {
             metrics.addAll(job.metrics().keySet());
             params.addAll(Cells.params(job).keySet());

@@ -58,12 +58,12 @@ class ExactValuesTest {
     void getMetricsCsvKeepsEveryDigitAndTheTableShortens() {
         List<String> csv = ran("get", "metrics", "--csv", StubServer.ENV).lines().toList();
 
-        assertThat(csv).containsExactly("ID,STATUS,lr,note,m:score,m:tiny,m:large,m:count",
-                "01m9aaaaaaaaaaaa,completed,0.7640641001472513,\"a, \"\"quoted\"\" word\",0.7640641001472513,1.0E-300,"
-                        + "2.0E23,123456789012345678901234567890");
+        assertThat(csv).containsExactly("ID,STATUS,lr,note,m:count,m:large,m:score,m:tiny",
+                "01m9aaaaaaaaaaaa,completed,0.7640641001472513,\"a, \"\"quoted\"\" word\",123456789012345678901234567890,"
+                        + "2.0E23,0.7640641001472513,1.0E-300");
         assertThat(berth("get", "metrics", "--csv", StubServer.ENV).csvRows().get(1)).as("read back as CSV")
                 .containsExactly("01m9aaaaaaaaaaaa", "completed", "0.7640641001472513", "a, \"quoted\" word",
-                        "0.7640641001472513", "1.0E-300", "2.0E23", "123456789012345678901234567890");
+                        "123456789012345678901234567890", "2.0E23", "0.7640641001472513", "1.0E-300");
         assertThat(ran("get", "metrics", StubServer.ENV)).contains("0.764064 ").doesNotContain("0.7640641");
     }
 
@@ -72,7 +72,7 @@ class ExactValuesTest {
         String row = ran("list", "--csv", StubServer.ENV).lines().skip(1).findFirst().orElseThrow();
 
         assertThat(row).contains("\"lr=0.7640641001472513 note=a, \"\"quoted\"\" word\"",
-                "score=0.7640641001472513 tiny=1.0E-300 large=2.0E23 count=123456789012345678901234567890");
+                "count=123456789012345678901234567890 large=2.0E23 score=0.7640641001472513 tiny=1.0E-300");
     }
 
     @Test

@@ -104,6 +104,29 @@ class GetMetricsCommandTest {
         assertThat(unsorted.toString()).contains("m:loss");
     }
 
+    @Test
+    void paramAndMetricColumnsAreInNameOrderWithNumbersByValue() {
+        Map<String, Object> params = new java.util.HashMap<>();
+        Map<String, Object> metrics = new java.util.HashMap<>();
+        for (int i = 0; i <= 12; i++) {
+            params.put("opt_" + i, i);
+            metrics.put("acc_" + i, 0.5);
+        }
+        List<JobView> jobs = List.of(job("01m9aaaaaaaaaaaa", params, metrics));
+        StringWriter out = new StringWriter();
+        GetMetricsCommand.table(jobs, null, Cells::value).printCsv(new PrintWriter(out));
+
+        List<String> expected = new ArrayList<>(List.of("ID", "STATUS"));
+        for (int i = 0; i <= 12; i++) {
+            expected.add("opt_" + i);
+        }
+        for (int i = 0; i <= 12; i++) {
+            expected.add("m:acc_" + i);
+        }
+        assertThat(out.toString().lines().findFirst().orElseThrow()).isEqualTo(String.join(",", expected));
+        assertThat(Cells.pairs(params, Cells::value)).startsWith("opt_0=0 opt_1=1 opt_2=2 ").endsWith(" opt_12=12");
+    }
+
     private static String ran(String... args) {
         CliRun run = CliRun.berth(args);
         assertThat(run.exitCode()).as(run.toString()).isZero();
