@@ -5,12 +5,14 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import org.jline.utils.WCWidth;
 
 /**
  * A plain-text table whose columns line up, like docker's and kubectl's; long cells are cut with "…",
  * and columns that do not fit the terminal's width are left out, the least important first (the caller
- * says which). Also prints as CSV.
+ * says which), and control characters are shown escaped ({@link Printable}). Also prints as CSV, every cell
+ * as it is.
  */
 public final class Table {
     private final List<String> headers;
@@ -52,11 +54,14 @@ public final class Table {
      * @return the headers of the columns left out, in the table's order
      */
     List<String> print(PrintWriter out, int width) {
+        List<String> shownHeaders = headers.stream().map(Printable::of).toList();
+        List<List<String>> shownRows = rows.stream().map(row -> IntStream.range(0, row.size())
+                .mapToObj(i -> cutInColumn(Printable.of(row.get(i)), i)).toList()).toList();
         int[] widths = new int[headers.size()];
         for (int i = 0; i < widths.length; i++) {
-            widths[i] = width(headers.get(i));
-            for (List<String> row : rows) {
-                widths[i] = Math.max(widths[i], width(cutInColumn(row.get(i), i)));
+            widths[i] = width(shownHeaders.get(i));
+            for (List<String> row : shownRows) {
+                widths[i] = Math.max(widths[i], width(row.get(i)));
             }
         }
         boolean[] shown = new boolean[headers.size()];
@@ -67,13 +72,13 @@ public final class Table {
                 used += 2 + widths[column];
             }
         }
-        printRow(out, headers, widths, shown, -1);
-        rows.forEach(row -> printRow(out, row, widths, shown, 0));
+        printRow(out, shownHeaders, widths, shown);
+        shownRows.forEach(row -> printRow(out, row, widths, shown));
         out.flush();
         List<String> leftOut = new ArrayList<>();
         for (int i = 0; i < shown.length; i++) {
             if (!shown[i]) {
-                leftOut.add(headers.get(i));
+                leftOut.add(shownHeaders.get(i));
             }
         }
         return leftOut;
@@ -128,19 +133,18 @@ public final class Table {
         return Math.max(0, WCWidth.wcwidth(codePoint));
     }
 
-    private void printRow(PrintWriter out, List<String> cells, int[] widths, boolean[] shown, int headerFlag) {
+    private static void printRow(PrintWriter out, List<String> cells, int[] widths, boolean[] shown) {
         StringBuilder line = new StringBuilder();
         for (int i = 0; i < shown.length; i++) {
             if (shown[i]) {
-                String cell = headerFlag < 0 ? cells.get(i) : cutInColumn(cells.get(i), i);
-                line.append(cell).append(" ".repeat(widths[i] - width(cell) + 2));
+                line.append(cells.get(i)).append(" ".repeat(widths[i] - width(cells.get(i)) + 2));
             }
         }
         out.println(line.toString().stripTrailing());
     }
 
     private static String csv(String cell) {
-        return cell.contains(",") || cell.contains("\"") || cell.contains("\n")
+        return cell.contains(",") || cell.contains("\"") || cell.contains("\n") || cell.contains("\r")
                 ? "\"" + cell.replace("\"", "\"\"") + "\"" : cell;
     }
 }
