@@ -4,6 +4,7 @@ import io.berth.wire.JobView;
 import java.io.PrintWriter;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Function;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
@@ -16,7 +17,7 @@ import picocli.CommandLine.Model.CommandSpec;
 @Command(name = "list", mixinStandardHelpOptions = true, description = {"List jobs, oldest first: id, status, project, "
         + "sweep, command, params, latest metrics, times, exit code.",
         "The table shortens for reading: long cells are cut with '…', fractions shown to 6 significant digits; "
-                + "--csv and --json give every value whole."})
+                + "--csv and --json give every value whole (--csv: params and metrics each as one JSON object)."})
 final class ListCommand implements Callable<Integer> {
     @Mixin
     EnvOption env;
@@ -51,10 +52,10 @@ final class ListCommand implements Callable<Integer> {
                 "STARTED", "FINISHED", "EXIT"), 0, 0, 24, 0, 30, 40, 40);
         // CSV is read by programs: whole values, and times with their zone, not the table's short local ones
         Function<Instant, String> time = format.csv ? Cells::isoTime : Cells::time;
-        Function<Object, String> value = format.csv ? Cells::exact : Cells::value;
+        Function<Map<String, ?>, String> values = format.csv ? Cells::jsonObject : map -> Cells.pairs(map, Cells::value);
         for (JobView job : jobs) {
             table.add(List.of(job.id(), job.state(), job.project(), job.sweepId() == null ? "" : job.sweepId(),
-                    Cells.command(job.command()), Cells.pairs(Cells.params(job), value), Cells.pairs(job.metrics(), value),
+                    Cells.command(job.command()), values.apply(Cells.params(job)), values.apply(job.metrics()),
                     time.apply(job.createdAt()), time.apply(job.startedAt()), time.apply(job.finishedAt()),
                     job.exitCode() == null ? "" : job.exitCode().toString()));
         }

@@ -71,9 +71,10 @@ class GetMetricsCommandTest {
                     "ID,STATUS,lr,optimizer,m:loss", "01m9aaaaaaaaaaaa,completed,0.05,,0.5",
                     "01m9bbbbbbbbbbbb,completed,0.2,adam,");
             assertThat(ran("list", "--csv", StubServer.ENV).lines().skip(1))
-                    .anySatisfy(row -> assertThat(row).startsWith("01m9aaaaaaaaaaaa,").contains(",lr=0.05,loss=0.5,"))
+                    .anySatisfy(row -> assertThat(row).startsWith("01m9aaaaaaaaaaaa,")
+                            .contains(",\"{\"\"lr\"\":0.05}\",\"{\"\"loss\"\":0.5}\","))
                     .anySatisfy(row -> assertThat(row).startsWith("01m9bbbbbbbbbbbb,")
-                            .contains(",lr=0.2 optimizer=adam,"));
+                            .contains(",\"{\"\"lr\"\":0.2,\"\"optimizer\"\":\"\"adam\"\"}\",{},"));
 
             JsonNode row = WireJson.mapper().readTree(ran("get", "metrics", "--json", StubServer.ENV)).get(0);
             assertThat(row.get("params").get("lr").doubleValue()).isEqualTo(0.1);
