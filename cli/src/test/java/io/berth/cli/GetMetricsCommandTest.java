@@ -106,6 +106,48 @@ class GetMetricsCommandTest {
     }
 
     @Test
+    void aNarrowTerminalKeepsTheParamsThatTellTheJobsApartThenMetricsThenTagsThenTheSameParams() {
+        List<JobView> jobs = List.of(
+                JobView.builder("01m9aaaaaaaaaaaa").state("completed").params(Map.of("batch", 32, "lr", 0.1))
+                        .loggedParams(Map.of("seed", 7)).metrics(Map.of("loss", 0.5)).tags(Map.of("stage", "dev"))
+                        .build(),
+                JobView.builder("01m9bbbbbbbbbbbb").state("completed").params(Map.of("batch", 32, "lr", 0.01))
+                        .loggedParams(Map.of("seed", 7)).metrics(Map.of("loss", 0.25)).tags(Map.of("stage", "dev"))
+                        .build());
+
+        // ID (16), STATUS (9), lr (4) and m:loss (6) with two spaces between each: 41; seed would need 6 more
+        StringWriter out = new StringWriter();
+        assertThat(GetMetricsCommand.table(jobs, null, Cells::value).print(new PrintWriter(out), 46))
+                .as("the swept lr stays; tags go before metrics, the same params first").containsExactly(
+                        "batch", "seed", "t:stage");
+        assertThat(out.toString().lines()).containsExactly("ID                STATUS     lr    m:loss",
+                "01m9aaaaaaaaaaaa  completed  0.1   0.5", "01m9bbbbbbbbbbbb  completed  0.01  0.25");
+
+        assertThat(GetMetricsCommand.table(jobs, null, Cells::value).print(new PrintWriter(new StringWriter()), 50))
+                .as("then the tags").containsExactly("batch", "seed");
+        assertThat(GetMetricsCommand.table(jobs, null, Cells::value).print(new PrintWriter(new StringWriter()), 33))
+                .as("then the metrics").containsExactly("batch", "seed", "m:loss", "t:stage");
+        assertThat(GetMetricsCommand.table(jobs, "seed", Cells::value).print(new PrintWriter(new StringWriter()), 38))
+                .as("the sort key before all").containsExactly("batch", "lr", "m:loss", "t:stage");
+    }
+
+    @Test
+    void tagsHaveColumnsAfterTheMetricsAndInTheJson(@TempDir Path root) throws Exception {
+        JobView tagged = JobView.builder("01m9aaaaaaaaaaaa").state("completed").params(Map.of("lr", 0.1))
+                .metrics(Map.of("loss", 0.5)).tags(Map.of("stage", "dev", "git", "abc123")).build();
+        JobView untagged = JobView.builder("01m9bbbbbbbbbbbb").state("completed").params(Map.of("lr", 0.2)).build();
+        try (StubServer server = new StubServer(root).answer("GET", "/jobs", List.of(tagged, untagged))) {
+            assertThat(ran("get", "metrics", "--csv", StubServer.ENV).lines()).containsExactly(
+                    "ID,STATUS,lr,m:loss,t:git,t:stage", "01m9aaaaaaaaaaaa,completed,0.1,0.5,abc123,dev",
+                    "01m9bbbbbbbbbbbb,completed,0.2,,,");
+            assertThat(ran("get", "metrics", StubServer.ENV).lines().findFirst().orElseThrow())
+                    .matches("ID +STATUS +lr +m:loss +t:git +t:stage");
+            JsonNode row = WireJson.mapper().readTree(ran("get", "metrics", "--json", StubServer.ENV)).get(0);
+            assertThat(row.get("tags").get("stage").textValue()).isEqualTo("dev");
+        }
+    }
+
+    @Test
     void paramAndMetricColumnsAreInNameOrderWithNumbersByValue() {
         Map<String, Object> params = new java.util.HashMap<>();
         Map<String, Object> metrics = new java.util.HashMap<>();
