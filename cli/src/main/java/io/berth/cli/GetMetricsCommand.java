@@ -70,10 +70,7 @@ final class GetMetricsCommand implements Callable<Integer> {
             table(jobs, key, Cells::exact).printCsv(out);
             return ExitCodes.OK;
         }
-        List<String> leftOut = table(jobs, key, Cells::value).print(out, TerminalWidth.get());
-        if (!leftOut.isEmpty()) {
-            terminal.note("(left out for width: " + String.join(", ", leftOut) + "; widen the terminal or use --csv)");
-        }
+        table(jobs, key, Cells::value).printFitting(terminal);
         return ExitCodes.OK;
     }
 

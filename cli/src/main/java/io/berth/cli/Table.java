@@ -84,6 +84,18 @@ public final class Table {
         return leftOut;
     }
 
+    /** Prints as wide as the user's terminal (see {@link #print(PrintWriter, int)}) and notes what it left out. */
+    void printFitting(Terminal terminal) {
+        printFitting(terminal, TerminalWidth.get());
+    }
+
+    void printFitting(Terminal terminal, int width) {
+        List<String> leftOut = print(terminal.out(), width);
+        if (!leftOut.isEmpty()) {
+            terminal.note("(left out for width: " + String.join(", ", leftOut) + "; widen the terminal or use --csv)");
+        }
+    }
+
     private List<Integer> importanceOrder() {
         List<Integer> order = new ArrayList<>(keptFirst);
         for (int i = 0; i < headers.size(); i++) {
