@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -21,7 +22,7 @@ import java.util.stream.Collectors;
 /**
  * How values look in tables: times in the local zone, ages short (12s, 4m, 2h), numbers short, params and
  * metrics as key=value pairs with lists and maps in JSON, a job's requests as "2 GPUs, 1.5 CPUs, 8g". For
- * programs (CSV), {@link #exact} and {@link #isoTime} keep every value whole.
+ * programs (CSV), {@link #exact}, {@link #jsonObject} and {@link #isoTime} keep every value whole.
  */
 final class Cells {
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("MM-dd HH:mm:ss").withZone(ZoneId.systemDefault());
@@ -83,10 +84,20 @@ final class Cells {
         }
     }
 
-    /** {@code key=value ...}, each value as {@code shown} makes it ({@link #value} or {@link #exact}). */
+    /**
+     * A map as one JSON object, keys by name, every value whole, for a CSV cell: it reads back exactly whatever
+     * the keys and values hold ({@code =}, {@code ,}, spaces), which {@code key=value} pairs would not.
+     */
+    static String jsonObject(Map<String, ?> values) {
+        Map<String, Object> byName = new TreeMap<>(NaturalOrder.NAMES);
+        byName.putAll(values);
+        return json(byName);
+    }
+
+    /** {@code key=value ...} by key ({@link NaturalOrder}), each value as {@code shown} makes it ({@link #value}). */
     static String pairs(Map<String, ?> values, Function<Object, String> shown) {
-        return values.entrySet().stream().map(e -> e.getKey() + "=" + shown.apply(e.getValue()))
-                .collect(Collectors.joining(" "));
+        return values.entrySet().stream().sorted(Map.Entry.comparingByKey(NaturalOrder.NAMES))
+                .map(e -> e.getKey() + "=" + shown.apply(e.getValue())).collect(Collectors.joining(" "));
     }
 
     /**

@@ -41,7 +41,7 @@ final class GetJobCommand implements Callable<Integer> {
         JobDownload download = io.berth.sdk.Berth.of(client).job(view.id()).download(saveDir);
         Terminal terminal = new Terminal(spec);
         for (String link : download.linksLeftOut()) {
-            terminal.note("left out the link " + link + ": it points outside the job's directory");
+            terminal.note("left out the link " + Printable.of(link) + ": it points outside the job's directory");
         }
         terminal.say("saved job " + view.id() + " (" + view.state() + ") to " + target + ": " + contents(target));
         return ExitCodes.OK;

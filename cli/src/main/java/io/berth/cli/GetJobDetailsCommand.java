@@ -43,45 +43,50 @@ final class GetJobDetailsCommand implements Callable<Integer> {
             return ExitCodes.OK;
         }
         JobView view = details.job();
-        terminal.say("job " + view.id() + "  " + view.state() + (view.reason() == null ? "" : " (" + view.reason() + ")"));
-        terminal.say("project " + view.project() + (view.sweepId() == null ? "" : "  sweep " + view.sweepId())
+        say(terminal, "job " + view.id() + "  " + view.state() + (view.reason() == null ? "" : " (" + view.reason() + ")"));
+        say(terminal, "project " + view.project() + (view.sweepId() == null ? "" : "  sweep " + view.sweepId())
                 + "  command " + Cells.command(view.command()));
         section(terminal, "parameters", view.params());
         section(terminal, "logged parameters", details.loggedParams());
-        terminal.say("metrics:");
+        say(terminal, "metrics:");
         if (details.metrics().isEmpty()) {
-            terminal.say("  (none)");
+            say(terminal, "  (none)");
         }
         details.metrics().forEach((key, points) -> printHistory(terminal, key, points));
         section(terminal, "tags", details.tags());
-        terminal.say("artifacts:");
+        say(terminal, "artifacts:");
         if (details.artifacts().isEmpty()) {
-            terminal.say("  (none)");
+            say(terminal, "  (none)");
         }
         for (ArtifactView artifact : details.artifacts()) {
-            terminal.say("  " + artifact.key() + "  job/berth/" + artifact.path() + "  " + Sizes.human(artifact.bytes()));
+            say(terminal, "  " + artifact.key() + "  job/berth/" + artifact.path() + "  " + Sizes.human(artifact.bytes()));
         }
         return ExitCodes.OK;
     }
 
+    /** Every line holds what the job reported; its control characters are shown escaped ({@link Printable}). */
+    private static void say(Terminal terminal, String line) {
+        terminal.say(Printable.of(line));
+    }
+
     private static void section(Terminal terminal, String title, Map<String, ?> values) {
-        terminal.say(title + ":");
+        say(terminal, title + ":");
         if (values.isEmpty()) {
-            terminal.say("  (none)");
+            say(terminal, "  (none)");
         }
-        values.forEach((key, value) -> terminal.say("  " + key + " = " + Cells.value(value)));
+        values.forEach((key, value) -> say(terminal, "  " + key + " = " + Cells.value(value)));
     }
 
     private void printHistory(Terminal terminal, String key, List<MetricPoint> points) {
         MetricPoint last = points.get(points.size() - 1);
-        terminal.say("  " + key + " = " + Cells.value(last.value()) + "  (" + Plurals.count(points.size(), "value") + ")");
+        say(terminal, "  " + key + " = " + Cells.value(last.value()) + "  (" + Plurals.count(points.size(), "value") + ")");
         List<MetricPoint> shown = allHistory || points.size() <= HISTORY_SHOWN ? points
                 : points.subList(points.size() - HISTORY_SHOWN, points.size());
         if (shown.size() < points.size()) {
-            terminal.say("    ... " + Plurals.count(points.size() - shown.size(), "earlier value") + "; --all shows them");
+            say(terminal, "    ... " + Plurals.count(points.size() - shown.size(), "earlier value") + "; --all shows them");
         }
         if (points.size() > 1) {
-            shown.forEach(p -> terminal.say("    step " + p.step() + "  " + Cells.value(p.value()) + "  " + Cells.time(p.time())));
+            shown.forEach(p -> say(terminal, "    step " + p.step() + "  " + Cells.value(p.value()) + "  " + Cells.time(p.time())));
         }
     }
 }

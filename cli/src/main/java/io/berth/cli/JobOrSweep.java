@@ -21,7 +21,7 @@ final class JobOrSweep {
      */
     static int report(Terminal terminal, String action, BulkResult result) {
         terminal.say(action + " " + Plurals.count(result.done().size(), "job"));
-        result.skipped().forEach(s -> terminal.note("  left " + s.id() + ": " + s.reason()));
+        result.skipped().forEach(s -> terminal.note("  left " + s.id() + ": " + Printable.of(s.reason())));
         return result.done().isEmpty() && !result.skipped().isEmpty() ? ExitCodes.NOT_FOUND_OR_CONFLICT : ExitCodes.OK;
     }
 }

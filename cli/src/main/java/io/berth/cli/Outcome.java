@@ -9,7 +9,7 @@ final class Outcome {
     static String describe(JobView job) {
         String line = "job " + job.id() + " " + job.state();
         if (job.reason() != null) {
-            line += ": " + job.reason();
+            line += ": " + Printable.of(job.reason());
         }
         return line;
     }

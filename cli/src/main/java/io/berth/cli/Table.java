@@ -5,12 +5,14 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import org.jline.utils.WCWidth;
 
 /**
  * A plain-text table whose columns line up, like docker's and kubectl's; long cells are cut with "…",
  * and columns that do not fit the terminal's width are left out, the least important first (the caller
- * says which). Also prints as CSV.
+ * says which), and control characters are shown escaped ({@link Printable}). Also prints as CSV, every cell
+ * as it is.
  */
 public final class Table {
     private final List<String> headers;
@@ -52,11 +54,14 @@ public final class Table {
      * @return the headers of the columns left out, in the table's order
      */
     List<String> print(PrintWriter out, int width) {
+        List<String> shownHeaders = headers.stream().map(Printable::of).toList();
+        List<List<String>> shownRows = rows.stream().map(row -> IntStream.range(0, row.size())
+                .mapToObj(i -> cutInColumn(Printable.of(row.get(i)), i)).toList()).toList();
         int[] widths = new int[headers.size()];
         for (int i = 0; i < widths.length; i++) {
-            widths[i] = width(headers.get(i));
-            for (List<String> row : rows) {
-                widths[i] = Math.max(widths[i], width(cut(row.get(i), i)));
+            widths[i] = width(shownHeaders.get(i));
+            for (List<String> row : shownRows) {
+                widths[i] = Math.max(widths[i], width(row.get(i)));
             }
         }
         boolean[] shown = new boolean[headers.size()];
@@ -67,16 +72,28 @@ public final class Table {
                 used += 2 + widths[column];
             }
         }
-        printRow(out, headers, widths, shown, -1);
-        rows.forEach(row -> printRow(out, row, widths, shown, 0));
+        printRow(out, shownHeaders, widths, shown);
+        shownRows.forEach(row -> printRow(out, row, widths, shown));
         out.flush();
         List<String> leftOut = new ArrayList<>();
         for (int i = 0; i < shown.length; i++) {
             if (!shown[i]) {
-                leftOut.add(headers.get(i));
+                leftOut.add(shownHeaders.get(i));
             }
         }
         return leftOut;
+    }
+
+    /** Prints as wide as the user's terminal (see {@link #print(PrintWriter, int)}) and notes what it left out. */
+    void printFitting(Terminal terminal) {
+        printFitting(terminal, TerminalWidth.get());
+    }
+
+    void printFitting(Terminal terminal, int width) {
+        List<String> leftOut = print(terminal.out(), width);
+        if (!leftOut.isEmpty()) {
+            terminal.note("(left out for width: " + String.join(", ", leftOut) + "; widen the terminal or use --csv)");
+        }
     }
 
     private List<Integer> importanceOrder() {
@@ -95,8 +112,12 @@ public final class Table {
         out.flush();
     }
 
-    private String cut(String cell, int column) {
-        int max = column < maxWidths.length ? maxWidths[column] : 0;
+    private String cutInColumn(String cell, int column) {
+        return cut(cell, column < maxWidths.length ? maxWidths[column] : 0);
+    }
+
+    /** {@code cell} in at most {@code max} columns, cut with "…" if it is wider; whole for a max of 0. */
+    static String cut(String cell, int max) {
         if (max <= 0 || width(cell) <= max) {
             return cell;
         }
@@ -124,19 +145,18 @@ public final class Table {
         return Math.max(0, WCWidth.wcwidth(codePoint));
     }
 
-    private void printRow(PrintWriter out, List<String> cells, int[] widths, boolean[] shown, int headerFlag) {
+    private static void printRow(PrintWriter out, List<String> cells, int[] widths, boolean[] shown) {
         StringBuilder line = new StringBuilder();
         for (int i = 0; i < shown.length; i++) {
             if (shown[i]) {
-                String cell = headerFlag < 0 ? cells.get(i) : cut(cells.get(i), i);
-                line.append(cell).append(" ".repeat(widths[i] - width(cell) + 2));
+                line.append(cells.get(i)).append(" ".repeat(widths[i] - width(cells.get(i)) + 2));
             }
         }
         out.println(line.toString().stripTrailing());
     }
 
     private static String csv(String cell) {
-        return cell.contains(",") || cell.contains("\"") || cell.contains("\n")
+        return cell.contains(",") || cell.contains("\"") || cell.contains("\n") || cell.contains("\r")
                 ? "\"" + cell.replace("\"", "\"\"") + "\"" : cell;
     }
 }

@@ -18,21 +18,19 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Submission configs in Atlas's ~/.foundations, as info and login see them. The user's home is this test's
- * (the JVM's user.home, restored after), so nothing of the real one is read.
+ * ({@link TestHomes}), so nothing of the real one is read.
  */
 class AtlasConfigPlacesTest {
     @TempDir
     Path root;
-    private String userHomeBefore;
+    private TestHomes homes;
     private Path berthConfigs;
     private Path atlasConfigs;
     private Path project;
 
     @BeforeEach
     void homes() throws IOException {
-        userHomeBefore = System.getProperty("user.home");
-        System.setProperty("user.home", Files.createDirectories(root.resolve("me")).toString());
-        System.setProperty(BerthHome.PROPERTY, root.resolve("berth-home").toString());
+        homes = new TestHomes(root.resolve("berth-home"), Files.createDirectories(root.resolve("me")));
         berthConfigs = Files.createDirectories(BerthHome.submissionDir(root.resolve("berth-home")));
         atlasConfigs = Files.createDirectories(root.resolve("me/.foundations/config/submission"));
         project = Files.createDirectories(root.resolve("project"));
@@ -40,8 +38,7 @@ class AtlasConfigPlacesTest {
 
     @AfterEach
     void restore() {
-        System.setProperty("user.home", userHomeBefore);
-        System.clearProperty(BerthHome.PROPERTY);
+        homes.close();
     }
 
     @Test
@@ -69,6 +66,37 @@ class AtlasConfigPlacesTest {
             assertThat(lines.get(1).charAt(at)).as(header + " lines up").isNotEqualTo(' ');
             assertThat(lines.get(2).charAt(at)).as(header + " lines up").isNotEqualTo(' ');
         }
+    }
+
+    @Test
+    void atlasRemoteConfigsAreValidAndAnInvalidOneKeepsItsRowShort() throws IOException {
+        Files.writeString(atlasConfigs.resolve("remote.config.yaml"), """
+                job_deployment_env: local_docker_scheduler_plugin
+                scheduler_url: http://10.1.2.3:5000
+                results_config:
+                  redis_end_point: redis://10.1.2.3:5556
+                ssh_config: {host: 10.1.2.3, user: atlas, port: 31222}
+                log_level: INFO
+                """);
+        Files.writeString(atlasConfigs.resolve("lab.config.yaml"), "scheduler_url: http://atlas-lab:5000\n"
+                + "schedular_urls: [http://atlas-lab:5000, http://atlas-lab2:5000]\n");
+
+        CliRun info = berthIn(project, "info", "--env");
+
+        assertThat(info.exitCode()).as(info.toString()).isZero();
+        List<String> lines = info.out().lines().toList();
+        assertThat(lines.get(2)).startsWith("remote ").contains("http://10.1.2.3:5000").doesNotContain("invalid");
+        String problem = lines.get(1).substring(lines.get(0).indexOf("SCHEDULER URL"), lines.get(0).indexOf("FROM"))
+                .strip();
+        assertThat(problem).startsWith("(invalid: line 2: unknown key 'schedular_urls'").endsWith("…)")
+                .doesNotContain(atlasConfigs.toString());
+        assertThat(problem.length()).isLessThanOrEqualTo(72);
+        assertThat(info.err()).isEqualTo("(lab is invalid; 'berth list lab' shows the whole message)\n");
+
+        CliRun whole = berthIn(project, "list", "lab");
+        assertThat(whole.exitCode()).isEqualTo(ExitCodes.INVALID_INPUT);
+        assertThat(whole.err()).contains(atlasConfigs.resolve("lab.config.yaml") + ":2: unknown key 'schedular_urls'"
+                + " (did you mean scheduler_url?)");
     }
 
     @Test

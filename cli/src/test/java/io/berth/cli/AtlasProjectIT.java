@@ -98,7 +98,7 @@ class AtlasProjectIT {
         assertThat(row.get(headers.indexOf("optimizer"))).isEqualTo("sgd");
         assertThat(row.get(headers.indexOf("m:precise"))).isEqualTo("0.7640641001472513");
         assertThat(row.get(headers.indexOf("m:confusion"))).isEqualTo("[1,2]");
-        assertThat(berth("list", "--csv", "--project", "atlas", ENV).out()).contains("precise=0.7640641001472513");
+        assertThat(berth("list", "--csv", "--project", "atlas", ENV).out()).contains("\"\"precise\"\":0.7640641001472513");
 
         Path saved = work.resolve("saved");
         assertThat(berth("get", "job", "--save-dir", saved.toString(), ENV, id).exitCode()).isZero();

@@ -55,6 +55,7 @@ class CliIT {
     private static BerthDaemon daemon;
     private static String schedulerUrl;
     private static Path home;
+    private static TestHomes homes;
 
     @TempDir
     Path work;
@@ -62,7 +63,7 @@ class CliIT {
     @BeforeAll
     static void startServerAndWriteSubmissionConfigs() throws IOException {
         home = root.resolve("home");
-        System.setProperty(BerthHome.PROPERTY, home.toString());
+        homes = TestHomes.under(root);
         Path data = root.resolve("server-data");
         ServerConfig config = new ServerConfig("127.0.0.1", 0, null, 0, "everysec", data, 2,
                 ServerConfig.DEFAULT_IMAGE, Duration.ofSeconds(2), "berth", null);
@@ -77,7 +78,9 @@ class CliIT {
         if (daemon != null) {
             daemon.close();
         }
-        System.clearProperty(BerthHome.PROPERTY);
+        if (homes != null) {
+            homes.close();
+        }
     }
 
     /** Each test starts with both slots free. */

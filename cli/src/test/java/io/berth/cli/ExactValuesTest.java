@@ -30,6 +30,7 @@ class ExactValuesTest {
     @TempDir
     Path root;
     private StubServer server;
+    private JobView job;
 
     @BeforeEach
     void start() throws IOException {
@@ -41,7 +42,7 @@ class ExactValuesTest {
         metrics.put("tiny", 1e-300);
         metrics.put("large", 2e23);
         metrics.put("count", HUGE);
-        JobView job = JobView.builder("01m9aaaaaaaaaaaa").project("demo").state("completed").command(List.of("main.py"))
+        job = JobView.builder("01m9aaaaaaaaaaaa").project("demo").state("completed").command(List.of("main.py"))
                 .params(params).metrics(metrics).times(Instant.parse("2026-12-01T20:02:12Z"), null, null).build();
         server = new StubServer(root).answer("GET", "/jobs", List.of(job))
                 .answer("GET", "/jobs/01m9aaaaaaaaaaaa/details", new JobDetails(job, Map.of("seed", 1e-7),
@@ -58,21 +59,36 @@ class ExactValuesTest {
     void getMetricsCsvKeepsEveryDigitAndTheTableShortens() {
         List<String> csv = ran("get", "metrics", "--csv", StubServer.ENV).lines().toList();
 
-        assertThat(csv).containsExactly("ID,STATUS,lr,note,m:score,m:tiny,m:large,m:count",
-                "01m9aaaaaaaaaaaa,completed,0.7640641001472513,\"a, \"\"quoted\"\" word\",0.7640641001472513,1.0E-300,"
-                        + "2.0E23,123456789012345678901234567890");
+        assertThat(csv).containsExactly("ID,STATUS,lr,note,m:count,m:large,m:score,m:tiny",
+                "01m9aaaaaaaaaaaa,completed,0.7640641001472513,\"a, \"\"quoted\"\" word\",123456789012345678901234567890,"
+                        + "2.0E23,0.7640641001472513,1.0E-300");
         assertThat(berth("get", "metrics", "--csv", StubServer.ENV).csvRows().get(1)).as("read back as CSV")
                 .containsExactly("01m9aaaaaaaaaaaa", "completed", "0.7640641001472513", "a, \"quoted\" word",
-                        "0.7640641001472513", "1.0E-300", "2.0E23", "123456789012345678901234567890");
+                        "123456789012345678901234567890", "2.0E23", "0.7640641001472513", "1.0E-300");
         assertThat(ran("get", "metrics", StubServer.ENV)).contains("0.764064 ").doesNotContain("0.7640641");
     }
 
     @Test
-    void listCsvKeepsEveryDigitInItsPairs() {
-        String row = ran("list", "--csv", StubServer.ENV).lines().skip(1).findFirst().orElseThrow();
+    void listCsvWritesParamsAndMetricsAsJsonObjectsThatReadBackExactly() throws Exception {
+        Map<String, Object> oddKeys = new LinkedHashMap<>(job.params());
+        oddKeys.put("k=v, x", "a=b c");
+        server.answer("GET", "/jobs", List.of(JobView.builder(job.id()).project("demo").state("completed")
+                .command(List.of("main.py")).params(oddKeys).metrics(job.metrics()).build()));
+        List<List<String>> csv = berth("list", "--csv", StubServer.ENV).csvRows();
+        List<String> headers = csv.get(0);
+        JsonNode params = JSON.readTree(csv.get(1).get(headers.indexOf("PARAMS")));
+        JsonNode metrics = JSON.readTree(csv.get(1).get(headers.indexOf("METRICS")));
 
-        assertThat(row).contains("\"lr=0.7640641001472513 note=a, \"\"quoted\"\" word\"",
-                "score=0.7640641001472513 tiny=1.0E-300 large=2.0E23 count=123456789012345678901234567890");
+        assertThat(params.get("lr").doubleValue()).isEqualTo(FRACTION);
+        assertThat(params.get("note").textValue()).isEqualTo("a, \"quoted\" word");
+        assertThat(params.get("k=v, x").textValue()).as("a key and value pairs could not hold").isEqualTo("a=b c");
+        assertThat(metrics.get("tiny").doubleValue()).isEqualTo(1e-300);
+        assertThat(metrics.get("large").doubleValue()).isEqualTo(2e23);
+        assertThat(metrics.get("count").bigIntegerValue()).isEqualTo(HUGE);
+        assertThat(csv.get(1).get(headers.indexOf("METRICS")))
+                .isEqualTo("{\"count\":123456789012345678901234567890,\"large\":2.0E23,\"score\":0.7640641001472513,"
+                        + "\"tiny\":1.0E-300}");
+        assertThat(ran("list", StubServer.ENV)).as("the table keeps its pairs").contains("lr=0.764064 ");
     }
 
     @Test

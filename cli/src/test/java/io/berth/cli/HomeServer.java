@@ -17,6 +17,7 @@ final class HomeServer implements AutoCloseable {
     final Path home;
     final int port;
     private final BerthDaemon daemon;
+    private final TestHomes homes;
 
     /** @param serverYaml more lines of {@code server.yaml} (tls_cert, ...), or "" */
     HomeServer(Path root, String serverYaml, HomeSetup beforeStart) throws IOException {
@@ -30,7 +31,7 @@ final class HomeServer implements AutoCloseable {
                 slots: 2
                 stop_grace_period: 2s
                 """.formatted(port, freePort(), root.resolve("server-data")) + serverYaml);
-        System.setProperty(BerthHome.PROPERTY, home.toString());
+        homes = TestHomes.under(root);
         beforeStart.prepare(home);
         daemon = BerthDaemon.start(ServerConfigLoader.load(home), "test");
     }
@@ -50,7 +51,7 @@ final class HomeServer implements AutoCloseable {
     @Override
     public void close() {
         daemon.close();
-        System.clearProperty(BerthHome.PROPERTY);
+        homes.close();
     }
 
     static int freePort() throws IOException {

@@ -25,6 +25,7 @@ final class StubServer implements AutoCloseable {
 
     private final HttpServer server;
     private final Map<String, Object> answers = new ConcurrentHashMap<>();
+    private final TestHomes homes;
 
     StubServer(Path root) throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
@@ -35,7 +36,7 @@ final class StubServer implements AutoCloseable {
         Path config = BerthHome.submissionDir(home).resolve(ENV + ".config.yaml");
         Files.createDirectories(config.getParent());
         Files.writeString(config, "scheduler_url: http://127.0.0.1:" + server.getAddress().getPort() + "\n");
-        System.setProperty(BerthHome.PROPERTY, home.toString());
+        homes = TestHomes.under(root);
     }
 
     /** @param path after {@code /api/v1}, as sent (e.g. {@code /jobs/01aa/stop}) */
@@ -63,6 +64,6 @@ final class StubServer implements AutoCloseable {
     @Override
     public void close() {
         server.stop(0);
-        System.clearProperty(BerthHome.PROPERTY);
+        homes.close();
     }
 }

@@ -10,17 +10,19 @@ import java.time.Duration;
 
 /**
  * A real Berth server for CLI tests: embedded Redis and HTTP on free ports, 2 slots, data under
- * {@code root}, and a {@code berth.home} whose submission config {@code scheduler} points at it.
+ * {@code root}, and a {@code berth.home} whose submission config {@code scheduler} points at it (and a user's
+ * home of its own: {@link TestHomes}).
  */
 final class TestServer implements AutoCloseable {
     static final String ENV = "scheduler";
 
     private final BerthDaemon daemon;
     private final Path home;
+    private final TestHomes homes;
 
     TestServer(Path root) throws IOException {
         home = root.resolve("home");
-        System.setProperty(BerthHome.PROPERTY, home.toString());
+        homes = TestHomes.under(root);
         ServerConfig config = new ServerConfig("127.0.0.1", 0, null, 0, "everysec", root.resolve("server-data"), 2,
                 ServerConfig.DEFAULT_IMAGE, Duration.ofSeconds(2), "berth", null);
         daemon = BerthDaemon.start(config, "test");
@@ -41,6 +43,6 @@ final class TestServer implements AutoCloseable {
     @Override
     public void close() {
         daemon.close();
-        System.clearProperty(BerthHome.PROPERTY);
+        homes.close();
     }
 }

@@ -3,8 +3,8 @@ package io.berth.config;
 import java.nio.file.Path;
 
 /**
- * Berth's per-user directory: {@code $BERTH_HOME}, else the system property {@code berth.home} (tests),
- * else {@code ~/.berth}. The system property wins so tests never touch the real home.
+ * Berth's per-user directory: the system property {@code berth.home} (tests), else {@code $BERTH_HOME}, else
+ * {@code .berth} in the {@link UserHome}. The system property wins so tests never touch the real home.
  */
 public final class BerthHome {
     public static final String ENV = "BERTH_HOME";
@@ -13,23 +13,23 @@ public final class BerthHome {
     private BerthHome() {}
 
     public static Path path() {
-        return resolve(System.getProperty(PROPERTY), System.getenv(ENV), System.getProperty("user.home"));
+        return resolve(System.getProperty(PROPERTY), UserHome.variable(ENV), UserHome.path());
     }
 
-    static Path resolve(String property, String env, String userHome) {
+    static Path resolve(String property, String env, Path userHome) {
         if (property != null && !property.isBlank()) {
             return Path.of(property).toAbsolutePath().normalize();
         }
         if (env != null && !env.isBlank()) {
             return Path.of(env).toAbsolutePath().normalize();
         }
-        return Path.of(userHome, ".berth");
+        return userHome.resolve(".berth");
     }
 
     /** A path from a config file: {@code ~/x} is the user's, a relative path is relative to {@code base}. */
     static Path resolveUserPath(Path base, String path) {
         if (path.equals("~") || path.startsWith("~/")) {
-            return Path.of(System.getProperty("user.home") + path.substring(1)).normalize();
+            return Path.of(UserHome.path() + path.substring(1)).normalize();
         }
         return base.resolve(path).normalize();
     }

@@ -18,6 +18,9 @@ record SubmissionConfigFile(
         Object redisUrl,
         Object worker,
         Object jobStoreDirRoot,
+        Object resultsConfig,
+        Object sshConfig,
+        Object logLevel,
         String caCert) {
 
     SubmissionConfigFile {
@@ -43,6 +46,9 @@ record SubmissionConfigFile(
         atlasKeys.put("redis_url", redisUrl);
         atlasKeys.put("worker", worker);
         atlasKeys.put("job_store_dir_root", jobStoreDirRoot);
+        atlasKeys.put("results_config", resultsConfig);
+        atlasKeys.put("ssh_config", sshConfig);
+        atlasKeys.put("log_level", logLevel);
         List<String> ignored = new ArrayList<>();
         atlasKeys.forEach((key, value) -> {
             if (value != null) {

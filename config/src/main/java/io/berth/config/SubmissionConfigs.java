@@ -68,9 +68,12 @@ public final class SubmissionConfigs {
     /** One entry of {@link #list}: the URL, or why the file cannot be used. */
     public record Listed(String env, Path file, Source source, URI schedulerUrl, String problem) {}
 
-    /** The user's configs: under {@link BerthHome#path()}, then Atlas's {@code $FOUNDATIONS_HOME} and {@code ~/.foundations}. */
+    /**
+     * The user's configs: under {@link BerthHome#path()}, then Atlas's {@code $FOUNDATIONS_HOME} and
+     * {@code ~/.foundations} (in the {@link UserHome}, as Atlas, which read {@code $HOME}, found it).
+     */
     public SubmissionConfigs() {
-        this(BerthHome.path(), pathOrNull(System.getenv(FOUNDATIONS_HOME)), Path.of(System.getProperty("user.home")));
+        this(BerthHome.path(), pathOrNull(UserHome.variable(FOUNDATIONS_HOME)), UserHome.path());
     }
 
     /** Configs under {@code berthHome} only (besides the project's). */

@@ -20,13 +20,14 @@ import org.yaml.snakeyaml.LoaderOptions;
 /**
  * Reads Berth's YAML files into records, safely and with errors that name file, line and key.
  * Plain data binding only (no polymorphic types), snake_case keys, unknown keys refused, duplicate keys
- * refused, size and alias counts capped.
+ * refused, anchors, aliases and tags refused ({@link PlainYaml}), size capped.
  */
 final class YamlFiles {
     static final int MAX_CHARS = 2 * 1024 * 1024;
 
+    private static final LoaderOptions OPTIONS = loaderOptions();
     private static final YAMLFactory FACTORY = YAMLFactory.builder()
-            .loaderOptions(loaderOptions())
+            .loaderOptions(OPTIONS)
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .enable(YAMLParser.Feature.EMPTY_STRING_AS_NULL)
             .build();
@@ -55,6 +56,7 @@ final class YamlFiles {
     }
 
     static <T> T parse(Path file, String text, Class<T> type) {
+        PlainYaml.check(file, text, OPTIONS);
         try (JsonParser p = MAPPER.createParser(text)) {
             JsonToken first = p.nextToken();
             if (first == null || first == JsonToken.VALUE_NULL) {

@@ -208,8 +208,11 @@ class JobConfigLoaderTest {
     @Test
     void aProjectNameTheServerWouldRefuseIsRefusedHereWithItsLine() {
         assertThat(error("log_level: INFO\nproject_name: \"bad:name\"\n")).hasMessage(
-                "job.config.yaml:2: project_name: 'bad:name' is not a valid project name (" + ProjectNames.RULE + ")");
+                "job.config.yaml:2: project_name: 'bad:name' is not a valid project name (" + ProjectNames.RULE
+                        + "); use 'bad-name'");
         assertThat(parse("project_name: мой-проект\n").projectName()).isEqualTo("мой-проект");
+        assertThat(error("project_name: 'My Atlas Project'\n").getMessage()).as("Atlas allowed spaces")
+                .endsWith("; use 'My-Atlas-Project'");
     }
 
     @Test
@@ -314,10 +317,38 @@ class JobConfigLoaderTest {
     }
 
     @Test
-    void aliasesDoNotExpand() {
-        // Jackson's YAML parser reads an alias as its anchor's name, so alias bombs cannot grow.
-        JobConfig c = parse("params:\n  a: &x [1, 2]\n  b: *x\n");
-        assertThat(c.params().get("b")).isEqualTo("x");
+    void aliasesAreRefusedNamingLineAndKey() {
+        // Jackson's YAML parser reads an alias as its anchor's name: lr2 would silently be the string 'lr'.
+        assertThat(error("project_name: p\nparams:\n  lr: &lr 0.1\n  lr2: *lr\n"))
+                .hasMessage("job.config.yaml:4: params.lr2: YAML aliases (*lr) are not supported; write the value");
+        assertThat(error("worker:\n  args: &a [main.py]\n  command: [x, *a]\n"))
+                .hasMessage("job.config.yaml:3: worker.command[1]: YAML aliases (*a) are not supported; write the value");
+        assertThat(error("base: &b {image: x}\nworker:\n  <<: *b\n"))
+                .hasMessage("job.config.yaml:3: worker.<<: YAML aliases (*b) are not supported; write the value");
+    }
+
+    @Test
+    void anchorsAreRefused() {
+        assertThat(error("params:\n  a: 1\n  lr: &lr [0.1]\n"))
+                .hasMessage("job.config.yaml:3: params.lr: YAML anchors (&lr) are not supported; remove it");
+        assertThat(error("params: &p\n  a: 1\n"))
+                .hasMessage("job.config.yaml:1: params: YAML anchors (&p) are not supported; remove it");
+    }
+
+    @Test
+    void tagsAreRefused() {
+        assertThat(error("params:\n  n: !!str 5\n")).hasMessage(
+                "job.config.yaml:2: params.n: YAML tags (!!str) are not supported; write the plain value (quoted, for a string)");
+        assertThat(error("params:\n  - !!python/object:os.system {}\n").getMessage())
+                .startsWith("job.config.yaml:2: params[0]: YAML tags (!!python/object:os.system) are not supported");
+        assertThat(error("worker:\n  image: !custom x\n").getMessage())
+                .startsWith("job.config.yaml:2: worker.image: YAML tags (!custom) are not supported");
+    }
+
+    @Test
+    void textThatOnlyLooksLikeAnAliasOrTagIsAString() {
+        JobConfig c = parse("params:\n  a: '*x'\n  b: \"!!str\"\n  c: x&y\n");
+        assertThat(c.params()).containsEntry("a", "*x").containsEntry("b", "!!str").containsEntry("c", "x&y");
     }
 
     @Test

@@ -144,4 +144,12 @@ class ServerConfigLoaderTest {
         assertThat(error("dependency_install_timeout: 0\n"))
                 .isEqualTo(":1: dependency_install_timeout: must be longer than 0s");
     }
+
+    @Test
+    void anchorsAliasesAndTagsAreRefused() throws Exception {
+        assertThat(error("slots: &n 4\nport: 5001\n"))
+                .isEqualTo(":1: slots: YAML anchors (&n) are not supported; remove it");
+        assertThat(error("bind: !!str 0.0.0.0\n"))
+                .startsWith(":1: bind: YAML tags (!!str) are not supported");
+    }
 }

@@ -72,6 +72,28 @@ class SubmissionConfigsTest {
     }
 
     @Test
+    void atlasRemoteConfigsWithResultsAndSshConfigAndALogLevelAreAccepted() throws Exception {
+        write(home, "remote", """
+                job_deployment_env: local_docker_scheduler_plugin
+                scheduler_url: http://10.1.2.3:5000
+                results_config:
+                  redis_end_point: redis://10.1.2.3:5556
+                ssh_config:
+                  host: 10.1.2.3
+                  user: atlas
+                  key_path: /home/me/.ssh/id_rsa
+                  code_path: /home/atlas/code
+                  result_path: /home/atlas/results
+                  port: 31222
+                log_level: INFO
+                """);
+        write(home, "empty-results", "scheduler_url: http://10.1.2.3:5000\nresults_config: {}\n");
+        assertThat(configs.find("remote", project).config().ignoredKeys())
+                .containsExactly("job_deployment_env", "results_config", "ssh_config", "log_level");
+        assertThat(configs.find("empty-results", project).config().ignoredKeys()).containsExactly("results_config");
+    }
+
+    @Test
     void unknownKeysAreErrors() throws Exception {
         write(home, "scheduler", "scheduler_url: http://localhost:5000\nschedular_url: x\n");
         assertThatThrownBy(() -> configs.find("scheduler", project)).isInstanceOf(ConfigException.class)
@@ -182,9 +204,9 @@ class SubmissionConfigsTest {
 
     @Test
     void berthHomeComesFromThePropertyThenTheEnvironmentThenTheUsersHome() {
-        assertThat(BerthHome.resolve("/p", "/e", "/u")).isEqualTo(Path.of("/p"));
-        assertThat(BerthHome.resolve(null, "/e", "/u")).isEqualTo(Path.of("/e"));
-        assertThat(BerthHome.resolve(null, null, "/u")).isEqualTo(Path.of("/u/.berth"));
+        assertThat(BerthHome.resolve("/p", "/e", Path.of("/u"))).isEqualTo(Path.of("/p"));
+        assertThat(BerthHome.resolve(null, "/e", Path.of("/u"))).isEqualTo(Path.of("/e"));
+        assertThat(BerthHome.resolve(null, null, Path.of("/u"))).isEqualTo(Path.of("/u/.berth"));
         String before = System.getProperty(BerthHome.PROPERTY);
         try {
             System.setProperty(BerthHome.PROPERTY, home.toString());

@@ -58,4 +58,11 @@ class SweepFileTest {
         assertThatThrownBy(() -> load("- {lr: 0.1}\n"))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("sweep.yaml:1");
     }
+
+    @Test
+    void aliasesAreRefusedNamingLineAndKey() {
+        assertThatThrownBy(() -> load("grid:\n  lr: &lrs [0.1, 0.01]\n  lr2: *lrs\n"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageEndingWith("sweep.yaml:3: grid.lr2: YAML aliases (*lrs) are not supported; write the value");
+    }
 }

@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * The whole submit path, shared by the CLI and the Java API: read {@code job.config.yaml}, apply the
@@ -17,6 +18,8 @@ import java.util.Map;
  * content-addressed), queue the job.
  */
 public final class JobSubmitter {
+    /** {@code python}, {@code python3}, {@code python3.11}: the first word of a command that runs a script. */
+    private static final Pattern PYTHON = Pattern.compile("python(\\d+(\\.\\d+)?)?");
     private final BerthClient client;
     private final ProjectBundler bundler;
     /** Whether the server has answered this submitter once; after that a dead server fails the bundle check. */
@@ -74,7 +77,8 @@ public final class JobSubmitter {
      * with exit 127. Judged only where the project's copy is surely where the command is looked for: a
      * {@code .py} name, or a relative path with a '/', in a job with the default working directory and
      * entrypoint and no volume mounted into the project's copy. A bare name that is not a Python script
-     * ({@code run.sh}) is looked up on the image's PATH, so it is not judged.
+     * ({@code run.sh}) is looked up on the image's PATH, so it is not judged. After {@code python},
+     * {@code python3} or {@code python3.11} (and {@code -u}), the {@code .py} file it runs is the script.
      */
     static void requireScriptBundled(Path projectDir, PreparedJob job, Bundle bundle) {
         if (job.command().isEmpty() || bundle.paths().isEmpty() || job.spec().workingDir() != null
@@ -82,8 +86,8 @@ public final class JobSubmitter {
                 || job.spec().volumes().stream().anyMatch(v -> v.containerPath().startsWith(SOURCE_DIR))) {
             return;
         }
-        String script = job.command().get(0);
-        if (script.startsWith("/") || !(script.contains("/") || script.endsWith(".py"))) {
+        String script = scriptOf(job.command());
+        if (script == null || script.startsWith("/") || !(script.contains("/") || script.endsWith(".py"))) {
             return;
         }
         Path root = projectDir.toAbsolutePath().normalize();
@@ -99,13 +103,23 @@ public final class JobSubmitter {
             }
         }
         String path = relative.toString().replace('\\', '/');
+        String role = script.equals(job.command().get(0)) ? "the job's command" : "the job's script";
         if (!Files.exists(file)) {
-            throw new BundleException("the job's command is " + script + ", but there is no " + path + " in " + root);
+            throw new BundleException(role + " is " + script + ", but there is no " + path + " in " + root);
         }
         boolean alwaysLeftOut = path.startsWith(".git/") || path.startsWith("config/submission/");
-        throw new BundleException(path + " is the job's command, but " + (alwaysLeftOut
+        throw new BundleException(path + " is " + role + ", but " + (alwaysLeftOut
                 ? "Berth leaves .git/ and config/submission/ out of every bundle" : ".berthignore leaves it out of"
                 + " the bundle") + ", so the job could not run it" + (alwaysLeftOut ? "" : "; take it out of .berthignore"));
+    }
+
+    /** The word of the command that may name a file of the project: the first, or the .py file python runs. */
+    private static String scriptOf(List<String> command) {
+        if (!PYTHON.matcher(command.get(0)).matches()) {
+            return command.get(0);
+        }
+        int at = command.size() > 1 && command.get(1).equals("-u") ? 2 : 1;
+        return at < command.size() && command.get(at).endsWith(".py") ? command.get(at) : null;
     }
 
     /** Where the job's copy of the project is, in its container. */

@@ -164,6 +164,32 @@ class JobSubmitterTest {
     }
 
     @Test
+    void theScriptPythonRunsIsJudgedToo() throws Exception {
+        Files.writeString(project.resolve(".berthignore"), "main.py\n");
+
+        for (List<String> command : List.of(List.of("python3", "main.py"), List.of("python", "-u", "main.py", "--x"),
+                List.of("python3.11", "main.py"))) {
+            assertThatThrownBy(() -> submit(Submission.of(project, command))).as(String.join(" ", command))
+                    .isInstanceOf(BundleException.class)
+                    .hasMessage("main.py is the job's script, but .berthignore leaves it out of the bundle, so the job"
+                            + " could not run it; take it out of .berthignore");
+        }
+        assertThatThrownBy(() -> submit(Submission.of(project, List.of("python3", "src/train.py"))))
+                .isInstanceOf(BundleException.class)
+                .hasMessageStartingWith("the job's script is src/train.py, but there is no src/train.py in ");
+        assertThat(server.requests).filteredOn(r -> r.method().equals("POST")).isEmpty();
+
+        assertThat(submit(Submission.of(project, List.of("python3", "-m", "main"))).job().state())
+                .as("a module, not a file").isEqualTo("queued");
+        assertThat(submit(Submission.of(project, List.of("python3", "tool", "main.py"))).job().state())
+                .as("only the word python runs is judged").isEqualTo("queued");
+        assertThat(submit(Submission.of(project, List.of("bash", "main.py"))).job().state())
+                .as("another interpreter").isEqualTo("queued");
+        Files.delete(project.resolve(".berthignore"));
+        assertThat(submit(Submission.of(project, List.of("python3", "-u", "main.py"))).job().state()).isEqualTo("queued");
+    }
+
+    @Test
     void aChangedProjectIsUploadedAgain() throws Exception {
         SubmitResult first = submit(Submission.of(project, List.of("main.py")));
         Files.writeString(project.resolve("main.py"), "print('changed')\n");

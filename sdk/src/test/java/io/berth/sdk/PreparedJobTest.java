@@ -82,7 +82,8 @@ class PreparedJobTest {
         assertThatThrownBy(() -> PreparedJob.from(JobConfig.empty(),
                 Submission.of(DIR, List.of("main.py")).withProjectName("my project")))
                 .isInstanceOf(ConfigException.class)
-                .hasMessageContaining("'my project' is not a valid project name");
+                .hasMessageContaining("'my project' is not a valid project name")
+                .hasMessageEndingWith("; use 'my-project'");
     }
 
     @Test

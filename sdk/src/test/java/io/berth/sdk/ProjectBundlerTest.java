@@ -5,8 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.berth.archive.SafeTarExtractor;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
@@ -17,6 +19,8 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import java.util.zip.GZIPInputStream;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
@@ -368,5 +372,39 @@ class ProjectBundlerTest {
         Bundle b = bundler.bundle(project);
         b.close();
         assertThat(b.file()).doesNotExist();
+    }
+
+    /**
+     * The Python client bundles to the same bytes, so an unchanged project is not uploaded twice whichever client
+     * sent it: python/tests/test_bundle.py pins this digest for the same project (make_java_vector_project). A
+     * change of commons-compress, the JDK's Deflater or the bundler that breaks it fails here too.
+     */
+    @Test
+    void theBytesAreThoseThePythonClientPins() throws Exception {
+        makePythonVectorProject();
+        Bundle b = bundle();
+        assertThat(b.sha256()).isEqualTo("f345d636eaee48f3b90ee0743e18970a03e779fa8822b2c7bd675ec92e3c20e5");
+        assertThat(b.fileCount()).isEqualTo(9);
+    }
+
+    /** What makes tar headers differ: modes, long and non-ASCII names, links, empty directories, 640 kB of noise. */
+    private void makePythonVectorProject() throws Exception {
+        MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
+        ByteArrayOutputStream noise = new ByteArrayOutputStream();
+        for (int i = 0; i < 20000; i++) {
+            noise.write(sha256.digest(Integer.toString(i).getBytes(StandardCharsets.US_ASCII)));
+        }
+        Files.createDirectories(project.resolve("data/empty"));
+        Files.write(project.resolve("data/noise.bin"), noise.toByteArray());
+        Files.setPosixFilePermissions(write("main.py", "print('hello')\n"), PosixFilePermissions.fromString("rwxr-xr-x"));
+        write("src/model.py", IntStream.range(0, 5000).mapToObj(i -> "w" + i + " = " + i * i)
+                .collect(Collectors.joining("\n")));
+        write("src/" + "n".repeat(120) + ".txt", "long name\n");
+        write("src/\u00dcn\u00efc\u00f6d\u00e9-\u540d\u524d.txt", "unicode\n");
+        write(".berthignore", "*.log\n!keep.log\n");
+        write("logs/a.log", "left out\n");
+        write("logs/keep.log", "kept\n");
+        Files.createSymbolicLink(project.resolve("src/main_link.py"), Path.of("../main.py"));
+        Files.createSymbolicLink(project.resolve("source"), Path.of("src"));
     }
 }

@@ -169,6 +169,35 @@ class SweepTest {
                 List.of(4567163512721493232L, 4789932985741716126L), List.of(4565747623631796871L, 1727575090677874240L));
     }
 
+    /** The integer and uniform draws python/tests/test_sweep.py expects of the Python client for this seed. */
+    @Test
+    void integerAndUniformDrawsAreTheSameOnEveryMachineAndInThePythonClient() {
+        Sweep sweep = Sweep.random(4, -123456789012345L, ordered("wide", integer(Long.MIN_VALUE, Long.MAX_VALUE),
+                "pow", integer(0, 1023), "big", integer(-5, 1L << 62), "u", uniform(-1e300, 1e300)));
+
+        assertThat(sweep.paramSets()).extracting(set -> List.of(((Number) set.get("wide")).longValue(),
+                ((Number) set.get("pow")).longValue(), ((Number) set.get("big")).longValue(),
+                Double.doubleToRawLongBits((Double) set.get("u")))).containsExactly(
+                List.of(-481374910691856780L, 924L, 1311925974022349002L, 9094646189270259186L),
+                List.of(-5190018735813255704L, 165L, 385553497823700131L, -135859566691536512L),
+                List.of(-7510310032087911766L, 426L, 2025727604339881983L, -134148990478766226L),
+                List.of(5189332217269733954L, 140L, 4529026488326742470L, 9083041191375976232L));
+    }
+
+    /** The choice, uniform and integer draws python/tests/test_sweep.py expects, each key from its own stream. */
+    @Test
+    void choiceDrawsAreTheSameOnEveryMachineAndInThePythonClient() {
+        Sweep sweep = Sweep.random(4, 42, ordered("opt", choice("adam", "sgd", "rmsprop"), "x", uniform(0, 1),
+                "n", integer(1, 10)));
+
+        assertThat(sweep.paramSets()).extracting(set -> List.of(set.get("opt"),
+                Double.doubleToRawLongBits((Double) set.get("x")), set.get("n"))).containsExactly(
+                List.of("rmsprop", 4605053939902475664L, 4), List.of("adam", 4599719679648016288L, 5),
+                List.of("sgd", 4580723226681653536L, 9), List.of("adam", 4598603543050822214L, 1));
+        assertThat(Sweep.random(4, 42, Map.of("n", integer(1, 10))).paramSets()).extracting(set -> set.get("n"))
+                .containsExactly(4, 5, 9, 1);
+    }
+
     @Test
     void integerDrawsIncludeBothEndsAndAreIntegers() {
         List<Object> values = draws(integer(1, 3), 300);

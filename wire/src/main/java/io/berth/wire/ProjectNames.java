@@ -19,9 +19,14 @@ public final class ProjectNames {
         return name != null && VALID.matcher(name).matches();
     }
 
-    /** What to tell whoever gave this name, which is not {@link #isValid valid}. */
+    /**
+     * What to tell whoever gave this name, which is not {@link #isValid valid}, with the name Berth would make
+     * of it ({@code 'My Atlas Project' ... ; use 'My-Atlas-Project'}), as Atlas allowed spaces.
+     */
     public static String invalid(String name) {
-        return "'" + name + "' is not a valid project name (" + RULE + ")";
+        String refused = "'" + name + "' is not a valid project name (" + RULE + ")";
+        String valid = name == null ? null : madeValid(name);
+        return valid == null ? refused : refused + "; use '" + valid + "'";
     }
 
     /**
@@ -29,10 +34,16 @@ public final class ProjectNames {
      * characters made one '-' ({@code my project} → {@code my-project}), or {@code default} if nothing is left.
      */
     public static String fromDirectoryName(String directoryName) {
-        String name = LEADING.matcher(NOT_ALLOWED.matcher(directoryName).replaceAll("-")).replaceFirst("");
+        String name = madeValid(directoryName);
+        return name != null ? name : "default";
+    }
+
+    /** {@code text} with each run of other characters made one '-'; null if nothing valid is left. */
+    private static String madeValid(String text) {
+        String name = LEADING.matcher(NOT_ALLOWED.matcher(text).replaceAll("-")).replaceFirst("");
         if (name.length() > MAX_LENGTH) {
             name = name.substring(0, MAX_LENGTH);
         }
-        return isValid(name) ? name : "default";
+        return isValid(name) ? name : null;
     }
 }

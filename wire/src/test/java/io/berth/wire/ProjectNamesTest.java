@@ -33,4 +33,14 @@ class ProjectNamesTest {
         assertThat(ProjectNames.fromDirectoryName("...")).isEqualTo("default");
         assertThat(ProjectNames.fromDirectoryName("::")).isEqualTo("default");
     }
+
+    @Test
+    void aRefusalSuggestsTheNameBerthWouldMakeOfIt() {
+        assertThat(ProjectNames.invalid("My Atlas Project")).isEqualTo("'My Atlas Project' is not a valid project name ("
+                + ProjectNames.RULE + "); use 'My-Atlas-Project'");
+        assertThat(ProjectNames.invalid("-x")).endsWith("; use 'x'");
+        assertThat(ProjectNames.invalid("::")).as("nothing to suggest")
+                .isEqualTo("'::' is not a valid project name (" + ProjectNames.RULE + ")");
+        assertThat(ProjectNames.invalid(null)).doesNotContain("use");
+    }
 }
