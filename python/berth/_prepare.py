@@ -165,11 +165,33 @@ def _environment(variables):
 
 
 def _project_name(name):
-    valid = isinstance(name, str) and 0 < len(name) <= 128 and unicodedata.category(name[0])[0] in "LN" \
-        and all(unicodedata.category(c)[0] in "LMN" or c in "._-" for c in name)
-    if not valid:
-        raise ConfigError("'{}' is not a valid project name ({})".format(name, _PROJECT_RULE))
+    if not _valid_project_name(name):
+        suggestion = _made_valid(name) if isinstance(name, str) else None
+        raise ConfigError("'{}' is not a valid project name ({}){}".format(
+            name, _PROJECT_RULE, "" if suggestion is None else "; use '{}'".format(suggestion)))
     return name
+
+
+def _valid_project_name(name):
+    return isinstance(name, str) and 0 < len(name) <= 128 and unicodedata.category(name[0])[0] in "LN" \
+        and all(unicodedata.category(c)[0] in "LMN" or c in "._-" for c in name)
+
+
+def _made_valid(name):
+    """As the server's ProjectNames: each run of other characters one '-', leading non-letters dropped."""
+    made, run = [], False
+    for c in name:
+        allowed = unicodedata.category(c)[0] in "LMN" or c in "._-"
+        if allowed:
+            made.append(c)
+        elif not run:
+            made.append("-")
+        run = not allowed
+    made = "".join(made)
+    while made and unicodedata.category(made[0])[0] not in "LN":
+        made = made[1:]
+    made = made[:128]
+    return made if _valid_project_name(made) else None
 
 
 def _whole(key, value, low, high):

@@ -95,8 +95,10 @@ class SubmitTest(ServerTest):
         for entrypoint in ("", "  ", [], [""], [" ", "-c"]):
             with self.assertRaisesRegex(ValueError, "^entrypoint: an entrypoint needs a program to run, got "):
                 self.client.submit(self.project(), entrypoint=entrypoint)
-        with self.assertRaisesRegex(berth.ConfigError, "is not a valid project name"):
-            self.client.submit(self.project(), project_name="no spaces")
+        with self.assertRaisesRegex(berth.ConfigError, "is not a valid project name .*; use 'My-Atlas-Project'$"):
+            self.client.submit(self.project(), project_name="My Atlas  Project")
+        with self.assertRaisesRegex(berth.ConfigError, "is not a valid project name .*\\)$"):
+            self.client.submit(self.project(), project_name="::")
 
     def test_a_number_is_bytes_whatever_its_type_and_a_string_takes_units(self):
         for memory, expected in ((8 << 30, 8 << 30), (float(8 << 30), 8 << 30), ("8g", 8 << 30), ("512m", 512 << 20),
