@@ -10,6 +10,19 @@ bash scripts/setup-env.sh
 
 # The Python client's end-to-end test runs Atlas's sweep script, whose metrics come as a pandas DataFrame:
 # Debian's python3 with Debian's pandas (no Python package index is reachable), and venv for its install test.
+# The dashboard's browser tests drive Debian's chromium through its chromedriver (nothing is downloaded).
+if [[ ! -x /usr/bin/chromium || ! -x /usr/bin/chromedriver ]]; then
+    if [[ "$(id -u)" -ne 0 ]]; then
+        echo "test: the browser tests need chromium and chromedriver; as root: apt-get install -y chromium chromium-driver" >&2
+        exit 1
+    fi
+    echo "test: installing chromium and chromium-driver (Debian packages)"
+    { DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium chromium-driver fonts-dejavu-core ||
+      { apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium chromium-driver fonts-dejavu-core; }
+    } >/tmp/berth-apt-chromium.log 2>&1 ||
+        { echo "test: apt-get install chromium chromium-driver failed (log: /tmp/berth-apt-chromium.log)" >&2; exit 1; }
+fi
+
 if ! /usr/bin/python3 -c 'import pandas, ensurepip' >/dev/null 2>&1; then
     if [[ "$(id -u)" -ne 0 ]]; then
         echo "test: /usr/bin/python3 needs pandas and venv; as root: apt-get install -y python3-pandas python3-venv" >&2

@@ -30,6 +30,7 @@ import io.berth.daemon.http.JobRoutes;
 import io.berth.daemon.http.JsonBodies;
 import io.berth.daemon.http.LogStreamer;
 import io.berth.daemon.http.StatusRoute;
+import io.berth.daemon.http.WebRoutes;
 import io.berth.daemon.http.SweepRoutes;
 import io.berth.daemon.redis.EmbeddedRedis;
 import io.berth.daemon.redis.RedisConnection;
@@ -132,6 +133,7 @@ public final class BerthDaemon implements AutoCloseable {
                 new JobConfigRoute(bodies),
                 new StatusRoute(version, dispatcher, store, describeRedis(config), config.dataDir().toString(),
                         docker.host().toString()),
+                new WebRoutes(),
                 auth, security.tls());
         dispatcher.recover();
         dispatcher.start();

@@ -17,6 +17,10 @@ final class TestDaemon implements AutoCloseable {
         api = new TestApi(daemon.port());
     }
 
+    int port() {
+        return daemon.port();
+    }
+
     @Override
     public void close() {
         daemon.close();

@@ -35,7 +35,7 @@ public final class ApiServer implements AutoCloseable {
 
     /** @param tls the certificate and key to serve HTTPS with, or null for plain HTTP */
     public ApiServer(JobRoutes jobs, SweepRoutes sweeps, BundleRoutes bundles, JobConfigRoute jobConfig,
-                     StatusRoute status, TokenAuthenticator auth, TlsConfig tls) {
+                     StatusRoute status, WebRoutes web, TokenAuthenticator auth, TlsConfig tls) {
         ObjectMapper mapper = WireJson.mapper();
         TlsConnector connector = tls == null ? null : TlsConnector.load(tls);
         this.https = connector != null;
@@ -59,6 +59,7 @@ public final class ApiServer implements AutoCloseable {
         jobs.register(app);
         sweeps.register(app);
         jobConfig.register(app);
+        web.register(app);
         mapExceptions();
     }
 
