@@ -25,5 +25,13 @@ public interface JobResultsStore {
     /** Latest metrics and tags of each job, for tables; jobs with none map to {@link JobSummary#NONE}. */
     Map<String, JobSummary> summaries(Collection<String> jobIds);
 
+    /**
+     * The latest value of one metric, logged param or tag ({@code kind}) of each job that has it, for sorting
+     * tables by it; jobs without it are left out.
+     *
+     * @throws IllegalArgumentException for {@link JobEvent.Kind#ARTIFACT}, which has no such value
+     */
+    Map<String, Object> latestValues(Collection<String> jobIds, JobEvent.Kind kind, String key);
+
     void delete(String jobId);
 }
