@@ -13,6 +13,7 @@ import io.berth.daemon.core.ContainerRuntimeException;
 import io.berth.daemon.core.Dispatcher;
 import io.berth.daemon.core.JobRunner;
 import io.berth.daemon.core.JobService;
+import io.berth.daemon.core.IndexedJobStore;
 import io.berth.daemon.core.JobStore;
 import io.berth.daemon.core.ResultsCollector;
 import io.berth.daemon.core.RunSettings;
@@ -92,7 +93,7 @@ public final class BerthDaemon implements AutoCloseable {
         started.push(redis);
         redis.ping();
         RedisKeys keys = new RedisKeys(config.keyPrefix());
-        JobStore store = new RedisJobStore(redis.jedis(), keys);
+        IndexedJobStore store = indexed(new RedisJobStore(redis.jedis(), keys));
 
         DockerClients docker = config.dockerHost() == null
                 ? DockerClients.fromEnvironment()
@@ -152,6 +153,14 @@ public final class BerthDaemon implements AutoCloseable {
                 auth.required() ? "clients need a token, " + auth.tokenCount() + " in " + security.tokensFile()
                         : "no tokens: open to this machine only");
         return server;
+    }
+
+    /** Every job in the store, indexed for job tables before anything else reads or writes them. */
+    private static IndexedJobStore indexed(JobStore store) {
+        long start = System.nanoTime();
+        IndexedJobStore indexed = IndexedJobStore.over(store);
+        LOG.info("indexed {} jobs in {} ms", indexed.index().size(), (System.nanoTime() - start) / 1_000_000);
+        return indexed;
     }
 
     /** Starts a server; on any failure, what was already started is stopped again before the error is thrown. */
