@@ -126,13 +126,13 @@ public final class BerthDaemon implements AutoCloseable {
                 config.defaultImage(), specPolicy);
 
         JsonBodies bodies = new JsonBodies();
-        ApiServer server = new ApiServer(
-                new JobRoutes(jobs, workspace, new LogStreamer(store, workspace, LOG_POLL), bodies),
-                new SweepRoutes(jobs, bodies),
-                new BundleRoutes(bundles),
-                new JobConfigRoute(bodies),
+        ApiServer server = new ApiServer(List.of(
                 new StatusRoute(version, dispatcher, store, describeRedis(config), config.dataDir().toString(),
                         docker.host().toString()),
+                new BundleRoutes(bundles),
+                new JobRoutes(jobs, workspace, new LogStreamer(store, workspace, LOG_POLL), bodies),
+                new SweepRoutes(jobs, bodies),
+                new JobConfigRoute(bodies)),
                 auth, security.tls());
         dispatcher.recover();
         dispatcher.start();

@@ -16,12 +16,13 @@ import io.berth.wire.WireJson;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.json.JavalinJackson;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The HTTP edge: routes to {@link JobRoutes} and {@link BundleRoutes}, and the one place where domain
- * exceptions become status codes and {@link ApiError} bodies. Every request, whatever its path, passes the
+ * The HTTP edge: serves its {@link Routes} ({@link JobRoutes}, {@link BundleRoutes}, ...) and is the one place
+ * where domain exceptions become status codes and {@link ApiError} bodies. Every request, whatever its path, passes the
  * token check first; with TLS, the server listens for HTTPS only.
  */
 public final class ApiServer implements AutoCloseable {
@@ -34,8 +35,7 @@ public final class ApiServer implements AutoCloseable {
     private int port;
 
     /** @param tls the certificate and key to serve HTTPS with, or null for plain HTTP */
-    public ApiServer(JobRoutes jobs, SweepRoutes sweeps, BundleRoutes bundles, JobConfigRoute jobConfig,
-                     StatusRoute status, TokenAuthenticator auth, TlsConfig tls) {
+    public ApiServer(List<Routes> routes, TokenAuthenticator auth, TlsConfig tls) {
         ObjectMapper mapper = WireJson.mapper();
         TlsConnector connector = tls == null ? null : TlsConnector.load(tls);
         this.https = connector != null;
@@ -54,11 +54,7 @@ public final class ApiServer implements AutoCloseable {
                 throw new UnauthorizedException(verdict);
             }
         });
-        app.get(BASE + "/status", status::get);
-        bundles.register(app);
-        jobs.register(app);
-        sweeps.register(app);
-        jobConfig.register(app);
+        routes.forEach(group -> group.register(app));
         mapExceptions();
     }
 

@@ -22,7 +22,7 @@ import java.util.List;
 import java.util.Map;
 
 /** The /jobs and /queue routes: each one a call to {@link JobService}. */
-public final class JobRoutes {
+public final class JobRoutes implements Routes {
     private static final String JOB = ApiServer.BASE + "/jobs/{ref}";
 
     private final JobService jobs;
@@ -37,7 +37,8 @@ public final class JobRoutes {
         this.bodies = bodies;
     }
 
-    void register(Javalin app) {
+    @Override
+    public void register(Javalin app) {
         app.post(ApiServer.BASE + "/jobs", this::submit);
         app.get(ApiServer.BASE + "/jobs", this::list);
         app.get(JOB, ctx -> {

@@ -5,11 +5,12 @@ import io.berth.daemon.core.JobStore;
 import io.berth.daemon.core.admission.Capacity;
 import io.berth.daemon.core.admission.RunningJob;
 import io.berth.wire.ServerStatus;
+import io.javalin.Javalin;
 import io.javalin.http.Context;
 import java.util.List;
 
 /** GET /status: version, capacity and load, the Docker engine, and where the server keeps its state. */
-public final class StatusRoute {
+public final class StatusRoute implements Routes {
     private final String version;
     private final Dispatcher dispatcher;
     private final JobStore store;
@@ -27,7 +28,12 @@ public final class StatusRoute {
         this.dockerHost = dockerHost;
     }
 
-    void get(Context ctx) {
+    @Override
+    public void register(Javalin app) {
+        app.get(ApiServer.BASE + "/status", this::get);
+    }
+
+    private void get(Context ctx) {
         Capacity capacity = dispatcher.capacity();
         List<RunningJob> active = dispatcher.active();
         ServerStatus.Amounts total = new ServerStatus.Amounts(capacity.slots(), capacity.milliCpus() / 1000.0,
