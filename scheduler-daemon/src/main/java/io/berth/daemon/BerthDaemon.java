@@ -11,6 +11,7 @@ import io.berth.daemon.auth.LocalToken;
 import io.berth.daemon.auth.TokenAuthenticator;
 import io.berth.daemon.core.ContainerRuntimeException;
 import io.berth.daemon.core.Dispatcher;
+import io.berth.daemon.core.JobPages;
 import io.berth.daemon.core.JobRunner;
 import io.berth.daemon.core.JobService;
 import io.berth.daemon.core.IndexedJobStore;
@@ -30,6 +31,7 @@ import io.berth.daemon.http.JobConfigRoute;
 import io.berth.daemon.http.JobRoutes;
 import io.berth.daemon.http.JsonBodies;
 import io.berth.daemon.http.LogStreamer;
+import io.berth.daemon.http.PageRoutes;
 import io.berth.daemon.http.StatusRoute;
 import io.berth.daemon.http.SweepRoutes;
 import io.berth.daemon.redis.EmbeddedRedis;
@@ -132,7 +134,8 @@ public final class BerthDaemon implements AutoCloseable {
                 new BundleRoutes(bundles),
                 new JobRoutes(jobs, workspace, new LogStreamer(store, workspace, LOG_POLL), bodies),
                 new SweepRoutes(jobs, bodies),
-                new JobConfigRoute(bodies)),
+                new JobConfigRoute(bodies),
+                new PageRoutes(jobs, new JobPages(store, results, clock), store.index())),
                 auth, security.tls());
         dispatcher.recover();
         dispatcher.start();

@@ -92,13 +92,7 @@ public final class JobRoutes implements Routes {
     private JobFilter filter(Context ctx) {
         String sweep = ctx.queryParam("sweep");
         String state = ctx.queryParam("state");
-        JobState wanted;
-        try {
-            wanted = state == null ? null : JobState.fromWireName(state);
-        } catch (IllegalArgumentException e) {
-            throw new InvalidSubmissionException("state: '" + state
-                    + "' is not a state (queued, starting, running, completed, failed, stopped)");
-        }
+        JobState wanted = state == null ? null : PageRoutes.state(state);
         return new JobFilter(ctx.queryParam("project"), sweep == null ? null : jobs.resolveSweep(sweep), wanted);
     }
 
