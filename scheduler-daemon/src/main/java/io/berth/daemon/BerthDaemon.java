@@ -54,6 +54,7 @@ import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
@@ -88,6 +89,7 @@ public final class BerthDaemon implements AutoCloseable {
     }
 
     private ApiServer startAll(ServerConfig config, String version) {
+        Instant startedAt = Instant.now();
         SecurityConfig security = config.security();
         LocalToken local = security.localTokenFile() == null ? null : new LocalToken(security.localTokenFile());
         TokenAuthenticator auth = authenticator(config, local);
@@ -130,7 +132,7 @@ public final class BerthDaemon implements AutoCloseable {
         JsonBodies bodies = new JsonBodies();
         ApiServer server = new ApiServer(List.of(
                 new StatusRoute(version, dispatcher, store, describeRedis(config), config.dataDir().toString(),
-                        docker.host().toString()),
+                        docker.host().toString(), startedAt),
                 new BundleRoutes(bundles),
                 new JobRoutes(jobs, workspace, new LogStreamer(store, workspace, LOG_POLL), bodies),
                 new SweepRoutes(jobs, bodies),
