@@ -9,6 +9,7 @@ import io.berth.config.ServerConfig;
 import io.berth.config.TokenFile;
 import io.berth.daemon.auth.LocalToken;
 import io.berth.daemon.auth.TokenAuthenticator;
+import io.berth.daemon.core.Artifacts;
 import io.berth.daemon.core.ContainerRuntimeException;
 import io.berth.daemon.core.Dispatcher;
 import io.berth.daemon.core.JobPages;
@@ -26,6 +27,7 @@ import io.berth.daemon.docker.DockerContainerRuntime;
 import io.berth.daemon.docker.DockerDependencyImages;
 import io.berth.daemon.host.HostCapacity;
 import io.berth.daemon.http.ApiServer;
+import io.berth.daemon.http.ArtifactRoutes;
 import io.berth.daemon.http.BundleRoutes;
 import io.berth.daemon.http.JobConfigRoute;
 import io.berth.daemon.http.JobRoutes;
@@ -137,7 +139,8 @@ public final class BerthDaemon implements AutoCloseable {
                 new JobRoutes(jobs, workspace, new LogStreamer(store, workspace, LOG_POLL), bodies),
                 new SweepRoutes(jobs, bodies),
                 new JobConfigRoute(bodies),
-                new PageRoutes(jobs, new JobPages(store, results, clock), store.index())),
+                new PageRoutes(jobs, new JobPages(store, results, clock), store.index()),
+                new ArtifactRoutes(jobs, new Artifacts(results, workspace))),
                 auth, security.tls());
         dispatcher.recover();
         dispatcher.start();

@@ -27,9 +27,7 @@ public interface JobResultsStore {
 
     /**
      * The latest value of one metric, logged param or tag ({@code kind}) of each job that has it, for sorting
-     * tables by it; jobs without it are left out.
-     *
-     * @throws IllegalArgumentException for {@link JobEvent.Kind#ARTIFACT}, which has no such value
+     * tables by it, or the {@code ArtifactView} of one artifact; jobs without it are left out.
      */
     Map<String, Object> latestValues(Collection<String> jobIds, JobEvent.Kind kind, String key);
 

@@ -10,6 +10,7 @@ import io.berth.daemon.core.InvalidSubmissionException;
 import io.berth.daemon.core.JobConflictException;
 import io.berth.daemon.core.JobNotFoundException;
 import io.berth.daemon.core.JobStoreException;
+import io.berth.daemon.core.NoArtifactException;
 import io.berth.daemon.storage.BundleTooLargeException;
 import io.berth.wire.ApiError;
 import io.berth.wire.WireJson;
@@ -73,6 +74,7 @@ public final class ApiServer implements AutoCloseable {
         app.exception(BodyTooLargeException.class, (e, ctx) -> error(ctx, 413, "body_too_large", e.getMessage()));
         app.exception(InvalidBundleException.class, (e, ctx) -> error(ctx, 400, "bad_bundle", e.getMessage()));
         app.exception(NoArchiveException.class, (e, ctx) -> error(ctx, 404, "no_archive", e.getMessage()));
+        app.exception(NoArtifactException.class, (e, ctx) -> error(ctx, 404, "no_artifact", e.getMessage()));
         app.exception(JobStoreException.class, (e, ctx) -> {
             ctx.header("Retry-After", "2");
             error(ctx, 503, "store_unavailable", "the server cannot reach its job store; try again shortly ("

@@ -145,9 +145,6 @@ public final class RedisJobResultsStore implements JobResultsStore {
 
     @Override
     public Map<String, Object> latestValues(Collection<String> jobIds, JobEvent.Kind kind, String key) {
-        if (kind == JobEvent.Kind.ARTIFACT) {
-            throw new IllegalArgumentException("artifacts have no value to sort by");
-        }
         List<String> ids = List.copyOf(jobIds);
         Map<String, Object> values = new LinkedHashMap<>();
         for (int from = 0; from < ids.size(); from += VALUES_BATCH) {

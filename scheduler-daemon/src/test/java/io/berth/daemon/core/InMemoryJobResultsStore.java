@@ -66,7 +66,8 @@ public final class InMemoryJobResultsStore implements JobResultsStore {
                 case METRIC -> results.latestMetrics();
                 case PARAM -> results.loggedParams();
                 case TAG -> results.tags();
-                case ARTIFACT -> throw new IllegalArgumentException("artifacts have no value to sort by");
+                case ARTIFACT -> results.artifacts().stream().collect(java.util.stream.Collectors.toMap(
+                        ArtifactView::key, artifact -> artifact));
             };
             if (latest.containsKey(key)) {
                 values.put(id, latest.get(key));

@@ -88,6 +88,10 @@ public abstract class JobResultsStoreContract {
         assertThat(store.latestValues(List.of("c"), JobEvent.Kind.PARAM, "layers")).isEqualTo(Map.of("c", List.of(64, 32)));
         assertThat(store.latestValues(List.of("a", "b"), JobEvent.Kind.TAG, "stage")).isEqualTo(Map.of("b", "final"));
         assertThat(store.latestValues(List.of(), JobEvent.Kind.METRIC, "loss")).isEmpty();
+        store.append("c", 10, 20, List.of(new JobEvent(JobEvent.Kind.ARTIFACT, "plot", null, null, T0,
+                "artifacts/plot/plot.png", 10L)));
+        assertThat(store.latestValues(List.of("a", "c"), JobEvent.Kind.ARTIFACT, "plot"))
+                .isEqualTo(Map.of("c", new ArtifactView("plot", "artifacts/plot/plot.png", 10, T0)));
     }
 
     @Test
