@@ -32,6 +32,7 @@ import io.berth.daemon.http.BundleRoutes;
 import io.berth.daemon.http.JobConfigRoute;
 import io.berth.daemon.http.JobRoutes;
 import io.berth.daemon.http.JsonBodies;
+import io.berth.daemon.http.LogEventStream;
 import io.berth.daemon.http.LogStreamer;
 import io.berth.daemon.http.PageRoutes;
 import io.berth.daemon.http.StatusRoute;
@@ -71,6 +72,8 @@ public final class BerthDaemon implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(BerthDaemon.class);
     private static final Duration DISPATCH_POLL = Duration.ofSeconds(1);
     private static final Duration LOG_POLL = Duration.ofMillis(100);
+    /** A log event stream with nothing to send says so this often, so no proxy or browser thinks it dead. */
+    private static final Duration HEARTBEAT = Duration.ofSeconds(15);
     /** Metrics show up in tables within about this long of being logged. */
     private static final Duration RESULTS_POLL = Duration.ofMillis(500);
     /** How often leftovers (orphaned containers, freed jobs' directories, unused bundles, old archives) go. */
@@ -136,7 +139,8 @@ public final class BerthDaemon implements AutoCloseable {
                 new StatusRoute(version, dispatcher, store, describeRedis(config), config.dataDir().toString(),
                         docker.host().toString(), startedAt),
                 new BundleRoutes(bundles),
-                new JobRoutes(jobs, workspace, new LogStreamer(store, workspace, LOG_POLL), bodies),
+                new JobRoutes(jobs, workspace, new LogStreamer(store, workspace, LOG_POLL),
+                        new LogEventStream(store, workspace, LOG_POLL, HEARTBEAT), bodies),
                 new SweepRoutes(jobs, bodies),
                 new JobConfigRoute(bodies),
                 new PageRoutes(jobs, new JobPages(store, results, clock), store.index()),

@@ -16,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -125,6 +126,68 @@ class DashboardApiIT {
             assertThat(refused.statusCode()).as(when + ": " + key).isEqualTo(404);
             assertThat(TestApi.JSON.readValue(refused.body(), ApiError.class).code()).isEqualTo("no_artifact");
         }
+    }
+
+    /** One server-sent event as a browser's EventSource sees it. */
+    private record Event(String id, String name, List<String> data) {}
+
+    private static List<Event> events(HttpResponse<String> stream) {
+        List<Event> events = new ArrayList<>();
+        for (String block : stream.body().split("\n\n")) {
+            String id = null;
+            String name = "message";
+            List<String> data = new ArrayList<>();
+            for (String line : block.split("\n")) {
+                if (line.startsWith("id: ")) {
+                    id = line.substring(4);
+                } else if (line.startsWith("event: ")) {
+                    name = line.substring(7);
+                } else if (line.startsWith("data: ")) {
+                    data.add(line.substring(6));
+                }
+            }
+            if (!data.isEmpty()) {
+                events.add(new Event(id, name, data));
+            }
+        }
+        return events;
+    }
+
+    private static List<String> logLines(List<Event> events) {
+        return events.stream().filter(e -> e.name().equals("log")).flatMap(e -> e.data().stream()).toList();
+    }
+
+    @Test
+    void aLogFollowsAsEventsAndAReconnectResumesFromItsLastEventId() throws Exception {
+        JobView job = api.submitted(new SubmitJobRequest(api.upload(Map.of("main.py", """
+                import sys, time
+                print("first", flush=True)
+                time.sleep(1)
+                sys.stdout.buffer.write(b"bad \\xff byte\\n")
+                sys.stdout.flush()
+                print("last", end="", flush=True)
+                """)), "logs", List.of("main.py"), null, null));
+
+        HttpResponse<String> stream = api.send(api.request("/jobs/" + job.id() + "/logs/events"));
+        assertThat(stream.statusCode()).isEqualTo(200);
+        assertThat(header(stream, "Content-Type")).startsWith("text/event-stream");
+        List<Event> events = events(stream);
+        assertThat(events.get(0)).isEqualTo(new Event(null, "attempt", List.of("{\"attempt\":1}")));
+        assertThat(logLines(events)).containsSubsequence("first", "bad \uFFFD byte", "last");
+        assertThat(events.get(events.size() - 1)).isEqualTo(new Event(null, "end",
+                List.of("{\"state\":\"completed\",\"exitCode\":0}")));
+        byte[] log = HTTP.send(api.request("/jobs/" + job.id() + "/logs").build(),
+                HttpResponse.BodyHandlers.ofByteArray()).body();
+        assertThat(events.stream().filter(e -> e.name().equals("log")).reduce((a, b) -> b).orElseThrow().id())
+                .as("the last id is the log's length in bytes").isEqualTo(Integer.toString(log.length));
+
+        Event first = events.stream().filter(e -> e.data().contains("first")).findFirst().orElseThrow();
+        List<Event> resumed = events(api.send(api.request("/jobs/" + job.id() + "/logs/events")
+                .header("Last-Event-ID", first.id())));
+        assertThat(logLines(resumed)).containsExactly("bad \uFFFD byte", "last");
+        assertThat(resumed.get(resumed.size() - 1).name()).isEqualTo("end");
+
+        assertThat(api.send(api.request("/jobs/" + job.id() + "/logs/events?attempt=2")).statusCode()).isEqualTo(400);
     }
 
     @Test
