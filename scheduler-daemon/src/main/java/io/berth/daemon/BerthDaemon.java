@@ -35,6 +35,7 @@ import io.berth.daemon.http.JsonBodies;
 import io.berth.daemon.http.LogEventStream;
 import io.berth.daemon.http.LogStreamer;
 import io.berth.daemon.http.PageRoutes;
+import io.berth.daemon.http.SessionRoutes;
 import io.berth.daemon.http.StatusRoute;
 import io.berth.daemon.http.SweepRoutes;
 import io.berth.daemon.redis.EmbeddedRedis;
@@ -144,7 +145,8 @@ public final class BerthDaemon implements AutoCloseable {
                 new SweepRoutes(jobs, bodies),
                 new JobConfigRoute(bodies),
                 new PageRoutes(jobs, new JobPages(store, results, clock), store.index()),
-                new ArtifactRoutes(jobs, new Artifacts(results, workspace))),
+                new ArtifactRoutes(jobs, new Artifacts(results, workspace)),
+                new SessionRoutes(auth, security.tls() != null)),
                 auth, security.tls());
         dispatcher.recover();
         dispatcher.start();

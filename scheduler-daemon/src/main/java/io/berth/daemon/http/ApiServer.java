@@ -49,12 +49,7 @@ public final class ApiServer implements AutoCloseable {
                 config.jetty.addConnector((server, http) -> connector.create(server, http, host, port));
             }
         });
-        app.before(ctx -> {
-            TokenAuthenticator.Verdict verdict = auth.check(ctx.header("Authorization"));
-            if (verdict != TokenAuthenticator.Verdict.ACCEPTED) {
-                throw new UnauthorizedException(verdict);
-            }
-        });
+        app.before(new RequestGuard(auth, scheme())::check);
         routes.forEach(group -> group.register(app));
         mapExceptions();
     }
@@ -64,6 +59,7 @@ public final class ApiServer implements AutoCloseable {
             ctx.header("WWW-Authenticate", e.challenge());
             error(ctx, 401, "unauthorized", e.getMessage());
         });
+        app.exception(ForbiddenException.class, (e, ctx) -> error(ctx, 403, e.code(), e.getMessage()));
         app.exception(JobNotFoundException.class, (e, ctx) -> error(ctx, 404, "job_not_found", e.getMessage()));
         app.exception(AmbiguousJobIdException.class, (e, ctx) ->
                 ctx.status(409).json(new ApiError("ambiguous_job_id", e.getMessage(), e.candidates())));
