@@ -40,7 +40,8 @@ public final class JobPages {
         }
         List<IndexedJob> matching = store.index().matching(filter);
         matching.sort(order(sort, matching));
-        List<String> ids = matching.subList(Math.min(offset, matching.size()), Math.min(offset + limit, matching.size()))
+        int from = Math.min(offset, matching.size());
+        List<String> ids = matching.subList(from, (int) Math.min((long) offset + limit, matching.size()))
                 .stream().map(IndexedJob::id).toList();
         return new Page(store.findAll(ids), results.summaries(ids), matching.size());
     }

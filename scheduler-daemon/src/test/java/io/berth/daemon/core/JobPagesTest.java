@@ -87,6 +87,7 @@ class JobPagesTest {
         assertThat(pages.page(JobFilter.ALL, JobSort.parse("created", "asc"), 10, 5).jobs()).extracting(Job::id)
                 .containsExactly(jobs.get(10).id(), jobs.get(11).id());
         assertThat(pages.page(JobFilter.ALL, JobSort.parse(null, null), 50, 5).jobs()).isEmpty();
+        assertThat(pages.page(JobFilter.ALL, JobSort.parse(null, null), Integer.MAX_VALUE, 500).jobs()).isEmpty();
     }
 
     @Test
