@@ -1,6 +1,7 @@
 package io.berth.cli;
 
 import io.berth.wire.JobView;
+import io.berth.wire.ValueOrder;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -168,7 +169,7 @@ final class GetMetricsCommand implements Callable<Integer> {
 
     /** Numbers by value, then strings, then jobs without the key, whatever the direction. */
     static Comparator<JobView> byKey(String key, boolean descending) {
-        Comparator<JobView> present = Comparator.comparing(job -> sortValue(job, key), GetMetricsCommand::compareValues);
+        Comparator<JobView> present = Comparator.comparing(job -> sortValue(job, key), ValueOrder.NUMBERS_FIRST);
         Comparator<JobView> ordered = descending ? present.reversed() : present;
         return Comparator.<JobView, Boolean>comparing(job -> sortValue(job, key) == null).thenComparing((a, b) ->
                 sortValue(a, key) == null ? 0 : ordered.compare(a, b));
@@ -176,18 +177,5 @@ final class GetMetricsCommand implements Callable<Integer> {
 
     private static Object sortValue(JobView job, String key) {
         return job.metrics().containsKey(key) ? job.metrics().get(key) : Cells.params(job).get(key);
-    }
-
-    private static int compareValues(Object a, Object b) {
-        if (a instanceof Number x && b instanceof Number y) {
-            return Double.compare(x.doubleValue(), y.doubleValue());
-        }
-        if (a instanceof Number) {
-            return -1;
-        }
-        if (b instanceof Number) {
-            return 1;
-        }
-        return String.valueOf(a).compareTo(String.valueOf(b));
     }
 }

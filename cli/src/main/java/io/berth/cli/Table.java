@@ -54,9 +54,20 @@ public final class Table {
      * @return the headers of the columns left out, in the table's order
      */
     List<String> print(PrintWriter out, int width) {
+        return printLaidOut(out, width).leftOut();
+    }
+
+    /** How wide each column is, and which are shown: chosen by a first print, kept by those that follow. */
+    record Layout(List<String> headers, int[] widths, boolean[] shown) {
+        /** The headers of the columns left out, in the table's order. */
+        List<String> leftOut() {
+            return IntStream.range(0, shown.length).filter(i -> !shown[i]).mapToObj(headers::get).toList();
+        }
+    }
+
+    private Layout printLaidOut(PrintWriter out, int width) {
         List<String> shownHeaders = headers.stream().map(Printable::of).toList();
-        List<List<String>> shownRows = rows.stream().map(row -> IntStream.range(0, row.size())
-                .mapToObj(i -> cutInColumn(Printable.of(row.get(i)), i)).toList()).toList();
+        List<List<String>> shownRows = shownRows();
         int[] widths = new int[headers.size()];
         for (int i = 0; i < widths.length; i++) {
             widths[i] = width(shownHeaders.get(i));
@@ -75,25 +86,39 @@ public final class Table {
         printRow(out, shownHeaders, widths, shown);
         shownRows.forEach(row -> printRow(out, row, widths, shown));
         out.flush();
-        List<String> leftOut = new ArrayList<>();
-        for (int i = 0; i < shown.length; i++) {
-            if (!shown[i]) {
-                leftOut.add(shownHeaders.get(i));
-            }
+        return new Layout(shownHeaders, widths, shown);
+    }
+
+    /**
+     * Prints the rows only, in the columns of a table printed before ({@link #printFitting}'s layout): a listing
+     * printed a page at a time lines up with its first page, a cell wider than its column cut with "…".
+     */
+    void printRows(PrintWriter out, Layout layout) {
+        int[] widths = layout.widths();
+        for (List<String> row : shownRows()) {
+            printRow(out, IntStream.range(0, row.size()).mapToObj(i -> cut(row.get(i), widths[i])).toList(), widths,
+                    layout.shown());
         }
-        return leftOut;
+        out.flush();
+    }
+
+    private List<List<String>> shownRows() {
+        return rows.stream().map(row -> IntStream.range(0, row.size())
+                .mapToObj(i -> cutInColumn(Printable.of(row.get(i)), i)).toList()).toList();
     }
 
     /** Prints as wide as the user's terminal (see {@link #print(PrintWriter, int)}) and notes what it left out. */
-    void printFitting(Terminal terminal) {
-        printFitting(terminal, TerminalWidth.get());
+    Layout printFitting(Terminal terminal) {
+        return printFitting(terminal, TerminalWidth.get());
     }
 
-    void printFitting(Terminal terminal, int width) {
-        List<String> leftOut = print(terminal.out(), width);
-        if (!leftOut.isEmpty()) {
-            terminal.note("(left out for width: " + String.join(", ", leftOut) + "; widen the terminal or use --csv)");
+    Layout printFitting(Terminal terminal, int width) {
+        Layout layout = printLaidOut(terminal.out(), width);
+        if (!layout.leftOut().isEmpty()) {
+            terminal.note("(left out for width: " + String.join(", ", layout.leftOut())
+                    + "; widen the terminal or use --csv)");
         }
+        return layout;
     }
 
     private List<Integer> importanceOrder() {
@@ -108,6 +133,11 @@ public final class Table {
 
     void printCsv(PrintWriter out) {
         out.println(headers.stream().map(Table::csv).collect(Collectors.joining(",")));
+        printCsvRows(out);
+    }
+
+    /** The rows only, as CSV: the pages after a listing's first. */
+    void printCsvRows(PrintWriter out) {
         rows.forEach(row -> out.println(row.stream().map(Table::csv).collect(Collectors.joining(","))));
         out.flush();
     }

@@ -839,7 +839,7 @@ class CliIT {
 
     /** The jobs as {@code berth list --json} shows them. */
     private static List<JobView> jobs() {
-        CliRun list = berth("list", "--json", ENV);
+        CliRun list = berth("list", "--all", "--json", ENV);
         assertThat(list.exitCode()).as(list.toString()).isZero();
         return parseJobs(list.out());
     }

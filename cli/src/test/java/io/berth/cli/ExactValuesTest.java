@@ -44,7 +44,7 @@ class ExactValuesTest {
         metrics.put("count", HUGE);
         job = JobView.builder("01m9aaaaaaaaaaaa").project("demo").state("completed").command(List.of("main.py"))
                 .params(params).metrics(metrics).times(Instant.parse("2026-12-01T20:02:12Z"), null, null).build();
-        server = new StubServer(root).answer("GET", "/jobs", List.of(job))
+        server = new StubServer(root).jobs(List.of(job))
                 .answer("GET", "/jobs/01m9aaaaaaaaaaaa/details", new JobDetails(job, Map.of("seed", 1e-7),
                         Map.of("score", List.of(new MetricPoint(FRACTION, 0, Instant.parse("2026-12-01T20:02:13Z")))),
                         Map.of(), List.of()));
@@ -72,7 +72,7 @@ class ExactValuesTest {
     void listCsvWritesParamsAndMetricsAsJsonObjectsThatReadBackExactly() throws Exception {
         Map<String, Object> oddKeys = new LinkedHashMap<>(job.params());
         oddKeys.put("k=v, x", "a=b c");
-        server.answer("GET", "/jobs", List.of(JobView.builder(job.id()).project("demo").state("completed")
+        server.jobs(List.of(JobView.builder(job.id()).project("demo").state("completed")
                 .command(List.of("main.py")).params(oddKeys).metrics(job.metrics()).build()));
         List<List<String>> csv = berth("list", "--csv", StubServer.ENV).csvRows();
         List<String> headers = csv.get(0);

@@ -66,7 +66,7 @@ class GetMetricsCommandTest {
                 .loggedParams(Map.of("lr", 0.05)).metrics(Map.of("loss", 0.5)).build();
         JobView other = JobView.builder("01m9bbbbbbbbbbbb").project("demo").state("completed")
                 .command(List.of("main.py")).params(Map.of("lr", 0.2)).loggedParams(Map.of("optimizer", "adam")).build();
-        try (StubServer server = new StubServer(root).answer("GET", "/jobs", List.of(job, other))) {
+        try (StubServer server = new StubServer(root).jobs(List.of(job, other))) {
             assertThat(ran("get", "metrics", "--csv", StubServer.ENV).lines()).containsExactly(
                     "ID,STATUS,lr,optimizer,m:loss", "01m9aaaaaaaaaaaa,completed,0.05,,0.5",
                     "01m9bbbbbbbbbbbb,completed,0.2,adam,");
@@ -136,7 +136,7 @@ class GetMetricsCommandTest {
         JobView tagged = JobView.builder("01m9aaaaaaaaaaaa").state("completed").params(Map.of("lr", 0.1))
                 .metrics(Map.of("loss", 0.5)).tags(Map.of("stage", "dev", "git", "abc123")).build();
         JobView untagged = JobView.builder("01m9bbbbbbbbbbbb").state("completed").params(Map.of("lr", 0.2)).build();
-        try (StubServer server = new StubServer(root).answer("GET", "/jobs", List.of(tagged, untagged))) {
+        try (StubServer server = new StubServer(root).jobs(List.of(tagged, untagged))) {
             assertThat(ran("get", "metrics", "--csv", StubServer.ENV).lines()).containsExactly(
                     "ID,STATUS,lr,m:loss,t:git,t:stage", "01m9aaaaaaaaaaaa,completed,0.1,0.5,abc123,dev",
                     "01m9bbbbbbbbbbbb,completed,0.2,,,");

@@ -45,7 +45,7 @@ class PrintableTest {
     void listAndJobDetailsShowWhatAJobReportedEscaped(@TempDir Path root) throws Exception {
         JobView job = JobView.builder("01m9aaaaaaaaaaaa").project("demo").state("completed").command(List.of("main.py"))
                 .params(Map.of("note", "a\nb")).tags(Map.of("title", "\u001b]0;pwned\u0007")).build();
-        try (StubServer server = new StubServer(root).answer("GET", "/jobs", List.of(job))
+        try (StubServer server = new StubServer(root).jobs(List.of(job))
                 .answer("GET", "/jobs/01m9aaaaaaaaaaaa/details", new io.berth.wire.JobDetails(job,
                         Map.of("logged", "x\r\ny"), Map.of(), job.tags(), List.of()))) {
             CliRun list = CliRun.berth("list", StubServer.ENV);

@@ -3,6 +3,7 @@ package io.berth.cli;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.berth.config.BerthHome;
+import io.berth.wire.JobPage;
 import io.berth.wire.JobView;
 import io.berth.wire.ServerStatus;
 import io.berth.wire.WireJson;
@@ -12,9 +13,14 @@ import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 
 /**
  * An HTTP server with canned JSON answers, for CLI tests of what happens around the server (exit codes,
@@ -25,6 +31,7 @@ final class StubServer implements AutoCloseable {
 
     private final HttpServer server;
     private final Map<String, Object> answers = new ConcurrentHashMap<>();
+    private final AtomicInteger pagesServed = new AtomicInteger();
     private final TestHomes homes;
 
     StubServer(Path root) throws IOException {
@@ -45,6 +52,30 @@ final class StubServer implements AutoCloseable {
         return this;
     }
 
+    /**
+     * These jobs, oldest first, on GET /jobs, and paged on GET /pages/jobs as its {@code offset}, {@code limit}
+     * and {@code order} ask (filters and other orders are not the stub's business).
+     */
+    StubServer jobs(List<JobView> jobs) {
+        answers.put("GET /api/v1/pages/jobs", (Function<Map<String, String>, Object>) query -> {
+            List<JobView> ordered = new ArrayList<>(jobs);
+            if (!"asc".equals(query.get("order"))) {
+                Collections.reverse(ordered);
+            }
+            int offset = Integer.parseInt(query.getOrDefault("offset", "0"));
+            int limit = Integer.parseInt(query.getOrDefault("limit", "50"));
+            pagesServed.incrementAndGet();
+            return new JobPage(ordered.subList(Math.min(offset, jobs.size()), Math.min(offset + limit, jobs.size())),
+                    jobs.size(), offset, limit);
+        });
+        return answer("GET", "/jobs", jobs);
+    }
+
+    /** How many pages of jobs it served. */
+    int pagesServed() {
+        return pagesServed.get();
+    }
+
     static JobView aJob(String id, String state) {
         return JobView.builder(id).project("demo").state(state).command(List.of("main.py")).attempt(1)
                 .times(Instant.parse("2024-05-01T10:00:00Z"), null, null).build();
@@ -52,6 +83,16 @@ final class StubServer implements AutoCloseable {
 
     private void answer(HttpExchange exchange) throws IOException {
         Object body = answers.get(exchange.getRequestMethod() + " " + exchange.getRequestURI().getRawPath());
+        if (body instanceof Function<?, ?> computed) {
+            Map<String, String> query = new HashMap<>();
+            String raw = exchange.getRequestURI().getQuery();
+            for (String pair : raw == null ? new String[0] : raw.split("&")) {
+                query.put(pair.substring(0, pair.indexOf('=')), pair.substring(pair.indexOf('=') + 1));
+            }
+            @SuppressWarnings("unchecked")
+            Object answer = ((Function<Map<String, String>, Object>) computed).apply(query);
+            body = answer;
+        }
         byte[] bytes = body != null ? WireJson.mapper().writeValueAsBytes(body)
                 : "{\"code\":\"no_route\",\"message\":\"the stub has no answer\"}".getBytes();
         exchange.getResponseHeaders().set("Content-Type", "application/json");

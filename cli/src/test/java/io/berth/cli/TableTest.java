@@ -6,6 +6,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
 
 class TableTest {
 
@@ -82,5 +83,24 @@ class TableTest {
         assertThat(lines.get(2)).startsWith("abcde…");
         assertThat(Table.width(lines.get(1).substring(0, lines.get(1).indexOf('x'))))
                 .isEqualTo(Table.width(lines.get(2).substring(0, lines.get(2).indexOf('y'))));
+    }
+
+    @Test
+    void laterRowsKeepTheColumnsTheFirstPrintLaidOutCuttingWhatIsWider() {
+        Table first = new Table(List.of("ID", "PROJECT", "STATUS")).keepFirst(List.of(0, 2));
+        first.add(List.of("01", "mnist", "completed"));
+        StringWriter out = new StringWriter();
+        CommandLine cli = new CommandLine(new ListCommand());
+        cli.setOut(new PrintWriter(out));
+        cli.setErr(new PrintWriter(new StringWriter()));
+        Table.Layout layout = first.printFitting(new Terminal(cli.getCommandSpec()), 16);
+
+        Table next = new Table(List.of("ID", "PROJECT", "STATUS"));
+        next.add(List.of("02", "a-long-project", "running"));
+        next.add(List.of("03", "cifar", "stopped-by-user"));
+        next.printRows(new PrintWriter(out), layout);
+
+        assertThat(layout.leftOut()).containsExactly("PROJECT");
+        assertThat(out.toString().lines()).containsExactly("ID  STATUS", "01  completed", "02  running", "03  stopped-…");
     }
 }

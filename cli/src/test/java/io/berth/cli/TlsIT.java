@@ -12,11 +12,19 @@ import io.berth.sdk.ServerCertificateException;
 import io.berth.wire.JobSpec;
 import io.berth.wire.SubmitJobRequest;
 import io.berth.wire.VolumeMount;
+import java.io.InputStream;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.KeyStore;
+import java.security.cert.CertificateFactory;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -112,5 +120,26 @@ class TlsIT {
         CliRun status = berth("server", "status");
         assertThat(status.exitCode()).as(status.toString()).isZero();
         assertThat(status.out()).startsWith("Berth server test at https://127.0.0.1:" + server.port);
+    }
+
+    @Test
+    void aBrowsersSessionCookieIsSentOverHttpsOnly() throws Exception {
+        KeyStore trusted = KeyStore.getInstance(KeyStore.getDefaultType());
+        trusted.load(null, null);
+        try (InputStream pem = Files.newInputStream(certificates.ca)) {
+            trusted.setCertificateEntry("ca", CertificateFactory.getInstance("X.509").generateCertificate(pem));
+        }
+        TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        trust.init(trusted);
+        SSLContext ssl = SSLContext.getInstance("TLS");
+        ssl.init(null, trust.getTrustManagers(), null);
+        HttpResponse<String> login = HttpClient.newBuilder().sslContext(ssl).build().send(HttpRequest.newBuilder(
+                        URI.create("https://localhost:" + server.port + "/login"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("token=" + token)).build(), HttpResponse.BodyHandlers.ofString());
+
+        assertThat(login.statusCode()).isEqualTo(303);
+        assertThat(login.headers().firstValue("Set-Cookie").orElseThrow())
+                .isEqualTo("berth_session=" + token + "; HttpOnly; SameSite=Strict; Path=/; Secure");
     }
 }

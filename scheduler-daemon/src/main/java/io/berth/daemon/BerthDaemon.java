@@ -9,10 +9,13 @@ import io.berth.config.ServerConfig;
 import io.berth.config.TokenFile;
 import io.berth.daemon.auth.LocalToken;
 import io.berth.daemon.auth.TokenAuthenticator;
+import io.berth.daemon.core.Artifacts;
 import io.berth.daemon.core.ContainerRuntimeException;
 import io.berth.daemon.core.Dispatcher;
+import io.berth.daemon.core.JobPages;
 import io.berth.daemon.core.JobRunner;
 import io.berth.daemon.core.JobService;
+import io.berth.daemon.core.IndexedJobStore;
 import io.berth.daemon.core.JobStore;
 import io.berth.daemon.core.ResultsCollector;
 import io.berth.daemon.core.RunSettings;
@@ -24,11 +27,15 @@ import io.berth.daemon.docker.DockerContainerRuntime;
 import io.berth.daemon.docker.DockerDependencyImages;
 import io.berth.daemon.host.HostCapacity;
 import io.berth.daemon.http.ApiServer;
+import io.berth.daemon.http.ArtifactRoutes;
 import io.berth.daemon.http.BundleRoutes;
 import io.berth.daemon.http.JobConfigRoute;
 import io.berth.daemon.http.JobRoutes;
 import io.berth.daemon.http.JsonBodies;
+import io.berth.daemon.http.LogEventStream;
 import io.berth.daemon.http.LogStreamer;
+import io.berth.daemon.http.PageRoutes;
+import io.berth.daemon.http.SessionRoutes;
 import io.berth.daemon.http.StatusRoute;
 import io.berth.daemon.http.WebRoutes;
 import io.berth.daemon.http.SweepRoutes;
@@ -52,6 +59,7 @@ import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
@@ -66,6 +74,8 @@ public final class BerthDaemon implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(BerthDaemon.class);
     private static final Duration DISPATCH_POLL = Duration.ofSeconds(1);
     private static final Duration LOG_POLL = Duration.ofMillis(100);
+    /** A log event stream with nothing to send says so this often, so no proxy or browser thinks it dead. */
+    private static final Duration HEARTBEAT = Duration.ofSeconds(15);
     /** Metrics show up in tables within about this long of being logged. */
     private static final Duration RESULTS_POLL = Duration.ofMillis(500);
     /** How often leftovers (orphaned containers, freed jobs' directories, unused bundles, old archives) go. */
@@ -86,6 +96,7 @@ public final class BerthDaemon implements AutoCloseable {
     }
 
     private ApiServer startAll(ServerConfig config, String version) {
+        Instant startedAt = Instant.now();
         SecurityConfig security = config.security();
         LocalToken local = security.localTokenFile() == null ? null : new LocalToken(security.localTokenFile());
         TokenAuthenticator auth = authenticator(config, local);
@@ -93,7 +104,7 @@ public final class BerthDaemon implements AutoCloseable {
         started.push(redis);
         redis.ping();
         RedisKeys keys = new RedisKeys(config.keyPrefix());
-        JobStore store = new RedisJobStore(redis.jedis(), keys);
+        IndexedJobStore store = indexed(new RedisJobStore(redis.jedis(), keys));
 
         DockerClients docker = config.dockerHost() == null
                 ? DockerClients.fromEnvironment()
@@ -126,14 +137,18 @@ public final class BerthDaemon implements AutoCloseable {
                 config.defaultImage(), specPolicy);
 
         JsonBodies bodies = new JsonBodies();
-        ApiServer server = new ApiServer(
-                new JobRoutes(jobs, workspace, new LogStreamer(store, workspace, LOG_POLL), bodies),
-                new SweepRoutes(jobs, bodies),
-                new BundleRoutes(bundles),
-                new JobConfigRoute(bodies),
+        ApiServer server = new ApiServer(List.of(
                 new StatusRoute(version, dispatcher, store, describeRedis(config), config.dataDir().toString(),
-                        docker.host().toString()),
-                new WebRoutes(),
+                        docker.host().toString(), startedAt),
+                new BundleRoutes(bundles),
+                new JobRoutes(jobs, workspace, new LogStreamer(store, workspace, LOG_POLL),
+                        new LogEventStream(store, workspace, LOG_POLL, HEARTBEAT), bodies),
+                new SweepRoutes(jobs, bodies),
+                new JobConfigRoute(bodies),
+                new PageRoutes(jobs, new JobPages(store, results, clock), store.index()),
+                new ArtifactRoutes(jobs, new Artifacts(results, workspace)),
+                new SessionRoutes(auth, security.tls() != null),
+                new WebRoutes()),
                 auth, security.tls());
         dispatcher.recover();
         dispatcher.start();
@@ -154,6 +169,14 @@ public final class BerthDaemon implements AutoCloseable {
                 auth.required() ? "clients need a token, " + auth.tokenCount() + " in " + security.tokensFile()
                         : "no tokens: open to this machine only");
         return server;
+    }
+
+    /** Every job in the store, indexed for job tables before anything else reads or writes them. */
+    private static IndexedJobStore indexed(JobStore store) {
+        long start = System.nanoTime();
+        IndexedJobStore indexed = IndexedJobStore.over(store);
+        LOG.info("indexed {} jobs in {} ms", indexed.index().size(), (System.nanoTime() - start) / 1_000_000);
+        return indexed;
     }
 
     /** Starts a server; on any failure, what was already started is stopped again before the error is thrown. */

@@ -3,6 +3,7 @@ package io.berth.sdk;
 import io.berth.config.ConfigException;
 import io.berth.config.SubmissionConfig;
 import io.berth.config.SubmissionConfigs;
+import io.berth.wire.JobPage;
 import io.berth.wire.JobView;
 import io.berth.wire.SweepView;
 import java.net.URI;
@@ -114,6 +115,11 @@ public final class Berth {
     /** The jobs the query matches (by project, sweep, state), oldest first, with their latest metrics. */
     public List<JobView> jobs(JobQuery query) {
         return client.jobs(query);
+    }
+
+    /** One page of the jobs the query matches, in its order, with how many match in all. */
+    public JobPage jobPage(JobPageQuery query) {
+        return client.jobPage(query);
     }
 
     @Override

@@ -4,6 +4,7 @@ import io.berth.config.SubmissionConfig;
 import io.berth.wire.BulkResult;
 import io.berth.wire.ClearQueueResponse;
 import io.berth.wire.JobDetails;
+import io.berth.wire.JobPage;
 import io.berth.wire.JobView;
 import io.berth.wire.MoveJobRequest;
 import io.berth.wire.QueueEntryView;
@@ -23,7 +24,11 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
+import java.util.Spliterator;
+import java.util.Spliterators;
 import java.util.function.LongConsumer;
+import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
 
 /**
  * Berth's REST API ({@code docs/api.md}) as Java calls. Thread-safe; one instance per server.
@@ -163,6 +168,25 @@ public final class BerthClient {
     /** The jobs the query matches, oldest first, each with its latest metrics and tags. */
     public List<JobView> jobs(JobQuery query) {
         return transport.call(get("/jobs" + query.toQueryString()), transport.listOf(JobView.class));
+    }
+
+    /**
+     * One page of the jobs the query matches, in its order, each with its latest metrics and tags, and how many
+     * match in all. The server filters and sorts; only the page crosses the network.
+     */
+    public JobPage jobPage(JobPageQuery query) {
+        return transport.call(get("/pages/jobs" + query.toQueryString()), transport.type(JobPage.class));
+    }
+
+    /**
+     * Every job the query matches from its offset on, in its order, fetched a page of {@code query.limit()} at a
+     * time as the stream is read. Jobs deleted while it pages may shift a later job into a page already read (so
+     * it is missed), and in a descending order new jobs shift earlier ones (so they come twice): page in
+     * submission order, ascending, to take every job once.
+     */
+    public Stream<JobView> allJobs(JobPageQuery query) {
+        return StreamSupport.stream(Spliterators.spliteratorUnknownSize(new PagedJobs(query, this::jobPage),
+                Spliterator.ORDERED), false);
     }
 
     /** The job with everything it reported: logged params, metric histories, tags, artifacts. */

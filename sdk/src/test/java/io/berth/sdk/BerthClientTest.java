@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.berth.wire.ClearQueueResponse;
 import io.berth.wire.JobRequests;
+import io.berth.wire.JobPage;
 import io.berth.wire.JobSpec;
 import io.berth.wire.JobView;
 import io.berth.wire.QueueEntryView;
@@ -164,6 +165,40 @@ class BerthClientTest {
         client.delete("j1");
         assertThat(server.last().method()).isEqualTo("DELETE");
         assertThat(client.clearQueue()).isEqualTo(new ClearQueueResponse(2, List.of("j3", "j4")));
+    }
+
+    @Test
+    void aPageOfJobsSendsItsFiltersOrderAndSliceAndReadsTheTotal() {
+        server.json("GET", "/pages/jobs", 200, new JobPage(List.of(aJob("j9", "failed")), 31, 10, 5));
+        JobPageQuery query = JobPageQuery.newest(new JobQuery("mnist", "01sw", null), 5)
+                .withStates(List.of("running", "failed")).withText("lr=0.1 & more").orderedBy("metric:val loss", false)
+                .at(10);
+
+        JobPage page = client.jobPage(query);
+
+        assertThat(page.total()).isEqualTo(31);
+        assertThat(page.jobs()).extracting(JobView::id).containsExactly("j9");
+        assertThat(server.last().query()).isEqualTo("offset=10&limit=5&project=mnist&sweep=01sw&state=running%2Cfailed"
+                + "&q=lr%3D0.1+%26+more&sort=metric%3Aval+loss&order=asc");
+        assertThatThrownBy(() -> query.at(-1)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> JobPageQuery.newest(JobQuery.ALL, 501)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void allJobsPageThroughAPageAtATimeAsTheyAreRead() {
+        List<JobView> jobs = java.util.stream.IntStream.range(0, 5).mapToObj(i -> aJob("j" + i, "completed")).toList();
+        server.on("GET", "/pages/jobs", (ex, req) -> {
+            int offset = Integer.parseInt(req.query().replaceAll(".*offset=(\\d+).*", "$1"));
+            FakeBerthServer.respond(ex, 200, new JobPage(jobs.subList(Math.min(offset, 5), Math.min(offset + 2, 5)), 5,
+                    offset, 2));
+        });
+
+        assertThat(client.allJobs(JobPageQuery.oldest(JobQuery.ALL, 2)).limit(3)).extracting(JobView::id)
+                .containsExactly("j0", "j1", "j2");
+        assertThat(server.requests).as("only the pages read").hasSize(2);
+        assertThat(client.allJobs(JobPageQuery.oldest(JobQuery.ALL, 2))).extracting(JobView::id)
+                .containsExactly("j0", "j1", "j2", "j3", "j4");
+        assertThat(server.requests).as("no page asked past the total").hasSize(5);
     }
 
     @Test

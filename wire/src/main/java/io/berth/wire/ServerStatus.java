@@ -1,15 +1,24 @@
 package io.berth.wire;
 
+import java.time.Instant;
 import java.util.List;
 
 /**
  * GET /api/v1/status: who answers and how busy it is: the capacity jobs' requests are counted against,
- * how much of it running jobs hold, and whether the Docker engine its jobs run on answers.
+ * how much of it running jobs hold, whether the Docker engine its jobs run on answers, and since when the
+ * server runs.
  *
- * @param docker the server's Docker engine; null from servers that did not report it
+ * @param docker    the server's Docker engine; null from servers that did not report it
+ * @param startedAt when the server started; null from servers that did not report it
  */
 public record ServerStatus(String version, int slots, int running, int queued, String redis, String dataDir,
-                           Amounts capacity, Amounts inUse, Engine docker) {
+                           Amounts capacity, Amounts inUse, Engine docker, Instant startedAt) {
+
+    /** As a server that does not report its start answers. */
+    public ServerStatus(String version, int slots, int running, int queued, String redis, String dataDir,
+                        Amounts capacity, Amounts inUse, Engine docker) {
+        this(version, slots, running, queued, redis, dataDir, capacity, inUse, docker, null);
+    }
 
     /** As a server that does not report its Docker engine answers. */
     public ServerStatus(String version, int slots, int running, int queued, String redis, String dataDir,

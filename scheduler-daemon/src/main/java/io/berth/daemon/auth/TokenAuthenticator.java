@@ -18,7 +18,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Decides whether a request's {@code Authorization: Bearer <secret>} names one of the server's tokens.
+ * Decides whether a request's {@code Authorization: Bearer <secret>} (or a browser's session cookie) names one
+ * of the server's tokens.
  * Tokens are asked for once the tokens file holds one (or the server listens beyond loopback), and from
  * then on until the server stops, even if every token is revoked: the server never silently opens up.
  * The file is read again when it changes, so that {@code berth server token create} and {@code revoke} take
@@ -83,14 +84,20 @@ public final class TokenAuthenticator {
 
     /** @param authorization the request's {@code Authorization} header, or null */
     public Verdict check(String authorization) {
+        boolean bearer = authorization != null && authorization.toLowerCase(Locale.ROOT).startsWith(BEARER);
+        return checkSecret(bearer ? authorization.substring(BEARER.length()) : null);
+    }
+
+    /** @param secret a token's secret as a client presented it (a browser, in its session cookie), or null */
+    public Verdict checkSecret(String secret) {
         refresh();
         if (!required) {
             return Verdict.ACCEPTED;
         }
-        if (authorization == null || !authorization.toLowerCase(Locale.ROOT).startsWith(BEARER)) {
+        if (secret == null) {
             return Verdict.MISSING;
         }
-        byte[] presented = hash(authorization.substring(BEARER.length()).strip());
+        byte[] presented = hash(secret.strip());
         if (known(presented)) {
             return Verdict.ACCEPTED;
         }

@@ -25,5 +25,11 @@ public interface JobResultsStore {
     /** Latest metrics and tags of each job, for tables; jobs with none map to {@link JobSummary#NONE}. */
     Map<String, JobSummary> summaries(Collection<String> jobIds);
 
+    /**
+     * The latest value of one metric, logged param or tag ({@code kind}) of each job that has it, for sorting
+     * tables by it, or the {@code ArtifactView} of one artifact; jobs without it are left out.
+     */
+    Map<String, Object> latestValues(Collection<String> jobIds, JobEvent.Kind kind, String key);
+
     void delete(String jobId);
 }

@@ -23,7 +23,7 @@ public final class JobService {
     /** Why a job admission would start now does not start: nothing does until the engine is back. */
     static final String ENGINE_AWAY = "the Docker engine does not answer; starts when it is back";
 
-    private final JobStore store;
+    private final IndexedJobStore store;
     private final BundleStore bundles;
     private final Workspace workspace;
     private final JobResultsStore results;
@@ -32,7 +32,7 @@ public final class JobService {
     private final String defaultImage;
     private final SpecPolicy specPolicy;
 
-    public JobService(JobStore store, BundleStore bundles, Workspace workspace, JobResultsStore results,
+    public JobService(IndexedJobStore store, BundleStore bundles, Workspace workspace, JobResultsStore results,
                       Dispatcher dispatcher, Clock clock, String defaultImage, SpecPolicy specPolicy) {
         this.store = store;
         this.bundles = bundles;
@@ -140,8 +140,10 @@ public final class JobService {
         return store.find(id).orElseThrow(() -> new JobNotFoundException(ref));
     }
 
+    /** The jobs the filter matches, oldest first: found in the index, then read (and checked again) in one go. */
     public List<Job> list(JobFilter filter) {
-        return store.all().stream().filter(filter::matches).toList();
+        List<String> ids = store.index().matching(filter).stream().map(IndexedJob::id).toList();
+        return store.findAll(ids).stream().filter(filter::matches).toList();
     }
 
     /** The latest metrics and tags of each job, for tables. */
@@ -160,8 +162,7 @@ public final class JobService {
     }
 
     private List<String> sweepIdsStartingWith(String prefix) {
-        return store.all().stream().map(Job::sweepId).filter(id -> id != null && id.startsWith(prefix)).distinct()
-                .toList();
+        return store.index().sweepIdsStartingWith(prefix);
     }
 
     /** What a user typed to name a job or sweep, as the start of an id; refused if it cannot be one. */

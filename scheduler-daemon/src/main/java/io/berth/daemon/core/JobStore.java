@@ -28,6 +28,11 @@ public interface JobStore {
 
     Optional<Job> find(String id);
 
+    /** The jobs with these ids, in this order; ids not stored are left out. One read where the store can. */
+    default List<Job> findAll(List<String> ids) {
+        return ids.stream().map(this::find).flatMap(Optional::stream).toList();
+    }
+
     /** Ids that start with {@code prefix}, in id (= submission) order, at most {@code limit}. */
     List<String> idsWithPrefix(String prefix, int limit);
 

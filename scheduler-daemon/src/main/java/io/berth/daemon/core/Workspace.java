@@ -1,8 +1,10 @@
 package io.berth.daemon.core;
 
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
@@ -50,6 +52,29 @@ public interface Workspace {
     /** Removes the job's archive only; its record and logs stay. */
     void deleteArchive(String jobId);
 
+    /**
+     * Opens a file the job wrote in its directory, by the names of the directories on the way and its own
+     * ({@code berth}, {@code artifacts}, ...): without following a link at any step, so that the job, which
+     * can change its directory at any moment, cannot lead a read outside it. Empty if there is no such
+     * plain file (or the job directory is gone).
+     */
+    Optional<FileContent> openJobFile(String jobId, List<String> path);
+
+    /** The same file as the job's archive holds it, if it has one and the file is a plain file there. */
+    Optional<FileContent> openArchivedJobFile(String jobId, List<String> path);
+
     /** @param jobDir the host directory to mount at /job */
     record PreparedJob(Path jobDir) {}
+
+    /** A file's bytes, open for reading, and how many there are; closing it closes the content. */
+    record FileContent(InputStream content, long size) implements AutoCloseable {
+        @Override
+        public void close() {
+            try {
+                content.close();
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
+    }
 }

@@ -10,18 +10,20 @@ import io.berth.daemon.core.InvalidSubmissionException;
 import io.berth.daemon.core.JobConflictException;
 import io.berth.daemon.core.JobNotFoundException;
 import io.berth.daemon.core.JobStoreException;
+import io.berth.daemon.core.NoArtifactException;
 import io.berth.daemon.storage.BundleTooLargeException;
 import io.berth.wire.ApiError;
 import io.berth.wire.WireJson;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.json.JavalinJackson;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The HTTP edge: routes to {@link JobRoutes} and {@link BundleRoutes}, and the one place where domain
- * exceptions become status codes and {@link ApiError} bodies. Every request, whatever its path, passes the
+ * The HTTP edge: serves its {@link Routes} ({@link JobRoutes}, {@link BundleRoutes}, ...) and is the one place
+ * where domain exceptions become status codes and {@link ApiError} bodies. Every request, whatever its path, passes the
  * token check first; with TLS, the server listens for HTTPS only.
  */
 public final class ApiServer implements AutoCloseable {
@@ -34,8 +36,7 @@ public final class ApiServer implements AutoCloseable {
     private int port;
 
     /** @param tls the certificate and key to serve HTTPS with, or null for plain HTTP */
-    public ApiServer(JobRoutes jobs, SweepRoutes sweeps, BundleRoutes bundles, JobConfigRoute jobConfig,
-                     StatusRoute status, WebRoutes web, TokenAuthenticator auth, TlsConfig tls) {
+    public ApiServer(List<Routes> routes, TokenAuthenticator auth, TlsConfig tls) {
         ObjectMapper mapper = WireJson.mapper();
         TlsConnector connector = tls == null ? null : TlsConnector.load(tls);
         this.https = connector != null;
@@ -48,18 +49,8 @@ public final class ApiServer implements AutoCloseable {
                 config.jetty.addConnector((server, http) -> connector.create(server, http, host, port));
             }
         });
-        app.before(ctx -> {
-            TokenAuthenticator.Verdict verdict = auth.check(ctx.header("Authorization"));
-            if (verdict != TokenAuthenticator.Verdict.ACCEPTED) {
-                throw new UnauthorizedException(verdict);
-            }
-        });
-        app.get(BASE + "/status", status::get);
-        bundles.register(app);
-        jobs.register(app);
-        sweeps.register(app);
-        jobConfig.register(app);
-        web.register(app);
+        app.before(new RequestGuard(auth, scheme())::check);
+        routes.forEach(group -> group.register(app));
         mapExceptions();
     }
 
@@ -68,6 +59,7 @@ public final class ApiServer implements AutoCloseable {
             ctx.header("WWW-Authenticate", e.challenge());
             error(ctx, 401, "unauthorized", e.getMessage());
         });
+        app.exception(ForbiddenException.class, (e, ctx) -> error(ctx, 403, e.code(), e.getMessage()));
         app.exception(JobNotFoundException.class, (e, ctx) -> error(ctx, 404, "job_not_found", e.getMessage()));
         app.exception(AmbiguousJobIdException.class, (e, ctx) ->
                 ctx.status(409).json(new ApiError("ambiguous_job_id", e.getMessage(), e.candidates())));
@@ -78,6 +70,7 @@ public final class ApiServer implements AutoCloseable {
         app.exception(BodyTooLargeException.class, (e, ctx) -> error(ctx, 413, "body_too_large", e.getMessage()));
         app.exception(InvalidBundleException.class, (e, ctx) -> error(ctx, 400, "bad_bundle", e.getMessage()));
         app.exception(NoArchiveException.class, (e, ctx) -> error(ctx, 404, "no_archive", e.getMessage()));
+        app.exception(NoArtifactException.class, (e, ctx) -> error(ctx, 404, "no_artifact", e.getMessage()));
         app.exception(JobStoreException.class, (e, ctx) -> {
             ctx.header("Retry-After", "2");
             error(ctx, 503, "store_unavailable", "the server cannot reach its job store; try again shortly ("

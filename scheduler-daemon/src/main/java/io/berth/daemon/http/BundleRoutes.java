@@ -8,14 +8,15 @@ import java.io.IOException;
 import java.io.InputStream;
 
 /** HEAD and PUT /bundles/{digest}: clients ask before they upload, so a bundle crosses the wire once. */
-public final class BundleRoutes {
+public final class BundleRoutes implements Routes {
     private final BundleStore bundles;
 
     public BundleRoutes(BundleStore bundles) {
         this.bundles = bundles;
     }
 
-    void register(Javalin app) {
+    @Override
+    public void register(Javalin app) {
         app.head(ApiServer.BASE + "/bundles/{digest}", this::head);
         app.put(ApiServer.BASE + "/bundles/{digest}", this::put);
     }

@@ -13,14 +13,15 @@ import java.nio.file.Path;
  * POST /job-config: reads a project's job.config.yaml for a client, so every client reads it with the one
  * parser the CLI uses and gets the same errors (naming the client's file, line and key).
  */
-public final class JobConfigRoute {
+public final class JobConfigRoute implements Routes {
     private final JsonBodies bodies;
 
     public JobConfigRoute(JsonBodies bodies) {
         this.bodies = bodies;
     }
 
-    void register(Javalin app) {
+    @Override
+    public void register(Javalin app) {
         app.post(ApiServer.BASE + "/job-config", this::read);
     }
 

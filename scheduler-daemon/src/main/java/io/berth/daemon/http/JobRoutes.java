@@ -22,22 +22,26 @@ import java.util.List;
 import java.util.Map;
 
 /** The /jobs and /queue routes: each one a call to {@link JobService}. */
-public final class JobRoutes {
+public final class JobRoutes implements Routes {
     private static final String JOB = ApiServer.BASE + "/jobs/{ref}";
 
     private final JobService jobs;
     private final Workspace workspace;
     private final LogStreamer logs;
+    private final LogEventStream logEvents;
     private final JsonBodies bodies;
 
-    public JobRoutes(JobService jobs, Workspace workspace, LogStreamer logs, JsonBodies bodies) {
+    public JobRoutes(JobService jobs, Workspace workspace, LogStreamer logs, LogEventStream logEvents,
+                     JsonBodies bodies) {
         this.jobs = jobs;
         this.workspace = workspace;
         this.logs = logs;
+        this.logEvents = logEvents;
         this.bodies = bodies;
     }
 
-    void register(Javalin app) {
+    @Override
+    public void register(Javalin app) {
         app.post(ApiServer.BASE + "/jobs", this::submit);
         app.get(ApiServer.BASE + "/jobs", this::list);
         app.get(JOB, ctx -> {
@@ -49,6 +53,7 @@ public final class JobRoutes {
             ctx.json(JobViews.details(job, jobs.results(job)));
         });
         app.get(JOB + "/logs", this::logs);
+        app.get(JOB + "/logs/events", this::logEvents);
         app.post(JOB + "/stop", ctx -> ctx.status(202).json(JobViews.of(jobs.stop(ctx.pathParam("ref")))));
         app.delete(JOB, ctx -> {
             jobs.delete(ctx.pathParam("ref"));
@@ -91,13 +96,7 @@ public final class JobRoutes {
     private JobFilter filter(Context ctx) {
         String sweep = ctx.queryParam("sweep");
         String state = ctx.queryParam("state");
-        JobState wanted;
-        try {
-            wanted = state == null ? null : JobState.fromWireName(state);
-        } catch (IllegalArgumentException e) {
-            throw new InvalidSubmissionException("state: '" + state
-                    + "' is not a state (queued, starting, running, completed, failed, stopped)");
-        }
+        JobState wanted = state == null ? null : PageRoutes.state(state);
         return new JobFilter(ctx.queryParam("project"), sweep == null ? null : jobs.resolveSweep(sweep), wanted);
     }
 
@@ -109,16 +108,43 @@ public final class JobRoutes {
         Job job = job(ctx);
         long offset = ctx.queryParamAsClass("offset", Long.class).getOrDefault(0L);
         boolean follow = ctx.queryParamAsClass("follow", Boolean.class).getOrDefault(false);
+        int attempt = attempt(ctx, job);
+        ctx.header("X-Berth-Job-Id", job.id());
+        ctx.header("X-Berth-Log-Attempt", Integer.toString(attempt));
+        ctx.contentType("text/plain; charset=utf-8");
+        logs.stream(job, attempt, offset, follow, ctx.res().getOutputStream());
+    }
+
+    /**
+     * {@code ?attempt=}: server-sent events from that attempt's log (default: the latest) on, or from the offset
+     * of {@code Last-Event-ID}, which a reconnecting {@code EventSource} sends.
+     */
+    private void logEvents(Context ctx) throws IOException {
+        Job job = job(ctx);
+        int attempt = attempt(ctx, job);
+        String lastEventId = ctx.header("Last-Event-ID");
+        Long resume;
+        try {
+            resume = lastEventId == null || lastEventId.isBlank() ? null : Long.valueOf(lastEventId.strip());
+        } catch (NumberFormatException e) {
+            throw new InvalidSubmissionException("Last-Event-ID: '" + lastEventId + "' is not an offset of this stream");
+        }
+        ctx.header("X-Berth-Job-Id", job.id());
+        ctx.header("Cache-Control", "no-cache");
+        ctx.header("X-Accel-Buffering", "no"); // a proxy that buffers would hold the events back
+        ctx.contentType("text/event-stream; charset=utf-8");
+        logEvents.stream(job, attempt, resume, ctx.res().getOutputStream());
+    }
+
+    /** {@code ?attempt=}, one the job has reached; its latest if not given. */
+    private static int attempt(Context ctx, Job job) {
         int latest = LogStreamer.attemptOf(job);
         int attempt = ctx.queryParamAsClass("attempt", Integer.class).getOrDefault(latest);
         if (attempt < 1 || attempt > latest) {
             throw new InvalidSubmissionException("job " + job.id() + " has no attempt " + attempt + " (its latest is "
                     + latest + ")");
         }
-        ctx.header("X-Berth-Job-Id", job.id());
-        ctx.header("X-Berth-Log-Attempt", Integer.toString(attempt));
-        ctx.contentType("text/plain; charset=utf-8");
-        logs.stream(job, attempt, offset, follow, ctx.res().getOutputStream());
+        return attempt;
     }
 
     private void archive(Context ctx) throws IOException {

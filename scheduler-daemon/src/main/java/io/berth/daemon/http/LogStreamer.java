@@ -57,7 +57,7 @@ public final class LogStreamer {
             if (!follow || finished) {
                 return;
             }
-            sleep();
+            pause(pollInterval);
             current = store.find(job.id()).orElse(null);
             if (current == null) {
                 return; // deleted while we followed it
@@ -65,7 +65,8 @@ public final class LogStreamer {
         }
     }
 
-    private static long size(Path file) throws IOException {
+    /** A log's size; 0 for one not written (yet). */
+    static long size(Path file) throws IOException {
         try {
             return Files.size(file);
         } catch (NoSuchFileException e) {
@@ -82,7 +83,8 @@ public final class LogStreamer {
         }
     }
 
-    private void sleep() throws IOException {
+    /** Waits before looking at a log again. */
+    static void pause(Duration pollInterval) throws IOException {
         try {
             Thread.sleep(pollInterval.toMillis());
         } catch (InterruptedException e) {

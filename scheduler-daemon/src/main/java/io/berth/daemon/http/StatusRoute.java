@@ -5,29 +5,38 @@ import io.berth.daemon.core.JobStore;
 import io.berth.daemon.core.admission.Capacity;
 import io.berth.daemon.core.admission.RunningJob;
 import io.berth.wire.ServerStatus;
+import io.javalin.Javalin;
 import io.javalin.http.Context;
+import java.time.Instant;
 import java.util.List;
 
-/** GET /status: version, capacity and load, the Docker engine, and where the server keeps its state. */
-public final class StatusRoute {
+/** GET /status: version, capacity and load, the Docker engine, where the server keeps its state, since when it runs. */
+public final class StatusRoute implements Routes {
     private final String version;
     private final Dispatcher dispatcher;
     private final JobStore store;
     private final String redis;
     private final String dataDir;
     private final String dockerHost;
+    private final Instant startedAt;
 
     public StatusRoute(String version, Dispatcher dispatcher, JobStore store, String redis, String dataDir,
-                       String dockerHost) {
+                       String dockerHost, Instant startedAt) {
         this.version = version;
         this.dispatcher = dispatcher;
         this.store = store;
         this.redis = redis;
         this.dataDir = dataDir;
         this.dockerHost = dockerHost;
+        this.startedAt = startedAt;
     }
 
-    void get(Context ctx) {
+    @Override
+    public void register(Javalin app) {
+        app.get(ApiServer.BASE + "/status", this::get);
+    }
+
+    private void get(Context ctx) {
         Capacity capacity = dispatcher.capacity();
         List<RunningJob> active = dispatcher.active();
         ServerStatus.Amounts total = new ServerStatus.Amounts(capacity.slots(), capacity.milliCpus() / 1000.0,
@@ -37,6 +46,6 @@ public final class StatusRoute {
                 active.stream().mapToLong(job -> job.request().memoryBytes()).sum(),
                 active.stream().flatMap(job -> job.gpuIds().stream()).sorted().toList());
         ctx.json(new ServerStatus(version, capacity.slots(), active.size(), store.queue().size(), redis, dataDir,
-                total, inUse, new ServerStatus.Engine(dockerHost, dispatcher.engineAnswers())));
+                total, inUse, new ServerStatus.Engine(dockerHost, dispatcher.engineAnswers()), startedAt));
     }
 }

@@ -14,7 +14,7 @@ import java.util.List;
 import java.util.Map;
 
 /** /sweeps: queue a whole sweep in one request, read it, stop it, delete it. */
-public final class SweepRoutes {
+public final class SweepRoutes implements Routes {
     private static final String SWEEP = ApiServer.BASE + "/sweeps/{ref}";
 
     private final JobService jobs;
@@ -25,7 +25,8 @@ public final class SweepRoutes {
         this.bodies = bodies;
     }
 
-    void register(Javalin app) {
+    @Override
+    public void register(Javalin app) {
         app.post(ApiServer.BASE + "/sweeps", this::submit);
         app.get(SWEEP, ctx -> ctx.json(view(jobs.resolveSweep(ctx.pathParam("ref")))));
         app.post(SWEEP + "/stop", ctx -> ctx.json(jobs.stopSweep(ctx.pathParam("ref"))));

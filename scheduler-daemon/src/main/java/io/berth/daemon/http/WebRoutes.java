@@ -16,7 +16,7 @@ import java.util.regex.Pattern;
  * Content-Security-Policy that allows no inline script and no other origin: what a job wrote (a tag, a log line)
  * can only ever be text on these pages.
  */
-public final class WebRoutes {
+public final class WebRoutes implements Routes {
     /** Paths of files the dashboard serves; no {@code ..}, no hidden files. */
     private static final Pattern FILE = Pattern.compile("[A-Za-z0-9_-][A-Za-z0-9._-]*(/[A-Za-z0-9_-][A-Za-z0-9._-]*)*");
     private static final String PAGES = "io/berth/daemon/web/";
@@ -39,7 +39,8 @@ public final class WebRoutes {
         this.uplotDist = "META-INF/resources/webjars/uplot/" + uplotVersion() + "/dist/";
     }
 
-    void register(Javalin app) {
+    @Override
+    public void register(Javalin app) {
         app.get("/", ctx -> serve(ctx, PAGES + "index.html"));
         app.get("/login", ctx -> serve(ctx, PAGES + "login.html"));
         app.get("/favicon.ico", ctx -> serve(ctx, PAGES + "static/favicon.svg"));

@@ -29,6 +29,8 @@ import redis.clients.jedis.exceptions.JedisException;
  */
 public final class RedisJobResultsStore implements JobResultsStore {
     static final int HISTORY_CAP = 100_000;
+    /** Jobs whose value {@link #latestValues} asks for per pipeline round trip, so replies never pile up unbounded. */
+    private static final int VALUES_BATCH = 10_000;
 
     /** KEYS: as RedisKeys.results. ARGV: from offset, to offset, cap, then kind, key, json for each event. */
     private static final RedisScript APPEND = new RedisScript("""
@@ -139,6 +141,50 @@ public final class RedisJobResultsStore implements JobResultsStore {
             }
             return summaries;
         });
+    }
+
+    @Override
+    public Map<String, Object> latestValues(Collection<String> jobIds, JobEvent.Kind kind, String key) {
+        List<String> ids = List.copyOf(jobIds);
+        Map<String, Object> values = new LinkedHashMap<>();
+        for (int from = 0; from < ids.size(); from += VALUES_BATCH) {
+            List<String> batch = ids.subList(from, Math.min(ids.size(), from + VALUES_BATCH));
+            List<String> stored = call("read " + kind.name().toLowerCase(java.util.Locale.ROOT) + " " + key + " of "
+                    + batch.size() + " jobs", () -> hget(batch, kind, key));
+            for (int i = 0; i < batch.size(); i++) {
+                if (stored.get(i) != null) {
+                    values.put(batch.get(i), valueOf(batch.get(i), kind, stored.get(i)));
+                }
+            }
+        }
+        return values;
+    }
+
+    private List<String> hget(List<String> ids, JobEvent.Kind kind, String key) {
+        try (AbstractPipeline pipeline = redis.pipelined()) {
+            List<Response<String>> replies = ids.stream().map(id -> pipeline.hget(hashOf(id, kind), key)).toList();
+            pipeline.sync();
+            return replies.stream().map(Response::get).toList();
+        }
+    }
+
+    /** The hash that holds the latest value of each key of this kind. */
+    private String hashOf(String jobId, JobEvent.Kind kind) {
+        return switch (kind) {
+            case METRIC -> keys.latestMetrics(jobId);
+            case PARAM -> keys.loggedParams(jobId);
+            case TAG -> keys.tags(jobId);
+            case ARTIFACT -> keys.artifacts(jobId);
+        };
+    }
+
+    private Object valueOf(String jobId, JobEvent.Kind kind, String stored) {
+        return switch (kind) {
+            case METRIC -> read(jobId, stored, StoredPoint.class).value();
+            case PARAM -> read(jobId, stored, Object.class);
+            case TAG -> read(jobId, stored, String.class);
+            case ARTIFACT -> read(jobId, stored, ArtifactView.class);
+        };
     }
 
     @Override

@@ -75,6 +75,11 @@ public final class RedisJobStore implements JobStore {
     }
 
     @Override
+    public List<Job> findAll(List<String> ids) {
+        return readJobs("read " + ids.size() + " jobs", ids);
+    }
+
+    @Override
     public List<String> idsWithPrefix(String prefix, int limit) {
         if (limit <= 0) {
             return List.of();

@@ -22,6 +22,7 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
@@ -208,6 +209,16 @@ public final class FileSystemWorkspace implements Workspace {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot delete the archive of job " + jobId, e);
         }
+    }
+
+    @Override
+    public Optional<FileContent> openJobFile(String jobId, List<String> path) {
+        return JobFileReader.fromDirectory(jobDir(jobId), path);
+    }
+
+    @Override
+    public Optional<FileContent> openArchivedJobFile(String jobId, List<String> path) {
+        return JobFileReader.fromArchive(archivesDir.resolve(jobId + ".tar.gz"), "job/" + String.join("/", path));
     }
 
     private Path jobDir(String jobId) {

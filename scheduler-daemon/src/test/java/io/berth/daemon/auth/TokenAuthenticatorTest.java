@@ -90,4 +90,15 @@ class TokenAuthenticatorTest {
         assertThat(auth.check("Bearer " + secret)).isEqualTo(REJECTED);
         assertThat(auth.check("Bearer berth_local")).isEqualTo(ACCEPTED);
     }
+
+    @Test
+    void aSecretPresentedAloneIsCheckedAsABearerTokenIs() throws Exception {
+        String secret = tokens().create("browser").secret();
+        TokenAuthenticator auth = authenticator(null, false);
+        assertThat(auth.checkSecret(secret)).isEqualTo(ACCEPTED);
+        assertThat(auth.checkSecret("berth_not-a-token")).isEqualTo(REJECTED);
+        assertThat(auth.checkSecret(null)).isEqualTo(MISSING);
+        assertThat(auth.check("Bearer " + secret)).isEqualTo(ACCEPTED);
+        assertThat(auth.check("Basic " + secret)).isEqualTo(MISSING);
+    }
 }

@@ -58,6 +58,25 @@ public final class InMemoryJobResultsStore implements JobResultsStore {
     }
 
     @Override
+    public synchronized Map<String, Object> latestValues(Collection<String> jobIds, JobEvent.Kind kind, String key) {
+        Map<String, Object> values = new LinkedHashMap<>();
+        for (String id : jobIds) {
+            JobResults results = results(id);
+            Map<String, ?> latest = switch (kind) {
+                case METRIC -> results.latestMetrics();
+                case PARAM -> results.loggedParams();
+                case TAG -> results.tags();
+                case ARTIFACT -> results.artifacts().stream().collect(java.util.stream.Collectors.toMap(
+                        ArtifactView::key, artifact -> artifact));
+            };
+            if (latest.containsKey(key)) {
+                values.put(id, latest.get(key));
+            }
+        }
+        return values;
+    }
+
+    @Override
     public synchronized void delete(String jobId) {
         offsets.remove(jobId);
         events.remove(jobId);

@@ -34,7 +34,7 @@ class JobLifecycleTest {
     @TempDir
     Path data;
 
-    private final InMemoryJobStore store = new InMemoryJobStore();
+    private final IndexedJobStore store = IndexedJobStore.over(new InMemoryJobStore());
     private final FakeContainerRuntime runtime = new FakeContainerRuntime();
     private final InMemoryJobResultsStore results = new InMemoryJobResultsStore();
     private FileSystemBundleStore bundles;

@@ -73,6 +73,28 @@ public abstract class JobResultsStoreContract {
     }
 
     @Test
+    void latestValuesGiveOneKeyOfEachJobThatHasItAndLeaveTheOthersOut() {
+        JobResultsStore store = store();
+        store.append("a", 0, 10, List.of(metric("loss", 0.5, 0), metric("loss", 0.25, 1), metric("acc", 0.9, 1)));
+        store.append("b", 0, 10, List.of(metric("loss", "diverged", 0),
+                new JobEvent(JobEvent.Kind.PARAM, "lr", 0.1, null, T0, null, null),
+                new JobEvent(JobEvent.Kind.TAG, "stage", "final", null, T0, null, null)));
+        store.append("c", 0, 10, List.of(new JobEvent(JobEvent.Kind.PARAM, "layers", List.of(64, 32), null, T0, null,
+                null)));
+
+        assertThat(store.latestValues(List.of("a", "b", "c", "none"), JobEvent.Kind.METRIC, "loss"))
+                .isEqualTo(Map.of("a", 0.25, "b", "diverged"));
+        assertThat(store.latestValues(List.of("a", "b", "c"), JobEvent.Kind.PARAM, "lr")).isEqualTo(Map.of("b", 0.1));
+        assertThat(store.latestValues(List.of("c"), JobEvent.Kind.PARAM, "layers")).isEqualTo(Map.of("c", List.of(64, 32)));
+        assertThat(store.latestValues(List.of("a", "b"), JobEvent.Kind.TAG, "stage")).isEqualTo(Map.of("b", "final"));
+        assertThat(store.latestValues(List.of(), JobEvent.Kind.METRIC, "loss")).isEmpty();
+        store.append("c", 10, 20, List.of(new JobEvent(JobEvent.Kind.ARTIFACT, "plot", null, null, T0,
+                "artifacts/plot/plot.png", 10L)));
+        assertThat(store.latestValues(List.of("a", "c"), JobEvent.Kind.ARTIFACT, "plot"))
+                .isEqualTo(Map.of("c", new ArtifactView("plot", "artifacts/plot/plot.png", 10, T0)));
+    }
+
+    @Test
     void deleteForgetsEverythingOfTheJob() {
         JobResultsStore store = store();
         store.append("job1", 0, 10, List.of(metric("loss", 1, 0)));

@@ -29,6 +29,19 @@ public abstract class JobStoreContract {
     }
 
     @Test
+    void findAllGivesTheStoredJobsInTheOrderAskedLeavingOutUnknownIds() {
+        JobStore store = store();
+        Job first = aQueuedJob();
+        Job second = aQueuedJob();
+        store.insertAll(List.of(first, second));
+        Job claimed = second.claimed();
+        store.replace(second, claimed);
+
+        assertThat(store.findAll(List.of(second.id(), "0000000000000000", first.id()))).containsExactly(claimed, first);
+        assertThat(store.findAll(List.of())).isEmpty();
+    }
+
+    @Test
     void unknownJobIsNotFound() {
         assertThat(store().find("0000000000000000")).isEmpty();
     }

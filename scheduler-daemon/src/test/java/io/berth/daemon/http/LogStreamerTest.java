@@ -9,7 +9,6 @@ import io.berth.daemon.core.Job;
 import io.berth.daemon.storage.FileSystemWorkspace;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -40,17 +39,8 @@ class LogStreamerTest {
         return out.toString(StandardCharsets.UTF_8);
     }
 
-    /** A job that ran {@code logs.length} times and finished, each attempt having written its log. */
     private Job ranAndFinished(String... logs) throws Exception {
-        Job job = aQueuedJob();
-        store.insert(job);
-        Job last = job;
-        for (int attempt = 1; attempt <= logs.length; attempt++) {
-            last = (attempt == 1 ? last : last.requeued("lost")).claimed().started("c" + attempt, Instant.now());
-            write(workspace.logFile(job.id(), attempt), logs[attempt - 1]);
-        }
-        store.replace(job, last.exited(0, false, Instant.now()));
-        return job;
+        return TestLogs.ranAndFinished(store, workspace, logs);
     }
 
     @Test
@@ -74,11 +64,11 @@ class LogStreamerTest {
         store.insert(queued);
         Job first = queued.claimed().started("c1", Instant.now());
         store.replace(queued, first);
-        write(workspace.logFile(first.id(), 1), "attempt 1 printed a long line\nberth: attempt 1 of 3 ended\n");
+        TestLogs.append(workspace.logFile(first.id(), 1), "attempt 1 printed a long line\nberth: attempt 1 of 3 ended\n");
         // meanwhile the job was queued again, ran a second time and finished
         Job second = first.requeued("lost").claimed().started("c2", Instant.now());
         store.replace(first, second.exited(0, false, Instant.now()));
-        write(workspace.logFile(first.id(), 2), "attempt 2\n");
+        TestLogs.append(workspace.logFile(first.id(), 2), "attempt 2\n");
 
         assertThat(followed(first)).isEqualTo("attempt 1 printed a long line\nberth: attempt 1 of 3 ended\nattempt 2\n");
     }
@@ -89,13 +79,8 @@ class LogStreamerTest {
         store.insert(queued);
         Job started = queued.claimed().started("c1", Instant.now());
         store.replace(queued, started.exited(0, false, Instant.now()));
-        write(workspace.logFile(queued.id(), 1), "berth: dependencies already installed\nhello\n");
+        TestLogs.append(workspace.logFile(queued.id(), 1), "berth: dependencies already installed\nhello\n");
 
         assertThat(followed(queued)).isEqualTo("berth: dependencies already installed\nhello\n");
-    }
-
-    private static void write(Path file, String text) throws Exception {
-        Files.createDirectories(file.getParent());
-        Files.writeString(file, text);
     }
 }

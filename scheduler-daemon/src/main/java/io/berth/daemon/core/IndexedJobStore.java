@@ -1,0 +1,106 @@
+package io.berth.daemon.core;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A {@link JobStore} that keeps a {@link JobIndex} of the jobs it holds: filled from the store once when
+ * opened, then updated by each write that succeeds. The server is the only writer of job records, so the
+ * index stays what the store holds.
+ *
+ * <p>Writes are serialised: a write and the index's update happen together, so that two writes of one job
+ * (a runner finishing it, a user deleting it) reach the index in the order they reached the store, and a
+ * deleted job never comes back from a late update. Reads go straight to the store.
+ */
+public final class IndexedJobStore implements JobStore {
+    private final JobStore store;
+    private final JobIndex index = new JobIndex();
+
+    private IndexedJobStore(JobStore store) {
+        this.store = store;
+    }
+
+    /** Indexes every job the store holds; call before anything else writes to it. */
+    public static IndexedJobStore over(JobStore store) {
+        IndexedJobStore indexed = new IndexedJobStore(store);
+        store.all().forEach(indexed.index::put);
+        return indexed;
+    }
+
+    public JobIndex index() {
+        return index;
+    }
+
+    @Override
+    public synchronized void insertAll(List<Job> jobs) {
+        store.insertAll(jobs);
+        jobs.forEach(index::put);
+    }
+
+    @Override
+    public synchronized String insertOnce(List<Job> jobs, String idempotencyKey, String recordAs) {
+        String recorded = store.insertOnce(jobs, idempotencyKey, recordAs);
+        if (recorded.equals(recordAs)) {
+            jobs.forEach(index::put);
+        }
+        return recorded;
+    }
+
+    @Override
+    public synchronized boolean replace(Job current, Job next) {
+        boolean replaced = store.replace(current, next);
+        if (replaced) {
+            index.put(next);
+        }
+        return replaced;
+    }
+
+    @Override
+    public synchronized boolean delete(Job current) {
+        boolean deleted = store.delete(current);
+        if (deleted) {
+            index.remove(current.id());
+        }
+        return deleted;
+    }
+
+    @Override
+    public Optional<Job> find(String id) {
+        return store.find(id);
+    }
+
+    @Override
+    public List<Job> findAll(List<String> ids) {
+        return store.findAll(ids);
+    }
+
+    @Override
+    public List<String> idsWithPrefix(String prefix, int limit) {
+        return store.idsWithPrefix(prefix, limit);
+    }
+
+    @Override
+    public long countWithPrefix(String prefix) {
+        return store.countWithPrefix(prefix);
+    }
+
+    @Override
+    public List<Job> all() {
+        return store.all();
+    }
+
+    @Override
+    public List<String> queue() {
+        return store.queue();
+    }
+
+    @Override
+    public List<Job> queuedJobs() {
+        return store.queuedJobs();
+    }
+
+    @Override
+    public long reservePositions(int count) {
+        return store.reservePositions(count);
+    }
+}
