@@ -56,8 +56,24 @@ public record Job(
     public static Job queued(String id, String sweepId, String project, List<String> command,
                              Map<String, Object> params, JobSpec spec, String bundleDigest, long queuePosition,
                              Instant now) {
-        return new Job(id, sweepId, project, command, params, spec, bundleDigest, JobState.QUEUED, 0, now,
-                null, null, null, null, null, List.of(), queuePosition, 0, false, 1);
+        Builder queued = new Builder();
+        queued.id = id;
+        queued.sweepId = sweepId;
+        queued.project = project;
+        queued.command = command;
+        queued.params = params;
+        queued.spec = spec;
+        queued.bundleDigest = bundleDigest;
+        queued.state = JobState.QUEUED;
+        queued.createdAt = now;
+        queued.queuePosition = queuePosition;
+        queued.version = 1;
+        return queued.build();
+    }
+
+    /** A builder holding this version's fields, to make another version from; the version is not bumped. */
+    public Builder toBuilder() {
+        return new Builder(this);
     }
 
     /** What it asks of the scheduler: resources, timeout, priority, attempts. */
@@ -72,8 +88,8 @@ public record Job(
 
     /** Admission took it from the queue with these GPU ids; its container is about to be made. */
     public Job claimed(List<String> allocatedGpuIds) {
-        Job next = next(JobState.STARTING, attempt + 1, startedAt, null, null, null, null);
-        return next.with(allocatedGpuIds, queuePosition);
+        return next(JobState.STARTING).attempt(attempt + 1).finishedAt(null).exitCode(null).reason(null)
+                .containerId(null).gpuIds(allocatedGpuIds).build();
     }
 
     /** The same queued job at another place in its priority's queue. */
@@ -81,9 +97,7 @@ public record Job(
         if (state != JobState.QUEUED) {
             throw new IllegalJobTransitionException(id, state, JobState.QUEUED);
         }
-        return new Job(id, sweepId, project, command, params, spec, bundleDigest, state, attempt, createdAt,
-                startedAt, finishedAt, exitCode, reason, containerId, gpuIds, position, logOffset, stopRequested,
-                version + 1);
+        return toBuilder().queuePosition(position).version(version + 1).build();
     }
 
     /** How many containers may be started for it in all: its own {@code max_attempts}, else the server's. */
@@ -103,38 +117,35 @@ public record Job(
 
     /** Its container runs; its output goes to the attempt's log from byte {@code containerLogOffset} on. */
     public Job started(String newContainerId, long containerLogOffset, Instant now) {
-        Job next = next(JobState.RUNNING, attempt, now, null, null, null, newContainerId);
-        return new Job(id, sweepId, project, command, params, spec, bundleDigest, next.state, attempt, createdAt,
-                next.startedAt, null, null, null, newContainerId, gpuIds, queuePosition, containerLogOffset,
-                stopRequested, next.version);
+        return next(JobState.RUNNING).startedAt(now).finishedAt(null).exitCode(null).reason(null)
+                .containerId(newContainerId).logOffset(containerLogOffset).build();
     }
 
     /** Its container exited; what that means depends on the code and on whether a user asked it to stop. */
     public Job exited(int code, boolean oomKilled, Instant now) {
         if (stopRequested) {
-            return next(JobState.STOPPED, attempt, startedAt, now, code, "stopped by user", containerId);
+            return ended(JobState.STOPPED, now, code, "stopped by user");
         }
         if (code == 0 && !oomKilled) {
-            return next(JobState.COMPLETED, attempt, startedAt, now, 0, null, containerId);
+            return ended(JobState.COMPLETED, now, 0, null);
         }
         String why = oomKilled ? "out of memory (killed at its memory limit)" : describeExit(code);
-        return next(JobState.FAILED, attempt, startedAt, now, code, why, containerId);
+        return ended(JobState.FAILED, now, code, why);
     }
 
     /** It ran past its timeout and was stopped. */
     public Job timedOut(Integer code, java.time.Duration limit, Instant now) {
-        return next(JobState.FAILED, attempt, startedAt, now, code,
-                "timeout: ran longer than its limit of " + Durations.format(limit), containerId);
+        return ended(JobState.FAILED, now, code, "timeout: ran longer than its limit of " + Durations.format(limit));
     }
 
     /** No container could be started for it, for a reason that is the job's own (image missing, bad command). */
     public Job failedToStart(String why, Instant now) {
-        return next(JobState.FAILED, attempt, startedAt, now, null, why, containerId);
+        return ended(JobState.FAILED, now, null, why);
     }
 
     /** A user stopped it before its container ran, or removed it from the queue. */
     public Job stopped(String why, Instant now) {
-        return next(JobState.STOPPED, attempt, startedAt, now, exitCode, why, containerId);
+        return ended(JobState.STOPPED, now, exitCode, why);
     }
 
     /**
@@ -142,7 +153,8 @@ public record Job(
      * its place in the queue, keeping the attempt count, and gives up its GPUs.
      */
     public Job requeued(String why) {
-        return next(JobState.QUEUED, attempt, null, null, null, why, null).with(List.of(), queuePosition);
+        return next(JobState.QUEUED).startedAt(null).finishedAt(null).exitCode(null).reason(why).containerId(null)
+                .gpuIds(List.of()).build();
     }
 
     /** Exit codes a shell or signal gives meaning to, said in words. */
@@ -157,21 +169,91 @@ public record Job(
     }
 
     public Job withStopRequested() {
-        return new Job(id, sweepId, project, command, params, spec, bundleDigest, state, attempt, createdAt,
-                startedAt, finishedAt, exitCode, reason, containerId, gpuIds, queuePosition, logOffset, true, version + 1);
+        return toBuilder().stopRequested(true).version(version + 1).build();
     }
 
-    private Job next(JobState to, int nextAttempt, Instant started, Instant finished, Integer code,
-                     String why, String container) {
+    /** The next version, in state {@code to} if that move is allowed; the caller sets what else changes. */
+    private Builder next(JobState to) {
         JobStateTransitions.check(id, state, to);
-        return new Job(id, sweepId, project, command, params, spec, bundleDigest, to, nextAttempt, createdAt,
-                started, finished, code, why, container, gpuIds, queuePosition, logOffset, stopRequested, version + 1);
+        return toBuilder().state(to).version(version + 1);
     }
 
-    /** This version with other GPU ids or queue position; not a change of its own (same version). */
-    private Job with(List<String> newGpuIds, long newPosition) {
-        return new Job(id, sweepId, project, command, params, spec, bundleDigest, state, attempt, createdAt,
-                startedAt, finishedAt, exitCode, reason, containerId, newGpuIds, newPosition, logOffset, stopRequested,
-                version);
+    /** The next version, finished in state {@code to}. */
+    private Job ended(JobState to, Instant now, Integer code, String why) {
+        return next(to).finishedAt(now).exitCode(code).reason(why).build();
+    }
+
+    /**
+     * The fields of a job, set one by one: how versions are made, here and in tests, instead of the
+     * canonical constructor's 20 arguments. {@link #build()} validates as the constructor does.
+     */
+    public static final class Builder {
+        private String id;
+        private String sweepId;
+        private String project;
+        private List<String> command;
+        private Map<String, Object> params;
+        private JobSpec spec;
+        private String bundleDigest;
+        private JobState state;
+        private int attempt;
+        private Instant createdAt;
+        private Instant startedAt;
+        private Instant finishedAt;
+        private Integer exitCode;
+        private String reason;
+        private String containerId;
+        private List<String> gpuIds;
+        private long queuePosition;
+        private long logOffset;
+        private boolean stopRequested;
+        private long version;
+
+        private Builder() {}
+
+        private Builder(Job job) {
+            id = job.id;
+            sweepId = job.sweepId;
+            project = job.project;
+            command = job.command;
+            params = job.params;
+            spec = job.spec;
+            bundleDigest = job.bundleDigest;
+            state = job.state;
+            attempt = job.attempt;
+            createdAt = job.createdAt;
+            startedAt = job.startedAt;
+            finishedAt = job.finishedAt;
+            exitCode = job.exitCode;
+            reason = job.reason;
+            containerId = job.containerId;
+            gpuIds = job.gpuIds;
+            queuePosition = job.queuePosition;
+            logOffset = job.logOffset;
+            stopRequested = job.stopRequested;
+            version = job.version;
+        }
+
+        public Builder sweepId(String value) { sweepId = value; return this; }
+        public Builder spec(JobSpec value) { spec = value; return this; }
+        public Builder bundleDigest(String value) { bundleDigest = value; return this; }
+        public Builder state(JobState value) { state = value; return this; }
+        public Builder attempt(int value) { attempt = value; return this; }
+        public Builder startedAt(Instant value) { startedAt = value; return this; }
+        public Builder finishedAt(Instant value) { finishedAt = value; return this; }
+        public Builder exitCode(Integer value) { exitCode = value; return this; }
+        public Builder reason(String value) { reason = value; return this; }
+        public Builder containerId(String value) { containerId = value; return this; }
+        public Builder gpuIds(List<String> value) { gpuIds = value; return this; }
+        public Builder queuePosition(long value) { queuePosition = value; return this; }
+        public Builder logOffset(long value) { logOffset = value; return this; }
+        public Builder stopRequested(boolean value) { stopRequested = value; return this; }
+        public Builder version(long value) { version = value; return this; }
+
+        public Job build() {
+            return new Job(id, sweepId, project, command, params, spec, bundleDigest, state, attempt, createdAt,
+                    startedAt, finishedAt, exitCode, reason, containerId, gpuIds, queuePosition, logOffset,
+                    stopRequested, version);
+        }
     }
 }

@@ -69,9 +69,8 @@ class JobTest {
         Job first = aQueuedJob().claimed();
         assertThat(first.hasAttemptsLeft(2)).isTrue();
         assertThat(first.requeued("lost").claimed().hasAttemptsLeft(2)).isFalse();
-        Job asksForOne = new Job(first.id(), null, "p", first.command(), first.params(),
-                first.spec().withRequests(JobRequests.none().withMaxAttempts(1)), first.bundleDigest(), first.state(),
-                first.attempt(), first.createdAt(), null, null, null, null, null, List.of(), 0, 0, false, 1);
+        Job asksForOne = first.toBuilder().spec(first.spec().withRequests(JobRequests.none().withMaxAttempts(1)))
+                .build();
         assertThat(asksForOne.hasAttemptsLeft(5)).isFalse();
     }
 

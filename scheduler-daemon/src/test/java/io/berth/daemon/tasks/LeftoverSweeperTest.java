@@ -63,9 +63,7 @@ class LeftoverSweeperTest {
     }
 
     private Job withBundle(Job job, String digest) {
-        return new Job(job.id(), null, job.project(), job.command(), job.params(), job.spec(), digest, job.state(),
-                job.attempt(), job.createdAt(), null, null, null, null, null, List.of(), job.queuePosition(), 0,
-                false, 1);
+        return job.toBuilder().bundleDigest(digest).build();
     }
 
     private String containerOf(String jobId, int attempt) {
