@@ -1,6 +1,5 @@
 package io.berth.daemon.core;
 
-import io.berth.config.Durations;
 import io.berth.wire.JobRequests;
 import io.berth.wire.JobSpec;
 import java.time.Instant;
@@ -121,31 +120,24 @@ public record Job(
                 .containerId(newContainerId).logOffset(containerLogOffset).build();
     }
 
-    /** Its container exited; what that means depends on the code and on whether a user asked it to stop. */
-    public Job exited(int code, boolean oomKilled, Instant now) {
-        if (stopRequested) {
-            return ended(JobState.STOPPED, now, code, "stopped by user");
-        }
-        if (code == 0 && !oomKilled) {
-            return ended(JobState.COMPLETED, now, 0, null);
-        }
-        String why = oomKilled ? "out of memory (killed at its memory limit)" : describeExit(code);
-        return ended(JobState.FAILED, now, code, why);
+    /** Its container exited 0. How an attempt ends is decided by {@link AttemptOutcome}, not here. */
+    public Job completed(Instant at) {
+        return ended(JobState.COMPLETED, at, 0, null);
     }
 
-    /** It ran past its timeout and was stopped. */
-    public Job timedOut(Integer code, java.time.Duration limit, Instant now) {
-        return ended(JobState.FAILED, now, code, "timeout: ran longer than its limit of " + Durations.format(limit));
+    /** It failed: its container exited non-zero or ran out of time or memory, or no container could run it. */
+    public Job failed(Integer code, String why, Instant at) {
+        return ended(JobState.FAILED, at, code, why);
     }
 
-    /** No container could be started for it, for a reason that is the job's own (image missing, bad command). */
-    public Job failedToStart(String why, Instant now) {
-        return ended(JobState.FAILED, now, null, why);
-    }
-
-    /** A user stopped it before its container ran, or removed it from the queue. */
+    /** A user stopped it, or removed it from the queue. */
     public Job stopped(String why, Instant now) {
-        return ended(JobState.STOPPED, now, exitCode, why);
+        return stopped(exitCode, why, now);
+    }
+
+    /** A user stopped it; its container, if it ran, exited with {@code code}. */
+    public Job stopped(Integer code, String why, Instant at) {
+        return ended(JobState.STOPPED, at, code, why);
     }
 
     /**
@@ -155,17 +147,6 @@ public record Job(
     public Job requeued(String why) {
         return next(JobState.QUEUED).startedAt(null).finishedAt(null).exitCode(null).reason(why).containerId(null)
                 .gpuIds(List.of()).build();
-    }
-
-    /** Exit codes a shell or signal gives meaning to, said in words. */
-    private static String describeExit(int code) {
-        return switch (code) {
-            case 126 -> "exit code 126 (command not executable)";
-            case 127 -> "exit code 127 (command not found)";
-            case 137 -> "exit code 137 (killed by SIGKILL)";
-            case 143 -> "exit code 143 (terminated by SIGTERM)";
-            default -> "exit code " + code;
-        };
     }
 
     public Job withStopRequested() {

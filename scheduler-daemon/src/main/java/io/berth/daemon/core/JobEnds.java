@@ -1,5 +1,6 @@
 package io.berth.daemon.core;
 
+import io.berth.daemon.core.AttemptOutcome.Transition;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -7,14 +8,13 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
-import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * How a run records its job's end: archived, then written with a compare-and-set, retried while Redis
- * is away; or, for an attempt lost (or failed and asked to be retried), back to the queue while
- * attempts are left. Every end goes through here, so a finished job always has its archive.
+ * How a run records its attempt's end ({@link AttemptOutcome} decides what it does to the job): archived,
+ * then written with a compare-and-set, retried while Redis is away; or back to the queue. Every end goes
+ * through here, so a finished job always has its archive.
  */
 final class JobEnds {
     private static final Logger LOG = LoggerFactory.getLogger(JobEnds.class);
@@ -38,31 +38,37 @@ final class JobEnds {
     }
 
     /**
-     * The attempt was lost (or failed and asked to be retried): back to the queue while attempts are
-     * left, else failed with {@code why}. A stop request wins over both.
+     * Records how an attempt ended, as {@link AttemptOutcome} decides against the job's latest version: back
+     * to the queue for another attempt, or finished (archived first), or, for a server that is stopping,
+     * nothing at all.
      */
-    void retryOrFail(Job job, OutputStream log, String why) throws IOException {
-        Job latest = store.find(job.id()).orElseThrow(() -> new JobNotFoundException(job.id()));
-        int max = latest.maxAttempts(defaultMaxAttempts);
-        if (!latest.stopRequested() && latest.hasAttemptsLeft(defaultMaxAttempts)) {
+    void record(Job job, OutputStream log, AttemptEnd end) throws IOException {
+        if (AttemptOutcome.of(end, job, defaultMaxAttempts).transition() == Transition.LEFT_AS_IS) {
+            LOG.info("job {}: left for the next start: {}", job.id(), end.reason());
+            return;
+        }
+        Job latest = latest(job.id());
+        AttemptOutcome outcome = AttemptOutcome.of(end, latest, defaultMaxAttempts);
+        if (outcome.transition() == Transition.RETRIED) {
             // the log first: once the job is queued, a follower may move on to the next attempt's log
-            writeLine(log, "berth: attempt " + latest.attempt() + " of " + max + " ended: " + why
-                    + "; the job is queued again");
-            Job requeued = store.update(latest, current -> current.stopRequested() ? current
-                    : current.requeued("attempt " + current.attempt() + " of " + max + ": " + why));
-            if (requeued.state() != JobState.QUEUED) {
-                writeLine(log, "berth: a stop request came first; the job is not queued again");
-            } else {
+            say(log, outcome);
+            Job requeued = store.update(latest, current -> retriedOrAsIs(current, end));
+            if (requeued.state() == JobState.QUEUED) {
                 results.forget(job.id());
                 workspace.release(job.id());
-                LOG.info("job {}: requeued after attempt {} of {}: {}", job.id(), latest.attempt(), max, why);
+                LOG.info("job {}: requeued: {}", job.id(), requeued.reason());
                 return;
             }
+            writeLine(log, "berth: a stop request came first; the job is not queued again");
+            latest = requeued;
         }
-        String gaveUp = why + (latest.attempt() > 1 ? " (gave up after " + latest.attempt() + " attempts)" : "");
-        finish(latest, log, current -> current.stopRequested()
-                ? current.stopped("stopped by user", now())
-                : current.failedToStart(gaveUp, now()));
+        finish(latest, log, end);
+    }
+
+    /** The job queued again if its end still says so (a stop request may have come first), else as it is. */
+    private Job retriedOrAsIs(Job current, AttemptEnd end) {
+        AttemptOutcome outcome = AttemptOutcome.of(end, current, defaultMaxAttempts);
+        return outcome.transition() == Transition.RETRIED ? outcome.applyTo(current, now()) : current;
     }
 
     /**
@@ -70,16 +76,13 @@ final class JobEnds {
      * records that end; if someone changed the job in between (a stop request), the end is worked out again
      * from the latest version and archived again.
      */
-    void finish(Job job, OutputStream log, UnaryOperator<Job> ending) throws IOException {
+    private void finish(Job job, OutputStream log, AttemptEnd attemptEnd) throws IOException {
         JobSummary reported = untilStoreAnswers(() -> results.summary(job.id()));
         Job current = job;
         while (true) {
-            Job end = ending.apply(current);
-            // the log says why, where the job's own output cannot: it never ran, ran out of time or of memory
-            if (end.state() == JobState.FAILED && (end.exitCode() == null || !end.reason().startsWith("exit code"))) {
-                writeLine(log, "berth: job failed: " + end.reason());
-            }
-            log.flush();
+            AttemptOutcome outcome = AttemptOutcome.of(attemptEnd, current, defaultMaxAttempts);
+            say(log, outcome);
+            Job end = outcome.applyTo(current, now());
             workspace.archive(end, reported);
             Job expected = current;
             if (untilStoreAnswers(() -> store.replace(expected, end))) {
@@ -87,9 +90,20 @@ final class JobEnds {
                 LOG.info("job {}: {}{}", end.id(), end.state().wireName(), end.reason() == null ? "" : " (" + end.reason() + ")");
                 return;
             }
-            String id = current.id();
-            current = untilStoreAnswers(() -> store.find(id)).orElseThrow(() -> new JobNotFoundException(id));
+            current = latest(current.id());
         }
+    }
+
+    private Job latest(String id) {
+        return untilStoreAnswers(() -> store.find(id)).orElseThrow(() -> new JobNotFoundException(id));
+    }
+
+    /** Berth's lines about the end, where the job's own output cannot say it: it never ran, ran out of time or of memory. */
+    private static void say(OutputStream log, AttemptOutcome outcome) throws IOException {
+        for (String line : outcome.says()) {
+            writeLine(log, "berth: " + line);
+        }
+        log.flush();
     }
 
     /**
@@ -128,7 +142,7 @@ final class JobEnds {
         try {
             store.find(claimed.id())
                     .filter(job -> !job.state().isFinished())
-                    .ifPresent(job -> store.update(job, j -> j.failedToStart(why, now())));
+                    .ifPresent(job -> store.update(job, j -> j.failed(null, why, now())));
         } catch (RuntimeException e) {
             LOG.error("job {}: could not record its failure: {}", claimed.id(), e.getMessage(), e);
         }

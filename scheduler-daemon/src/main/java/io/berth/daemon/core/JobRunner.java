@@ -9,7 +9,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -54,8 +53,6 @@ public final class JobRunner implements AutoCloseable {
     private final ContainerStarts starts;
     /** Times in a row a container is followed again while the engine answers, before the attempt is given up. */
     private static final int MAX_REFOLLOWS = 3;
-    /** Exit codes of a container stopped by a signal: what an engine's shutdown leaves (SIGTERM, then SIGKILL). */
-    private static final Set<Integer> SIGNALLED = Set.of(128 + 15, 128 + 9);
     /** A shell's "command not found", and the init's when it cannot exec the entrypoint. */
     private static final int NOT_FOUND = 127;
 
@@ -89,7 +86,7 @@ public final class JobRunner implements AutoCloseable {
     /** Ends a claimed job without running it, because it could never run on this server. */
     public void refuse(Job claimed, String why) {
         try (OutputStream log = workspace.openLog(claimed)) {
-            ends.finish(claimed, log, job -> job.failedToStart(why, now()));
+            ends.record(claimed, log, new AttemptEnd.JobCouldNotStart(why));
         } catch (IOException | RuntimeException e) {
             LOG.error("job {}: could not record its refusal: {}", claimed.id(), e.getMessage(), e);
             ends.failIfUnfinished(claimed, why);
@@ -133,28 +130,25 @@ public final class JobRunner implements AutoCloseable {
         try {
             jobDir = workspace.prepare(claimed, bundles.path(claimed.bundleDigest())).jobDir();
         } catch (InvalidBundleException | UncheckedIOException e) {
-            ends.finish(claimed, log, job -> job.failedToStart("cannot prepare the job's files: " + e.getMessage(), now()));
+            ends.record(claimed, log, AttemptEnds.ofStartFailure(e));
             return;
         }
         if (store.find(claimed.id()).map(Job::stopRequested).orElse(false)) {
-            ends.finish(claimed, log, job -> job.stopped("stopped by user before it started", now()));
+            ends.record(claimed, log, AttemptEnd.StoppedByUser.beforeItStarted());
             return;
         }
         String containerId;
         try {
             Optional<String> started = starts.start(claimed, jobDir, log);
             if (started.isEmpty()) {
-                ends.finish(claimed, log, job -> job.stopped("stopped by user before it started", now()));
+                ends.record(claimed, log, AttemptEnd.StoppedByUser.beforeItStarted());
                 return;
             }
             containerId = started.get();
-        } catch (ImageNotFoundException | ContainerStartException | DependencyInstallException e) {
-            LOG.info("job {}: could not start: {}", claimed.id(), e.getMessage());
-            ends.finish(claimed, log, job -> job.failedToStart(e.getMessage(), now()));
-            return;
         } catch (ContainerRuntimeException e) {
-            LOG.warn("job {}: Docker could not start its container: {}", claimed.id(), e.getMessage());
-            ends.retryOrFail(claimed, log, "Docker could not start its container: " + e.getMessage());
+            AttemptEnd end = AttemptEnds.ofStartFailure(e);
+            LOG.info("job {}: no container could run it: {}", claimed.id(), end.reason());
+            ends.record(claimed, log, end);
             return;
         }
         long logOffset = logSize(claimed);
@@ -166,87 +160,125 @@ public final class JobRunner implements AutoCloseable {
             throw e;
         }
         LOG.info("job {}: running in container {}", running.id(), containerId);
-        supervise(running, containerId, log, 0, false, 0);
+        supervise(running, containerId, log, 0);
     }
 
     /**
-     * Follows a running job's container to its end and records that end; the container is removed after.
+     * Follows a running job's container to its end, again each time the engine comes back with it, and
+     * records that end; the container is removed after, unless the server leaves it running.
      *
-     * @param skipBytes     how much of the container's output the log already has (after a restart)
-     * @param engineWasAway whether the engine was seen away during the attempt and the container did not
-     *                      outlive its absence
-     * @param refollows     how often in a row this attempt's container was followed again though the engine
-     *                      answered (a call that failed for another reason); past {@link #MAX_REFOLLOWS} the
-     *                      attempt is given up rather than followed for ever
+     * @param skipBytes how much of the container's output the log already has (after a restart)
      */
-    private void supervise(Job running, String containerId, OutputStream log, long skipBytes, boolean engineWasAway,
-                           int refollows) throws IOException {
-        boolean leftRunning = false;
+    private void supervise(Job running, String containerId, OutputStream log, long skipBytes) throws IOException {
+        Following following = new Following(running, skipBytes);
+        AttemptEnd end = null;
         try {
-            if (running.stopRequested()) {
-                runtime.stop(containerId, settings.stopGrace());
-            }
-            AtomicBoolean timedOut = new AtomicBoolean();
-            ScheduledFuture<?> watchdog = watchTimeout(running, timedOut);
-            ExitStatus exit;
-            try {
-                exit = runtime.followToExit(containerId, new CappedLog(log, settings.maxLogBytes(), skipBytes), skipBytes);
-            } finally {
-                if (watchdog != null) {
-                    watchdog.cancel(false);
+            while (end == null) {
+                try {
+                    end = followToExit(following, containerId, log);
+                } catch (ContainerGoneException e) {
+                    LOG.warn("job {}: its container vanished: {}", running.id(), e.getMessage());
+                    end = AttemptEnd.ContainerVanished.removedWhileItRan();
+                } catch (ContainerRuntimeException e) {
+                    end = leavingRunning ? new AttemptEnd.LeftRunning(e.getMessage())
+                            : waitToFollowAgain(following, containerId, e).orElse(null);
                 }
             }
-            collectResults(running);
-            if (!timedOut.get() && stoppedByEngine(exit, engineWasAway)) {
-                lostToEngine(running, log, exit);
-            } else {
-                sayIfTheImageHasNoShell(running, containerId, log, exit);
-                end(running, log, exit, timedOut.get());
-            }
-        } catch (ContainerGoneException e) {
-            LOG.warn("job {}: its container vanished: {}", running.id(), e.getMessage());
-            ends.retryOrFail(running, log, "its container vanished (removed outside Berth?)");
-        } catch (ContainerRuntimeException e) {
-            if (leavingRunning) {
-                leftRunning = true;
-                throw e;
-            }
-            // the engine stopped answering (restarted, say, with live-restore keeping its containers):
-            // wait for it, then follow the container again, or count the attempt lost if it is gone
-            boolean seenAway = !runtime.engineAnswers();
-            if (!seenAway && refollows >= MAX_REFOLLOWS) {
-                LOG.error("job {}: lost touch with container {} {} times though the engine answers: {}", running.id(),
-                        containerId, refollows + 1, e.getMessage());
-                ends.retryOrFail(running, log, "Berth lost touch with its container: " + e.getMessage());
-                return; // the container is removed below, so this attempt cannot run on beside the next
-            }
-            LOG.warn("job {}: lost touch with Docker about container {}: {}; waiting for the engine", running.id(),
-                    containerId, e.getMessage());
-            Optional<ManagedContainer> again;
-            try {
-                again = engineWaits.containerOf(running);
-            } catch (EngineWaits.ServerStoppingException stopping) {
-                leftRunning = true; // it may run on (live-restore): the next start takes it up
-                throw stopping;
-            }
-            if (again.isPresent()) {
-                leftRunning = true; // the nested supervision removes it
-                // read again: a stop asked for meanwhile could not reach the container
-                Job latest = ends.untilStoreAnswers(() -> store.find(running.id())).orElse(running);
-                supervise(latest, containerId, log, Math.max(0, logSize(running) - running.logOffset()),
-                        seenAway && !again.get().running(), seenAway ? 0 : refollows + 1);
-            } else {
-                ends.retryOrFail(running, log, "its container was gone when Docker answered again (" + e.getMessage() + ")");
-            }
+            ends.record(following.job, log, end);
         } catch (IOException | RuntimeException e) {
             // the server is shutting down: the container runs on, for the next start to take up
-            leftRunning = leavingRunning;
+            if (leavingRunning) {
+                end = new AttemptEnd.LeftRunning(e.getMessage());
+            }
             throw e;
         } finally {
-            if (!leftRunning) {
+            if (!(end instanceof AttemptEnd.LeftRunning)) {
                 removeLater(containerId);
             }
         }
+    }
+
+    /** Where the following of one attempt's container is: it starts over when the engine comes back. */
+    private static final class Following {
+        Job job;
+        /** How much of the container's output the log already has. */
+        long skipBytes;
+        /** Whether the engine was seen away during the attempt and the container did not outlive its absence. */
+        boolean engineWasAway;
+        /**
+         * How often in a row the container was followed again though the engine answered (a call that failed
+         * for another reason); past {@link #MAX_REFOLLOWS} the attempt is given up rather than followed for ever.
+         */
+        int refollows;
+
+        Following(Job job, long skipBytes) {
+            this.job = job;
+            this.skipBytes = skipBytes;
+        }
+    }
+
+    /** Follows the container's output until it exits, stopping it at the job's timeout; then how the attempt ended. */
+    private AttemptEnd followToExit(Following following, String containerId, OutputStream log) throws IOException {
+        Job running = following.job;
+        if (running.stopRequested()) {
+            runtime.stop(containerId, settings.stopGrace());
+        }
+        AtomicBoolean timedOut = new AtomicBoolean();
+        ScheduledFuture<?> watchdog = watchTimeout(running, timedOut);
+        ExitStatus exit;
+        try {
+            exit = runtime.followToExit(containerId, new CappedLog(log, settings.maxLogBytes(), following.skipBytes),
+                    following.skipBytes);
+        } finally {
+            if (watchdog != null) {
+                watchdog.cancel(false);
+            }
+        }
+        collectResults(running);
+        AttemptEnd end = AttemptEnds.ofExit(exit, AttemptEnds.exitedAt(exit.finishedAt(), running.startedAt(), now()),
+                timedOut.get() ? Duration.ofSeconds(running.requests().timeoutSeconds()) : null,
+                following.engineWasAway, runtime::engineAnswers, noShellHint(running, containerId, exit));
+        if (end instanceof AttemptEnd.LostToEngine) {
+            LOG.warn("job {}: the Docker engine stopped its container (exit {}) as it went away", running.id(),
+                    exit.exitCode());
+            // the end waits for the engine, so the container can be removed after it; a stop request, or the
+            // server stopping, ends the wait, and the container is left for the leftover sweep
+            engineWaits.untilBackOrStopped(running);
+        }
+        return end;
+    }
+
+    /**
+     * Berth lost touch with the engine about the container (restarted, say, with live-restore keeping its
+     * containers): waits for the engine, then readies {@code following} to follow the container again; or says
+     * how the attempt ended if the container is gone, or cannot be followed though the engine answers.
+     */
+    private Optional<AttemptEnd> waitToFollowAgain(Following following, String containerId,
+                                                   ContainerRuntimeException lostTouch) {
+        Job running = following.job;
+        boolean seenAway = !runtime.engineAnswers();
+        if (!seenAway && following.refollows >= MAX_REFOLLOWS) {
+            LOG.error("job {}: lost touch with container {} {} times though the engine answers: {}", running.id(),
+                    containerId, following.refollows + 1, lostTouch.getMessage());
+            return Optional.of(AttemptEnd.LostToEngine.lostTouch(lostTouch.getMessage()));
+        }
+        LOG.warn("job {}: lost touch with Docker about container {}: {}; waiting for the engine", running.id(),
+                containerId, lostTouch.getMessage());
+        Optional<ManagedContainer> again;
+        try {
+            again = engineWaits.containerOf(running);
+        } catch (EngineWaits.ServerStoppingException stopping) {
+            return Optional.of(new AttemptEnd.LeftRunning(stopping.getMessage())); // it may run on (live-restore)
+        }
+        if (again.isEmpty()) {
+            return Optional.of(AttemptEnd.ContainerVanished.goneWhenTheEngineAnswered(lostTouch.getMessage()));
+        }
+        // read again: a stop asked for meanwhile could not reach the container
+        following.job = ends.untilStoreAnswers(() -> store.find(running.id())).orElse(running);
+        following.skipBytes = Math.max(0, logSize(running) - running.logOffset());
+        following.engineWasAway = seenAway && !again.get().running();
+        following.refollows = seenAway ? 0 : following.refollows + 1;
+        return Optional.empty();
     }
 
     /**
@@ -265,7 +297,7 @@ public final class JobRunner implements AutoCloseable {
                     long offset = logSize(job);
                     Job running = ends.untilStoreAnswers(() -> store.update(job, j -> j.started(containerId, offset, now())));
                     LOG.info("job {}: taking up container {}, started as the server stopped", job.id(), containerId);
-                    supervise(running, containerId, log, 0, false, 0);
+                    supervise(running, containerId, log, 0);
                     return;
                 }
                 // nothing of it ran: start it again, in the same attempt
@@ -275,11 +307,11 @@ public final class JobRunner implements AutoCloseable {
                 return;
             }
             if (container.isEmpty()) {
-                ends.retryOrFail(job, log, "its container was gone when the server restarted");
+                ends.record(job, log, AttemptEnd.ContainerVanished.goneWhenTheServerRestarted());
                 return;
             }
             LOG.info("job {}: taking up container {} again", job.id(), container.get().containerId());
-            supervise(job, container.get().containerId(), log, Math.max(0, logSize(job) - job.logOffset()), false, 0);
+            supervise(job, container.get().containerId(), log, Math.max(0, logSize(job) - job.logOffset()));
         } catch (IOException | RuntimeException e) {
             if (leavingRunning) {
                 LOG.info("job {}: left for the next start: {}", job.id(), e.getMessage());
@@ -288,34 +320,6 @@ public final class JobRunner implements AutoCloseable {
             LOG.error("job {}: could not take it up again: {}", job.id(), e.getMessage(), e);
             ends.failIfUnfinished(job, "internal error: " + e.getMessage());
         }
-    }
-
-    /**
-     * The engine stopped the container as it shut down (a restart without live-restore): the attempt is
-     * lost, not failed. The end waits for the engine first, so the container can be removed after it.
-     */
-    private void lostToEngine(Job running, OutputStream log, ExitStatus exit) throws IOException {
-        LOG.warn("job {}: the Docker engine stopped its container (exit {}) as it went away", running.id(),
-                exit.exitCode());
-        // a stop request, or the server stopping, ends the wait: retryOrFail then records the stop, or the
-        // requeue, and the container is left for the leftover sweep
-        engineWaits.untilBackOrStopped(running);
-        ends.retryOrFail(running, log, "the Docker engine stopped while it ran (exit " + exit.exitCode() + ")");
-    }
-
-    /**
-     * Whether the engine, not the job, ended the container: it exited non-zero while the engine is shutting
-     * down (no longer answering), or, found exited after the engine was seen away, by SIGTERM or SIGKILL
-     * (what a shutdown without live-restore does) other than at its memory limit.
-     */
-    private boolean stoppedByEngine(ExitStatus exit, boolean engineWasAway) {
-        if (exit.exitCode() == 0) {
-            return false;
-        }
-        if (engineWasAway && !exit.oomKilled() && SIGNALLED.contains(exit.exitCode())) {
-            return true;
-        }
-        return !runtime.engineAnswers();
     }
 
     /** Whether the engine answers now; nothing can start while it does not. */
@@ -347,56 +351,21 @@ public final class JobRunner implements AutoCloseable {
 
     /**
      * Berth's entrypoint needs the image's /bin/sh; without one (a distroless image) the container's init can only
-     * say that its exec failed, so the log says which image lacks what, and what to do.
+     * say that its exec failed, so the log says which image lacks what, and what to do. Null if that is not why.
      */
-    private void sayIfTheImageHasNoShell(Job running, String containerId, OutputStream log, ExitStatus exit)
-            throws IOException {
+    private String noShellHint(Job running, String containerId, ExitStatus exit) {
         String shell = ContainerSpecs.HELPERS_ENTRYPOINT.get(0);
         if (exit.exitCode() != NOT_FOUND || running.spec().entrypoint() != null) {
-            return;
+            return null;
         }
         try {
-            if (!runtime.hasFile(containerId, shell)) {
-                JobEnds.writeLine(log, "berth: image " + running.spec().image() + " has no " + shell + ", which"
-                        + " Berth's entrypoint needs to start the job; name the job's own in worker.entrypoint (for"
-                        + " example [\"python3\", \"-u\"]) or use an image with a shell");
-            }
+            return runtime.hasFile(containerId, shell) ? null : "image " + running.spec().image() + " has no " + shell
+                    + ", which Berth's entrypoint needs to start the job; name the job's own in worker.entrypoint (for"
+                    + " example [\"python3\", \"-u\"]) or use an image with a shell";
         } catch (ContainerRuntimeException e) {
             LOG.debug("job {}: could not look for {} in its container: {}", running.id(), shell, e.getMessage());
+            return null;
         }
-    }
-
-    /** Records how the container's exit ends the job: done, timed out, or back in the queue to retry. */
-    private void end(Job running, OutputStream log, ExitStatus exit, boolean timedOut) throws IOException {
-        Instant exitedAt = exitedAt(running, exit);
-        if (timedOut) {
-            Duration limit = Duration.ofSeconds(running.requests().timeoutSeconds());
-            ends.finish(running, log, job -> job.stopRequested()
-                    ? job.exited(exit.exitCode(), exit.oomKilled(), exitedAt)
-                    : job.timedOut(exit.exitCode(), limit, exitedAt));
-            return;
-        }
-        boolean failed = exit.exitCode() != 0 || exit.oomKilled();
-        if (failed && running.requests().retriesOnFailure()) {
-            Job ended = running.exited(exit.exitCode(), exit.oomKilled(), exitedAt);
-            ends.retryOrFail(running, log, ended.reason());
-            return;
-        }
-        ends.finish(running, log, job -> job.exited(exit.exitCode(), exit.oomKilled(), exitedAt));
-    }
-
-    /**
-     * When the container exited, by the engine's account where it gives one: a container that ended while
-     * no server ran ended then, not when the next server found it. Kept between the job's recorded start (a
-     * quick container can exit before its start is written) and now (the engine's clock may run ahead).
-     */
-    private Instant exitedAt(Job running, ExitStatus exit) {
-        Instant now = now();
-        Instant at = exit.finishedAt();
-        if (at == null || at.isAfter(now)) {
-            return now;
-        }
-        return running.startedAt() != null && at.isBefore(running.startedAt()) ? running.startedAt() : at;
     }
 
     /** Stops the container once the job has run past its timeout, if it has one. */

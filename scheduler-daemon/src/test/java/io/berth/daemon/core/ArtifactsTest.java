@@ -53,7 +53,7 @@ class ArtifactsTest {
         saved("plot", "artifacts/plot/loss.png");
         assertThat(read(job, "plot")).isEqualTo("png bytes");
 
-        Job finished = job.exited(0, false, Instant.now());
+        Job finished = job.completed(Instant.now());
         workspace.archive(finished, JobSummary.NONE);
         workspace.release(job.id());
         assertThat(read(finished, "plot")).isEqualTo("png bytes");

@@ -57,8 +57,8 @@ class JobPagesTest {
 
     /** Ran from {@code startedAt} seconds after T0 for {@code seconds}, exiting with {@code code}. */
     private Job ran(String project, int startedAt, int seconds, int code) {
-        return job(project, null, Map.of(), j -> j.claimed().started("c", T0.plusSeconds(startedAt))
-                .exited(code, false, T0.plusSeconds(startedAt + seconds)));
+        return job(project, null, Map.of(), j -> TestJobs.exited(j.claimed().started("c", T0.plusSeconds(startedAt)),
+                code, T0.plusSeconds(startedAt + seconds)));
     }
 
     private List<String> ids(JobFilter filter, String sort, String order) {

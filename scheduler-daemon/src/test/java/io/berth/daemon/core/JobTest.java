@@ -6,49 +6,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.berth.wire.JobRequests;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class JobTest {
     private static final Instant NOW = Instant.parse("2026-02-01T00:00:00Z");
-
-    @Test
-    void exitZeroCompletesAndNonZeroFailsWithTheCode() {
-        assertThat(aRunningJob().exited(0, false, NOW).state()).isEqualTo(JobState.COMPLETED);
-        Job failed = aRunningJob().exited(3, false, NOW);
-        assertThat(failed.state()).isEqualTo(JobState.FAILED);
-        assertThat(failed.exitCode()).isEqualTo(3);
-        assertThat(failed.reason()).isEqualTo("exit code 3");
-        assertThat(failed.finishedAt()).isEqualTo(NOW);
-    }
-
-    @Test
-    void wellKnownExitCodesAreExplained() {
-        assertThat(aRunningJob().exited(127, false, NOW).reason()).isEqualTo("exit code 127 (command not found)");
-        assertThat(aRunningJob().exited(137, false, NOW).reason()).contains("SIGKILL");
-    }
-
-    @Test
-    void oomKillFailsEvenWithExitZero() {
-        Job job = aRunningJob().exited(0, true, NOW);
-        assertThat(job.state()).isEqualTo(JobState.FAILED);
-        assertThat(job.reason()).contains("out of memory");
-    }
-
-    @Test
-    void aRequestedStopEndsStoppedWhateverTheExitCode() {
-        assertThat(aRunningJob().withStopRequested().exited(143, false, NOW).state()).isEqualTo(JobState.STOPPED);
-    }
-
-    @Test
-    void aTimedOutJobFailsWithReasonTimeout() {
-        Job job = aRunningJob().timedOut(143, Duration.ofMinutes(90), NOW);
-        assertThat(job.state()).isEqualTo(JobState.FAILED);
-        assertThat(job.reason()).isEqualTo("timeout: ran longer than its limit of 90m");
-        assertThat(job.exitCode()).isEqualTo(143);
-    }
 
     @Test
     void aRequeuedJobKeepsItsPlaceAndAttemptsButGivesUpItsGpus() {
@@ -85,7 +48,7 @@ class JobTest {
 
     @Test
     void finishedJobsCannotChangeState() {
-        Job completed = aRunningJob().exited(0, false, NOW);
+        Job completed = aRunningJob().completed(NOW);
         assertThatThrownBy(() -> completed.stopped("late", NOW))
                 .isInstanceOf(IllegalJobTransitionException.class)
                 .hasMessageContaining(completed.id())
@@ -95,6 +58,6 @@ class JobTest {
 
     @Test
     void aQueuedJobCannotCompleteWithoutRunning() {
-        assertThatThrownBy(() -> aQueuedJob().exited(0, false, NOW)).isInstanceOf(IllegalJobTransitionException.class);
+        assertThatThrownBy(() -> aQueuedJob().completed(NOW)).isInstanceOf(IllegalJobTransitionException.class);
     }
 }

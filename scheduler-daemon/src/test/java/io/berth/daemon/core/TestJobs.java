@@ -21,4 +21,9 @@ public final class TestJobs {
     public static Job aRunningJob() {
         return aQueuedJob().claimed().started("container-1", Instant.now());
     }
+
+    /** The running job ended as its container's exit with {@code code} ends a job that asked for no retries. */
+    public static Job exited(Job running, int code, Instant at) {
+        return AttemptOutcome.of(new AttemptEnd.Exited(code, false, at, null), running, 1).applyTo(running, at);
+    }
 }

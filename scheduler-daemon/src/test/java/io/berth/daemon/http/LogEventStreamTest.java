@@ -100,7 +100,7 @@ class LogEventStreamTest {
         Thread.sleep(300);
         TestLogs.append(log, "line\n");
         Thread.sleep(100);
-        store.replace(running, running.exited(0, false, Instant.now()));
+        store.replace(running, running.completed(Instant.now()));
 
         String events = stream.get();
         assertThat(events).startsWith(attempt(1) + "id: 8\nevent: log\ndata: started\n\n: still following\n\n")

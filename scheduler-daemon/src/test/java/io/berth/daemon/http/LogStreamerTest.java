@@ -67,7 +67,7 @@ class LogStreamerTest {
         TestLogs.append(workspace.logFile(first.id(), 1), "attempt 1 printed a long line\nberth: attempt 1 of 3 ended\n");
         // meanwhile the job was queued again, ran a second time and finished
         Job second = first.requeued("lost").claimed().started("c2", Instant.now());
-        store.replace(first, second.exited(0, false, Instant.now()));
+        store.replace(first, second.completed(Instant.now()));
         TestLogs.append(workspace.logFile(first.id(), 2), "attempt 2\n");
 
         assertThat(followed(first)).isEqualTo("attempt 1 printed a long line\nberth: attempt 1 of 3 ended\nattempt 2\n");
@@ -78,7 +78,7 @@ class LogStreamerTest {
         Job queued = aQueuedJob();
         store.insert(queued);
         Job started = queued.claimed().started("c1", Instant.now());
-        store.replace(queued, started.exited(0, false, Instant.now()));
+        store.replace(queued, started.completed(Instant.now()));
         TestLogs.append(workspace.logFile(queued.id(), 1), "berth: dependencies already installed\nhello\n");
 
         assertThat(followed(queued)).isEqualTo("berth: dependencies already installed\nhello\n");

@@ -27,7 +27,7 @@ final class TestLogs {
             last = (attempt == 1 ? last : last.requeued("lost")).claimed().started("c" + attempt, Instant.now());
             append(workspace.logFile(job.id(), attempt), logs[attempt - 1]);
         }
-        store.replace(job, last.exited(0, false, Instant.now()));
+        store.replace(job, last.completed(Instant.now()));
         return job;
     }
 

@@ -37,7 +37,7 @@ class JobJsonTest {
                 .claimed(List.of("0", "GPU-8f2c"))
                 .started("container-1", now.plusNanos(1))
                 .withStopRequested()
-                .exited(137, true, now.plusSeconds(60));
+                .stopped(137, "stopped by user", now.plusSeconds(60));
 
         assertThat(roundTrip(job)).isEqualTo(job);
         assertThat(roundTrip(job).params().get("epochs")).isInstanceOf(Integer.class);

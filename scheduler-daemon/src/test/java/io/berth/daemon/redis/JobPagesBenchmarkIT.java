@@ -75,9 +75,9 @@ class JobPagesBenchmarkIT {
         return switch (n % 20) {
             case 0 -> queued;
             case 1, 2 -> queued.claimed().started("c" + n, created.plusSeconds(1));
-            case 3, 4, 5 -> queued.claimed().started("c" + n, created.plusSeconds(1)).exited(1, false,
+            case 3, 4, 5 -> queued.claimed().started("c" + n, created.plusSeconds(1)).failed(1, "exit code 1",
                     created.plusSeconds(60 + n % 600));
-            default -> queued.claimed().started("c" + n, created.plusSeconds(1)).exited(0, false,
+            default -> queued.claimed().started("c" + n, created.plusSeconds(1)).completed(
                     created.plusSeconds(60 + n % 600));
         };
     }

@@ -75,7 +75,7 @@ class LeftoverSweeperTest {
     @Test
     void aContainerNamingNoServerIsLeftAloneUnlessItsJobIsThisServers() {
         Job queued = stored(aQueuedJob());
-        Job ended = queued.claimed().started("c", Instant.now()).exited(0, false, Instant.now());
+        Job ended = queued.claimed().started("c", Instant.now()).completed(Instant.now());
         store.replace(queued, ended);
         String ofAnotherServer = runtime.start(ContainerSpec.builder("old-other", "img").command(List.of("block"))
                 .environment(Map.of("BERTH_ATTEMPT", "1"))
@@ -107,7 +107,7 @@ class LeftoverSweeperTest {
         stored(withBundle(aQueuedJob(), queuedBundle));
 
         Job finished = stored(withBundle(aQueuedJob(), liveBundle));
-        Job ended = finished.claimed().started("c", Instant.now()).exited(0, false, Instant.now());
+        Job ended = finished.claimed().started("c", Instant.now()).completed(Instant.now());
         store.replace(finished, ended);
         workspace.prepare(ended, bundles.path(liveBundle));
         workspace.openLog(ended).close();
