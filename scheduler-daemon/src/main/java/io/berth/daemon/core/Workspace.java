@@ -1,7 +1,9 @@
 package io.berth.daemon.core;
 
+import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
@@ -24,6 +26,20 @@ public interface Workspace {
 
     /** The log file of one attempt, whether or not it exists yet. */
     Path logFile(String jobId, int attempt);
+
+    /** Bytes in the log of the job's current attempt so far; 0 if it has none yet. */
+    default long logSize(Job job) {
+        try {
+            return Files.size(logFile(job.id(), job.attempt()));
+        } catch (IOException e) {
+            return 0;
+        }
+    }
+
+    /** How much of its container's output the log of the job's current attempt has: all past Berth's own lines. */
+    default long containerOutputLogged(Job job) {
+        return Math.max(0, logSize(job) - job.logOffset());
+    }
 
     /**
      * Packs the job directory, its logs and {@code job}'s metadata (with what it {@code reported}, as job
