@@ -52,7 +52,9 @@ public final class WebRoutes implements Routes {
     static void secure(Context ctx) {
         ctx.header("Content-Security-Policy", CONTENT_SECURITY_POLICY);
         ctx.header("X-Content-Type-Options", "nosniff");
-        ctx.header("Referrer-Policy", "no-referrer");
+        // not no-referrer: with it a browser sends "Origin: null" on the login form's POST, which RequestGuard
+        // must refuse; same-origin still tells no other site where its visitor came from
+        ctx.header("Referrer-Policy", "same-origin");
         ctx.header("X-Frame-Options", "DENY");
     }
 
