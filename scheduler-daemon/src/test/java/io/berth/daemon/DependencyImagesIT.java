@@ -320,6 +320,9 @@ class DependencyImagesIT {
             return;
         }
         String key = docker.call(c -> c.inspectImageCmd(tag).exec()).getConfig().getLabels().get("berth.deps.key");
+        // A job's state turns final before its container is removed; the tag is in use until then.
+        await().atMost(Duration.ofSeconds(30)).until(() -> docker.call(c -> c.listContainersCmd().withShowAll(true)
+                .withAncestorFilter(List.of(tag)).exec()).isEmpty());
         docker.call(c -> c.removeImageCmd(tag).exec());
         List<String> left = new ArrayList<>();
         docker.call(c -> c.listImagesCmd().withShowAll(true).withLabelFilter(Map.of("berth.deps.key", key)).exec())
