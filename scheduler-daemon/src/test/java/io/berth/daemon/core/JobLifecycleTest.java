@@ -125,7 +125,8 @@ class JobLifecycleTest {
                 JobSpec.defaults().withImage("missing")));
         Job done = awaitFinished(job);
         assertThat(done.state()).isEqualTo(JobState.FAILED);
-        assertThat(done.reason()).isEqualTo("image not found: missing");
+        assertThat(done.reason()).startsWith("image not found: missing; put it on the server's Docker engine")
+                .contains("docker build -t missing").contains("docker load -i");
         assertThat(Files.readString(workspace.logFile(done.id(), 1))).contains("image not found: missing");
     }
 
