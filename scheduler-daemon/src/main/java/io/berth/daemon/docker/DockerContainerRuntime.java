@@ -52,7 +52,7 @@ public final class DockerContainerRuntime implements ContainerRuntime {
      */
     public DockerContainerRuntime(DockerClients docker, Duration pullTimeout, String serverId) {
         this.docker = docker;
-        this.puller = new ImagePuller(docker.streams(), pullTimeout);
+        this.puller = new ImagePuller(docker, pullTimeout);
         this.serverId = serverId;
     }
 
@@ -326,7 +326,9 @@ public final class DockerContainerRuntime implements ContainerRuntime {
         }
     }
 
-    private static ContainerRuntimeException failure(String action, String containerId, RuntimeException e) {
+    /** A failed call about a container, named; a connection that broke under it is not reused. */
+    private ContainerRuntimeException failure(String action, String containerId, RuntimeException e) {
+        docker.noteFailure(e);
         if (e instanceof NotFoundException) {
             return new ContainerGoneException("could not " + action + " container " + containerId
                     + ": it no longer exists", e);
