@@ -117,7 +117,9 @@ public final class Dispatcher implements AutoCloseable {
 
     /** What admission would decide for the queue as it is now: who starts, and why each other job waits. */
     public AdmissionPlan explain(List<Job> queued) {
-        return policy.plan(queued.stream().map(Dispatcher::queuedJob).toList(), capacity, active(), clock.instant());
+        // a job queued again by its run is still active until that run returns: it waits for the next look
+        return policy.plan(queued.stream().filter(job -> !active.containsKey(job.id())).map(Dispatcher::queuedJob)
+                .toList(), capacity, active(), clock.instant());
     }
 
     /** The resources a job's requests count for against the capacity. */

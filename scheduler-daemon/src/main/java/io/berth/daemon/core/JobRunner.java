@@ -225,8 +225,7 @@ public final class JobRunner implements AutoCloseable {
     private void holdStartsIfTheEngines(AttemptEnd end, ContainerRuntimeException e) {
         String fault = end instanceof AttemptEnd.EngineFault engine ? engine.fault()
                 : end instanceof AttemptEnd.EngineCouldNotStart ? e.getMessage() : null;
-        if (fault != null) {
-            startBackoff.failed(fault);
+        if (fault != null && startBackoff.failed(fault)) {
             startBackoff.hold().ifPresent(hold -> LOG.warn("the Docker engine failed to start a container ({}); "
                     + "holding starts until {} ({} in a row)", fault, hold.nextTry(), hold.failures()));
         }

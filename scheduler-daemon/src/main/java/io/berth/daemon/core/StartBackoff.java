@@ -43,15 +43,20 @@ final class StartBackoff {
         }
     }
 
-    /** The engine failed a start: hold starts for the next wait, unless they are held already. */
-    synchronized void failed(String fault) {
+    /**
+     * The engine failed a start: hold starts for the next wait, unless they are held already.
+     *
+     * @return whether this began a new hold
+     */
+    synchronized boolean failed(String fault) {
         Instant now = clock.instant();
         this.fault = fault;
         if (nextTry != null && now.isBefore(nextTry)) {
-            return; // a start under way when the hold began
+            return false; // a start under way when the hold began
         }
         failures++;
         nextTry = now.plus(wait(failures));
+        return true;
     }
 
     /** A start worked: the engine works again. */

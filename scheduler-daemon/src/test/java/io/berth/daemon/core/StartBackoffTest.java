@@ -77,9 +77,9 @@ class StartBackoffTest {
 
     @Test
     void startsUnderWayWhenTheHoldBeganDoNotLengthenIt() {
-        backoff.failed("connection reset");
-        backoff.failed("connection reset");
-        backoff.failed("connection reset");
+        assertThat(backoff.failed("connection reset")).isTrue();
+        assertThat(backoff.failed("connection reset")).isFalse();
+        assertThat(backoff.failed("connection reset")).isFalse();
         assertThat(backoff.hold().orElseThrow().failures()).isEqualTo(1);
         assertThat(backoff.hold().orElseThrow().nextTry()).isEqualTo(T0.plusSeconds(1));
     }
