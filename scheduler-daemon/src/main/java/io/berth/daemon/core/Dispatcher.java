@@ -160,8 +160,8 @@ public final class Dispatcher implements AutoCloseable {
     private Duration untilNextLook() {
         return runner.startHold()
                 .map(hold -> Duration.between(clock.instant(), hold.nextTry()))
-                .filter(wait -> wait.compareTo(pollInterval) < 0)
-                .map(wait -> wait.isNegative() ? Duration.ZERO : wait)
+                .filter(wait -> !wait.isNegative() && wait.compareTo(pollInterval) < 0)
+                .map(wait -> wait.plusMillis(1)) // past the hold's end, not at it
                 .orElse(pollInterval);
     }
 
