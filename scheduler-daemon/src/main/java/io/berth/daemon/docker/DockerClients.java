@@ -66,6 +66,10 @@ public final class DockerClients implements Closeable {
     private boolean seenAway;
     /** How many times the clients were made anew. */
     private final AtomicInteger renewals = new AtomicInteger();
+    /** At most one renewal a second: while the engine is away every call fails, and one new pool will do. */
+    private static final Duration RENEWAL_SPACING = Duration.ofSeconds(1);
+    /** When (System.nanoTime) the clients were last made anew (guarded by {@code this}). */
+    private long renewedAt = System.nanoTime() - RENEWAL_SPACING.toNanos();
 
     private DockerClients(DockerClientConfig config, Duration callTimeout) {
         this.config = config;
@@ -144,6 +148,11 @@ public final class DockerClients implements Closeable {
         DockerClient oldCalls;
         DockerClient oldStreams;
         synchronized (this) {
+            long now = System.nanoTime();
+            if (now - renewedAt < RENEWAL_SPACING.toNanos()) {
+                return;
+            }
+            renewedAt = now;
             oldCalls = calls;
             oldStreams = streams;
             calls = client(config, callTimeout, MAX_CALL_CONNECTIONS);
