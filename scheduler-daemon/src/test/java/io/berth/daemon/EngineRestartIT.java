@@ -7,7 +7,9 @@ import com.github.dockerjava.api.model.Container;
 import io.berth.config.ServerConfig;
 import io.berth.daemon.core.ContainerLabels;
 import io.berth.daemon.docker.DockerClients;
+import com.fasterxml.jackson.core.type.TypeReference;
 import io.berth.wire.JobView;
+import io.berth.wire.QueueEntryView;
 import io.berth.wire.ServerStatus;
 import io.berth.wire.SubmitJobRequest;
 import java.nio.file.Files;
@@ -164,6 +166,89 @@ class EngineRestartIT {
             assertThat(api.logs(id, false)).isEqualTo("ran\n");
             assertThat(containersOf(id)).isEmpty();
         }
+    }
+
+    @Test
+    void aJobAfterTheEngineRestartedRunsOnItsFirstAttemptOnNewConnections() throws Exception {
+        engine.restart(false);
+        try (BerthDaemon server = server()) {
+            TestApi api = new TestApi(server.port());
+            assertThat(ended(api, submit(api, "print('before')\n"), "job before a quick engine restart", 0).state())
+                    .isEqualTo("completed");
+
+            engine.restart(false); // between two looks: the server's pooled connections are the old engine's
+            String id = submit(api, "print('after')\n");
+            JobView job = ended(api, id, "job after a quick engine restart", 0);
+
+            assertThat(job.state()).as(job.reason()).isEqualTo("completed");
+            assertThat(job.attempt()).isEqualTo(1);
+            assertThat(api.logs(id, false)).as("no Broken pipe, no wait").isEqualTo("after\n");
+        }
+    }
+
+    /**
+     * The engine's bridge deleted under it (the issue's missing docker0): every start fails, for the engine's
+     * reason. Queued jobs wait with their attempts unused, the queue says why and when the next try is, and they
+     * run once the bridge is back.
+     */
+    @Test
+    void jobsQueuedWhileTheEnginesBridgeIsMissingWaitUnspentAndRunOnceItIsBack() throws Exception {
+        engine.restart(false);
+        try (BerthDaemon server = server()) {
+            TestApi api = new TestApi(server.port());
+            engine.removeBridge();
+            List<String> ids = new ArrayList<>();
+            try {
+                for (int i = 0; i < 3; i++) {
+                    ids.add(submit(api, "print('ran')\n"));
+                }
+                await().atMost(Duration.ofSeconds(30)).until(() -> queueReasons(api).stream().anyMatch(reason ->
+                        reason.startsWith("the Docker engine failed to start a container (its network bridge is"
+                                + " missing); next try in ")));
+                Thread.sleep(8_000); // long enough for the back-off to grow past its first waits
+                for (String id : ids) {
+                    JobView waiting = api.job(id);
+                    assertThat(waiting.state()).isEqualTo("queued");
+                    assertThat(waiting.attempt()).as("no attempt used").isZero();
+                }
+            } finally {
+                engine.addBridge();
+            }
+            long back = System.nanoTime();
+            await().atMost(Duration.ofSeconds(150)).until(() -> allFinished(api, ids));
+            double recovered = (System.nanoTime() - back) / 1e9;
+            int tries = 0;
+            int attemptsUsed = 0;
+            for (String id : ids) {
+                JobView job = api.job(id);
+                assertThat(job.state()).as(job.reason()).isEqualTo("completed");
+                assertThat(api.logs(id, false)).as("each failed try says why it waits, then the job's output")
+                        .endsWith("ran\n");
+                attemptsUsed += job.attempt() - 1;
+                tries += (int) attemptLog(id, 1).lines().filter(line -> line.contains("no attempt used")).count();
+            }
+            REPORT.add(String.format("%-42s attempts used by the engine's fault %d (%d failed tries), all ran"
+                    + " %.1f s after the bridge was back", "bridge missing for about 10 s, 3 jobs", attemptsUsed, tries,
+                    recovered));
+            assertThat(attemptsUsed).isZero();
+            assertThat(recovered).as("the back-off is at most 2 minutes").isLessThan(130);
+        }
+    }
+
+    private static List<String> queueReasons(TestApi api) throws Exception {
+        String body = api.send(api.request("/queue")).body();
+        assertThat(body).as("GET /queue").startsWith("[");
+        List<QueueEntryView> entries = TestApi.JSON.readValue(body, new TypeReference<List<QueueEntryView>>() {});
+        return entries.stream().map(QueueEntryView::reason).toList();
+    }
+
+    private static boolean allFinished(TestApi api, List<String> ids) throws Exception {
+        for (String id : ids) {
+            if (!api.job(id).finished()) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static List<Container> containersOf(String jobId) {

@@ -30,6 +30,8 @@ final class PrivateDockerEngine implements AutoCloseable {
     private final Path dir;
     private final Path socket;
     private final String bridge = "berth" + Long.toHexString(System.nanoTime() & 0xffffffL);
+    // a private subnet of its own, unlikely to be in use: 10.199.x.0/24
+    private final String bridgeAddress = "10.199." + (1 + Math.floorMod(System.nanoTime(), 250)) + ".1/24";
     private Process dockerd;
     private boolean liveRestore;
 
@@ -48,9 +50,7 @@ final class PrivateDockerEngine implements AutoCloseable {
     static PrivateDockerEngine start(String... images) throws Exception {
         PrivateDockerEngine engine = new PrivateDockerEngine(Files.createTempDirectory("berth-engine"));
         try {
-            // a private subnet of its own, unlikely to be in use: 10.199.x.0/24
-            run("ip link add " + engine.bridge + " type bridge && ip addr add 10.199."
-                    + (1 + Math.floorMod(System.nanoTime(), 250)) + ".1/24 dev " + engine.bridge + " && ip link set " + engine.bridge + " up");
+            engine.addBridge();
             engine.start(false);
             for (String image : images) {
                 engine.copyIn(image);
@@ -113,6 +113,17 @@ final class PrivateDockerEngine implements AutoCloseable {
     void restart(boolean withLiveRestore) throws Exception {
         stop();
         start(withLiveRestore);
+    }
+
+    /** Deletes its bridge under the running engine, as the host's docker0 went in the issue: starts then fail. */
+    void removeBridge() throws Exception {
+        run("ip link del " + bridge);
+    }
+
+    /** Makes its bridge (again), with the same address: the engine starts containers again without a restart. */
+    void addBridge() throws Exception {
+        run("ip link add " + bridge + " type bridge && ip addr add " + bridgeAddress + " dev " + bridge
+                + " && ip link set " + bridge + " up");
     }
 
     /** Whether it was last started with live-restore. */

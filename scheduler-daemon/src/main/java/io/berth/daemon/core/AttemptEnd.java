@@ -107,10 +107,24 @@ public sealed interface AttemptEnd {
     /** No container could be started, for a reason that is the job's own (image missing, bad command, its files). */
     record JobCouldNotStart(String reason) implements AttemptEnd {}
 
-    /** No container could be started, for a reason of the engine's while it answers. */
+    /** No container could be started, for a reason neither the job's nor known to be the engine's. */
     record EngineCouldNotStart(String reason) implements AttemptEnd {
         public static EngineCouldNotStart because(String detail) {
             return new EngineCouldNotStart("Docker could not start its container: " + detail);
+        }
+    }
+
+    /**
+     * No container could be started because the engine is in trouble (its network bridge missing, a connection
+     * it had closed, its shutdown): not the job's attempt to lose.
+     *
+     * @param fault the engine's trouble in a few words
+     */
+    record EngineFault(String fault) implements AttemptEnd {
+        @Override
+        public String reason() {
+            return "the Docker engine failed to start its container (" + fault + "); it waits in the queue,"
+                    + " no attempt used";
         }
     }
 

@@ -54,8 +54,9 @@ final class AttemptEnds {
     }
 
     /**
-     * No container ran: the job's own fault (its image, its command, its files, its dependencies), or the
-     * engine's (any other failure of the runtime while the engine answers).
+     * No container ran: the job's own fault (its image, its command, its files, its dependencies), the
+     * engine's (as the runtime tells it: {@link EngineFaultException}), or neither known (any other failure
+     * of the runtime while the engine answers).
      *
      * @throws IllegalArgumentException for an exception that says nothing about a start
      */
@@ -66,6 +67,9 @@ final class AttemptEnds {
         }
         if (e instanceof InvalidBundleException || e instanceof UncheckedIOException) {
             return new AttemptEnd.JobCouldNotStart("cannot prepare the job's files: " + e.getMessage());
+        }
+        if (e instanceof EngineFaultException fault) {
+            return new AttemptEnd.EngineFault(fault.fault());
         }
         if (e instanceof ContainerRuntimeException) {
             return AttemptEnd.EngineCouldNotStart.because(e.getMessage());

@@ -22,8 +22,15 @@ record AttemptOutcome(Transition transition, Integer exitCode, String reason, In
         STOPPED,
         /** Back to its place in the queue for another attempt; the one that ended counts. */
         RETRIED,
+        /** Back to its place in the queue, the attempt not counted: the engine failed it before it began. */
+        RETURNED,
         /** Nothing recorded: the job stays as it is, and the next start takes up the same attempt. */
-        LEFT_AS_IS
+        LEFT_AS_IS;
+
+        /** Whether the job goes back to the queue. */
+        boolean queuesAgain() {
+            return this == RETRIED || this == RETURNED;
+        }
     }
 
     AttemptOutcome {
@@ -46,6 +53,9 @@ record AttemptOutcome(Transition transition, Integer exitCode, String reason, In
         }
         if (job.stopRequested()) {
             return stopped(end, "stopped by user");
+        }
+        if (end instanceof AttemptEnd.EngineFault) {
+            return new AttemptOutcome(Transition.RETURNED, null, end.reason(), null, says(end, end.reason()));
         }
         if (end instanceof AttemptEnd.Exited exited) {
             if (!exited.failed()) {
@@ -107,6 +117,7 @@ record AttemptOutcome(Transition transition, Integer exitCode, String reason, In
             case FAILED -> job.failed(exitCode, reason, when);
             case STOPPED -> job.stopped(exitCode, reason, when);
             case RETRIED -> job.requeued(reason);
+            case RETURNED -> job.returned(reason);
             case LEFT_AS_IS -> job;
         };
     }

@@ -26,7 +26,8 @@ import org.slf4j.LoggerFactory;
  * each to a {@link JobRunner} on its own thread. It wakes when a job is submitted or ends (no polling
  * delay between a submit and its container), and also every {@code pollInterval} to catch jobs queued by
  * another process and to let waiting jobs cross the starvation bound. While the Docker engine is away it
- * starts nothing: queued jobs keep their place and their attempts until it is back.
+ * starts nothing: queued jobs keep their place and their attempts until it is back. Nor while starts are held
+ * after the engine failed one for a reason of its own ({@link StartBackoff}): it tries again when the hold ends.
  */
 public final class Dispatcher implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Dispatcher.class);
@@ -49,6 +50,7 @@ public final class Dispatcher implements AutoCloseable {
      * for it in its runner.
      */
     static final Duration ENGINE_LOOK_INTERVAL = Duration.ofSeconds(1);
+    static final String ENGINE_AWAY = "the Docker engine does not answer; starts when it is back";
     /** Whether the last look found the Docker engine away (guarded by {@code this}). */
     private boolean engineAway;
     /** When (System.nanoTime) the engine was last looked at (guarded by {@code this}). */
@@ -115,7 +117,9 @@ public final class Dispatcher implements AutoCloseable {
 
     /** What admission would decide for the queue as it is now: who starts, and why each other job waits. */
     public AdmissionPlan explain(List<Job> queued) {
-        return policy.plan(queued.stream().map(Dispatcher::queuedJob).toList(), capacity, active(), clock.instant());
+        // a job queued again by its run is still active until that run returns: it waits for the next look
+        return policy.plan(queued.stream().filter(job -> !active.containsKey(job.id())).map(Dispatcher::queuedJob)
+                .toList(), capacity, active(), clock.instant());
     }
 
     /** The resources a job's requests count for against the capacity. */
@@ -136,7 +140,7 @@ public final class Dispatcher implements AutoCloseable {
     private void loop() {
         while (!closed) {
             try {
-                wakeups.tryAcquire(pollInterval.toMillis(), TimeUnit.MILLISECONDS);
+                wakeups.tryAcquire(untilNextLook().toMillis(), TimeUnit.MILLISECONDS);
                 wakeups.drainPermits();
                 dispatch();
             } catch (InterruptedException e) {
@@ -152,12 +156,32 @@ public final class Dispatcher implements AutoCloseable {
         }
     }
 
+    /** The poll interval, or less when starts held after an engine fault may be tried again sooner. */
+    private Duration untilNextLook() {
+        return runner.startHold()
+                .map(hold -> Duration.between(clock.instant(), hold.nextTry()))
+                .filter(wait -> !wait.isNegative() && wait.compareTo(pollInterval) < 0)
+                .map(wait -> wait.plusMillis(1)) // past the hold's end, not at it
+                .orElse(pollInterval);
+    }
+
+    /**
+     * Why a job admission would start now does not start, if it does not: the engine does not answer, or it
+     * failed the last start and starts are held (and when they are tried again).
+     */
+    public Optional<String> whyStartsWait() {
+        if (!engineAnswers()) {
+            return Optional.of(ENGINE_AWAY);
+        }
+        return runner.startHold().map(hold -> hold.reason(clock.instant()));
+    }
+
     private void dispatch() {
         if (active.size() >= capacity.slots()) {
             return; // nothing can start; the next run to end wakes us
         }
         List<Job> queued = store.queuedJobs();
-        if (queued.isEmpty() || !engineAnswers()) {
+        if (queued.isEmpty() || !engineAnswers() || runner.startsHeld()) {
             return;
         }
         Map<String, Job> byId = new java.util.HashMap<>();

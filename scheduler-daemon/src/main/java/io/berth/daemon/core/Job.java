@@ -149,6 +149,14 @@ public record Job(
                 .gpuIds(List.of()).build();
     }
 
+    /**
+     * Its start failed for the engine's own reason before anything of it ran; it goes back to its place in the
+     * queue as if that attempt never began (the count goes back), and gives up its GPUs.
+     */
+    public Job returned(String why) {
+        return requeued(why).toBuilder().attempt(attempt - 1).build();
+    }
+
     public Job withStopRequested() {
         return toBuilder().stopRequested(true).version(version + 1).build();
     }

@@ -49,10 +49,10 @@ final class JobEnds {
         }
         Job latest = latest(job.id());
         AttemptOutcome outcome = AttemptOutcome.of(end, latest, defaultMaxAttempts);
-        if (outcome.transition() == Transition.RETRIED) {
+        if (outcome.transition().queuesAgain()) {
             // the log first: once the job is queued, a follower may move on to the next attempt's log
             say(log, outcome);
-            Job requeued = store.update(latest, current -> retriedOrAsIs(current, end));
+            Job requeued = store.update(latest, current -> queuedAgainOrAsIs(current, end));
             if (requeued.state() == JobState.QUEUED) {
                 results.forget(job.id());
                 workspace.release(job.id());
@@ -66,9 +66,9 @@ final class JobEnds {
     }
 
     /** The job queued again if its end still says so (a stop request may have come first), else as it is. */
-    private Job retriedOrAsIs(Job current, AttemptEnd end) {
+    private Job queuedAgainOrAsIs(Job current, AttemptEnd end) {
         AttemptOutcome outcome = AttemptOutcome.of(end, current, defaultMaxAttempts);
-        return outcome.transition() == Transition.RETRIED ? outcome.applyTo(current, now()) : current;
+        return outcome.transition().queuesAgain() ? outcome.applyTo(current, now()) : current;
     }
 
     /**

@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,6 +42,7 @@ public final class JobRunner implements AutoCloseable {
     private final EngineWaits engineWaits;
     private final ContainerStarts starts;
     private final ContainerFollows follows;
+    private final StartBackoff startBackoff;
 
     public JobRunner(JobStore store, BundleStore bundles, Workspace workspace, ContainerRuntime runtime,
                      DependencyImages dependencies, ResultsCollector results, Clock clock, RunSettings settings) {
@@ -53,6 +55,8 @@ public final class JobRunner implements AutoCloseable {
         this.ends = new JobEnds(store, workspace, results, clock, settings.defaultMaxAttempts(), () -> leavingRunning);
         this.engineWaits = new EngineWaits(runtime, store, () -> leavingRunning, Duration.ofSeconds(1));
         this.starts = new ContainerStarts(runtime, dependencies, engineWaits, settings);
+        this.startBackoff = new StartBackoff(clock, () -> ThreadLocalRandom.current().nextDouble(),
+                StartBackoff.FIRST, StartBackoff.LONGEST);
         this.follows = new ContainerFollows(runtime, store, workspace, results, engineWaits, ends, clock, settings,
                 () -> leavingRunning);
     }
@@ -132,9 +136,11 @@ public final class JobRunner implements AutoCloseable {
                 return;
             }
             containerId = started.get();
+            startBackoff.worked();
         } catch (ContainerRuntimeException e) {
             AttemptEnd end = AttemptEnds.ofStartFailure(e);
             LOG.info("job {}: no container could run it: {}", claimed.id(), end.reason());
+            holdStartsIfTheEngines(end, e);
             ends.record(claimed, log, end);
             return;
         }
@@ -213,6 +219,26 @@ public final class JobRunner implements AutoCloseable {
             LOG.error("job {}: could not take it up again: {}", job.id(), e.getMessage(), e);
             ends.failIfUnfinished(job, "internal error: " + e.getMessage());
         }
+    }
+
+    /** A start the engine failed holds the next ones for a while, the longer the more it fails in a row. */
+    private void holdStartsIfTheEngines(AttemptEnd end, ContainerRuntimeException e) {
+        String fault = end instanceof AttemptEnd.EngineFault engine ? engine.fault()
+                : end instanceof AttemptEnd.EngineCouldNotStart ? e.getMessage() : null;
+        if (fault != null && startBackoff.failed(fault)) {
+            startBackoff.hold().ifPresent(hold -> LOG.warn("the Docker engine failed to start a container ({}); "
+                    + "holding starts until {} ({} in a row)", fault, hold.nextTry(), hold.failures()));
+        }
+    }
+
+    /** Why starts are held after the engine failed one, and until when; empty once a start worked. */
+    Optional<StartBackoff.Hold> startHold() {
+        return startBackoff.hold();
+    }
+
+    /** Whether starts are held now, after the engine failed one. */
+    boolean startsHeld() {
+        return startBackoff.holds();
     }
 
     /** Whether the engine answers now; nothing can start while it does not. */

@@ -20,8 +20,6 @@ import java.util.Map;
 public final class JobService {
     private static final int CANDIDATES_SHOWN = 5;
     private static final int MAX_SWEEP_JOBS = 10_000;
-    /** Why a job admission would start now does not start: nothing does until the engine is back. */
-    static final String ENGINE_AWAY = "the Docker engine does not answer; starts when it is back";
 
     private final IndexedJobStore store;
     private final BundleStore bundles;
@@ -236,7 +234,7 @@ public final class JobService {
         Map<String, Job> byId = new LinkedHashMap<>();
         queued.forEach(job -> byId.put(job.id(), job));
         AdmissionPlan plan = dispatcher.explain(queued);
-        String admitted = plan.admit().isEmpty() || dispatcher.engineAnswers() ? "starting now" : ENGINE_AWAY;
+        String admitted = plan.admit().isEmpty() ? "starting now" : dispatcher.whyStartsWait().orElse("starting now");
         List<QueueEntry> entries = new ArrayList<>();
         plan.admit().forEach(a -> entries.add(new QueueEntry(byId.get(a.jobId()), admitted, null)));
         plan.waiting().forEach(w -> entries.add(new QueueEntry(byId.get(w.jobId()), w.reason(), w.heldFor())));

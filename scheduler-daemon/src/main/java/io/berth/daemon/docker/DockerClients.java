@@ -20,7 +20,13 @@ import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The connections to one Docker engine, and the time limits on its calls.
@@ -32,8 +38,15 @@ import java.util.function.Function;
  *
  * <p>And a {@link CallDeadline} on top, because over a unix socket docker-java's socket ignores that
  * read timeout altogether: without the deadline a hung engine would hang its callers for good.
+ *
+ * <p>Both clients are made anew when the engine comes back after it was seen away, and when a connection
+ * breaks under a call (an engine restarted between two looks): docker-java's pool never checks an idle
+ * connection before it reuses it, so each pooled one the old engine closed would fail a call with
+ * {@code Broken pipe}. An ordinary call whose connection broke so is tried once more, on a new connection:
+ * an engine that closed the connection never read the request.
  */
 public final class DockerClients implements Closeable {
+    private static final Logger LOG = LoggerFactory.getLogger(DockerClients.class);
     public static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
     public static final Duration CALL_TIMEOUT = Duration.ofSeconds(30);
     /** How long {@link #answers()} waits for the engine's ping. */
@@ -45,16 +58,26 @@ public final class DockerClients implements Closeable {
     private final URI host;
     private final boolean tls;
     private final Duration callTimeout;
-    private final DockerClient calls;
-    private final DockerClient streams;
+    private final DockerClientConfig config;
+    private volatile DockerClient calls;
+    private volatile DockerClient streams;
     private final CallDeadline deadline = new CallDeadline();
+    /** Whether the last ping found the engine away (guarded by {@code this}). */
+    private boolean seenAway;
+    /** How many times the clients were made anew. */
+    private final AtomicInteger renewals = new AtomicInteger();
+    /** At most one renewal a second: while the engine is away every call fails, and one new pool will do. */
+    private static final Duration RENEWAL_SPACING = Duration.ofSeconds(1);
+    /** When (System.nanoTime) the clients were last made anew (guarded by {@code this}). */
+    private long renewedAt = System.nanoTime() - RENEWAL_SPACING.toNanos();
 
-    private DockerClients(URI host, boolean tls, Duration callTimeout, DockerClient calls, DockerClient streams) {
-        this.host = host;
-        this.tls = tls;
+    private DockerClients(DockerClientConfig config, Duration callTimeout) {
+        this.config = config;
+        this.host = config.getDockerHost();
+        this.tls = config.getSSLConfig() != null;
         this.callTimeout = callTimeout;
-        this.calls = calls;
-        this.streams = streams;
+        this.calls = client(config, callTimeout, MAX_CALL_CONNECTIONS);
+        this.streams = client(config, null, MAX_STREAM_CONNECTIONS);
     }
 
     /** The engine named by DOCKER_HOST (or docker-java's settings), else unix:///var/run/docker.sock. */
@@ -66,9 +89,7 @@ public final class DockerClients implements Closeable {
         DockerClientConfig config = DefaultDockerClientConfig.createDefaultConfigBuilder()
                 .withDockerHost(host.toString())
                 .build();
-        return new DockerClients(config.getDockerHost(), config.getSSLConfig() != null, callTimeout,
-                client(config, callTimeout, MAX_CALL_CONNECTIONS),
-                client(config, null, MAX_STREAM_CONNECTIONS));
+        return new DockerClients(config, callTimeout);
     }
 
     private static DockerClient client(DockerClientConfig config, Duration responseTimeout, int maxConnections) {
@@ -95,12 +116,72 @@ public final class DockerClients implements Closeable {
      * hosts that cannot be probed this cheaply ({@code npipe}, {@code ssh}) count as answering.
      */
     public boolean answers() {
+        boolean answers;
         try {
-            return deadline.run(PROBE_TIMEOUT, this::ping);
+            answers = deadline.run(PROBE_TIMEOUT, this::ping);
         } catch (CancellationException interrupted) {
             throw interrupted; // the caller is being stopped, which says nothing about the engine
         } catch (RuntimeException noAnswer) {
-            return false;
+            answers = false;
+        }
+        backAfterAway(answers);
+        return answers;
+    }
+
+    /** An engine that answers again after it was seen away closed every connection it had: make new ones. */
+    private void backAfterAway(boolean answers) {
+        synchronized (this) {
+            boolean back = answers && seenAway;
+            seenAway = !answers;
+            if (!back) {
+                return;
+            }
+        }
+        renew("the engine answers again");
+    }
+
+    /**
+     * Makes both clients anew; the old ones are closed a call timeout later, once calls under way on them
+     * have ended (a follow cut so is followed again by its runner).
+     */
+    void renew(String why) {
+        DockerClient oldCalls;
+        DockerClient oldStreams;
+        synchronized (this) {
+            long now = System.nanoTime();
+            if (now - renewedAt < RENEWAL_SPACING.toNanos()) {
+                return;
+            }
+            renewedAt = now;
+            oldCalls = calls;
+            oldStreams = streams;
+            calls = client(config, callTimeout, MAX_CALL_CONNECTIONS);
+            streams = client(config, null, MAX_STREAM_CONNECTIONS);
+        }
+        renewals.incrementAndGet();
+        LOG.info("new connections to the Docker engine at {}: {}", host, why);
+        Executor later = CompletableFuture.delayedExecutor(callTimeout.toMillis(), TimeUnit.MILLISECONDS);
+        later.execute(() -> closeQuietly(oldCalls));
+        later.execute(() -> closeQuietly(oldStreams));
+    }
+
+    /** How many times the connections were made anew (for tests and the log). */
+    int renewals() {
+        return renewals.get();
+    }
+
+    /** After a call failed: if its connection broke, the next calls get new ones. */
+    void noteFailure(RuntimeException e) {
+        if (DockerErrors.brokenConnection(e)) {
+            renew("a connection broke: " + DockerErrors.engineCause(e));
+        }
+    }
+
+    private static void closeQuietly(DockerClient client) {
+        try {
+            client.close();
+        } catch (IOException | RuntimeException e) {
+            LOG.debug("closing retired Docker client: {}", e.getMessage());
         }
     }
 
@@ -144,12 +225,29 @@ public final class DockerClients implements Closeable {
 
     /** An ordinary call, which the engine answers at once: it fails after the call timeout. */
     public <T> T call(Function<DockerClient, T> call) {
-        return deadline.run(callTimeout, () -> call.apply(calls));
+        DockerClient client = calls;
+        try {
+            return deadline.run(callTimeout, () -> call.apply(client));
+        } catch (RuntimeException e) {
+            if (!DockerErrors.brokenConnection(e)) {
+                throw e;
+            }
+            if (client == calls) {
+                noteFailure(e);
+            }
+            DockerClient fresh = calls;
+            return deadline.run(callTimeout, () -> call.apply(fresh));
+        }
     }
 
     /** A call the engine may rightly take {@code expected} to answer ({@code stop}): it fails a call timeout later. */
     public <T> T slowCall(Duration expected, Function<DockerClient, T> call) {
-        return deadline.run(expected.plus(callTimeout), () -> call.apply(streams));
+        try {
+            return deadline.run(expected.plus(callTimeout), () -> call.apply(streams));
+        } catch (RuntimeException e) {
+            noteFailure(e);
+            throw e;
+        }
     }
 
     /**
@@ -163,7 +261,7 @@ public final class DockerClients implements Closeable {
     @Override
     public void close() {
         deadline.close();
-        try (calls; streams) {
+        try (DockerClient lastCalls = calls; DockerClient lastStreams = streams) {
             // closes both, the second even if the first fails
         } catch (IOException e) {
             throw new UncheckedIOException("closing the Docker clients for " + host, e);

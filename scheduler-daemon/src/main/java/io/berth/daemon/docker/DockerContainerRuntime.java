@@ -12,6 +12,7 @@ import io.berth.daemon.core.ContainerRuntime;
 import io.berth.daemon.core.ContainerRuntimeException;
 import io.berth.daemon.core.ContainerSpec;
 import io.berth.daemon.core.ContainerStartException;
+import io.berth.daemon.core.EngineFaultException;
 import io.berth.daemon.core.ExitStatus;
 import io.berth.daemon.core.ImageNotFoundException;
 import io.berth.daemon.core.ManagedContainer;
@@ -51,7 +52,7 @@ public final class DockerContainerRuntime implements ContainerRuntime {
      */
     public DockerContainerRuntime(DockerClients docker, Duration pullTimeout, String serverId) {
         this.docker = docker;
-        this.puller = new ImagePuller(docker.streams(), pullTimeout);
+        this.puller = new ImagePuller(docker, pullTimeout);
         this.serverId = serverId;
     }
 
@@ -109,13 +110,16 @@ public final class DockerContainerRuntime implements ContainerRuntime {
         }
     }
 
+    /** A failed create or start, as the job's own fault (with a hint where one helps), the engine's, or unclear. */
     private static ContainerRuntimeException startFailure(ContainerSpec spec, String step, RuntimeException e) {
-        if (e instanceof DockerException d && DockerErrors.isJobsOwnFault(d)) {
-            return new ContainerStartException(
-                    "container " + spec.name() + " could not start: " + DockerErrors.message(d), e);
-        }
-        return new ContainerRuntimeException("could not " + step + " container " + spec.name()
-                + " from image " + spec.image() + ": " + describe(e), e);
+        String failed = "could not " + step + " container " + spec.name() + " from image " + spec.image() + ": "
+                + describe(e);
+        return switch (DockerErrors.faultOf(e)) {
+            case JOB -> new ContainerStartException("container " + spec.name() + " could not start: " + describe(e)
+                    + DockerErrors.hint(e).map(hint -> "; " + hint).orElse(""), e);
+            case ENGINE -> new EngineFaultException(DockerErrors.engineCause(e), failed, e);
+            case UNKNOWN -> new ContainerRuntimeException(failed, e);
+        };
     }
 
     @Override
@@ -322,7 +326,9 @@ public final class DockerContainerRuntime implements ContainerRuntime {
         }
     }
 
-    private static ContainerRuntimeException failure(String action, String containerId, RuntimeException e) {
+    /** A failed call about a container, named; a connection that broke under it is not reused. */
+    private ContainerRuntimeException failure(String action, String containerId, RuntimeException e) {
+        docker.noteFailure(e);
         if (e instanceof NotFoundException) {
             return new ContainerGoneException("could not " + action + " container " + containerId
                     + ": it no longer exists", e);

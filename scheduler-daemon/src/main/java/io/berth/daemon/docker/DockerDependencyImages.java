@@ -50,7 +50,7 @@ public final class DockerDependencyImages implements DependencyImages {
     public DockerDependencyImages(DockerClients docker, DockerContainerRuntime runtime, String operatorCommand,
                                   Duration timeout) {
         this.docker = docker;
-        this.puller = new ImagePuller(docker.streams(), DockerContainerRuntime.DEFAULT_PULL_TIMEOUT);
+        this.puller = new ImagePuller(docker, DockerContainerRuntime.DEFAULT_PULL_TIMEOUT);
         this.runtime = runtime;
         this.builds = new DependencyImageBuild(docker, runtime, timeout);
         this.operatorCommand = operatorCommand;

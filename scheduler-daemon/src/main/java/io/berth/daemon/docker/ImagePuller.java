@@ -1,6 +1,5 @@
 package io.berth.daemon.docker;
 
-import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.command.PullImageCmd;
 import com.github.dockerjava.api.exception.DockerException;
 import io.berth.daemon.core.ImageNotFoundException;
@@ -13,18 +12,18 @@ import org.slf4j.LoggerFactory;
 final class ImagePuller {
     private static final Logger LOG = LoggerFactory.getLogger(ImagePuller.class);
 
-    private final DockerClient streams;
+    private final DockerClients docker;
     private final Duration timeout;
 
-    ImagePuller(DockerClient streams, Duration timeout) {
-        this.streams = streams;
+    ImagePuller(DockerClients docker, Duration timeout) {
+        this.docker = docker;
         this.timeout = timeout;
     }
 
     /** Pulls {@code image} or throws {@link ImageNotFoundException} saying why it could not. */
     void pull(String image) {
         LOG.info("pulling image {} (at most {} s)", image, timeout.toSeconds());
-        PullImageCmd cmd = streams.pullImageCmd(image);
+        PullImageCmd cmd = docker.streams().pullImageCmd(image);
         String tag = defaultTag(image);
         if (tag != null) {
             cmd.withTag(tag);

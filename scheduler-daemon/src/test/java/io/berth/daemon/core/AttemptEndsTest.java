@@ -67,7 +67,9 @@ class AttemptEndsTest {
                 Arguments.of(new InvalidBundleException("bad tar"), AttemptEnd.JobCouldNotStart.class),
                 Arguments.of(new UncheckedIOException(new java.io.IOException("disk full")),
                         AttemptEnd.JobCouldNotStart.class),
-                Arguments.of(new ContainerRuntimeException("broken pipe"), AttemptEnd.EngineCouldNotStart.class));
+                Arguments.of(new EngineFaultException("broken pipe", "broken pipe", null),
+                        AttemptEnd.EngineFault.class),
+                Arguments.of(new ContainerRuntimeException("no space left on device"), AttemptEnd.EngineCouldNotStart.class));
     }
 
     @ParameterizedTest(name = "{0} → {1}")
@@ -80,8 +82,12 @@ class AttemptEndsTest {
 
     @Test
     void aStartFailureSaysWhoseFaultItWas() {
-        assertThat(AttemptEnds.ofStartFailure(new ContainerRuntimeException("broken pipe")).reason())
-                .isEqualTo("Docker could not start its container: broken pipe");
+        assertThat(AttemptEnds.ofStartFailure(new ContainerRuntimeException("no space left on device")).reason())
+                .isEqualTo("Docker could not start its container: no space left on device");
+        assertThat(AttemptEnds.ofStartFailure(new EngineFaultException("its network bridge is missing",
+                "could not start container x: could not find bridge docker0", null)).reason())
+                .isEqualTo("the Docker engine failed to start its container (its network bridge is missing);"
+                        + " it waits in the queue, no attempt used");
         assertThat(AttemptEnds.ofStartFailure(new InvalidBundleException("bad tar")).reason())
                 .isEqualTo("cannot prepare the job's files: bad tar");
         assertThatThrownBy(() -> AttemptEnds.ofStartFailure(new IllegalStateException("bug")))

@@ -4,12 +4,14 @@ import static io.berth.daemon.core.AttemptOutcome.Transition.COMPLETED;
 import static io.berth.daemon.core.AttemptOutcome.Transition.FAILED;
 import static io.berth.daemon.core.AttemptOutcome.Transition.LEFT_AS_IS;
 import static io.berth.daemon.core.AttemptOutcome.Transition.RETRIED;
+import static io.berth.daemon.core.AttemptOutcome.Transition.RETURNED;
 import static io.berth.daemon.core.AttemptOutcome.Transition.STOPPED;
 import static io.berth.daemon.core.TestJobs.aQueuedJob;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.berth.daemon.core.AttemptEnd.ContainerVanished;
 import io.berth.daemon.core.AttemptEnd.EngineCouldNotStart;
+import io.berth.daemon.core.AttemptEnd.EngineFault;
 import io.berth.daemon.core.AttemptEnd.Exited;
 import io.berth.daemon.core.AttemptEnd.JobCouldNotStart;
 import io.berth.daemon.core.AttemptEnd.LeftRunning;
@@ -83,7 +85,10 @@ class AttemptOutcomeTest {
         LostToEngine engineStopped = LostToEngine.stoppedWithTheEngine(143);
         LostToEngine lostTouch = LostToEngine.lostTouch("no exit code");
         ContainerVanished vanished = ContainerVanished.removedWhileItRan();
-        EngineCouldNotStart noBridge = EngineCouldNotStart.because("network docker0 not found");
+        EngineCouldNotStart unclear = EngineCouldNotStart.because("no space left on device");
+        EngineFault noBridge = new EngineFault("its network bridge is missing");
+        String waits = "the Docker engine failed to start its container (its network bridge is missing);"
+                + " it waits in the queue, no attempt used";
         JobCouldNotStart noImage = new JobCouldNotStart("image missing not found");
         StoppedByUser beforeStart = StoppedByUser.beforeItStarted();
         LeftRunning left = new LeftRunning("the server is stopping");
@@ -125,14 +130,17 @@ class AttemptOutcomeTest {
                         "attempt 1 of 3: its container vanished (removed outside Berth?)", null,
                         "attempt 1 of 3 ended: its container vanished (removed outside Berth?); the job is queued again"),
                 row(vanished, Given.STOP_ASKED, STOPPED, JobState.STOPPED, null, "stopped by user", null),
-                row(noBridge, Given.FIRST_OF_3, RETRIED, JobState.QUEUED, null,
-                        "attempt 1 of 3: Docker could not start its container: network docker0 not found", null,
-                        "attempt 1 of 3 ended: Docker could not start its container: network docker0 not found;"
+                row(unclear, Given.FIRST_OF_3, RETRIED, JobState.QUEUED, null,
+                        "attempt 1 of 3: Docker could not start its container: no space left on device", null,
+                        "attempt 1 of 3 ended: Docker could not start its container: no space left on device;"
                                 + " the job is queued again"),
-                row(noBridge, Given.LAST_OF_2, FAILED, JobState.FAILED, null,
-                        "Docker could not start its container: network docker0 not found (gave up after 2 attempts)", null,
-                        "job failed: Docker could not start its container: network docker0 not found"
+                row(unclear, Given.LAST_OF_2, FAILED, JobState.FAILED, null,
+                        "Docker could not start its container: no space left on device (gave up after 2 attempts)", null,
+                        "job failed: Docker could not start its container: no space left on device"
                                 + " (gave up after 2 attempts)"),
+                row(noBridge, Given.FIRST_OF_3, RETURNED, JobState.QUEUED, null, waits, null, waits),
+                row(noBridge, Given.LAST_OF_2, RETURNED, JobState.QUEUED, null, waits, null, waits),
+                row(noBridge, Given.STOP_ASKED, STOPPED, JobState.STOPPED, null, "stopped by user", null),
                 row(noImage, Given.FIRST_OF_3, FAILED, JobState.FAILED, null, "image missing not found", null,
                         "job failed: image missing not found"),
                 row(noImage, Given.STOP_ASKED, FAILED, JobState.FAILED, null, "image missing not found", null,
@@ -166,6 +174,11 @@ class AttemptOutcomeTest {
         if (transition == RETRIED) {
             assertThat(next.attempt()).as("the attempt that ended counts").isEqualTo(job.attempt());
             assertThat(next.queuePosition()).isEqualTo(job.queuePosition());
+        }
+        if (transition == RETURNED) {
+            assertThat(next.attempt()).as("the engine's fault does not count").isEqualTo(job.attempt() - 1);
+            assertThat(next.queuePosition()).isEqualTo(job.queuePosition());
+            assertThat(next.gpuIds()).isEmpty();
         }
     }
 }

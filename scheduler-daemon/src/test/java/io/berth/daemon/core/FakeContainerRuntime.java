@@ -39,6 +39,8 @@ public final class FakeContainerRuntime implements ContainerRuntime {
     private final AtomicInteger running = new AtomicInteger();
     private final AtomicInteger mostAtOnce = new AtomicInteger();
     private volatile boolean down;
+    /** When each start of an "engine-fault-at-start" job was tried, by job id. */
+    private final Map<String, List<Instant>> startTries = new ConcurrentHashMap<>();
     private final AtomicInteger looksAway = new AtomicInteger();
     private volatile boolean goneAtStartOnce = true;
     static final int LOOKS_AWAY = 2;
@@ -77,6 +79,15 @@ public final class FakeContainerRuntime implements ContainerRuntime {
             end(container, 0);
             goAway();
             throw new ContainerRuntimeException("could not start container " + spec.name() + ": connection reset");
+        }
+        if (spec.command().get(0).equals("engine-fault-at-start")) {
+            String jobId = spec.labels().get(ContainerLabels.JOB_ID);
+            List<Instant> tries = startTries.computeIfAbsent(jobId, id -> new java.util.concurrent.CopyOnWriteArrayList<>());
+            tries.add(Instant.now());
+            if (tries.size() <= Integer.parseInt(spec.command().get(1))) {
+                throw new EngineFaultException("its network bridge is missing", "could not start container "
+                        + spec.name() + ": could not find bridge docker0", null);
+            }
         }
         if (spec.image().equals("missing")) {
             throw new ImageNotFoundException(spec.image(), null);
@@ -123,7 +134,7 @@ public final class FakeContainerRuntime implements ContainerRuntime {
                     end(container, 0);
                 }
             }
-            case "engine-gone-at-start", "engine-gone-after-start" -> end(container, 0);
+            case "engine-gone-at-start", "engine-gone-after-start", "engine-fault-at-start" -> end(container, 0);
             case "never-says-exit" -> {
                 container.neverSaysExit = true;
                 end(container, 0);
@@ -250,6 +261,11 @@ public final class FakeContainerRuntime implements ContainerRuntime {
     }
 
     /** The spec the job's latest container was started with. */
+    /** When each start of an "engine-fault-at-start" job was tried. */
+    public List<Instant> startTries(String jobId) {
+        return startTries.getOrDefault(jobId, List.of());
+    }
+
     public ContainerSpec specOf(String jobId) {
         return started.stream()
                 .filter(spec -> jobId.equals(spec.labels().get(ContainerLabels.JOB_ID)))

@@ -125,7 +125,8 @@ class JobLifecycleTest {
                 JobSpec.defaults().withImage("missing")));
         Job done = awaitFinished(job);
         assertThat(done.state()).isEqualTo(JobState.FAILED);
-        assertThat(done.reason()).isEqualTo("image not found: missing");
+        assertThat(done.reason()).startsWith("image not found: missing; put it on the server's Docker engine")
+                .contains("docker build -t missing").contains("docker load -i");
         assertThat(Files.readString(workspace.logFile(done.id(), 1))).contains("image not found: missing");
     }
 
@@ -312,6 +313,29 @@ class JobLifecycleTest {
     }
 
     @Test
+    void aStartTheEngineFailsCostsNoAttemptAndTheNextTryWaitsLongerEachTime() throws Exception {
+        Job job = submit(JobRequests.none().withMaxAttempts(1), "engine-fault-at-start", "2");
+
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(service.queue())
+                .singleElement().satisfies(entry -> {
+                    assertThat(entry.reason()).startsWith("the Docker engine failed to start a container (its network"
+                            + " bridge is missing); next try in ");
+                    assertThat(entry.job().attempt()).as("no attempt used").isZero();
+                    assertThat(entry.job().queuePosition()).as("its place kept").isEqualTo(job.queuePosition());
+                }));
+        Job done = awaitFinished(job);
+
+        assertThat(done.state()).isEqualTo(JobState.COMPLETED);
+        assertThat(done.attempt()).isEqualTo(1);
+        List<java.time.Instant> tries = runtime.startTries(done.id());
+        assertThat(tries).hasSize(3);
+        assertThat(Duration.between(tries.get(0), tries.get(1))).isGreaterThanOrEqualTo(Duration.ofMillis(750));
+        assertThat(Duration.between(tries.get(1), tries.get(2))).isGreaterThanOrEqualTo(Duration.ofMillis(1500));
+        assertThat(Files.readString(workspace.logFile(done.id(), 1))).contains("berth: the Docker engine failed to "
+                + "start its container (its network bridge is missing); it waits in the queue, no attempt used");
+    }
+
+    @Test
     void aJobQueuedWhileTheEngineIsAwayWaitsWithItsAttemptsUnspentAndStartsWhenItIsBack() {
         runtime.setAnswering(false);
         Job queued = submit("echo", "hi");
@@ -319,7 +343,7 @@ class JobLifecycleTest {
                 .until(() -> store.find(queued.id()).orElseThrow().state() == JobState.QUEUED);
         assertThat(store.find(queued.id()).orElseThrow().attempt()).isZero();
         assertThat(runtime.started()).isEmpty();
-        assertThat(service.queue()).extracting(QueueEntry::reason).containsExactly(JobService.ENGINE_AWAY);
+        assertThat(service.queue()).extracting(QueueEntry::reason).containsExactly(Dispatcher.ENGINE_AWAY);
 
         runtime.setAnswering(true);
         dispatcher.wake();

@@ -193,6 +193,19 @@ class DockerContainerRuntimeIT {
         assertThat(itContainers(RUN_ID)).isEmpty();
     }
 
+    /** This machine has no NVIDIA runtime: a GPU job's start is the job's fault, said with what to install. */
+    @Test
+    void aGpuJobOnAnEngineWithoutTheNvidiaRuntimeIsTheJobsFaultWithAHint() {
+        ContainerSpec spec = container("no-nvidia").withGpus(List.of("0")).running("true").build();
+
+        assertThatThrownBy(() -> runtime.start(spec))
+                .isInstanceOf(ContainerStartException.class)
+                .hasMessageContaining("could not select device driver \"nvidia\"")
+                .hasMessageContaining("nvidia-container-toolkit")
+                .hasMessageContaining("nvidia-ctk runtime configure --runtime=docker");
+        assertThat(itContainers(RUN_ID)).isEmpty();
+    }
+
     @Test
     void aBadEntrypointEndsWith127AndItsLogSaysWhy() {
         // Under docker-init the engine starts init, which then fails to exec the entrypoint.
