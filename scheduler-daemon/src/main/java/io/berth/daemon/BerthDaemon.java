@@ -136,7 +136,8 @@ public final class BerthDaemon implements AutoCloseable {
         Dispatcher dispatcher = new Dispatcher(store, runner, capacity,
                 new AdmissionPolicy(scheduling.starvationBound()), clock, DISPATCH_POLL);
         SpecPolicy specPolicy = new SpecPolicy(protectedPaths(config),
-                config.volumeAllowList().stream().map(Path::of).toList(), config.security().runJobsAsSubmitter());
+                config.volumeAllowList().stream().map(Path::of).toList(), config.security().runJobsAsSubmitter(),
+                config.networks());
         JobService jobs = new JobService(store, bundles, workspace, results, dispatcher, clock,
                 config.defaultImage(), specPolicy);
 

@@ -49,6 +49,7 @@ public final class ContainerSpecs {
                 .pidsLimit(settings.pidsLimit())
                 .labels(labels(job))
                 .user(job.spec().runAs())
+                .network(job.spec().network())
                 .build();
     }
 
