@@ -39,8 +39,8 @@ final class ForeignKeys {
                 + " at the top level");
         said(hints, "GPUs come from the top-level num_gpus: the job gets that many, by id, with no runtime to set",
                 "runtime", "gpus", "device_requests");
-        said(hints, "jobs run on Docker's default bridge network; Berth has no setting for it",
-                "network", "network_mode", "networks", "network_disabled");
+        said(hints, "use worker.network: none, bridge or a network the server allows",
+                "network_mode", "networks", "network_disabled");
         said(hints, "use the top-level memory: 8g, or ram; Docker adds no swap on top",
                 "mem_limit", "memswap_limit", "mem_reservation");
         said(hints, "use the top-level cpus: 2, fractions allowed",

@@ -120,7 +120,8 @@ public record JobConfig(
                 : ProjectNames.fromDirectoryName(directoryName);
         List<String> command = worker.commandOrArgs() != null ? worker.commandOrArgs() : List.of();
         return new ConfiguredJob(project, command, params,
-                new JobSpec(worker.image(), containerEntrypoint(), worker.workingDir(), environment, volumes, requests()));
+                new JobSpec(worker.image(), containerEntrypoint(), worker.workingDir(), environment, volumes, requests())
+                        .withNetwork(worker.network()));
     }
 
     /** The container entrypoint from either key, or null for the image's. */
@@ -134,6 +135,7 @@ public record JobConfig(
      * @param command the command given to the entrypoint when the submit gives none
      * @param args    Atlas's name for {@code command}; set one of the two
      * @param volumes host path (on the server's machine) to where and how it is mounted, docker-py style
+     * @param network {@code none}, {@code bridge} or a named Docker network the server allows; null for the server's
      */
     public record Worker(
             String image,
@@ -142,7 +144,8 @@ public record JobConfig(
             @JsonDeserialize(using = ConfigDeserializers.Words.class) List<String> entrypoint,
             String workingDir,
             Map<String, String> environment,
-            Map<String, Volume> volumes) {
+            Map<String, Volume> volumes,
+            String network) {
 
         public Worker {
             if (image != null && image.isBlank()) {
@@ -157,10 +160,14 @@ public record JobConfig(
             }
             environment = checkedEnvironment(environment);
             volumes = checkedVolumes(volumes);
+            if (network != null && !JobSpec.NETWORK_NAME.matcher(network).matches()) {
+                throw ConfigException.invalid("network", "must be " + JobSpec.NETWORK_NAME_RULE + ", got '"
+                        + network + "'");
+            }
         }
 
         public static Worker empty() {
-            return new Worker(null, null, null, null, null, null, null);
+            return new Worker(null, null, null, null, null, null, null, null);
         }
 
         /** {@code command} or, failing that, {@code args}; null when neither is set. */

@@ -23,6 +23,7 @@ import java.util.Objects;
  * @param dependencyInstallTimeout  how long one such install may take before it is stopped and its job fails
  * @param volumeAllowList   host paths jobs may mount even where Berth would refuse them (system directories)
  * @param security          tokens and TLS (docs/remote.md)
+ * @param networks          the Docker network jobs join by default, and those they may name
  */
 public record ServerConfig(
         String bind,
@@ -40,7 +41,8 @@ public record ServerConfig(
         String dependencyInstallCommand,
         Duration dependencyInstallTimeout,
         List<String> volumeAllowList,
-        SecurityConfig security) {
+        SecurityConfig security,
+        NetworkConfig networks) {
 
     public static final String DEFAULT_BIND = "127.0.0.1";
     public static final int DEFAULT_PORT = 5000;
@@ -63,6 +65,17 @@ public record ServerConfig(
         Objects.requireNonNull(dependencyInstallTimeout, "dependencyInstallTimeout");
         volumeAllowList = volumeAllowList == null ? List.of() : List.copyOf(volumeAllowList);
         Objects.requireNonNull(security, "security");
+        networks = networks == null ? NetworkConfig.defaults() : networks;
+    }
+
+    /** Every setting but the networks, which are {@link NetworkConfig#defaults()}: bridge. */
+    public ServerConfig(String bind, int port, URI redisUrl, int embeddedRedisPort, String redisAppendfsync,
+                        Path dataDir, int slots, String defaultImage, Duration stopGracePeriod, String keyPrefix,
+                        String dockerHost, SchedulingConfig scheduling, String dependencyInstallCommand,
+                        Duration dependencyInstallTimeout, List<String> volumeAllowList, SecurityConfig security) {
+        this(bind, port, redisUrl, embeddedRedisPort, redisAppendfsync, dataDir, slots, defaultImage,
+                stopGracePeriod, keyPrefix, dockerHost, scheduling, dependencyInstallCommand, dependencyInstallTimeout,
+                volumeAllowList, security, NetworkConfig.defaults());
     }
 
     /** Every setting but security, which is {@link SecurityConfig#none()}: loopback only. */
@@ -93,13 +106,19 @@ public record ServerConfig(
     public ServerConfig withScheduling(SchedulingConfig newScheduling) {
         return new ServerConfig(bind, port, redisUrl, embeddedRedisPort, redisAppendfsync, dataDir, slots, defaultImage,
                 stopGracePeriod, keyPrefix, dockerHost, newScheduling, dependencyInstallCommand,
-                dependencyInstallTimeout, volumeAllowList, security);
+                dependencyInstallTimeout, volumeAllowList, security, networks);
     }
 
     public ServerConfig withSecurity(SecurityConfig newSecurity) {
         return new ServerConfig(bind, port, redisUrl, embeddedRedisPort, redisAppendfsync, dataDir, slots, defaultImage,
                 stopGracePeriod, keyPrefix, dockerHost, scheduling, dependencyInstallCommand, dependencyInstallTimeout,
-                volumeAllowList, newSecurity);
+                volumeAllowList, newSecurity, networks);
+    }
+
+    public ServerConfig withNetworks(NetworkConfig newNetworks) {
+        return new ServerConfig(bind, port, redisUrl, embeddedRedisPort, redisAppendfsync, dataDir, slots, defaultImage,
+                stopGracePeriod, keyPrefix, dockerHost, scheduling, dependencyInstallCommand, dependencyInstallTimeout,
+                volumeAllowList, security, newNetworks);
     }
 
     public boolean embeddedRedis() {

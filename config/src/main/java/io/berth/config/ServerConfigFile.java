@@ -37,7 +37,9 @@ record ServerConfigFile(
         List<String> volumeAllowList,
         String tlsCert,
         String tlsKey,
-        Boolean runJobsAsSubmitter) {
+        Boolean runJobsAsSubmitter,
+        String network,
+        List<String> allowedNetworks) {
 
     private static final Set<String> FSYNC_POLICIES = Set.of("always", "everysec", "no");
 
@@ -89,6 +91,12 @@ record ServerConfigFile(
                 }
             }
         }
+        if (network != null) {
+            NetworkConfig.checkNames("network", List.of(network));
+        }
+        if (allowedNetworks != null) {
+            NetworkConfig.checkNames("allowed_networks", allowedNetworks);
+        }
         requireNotBlank("tls_cert", tlsCert);
         requireNotBlank("tls_key", tlsKey);
         if ((tlsCert == null) != (tlsKey == null)) {
@@ -117,7 +125,9 @@ record ServerConfigFile(
                 volumeAllowList,
                 d.security().withTls(tlsCert == null ? null : new TlsConfig(
                         BerthHome.resolveUserPath(berthHome, tlsCert), BerthHome.resolveUserPath(berthHome, tlsKey)))
-                        .withRunJobsAsSubmitter(Boolean.TRUE.equals(runJobsAsSubmitter)));
+                        .withRunJobsAsSubmitter(Boolean.TRUE.equals(runJobsAsSubmitter)),
+                new NetworkConfig(or(network, d.networks().defaultNetwork()),
+                        or(allowedNetworks, d.networks().allowed())));
     }
 
     private SchedulingConfig scheduling(SchedulingConfig d) {

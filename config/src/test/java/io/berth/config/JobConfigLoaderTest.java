@@ -160,8 +160,8 @@ class JobConfigLoaderTest {
                 + " (use the top-level memory: 8g, or ram; Docker adds no swap on top)");
         assertThat(error("worker:\n  runtime: nvidia\n").getMessage()).endsWith("unknown key 'worker.runtime' (GPUs"
                 + " come from the top-level num_gpus: the job gets that many, by id, with no runtime to set)");
-        assertThat(error("worker:\n  network: foundations-atlas\n").getMessage()).endsWith("(jobs run on Docker's"
-                + " default bridge network; Berth has no setting for it)");
+        assertThat(error("worker:\n  network_mode: host\n").getMessage()).endsWith("unknown key"
+                + " 'worker.network_mode' (use worker.network: none, bridge or a network the server allows)");
         assertThat(error("mem_limit: 8g\n").getMessage()).endsWith("unknown key 'mem_limit' (use the top-level"
                 + " memory: 8g, or ram; Docker adds no swap on top)");
         for (String key : List.of("shm_size: 2g", "ports: {8080: 8080}", "privileged: true", "user: '1000'",
@@ -170,6 +170,18 @@ class JobConfigLoaderTest {
                     .startsWith("job.config.yaml:2: unknown key 'worker." + key.substring(0, key.indexOf(':')) + "' (")
                     .doesNotContain("did you mean", "known keys");
         }
+    }
+
+    @Test
+    void workerNetworkIsNoneBridgeOrANamedNetworkAndGoesIntoTheSpec() {
+        assertThat(parse("worker:\n  network: none\n").configuredJob("p").spec().network()).isEqualTo("none");
+        assertThat(parse("worker:\n  network: lab-net_2\n").configuredJob("p").spec().network()).isEqualTo("lab-net_2");
+        assertThat(parse("worker:\n  image: x\n").configuredJob("p").spec().network()).as("the server's default").isNull();
+        assertThat(error("worker:\n  image: x\n  network: 'container:db'\n")).hasMessage("job.config.yaml:3:"
+                + " worker.network: must be none, bridge or a Docker network's name (letters, digits, '_', '.' and"
+                + " '-', starting with a letter or digit), got 'container:db'");
+        assertThat(error("network: none\n")).hasMessage("job.config.yaml:1: unknown key 'network'"
+                + " (it belongs under worker:)");
     }
 
     @Test

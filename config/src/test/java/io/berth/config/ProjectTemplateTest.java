@@ -54,7 +54,7 @@ class ProjectTemplateTest {
                 examples++;
             }
         }
-        assertThat(examples).isEqualTo(14);
+        assertThat(examples).isEqualTo(15);
     }
 
     @Test

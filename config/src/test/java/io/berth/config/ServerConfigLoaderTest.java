@@ -31,6 +31,22 @@ class ServerConfigLoaderTest {
     }
 
     @Test
+    void networksDefaultToBridgeAndNameOnlyWhatDockerCouldHave() throws Exception {
+        assertThat(ServerConfigLoader.load(home).networks()).isEqualTo(new NetworkConfig("bridge", List.of("bridge")));
+        NetworkConfig set = load("network: none\nallowed_networks: [bridge, lab]\n").networks();
+        assertThat(set).isEqualTo(new NetworkConfig("none", List.of("bridge", "lab")));
+        assertThat(set.allows("lab")).isTrue();
+        assertThat(set.allows("none")).isTrue();
+        assertThat(set.allows("ops-private")).isFalse();
+        assertThat(load("allowed_networks: []\n").networks().allows("bridge")).as("the default stays allowed").isTrue();
+        assertThat(load("network: lab\nallowed_networks: []\n").networks().allows("bridge")).isFalse();
+        assertThat(error("network: 'host bridge'\n")).startsWith(":1: network: must be none, bridge or a Docker"
+                + " network's name");
+        assertThat(error("allowed_networks: [ok, 'no:pe']\n")).startsWith(":1: allowed_networks: must be none,"
+                + " bridge or a Docker network's name").endsWith("got 'no:pe'");
+    }
+
+    @Test
     void noFileMeansEveryDefault() {
         ServerConfig c = ServerConfigLoader.load(home);
         assertThat(c).isEqualTo(ServerConfig.defaults(home));

@@ -100,8 +100,12 @@ public final class BerthDaemon implements AutoCloseable {
         SecurityConfig security = config.security();
         LocalToken local = security.localTokenFile() == null ? null : new LocalToken(security.localTokenFile());
         TokenAuthenticator auth = authenticator(config, local);
-        RedisConnection redis = RedisConnection.open(startRedis(config));
+        EmbeddedRedis embedded = config.embeddedRedis() ? startEmbeddedRedis(config) : null;
+        RedisConnection redis = RedisConnection.open(embedded == null ? config.redisUrl().toString() : embedded.url());
         started.push(redis);
+        if (embedded != null) {
+            embedded.onRestart(redis::dropIdleConnections);
+        }
         redis.ping();
         RedisKeys keys = new RedisKeys(config.keyPrefix());
         IndexedJobStore store = indexed(new RedisJobStore(redis.jedis(), keys));
@@ -132,7 +136,8 @@ public final class BerthDaemon implements AutoCloseable {
         Dispatcher dispatcher = new Dispatcher(store, runner, capacity,
                 new AdmissionPolicy(scheduling.starvationBound()), clock, DISPATCH_POLL);
         SpecPolicy specPolicy = new SpecPolicy(protectedPaths(config),
-                config.volumeAllowList().stream().map(Path::of).toList(), config.security().runJobsAsSubmitter());
+                config.volumeAllowList().stream().map(Path::of).toList(), config.security().runJobsAsSubmitter(),
+                config.networks());
         JobService jobs = new JobService(store, bundles, workspace, results, dispatcher, clock,
                 config.defaultImage(), specPolicy);
 
@@ -188,15 +193,12 @@ public final class BerthDaemon implements AutoCloseable {
         return api.port();
     }
 
-    private String startRedis(ServerConfig config) {
-        if (!config.embeddedRedis()) {
-            return config.redisUrl().toString();
-        }
+    private EmbeddedRedis startEmbeddedRedis(ServerConfig config) {
         EmbeddedRedis embedded = new EmbeddedRedis(config.embeddedRedisPort(), config.dataDir().resolve("redis"),
                 EmbeddedRedis.Fsync.valueOf(config.redisAppendfsync().toUpperCase(java.util.Locale.ROOT)));
         embedded.start();
         started.push(embedded::stop);
-        return embedded.url();
+        return embedded;
     }
 
     /** Berth's directories, and its secrets wherever they are: no job may mount them (or a directory holding them). */

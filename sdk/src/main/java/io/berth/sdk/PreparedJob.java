@@ -42,7 +42,8 @@ public record PreparedJob(String project, List<String> command, Map<String, Obje
                 configured.spec().workingDir(),
                 environment,
                 configured.spec().volumes(),
-                configured.spec().requests().overriddenBy(submission.requests()));
+                configured.spec().requests().overriddenBy(submission.requests()))
+                .withNetwork(configured.spec().network());
         return new PreparedJob(projectName(configured, submission), command, params, spec);
     }
 

@@ -18,6 +18,8 @@ import java.util.Objects;
  * @param cpus         CPU quota in CPUs (1.5 = one and a half), null for no limit
  * @param pidsLimit    processes and threads the container may have at once, null for the engine's default
  * @param user         {@code uid:gid} to run as, null for the image's user
+ * @param network      the Docker network to join ({@code none}, {@code bridge}, a named one), null for the engine's
+ *                     default
  */
 public record ContainerSpec(
         String name,
@@ -33,7 +35,8 @@ public record ContainerSpec(
         Double cpus,
         Long pidsLimit,
         Map<String, String> labels,
-        String user) {
+        String user,
+        String network) {
 
     public ContainerSpec {
         Objects.requireNonNull(name, "name");
@@ -54,7 +57,7 @@ public record ContainerSpec(
     public Builder toBuilder() {
         return new Builder(name, image).entrypoint(entrypoint).command(command).workingDir(workingDir)
                 .environment(environment).pythonPath(pythonPath).volumes(volumes).gpuDeviceIds(gpuDeviceIds)
-                .memoryBytes(memoryBytes).cpus(cpus).pidsLimit(pidsLimit).labels(labels).user(user);
+                .memoryBytes(memoryBytes).cpus(cpus).pidsLimit(pidsLimit).labels(labels).user(user).network(network);
     }
 
     /** The same container from another image: one with the job's dependencies installed. */
@@ -88,6 +91,7 @@ public record ContainerSpec(
         private Long pidsLimit;
         private Map<String, String> labels = Map.of();
         private String user;
+        private String network;
 
         private Builder(String name, String image) {
             this.name = name;
@@ -159,9 +163,14 @@ public record ContainerSpec(
             return this;
         }
 
+        public Builder network(String network) {
+            this.network = network;
+            return this;
+        }
+
         public ContainerSpec build() {
             return new ContainerSpec(name, image, entrypoint, command, workingDir, environment, pythonPath, volumes,
-                    gpuDeviceIds, memoryBytes, cpus, pidsLimit, labels, user);
+                    gpuDeviceIds, memoryBytes, cpus, pidsLimit, labels, user, network);
         }
     }
 }

@@ -49,6 +49,7 @@ public final class ContainerSpecs {
                 .pidsLimit(settings.pidsLimit())
                 .labels(labels(job))
                 .user(job.spec().runAs())
+                .network(job.spec().network())
                 .build();
     }
 
@@ -60,7 +61,8 @@ public final class ContainerSpecs {
      * The user's variables, then Berth's, so a job cannot be told it is another job, nor widen its GPUs:
      * the NVIDIA runtime reads {@code NVIDIA_VISIBLE_DEVICES} from the container's environment, so it is
      * always set to exactly the job's GPUs ({@code void}: none). The container sees only those, as 0..n-1,
-     * so a {@code CUDA_VISIBLE_DEVICES} of the user's can narrow them but not widen them.
+     * so a {@code CUDA_VISIBLE_DEVICES} of the user's can narrow them but not widen them; they are
+     * numbered in PCI bus order, as nvidia-smi lists them, unless the job sets {@code CUDA_DEVICE_ORDER}.
      */
     private static Map<String, String> environment(Job job) {
         Map<String, String> env = new HashMap<>(job.spec().environment());
@@ -70,6 +72,8 @@ public final class ContainerSpecs {
         if (!job.gpuIds().isEmpty()) {
             env.putIfAbsent("CUDA_VISIBLE_DEVICES", String.join(",",
                     IntStream.range(0, job.gpuIds().size()).mapToObj(Integer::toString).toList()));
+            // CUDA numbers the fastest GPU first unless told otherwise; nvidia-smi, and so Berth, in PCI bus order
+            env.putIfAbsent("CUDA_DEVICE_ORDER", "PCI_BUS_ID");
         }
         env.put("BERTH_IMAGE", job.spec().image());
         env.put("BERTH_JOB_ID", job.id());

@@ -1,5 +1,6 @@
 package io.berth.daemon.core;
 
+import io.berth.config.NetworkConfig;
 import io.berth.wire.JobSpec;
 import io.berth.wire.VolumeMount;
 import java.io.IOException;
@@ -15,8 +16,8 @@ import java.util.Map;
  * refused unless the operator's allow-list names them, and so are paths with {@code ..} or through
  * symlinks (what a link points at can change after the check), and paths that do not exist on the server
  * (Docker would create an empty one, and the job would run on nothing); environment variables must be plain
- * names with values of sane size. Privileges and capabilities cannot be asked for at all: the spec has
- * no field for them.
+ * names with values of sane size; a network must be one the operator lets jobs join ({@link NetworkConfig}).
+ * Privileges and capabilities cannot be asked for at all: the spec has no field for them.
  */
 public final class SpecPolicy {
     private static final List<Path> HOST_PATHS = List.of("/", "/etc", "/proc", "/sys", "/dev", "/boot", "/root",
@@ -31,6 +32,7 @@ public final class SpecPolicy {
     private final List<Path> protectedPaths;
     private final List<Path> allowed;
     private final boolean runAsSubmitter;
+    private final NetworkConfig networks;
 
     /**
      * @param berthPaths Berth's own directories (data directory, home): protected like the host's
@@ -42,16 +44,26 @@ public final class SpecPolicy {
 
     /** @param runAsSubmitter run jobs as the uid:gid their client sent, where the operator allows it */
     public SpecPolicy(List<Path> berthPaths, List<Path> allowList, boolean runAsSubmitter) {
+        this(berthPaths, allowList, runAsSubmitter, NetworkConfig.defaults());
+    }
+
+    /** @param networks the network of jobs that name none, and those they may name */
+    public SpecPolicy(List<Path> berthPaths, List<Path> allowList, boolean runAsSubmitter, NetworkConfig networks) {
         this.runAsSubmitter = runAsSubmitter;
+        this.networks = networks;
         List<Path> all = new ArrayList<>(HOST_PATHS);
         berthPaths.forEach(p -> all.add(p.toAbsolutePath().normalize()));
         this.protectedPaths = List.copyOf(all);
         this.allowed = allowList.stream().map(p -> p.toAbsolutePath().normalize()).toList();
     }
 
-    /** The spec as the server will run it: without the submitter's uid:gid unless the operator allows it. */
+    /**
+     * The spec as the server will run it: without the submitter's uid:gid unless the operator allows it, and on
+     * the server's network unless it names one.
+     */
     public JobSpec applied(JobSpec spec) {
-        return runAsSubmitter ? spec : spec.withRunAs(null);
+        JobSpec applied = runAsSubmitter ? spec : spec.withRunAs(null);
+        return applied.network() == null ? applied.withNetwork(networks.defaultNetwork()) : applied;
     }
 
     /** @throws InvalidSubmissionException naming the volume or variable at fault */
@@ -61,6 +73,16 @@ public final class SpecPolicy {
         }
         spec.volumes().forEach(this::checkVolume);
         checkEnvironment(spec.environment());
+        if (spec.network() != null && !networks.allows(spec.network())) {
+            throw new InvalidSubmissionException("worker.network: this server does not let jobs join '" + spec.network()
+                    + "'; they may name " + String.join(", ", allowedNetworks()) + " (allowed_networks in server.yaml)");
+        }
+    }
+
+    private List<String> allowedNetworks() {
+        List<String> names = new ArrayList<>(List.of(NetworkConfig.NONE, networks.defaultNetwork()));
+        names.addAll(networks.allowed());
+        return names.stream().distinct().toList();
     }
 
     private void checkVolume(VolumeMount volume) {

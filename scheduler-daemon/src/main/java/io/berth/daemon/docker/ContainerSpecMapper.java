@@ -63,6 +63,9 @@ final class ContainerSpecMapper {
         if (spec.pidsLimit() != null) {
             host.withPidsLimit(spec.pidsLimit());
         }
+        if (spec.network() != null) {
+            host.withNetworkMode(spec.network());
+        }
         if (!spec.gpuDeviceIds().isEmpty()) {
             host.withDeviceRequests(List.of(new DeviceRequest()
                     .withDriver(GPU_DRIVER)

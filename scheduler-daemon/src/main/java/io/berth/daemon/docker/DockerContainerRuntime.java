@@ -34,6 +34,8 @@ public final class DockerContainerRuntime implements ContainerRuntime {
     private static final Logger LOG = LoggerFactory.getLogger(DockerContainerRuntime.class);
     /** How often a removal someone else began is looked at until it is done. */
     private static final Duration REMOVAL_POLL = Duration.ofMillis(50);
+    /** Networks every engine has, which cannot be missing. */
+    private static final java.util.Set<String> BUILT_IN_NETWORKS = java.util.Set.of("none", "bridge", "host", "default");
 
     private final DockerClients docker;
     private final ImagePuller puller;
@@ -71,6 +73,7 @@ public final class DockerContainerRuntime implements ContainerRuntime {
     }
 
     private String create(ContainerSpec spec) {
+        requireNetwork(spec);
         try {
             return createOnce(spec);
         } catch (NotFoundException noImage) {
@@ -83,6 +86,25 @@ public final class DockerContainerRuntime implements ContainerRuntime {
             return createOnce(spec);
         } catch (NotFoundException stillNoImage) {
             throw new ImageNotFoundException(spec.image(), stillNoImage);
+        } catch (RuntimeException e) {
+            throw startFailure(spec, "create", e);
+        }
+    }
+
+    /**
+     * A named network must exist: the engine would answer its absence with the same 404 as a missing image,
+     * and a network the job named but the server lacks is the job's fault, not one a retry mends.
+     */
+    private void requireNetwork(ContainerSpec spec) {
+        String network = spec.network();
+        if (network == null || BUILT_IN_NETWORKS.contains(network)) {
+            return;
+        }
+        try {
+            docker.call(c -> c.inspectNetworkCmd().withNetworkId(network).exec());
+        } catch (NotFoundException e) {
+            throw new ContainerStartException("container " + spec.name() + " could not start: the Docker network '"
+                    + network + "' (worker.network) does not exist on the server's engine", e);
         } catch (RuntimeException e) {
             throw startFailure(spec, "create", e);
         }

@@ -70,6 +70,14 @@ public final class RedisConnection implements AutoCloseable {
         }
     }
 
+    /**
+     * Closes the idle connections, so that after a restart of Redis the next commands open new ones
+     * rather than fail once per dead connection.
+     */
+    public void dropIdleConnections() {
+        jedis.getPool().clear();
+    }
+
     @Override
     public void close() {
         jedis.close();

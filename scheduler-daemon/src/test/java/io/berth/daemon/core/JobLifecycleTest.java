@@ -467,7 +467,7 @@ class JobLifecycleTest {
         ContainerSpec b = runtime.specOf(second.id());
         assertThat(List.of(a.gpuDeviceIds(), b.gpuDeviceIds())).containsExactlyInAnyOrder(List.of("0"), List.of("1"));
         assertThat(a.environment()).containsEntry("NVIDIA_VISIBLE_DEVICES", a.gpuDeviceIds().get(0))
-                .containsEntry("CUDA_VISIBLE_DEVICES", "0");
+                .containsEntry("CUDA_VISIBLE_DEVICES", "0").containsEntry("CUDA_DEVICE_ORDER", "PCI_BUS_ID");
         assertThat(store.find(first.id()).orElseThrow().gpuIds()).isEqualTo(a.gpuDeviceIds());
     }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.berth.config.NetworkConfig;
 import io.berth.wire.JobSpec;
 import io.berth.wire.VolumeMount;
 import java.nio.file.Files;
@@ -36,6 +37,24 @@ class SpecPolicyTest {
             return e.getMessage();
         }
         throw new AssertionError("accepted " + spec);
+    }
+
+    @Test
+    void aJobGetsTheServersNetworkUnlessItNamesOneTheServerAllows() {
+        SpecPolicy policy = new SpecPolicy(List.of(), List.of(), false, new NetworkConfig("bridge", List.of("lab")));
+        JobSpec plain = JobSpec.defaults();
+        assertThat(policy.applied(plain).network()).isEqualTo("bridge");
+        assertThat(policy.applied(plain.withNetwork("none")).network()).isEqualTo("none");
+        for (String allowed : List.of("none", "bridge", "lab")) {
+            assertThatCode(() -> policy.check(plain.withNetwork(allowed))).as(allowed).doesNotThrowAnyException();
+        }
+        assertThat(refusal(policy, plain.withNetwork("ops-private"))).isEqualTo("worker.network: this server does not"
+                + " let jobs join 'ops-private'; they may name none, bridge, lab (allowed_networks in server.yaml)");
+        assertThat(refusal(policy, plain.withNetwork("host"))).contains("'host'");
+        SpecPolicy isolated = new SpecPolicy(List.of(), List.of(), false, new NetworkConfig("none", List.of()));
+        assertThat(isolated.applied(plain).network()).isEqualTo("none");
+        assertThat(refusal(isolated, plain.withNetwork("bridge"))).endsWith("they may name none (allowed_networks in"
+                + " server.yaml)");
     }
 
     @Test

@@ -79,6 +79,13 @@ class DockerContainerSpecMappingTest {
     }
 
     @Test
+    void theNetworkIsSetOnlyWhenTheSpecNamesOne() {
+        assertThat(map(aSpec(null, List.of(), null)).getHostConfig().getNetworkMode()).as("the engine's default").isNull();
+        assertThat(map(aSpec(null, List.of(), null).toBuilder().network("none").build()).getHostConfig()
+                .getNetworkMode()).isEqualTo("none");
+    }
+
+    @Test
     void gpusAreRequestedByDeviceId() {
         HostConfig host = map(aSpec(null, List.of("0", "2"), null)).getHostConfig();
 

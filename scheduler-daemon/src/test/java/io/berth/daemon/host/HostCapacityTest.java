@@ -40,6 +40,28 @@ class HostCapacityTest {
     }
 
     @Test
+    void cudaVisibleDevicesMayNameMigDevicesAndGpusInMigModeAreHandedOutAsTheirMigDevices() {
+        List<GpuIds.Gpu> gpus = GpuIds.parse("""
+                GPU 0: NVIDIA A100-SXM4-40GB (UUID: GPU-5d5ba0d6-d33d-2b2c-524d-9e3d8d2b8a77)
+                  MIG 3g.20gb     Device  0: (UUID: MIG-c6d4f1ef-42e4-5de3-91c7-45d71c87eb3f)
+                  MIG 3g.20gb     Device  1: (UUID: MIG-cba663e8-9bed-5b25-b243-5985ef7c9beb)
+                GPU 1: NVIDIA A100-SXM4-40GB (UUID: GPU-6e6cb1e7-0000-0000-0000-000000000000)
+                """);
+        assertThat(GpuIds.visible(gpus, "MIG-cba663e8-9bed-5b25-b243-5985ef7c9beb"))
+                .containsExactly("MIG-cba663e8-9bed-5b25-b243-5985ef7c9beb");
+        assertThat(GpuIds.visible(gpus, "MIG-cba663e8,1")).containsExactly("MIG-cba663e8-9bed-5b25-b243-5985ef7c9beb", "1");
+        assertThat(GpuIds.visible(gpus, "0")).containsExactly("MIG-c6d4f1ef-42e4-5de3-91c7-45d71c87eb3f",
+                "MIG-cba663e8-9bed-5b25-b243-5985ef7c9beb");
+        assertThat(GpuIds.visible(gpus, "GPU-6e6cb1e7")).containsExactly("1");
+    }
+
+    @Test
+    void csvListingsWithThePciBusIdAreReadToo() {
+        assertThat(GpuIds.parse("0, GPU-1111aaaa-0000, 00000000:17:00.0\n1, GPU-2222bbbb-0000, 00000000:65:00.0\n"))
+                .containsExactly(new GpuIds.Gpu("0", "GPU-1111aaaa-0000"), new GpuIds.Gpu("1", "GPU-2222bbbb-0000"));
+    }
+
+    @Test
     void configuredAmountsWinOverTheHostsAndListedGpusAreTakenAsGiven() {
         Capacity capacity = HostCapacity.of(3, config(2.5, new MemorySize(8L << 30), SchedulingConfig.Gpus.of(List.of("7", "9"))),
                 () -> THREE, Map.of("CUDA_VISIBLE_DEVICES", "0"));

@@ -15,10 +15,13 @@ import java.net.NetworkInterface;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
@@ -49,6 +52,41 @@ class EmbeddedRedisIT {
             RedisJobStore store = new RedisJobStore(connection.jedis(), RedisKeys.withDefaultPrefix());
             assertThat(store.find(job.id())).contains(job);
             assertThat(store.queue()).containsExactly(job.id());
+        }
+    }
+
+    @Test
+    void aKilledRedisServerIsRestartedOnItsPortFromItsAppendOnlyFile() throws Exception {
+        Job job = aQueuedJob();
+        EmbeddedRedis redis = started(0, dir, EmbeddedRedis.Fsync.ALWAYS);
+        int port = redis.port();
+        CountDownLatch restarted = new CountDownLatch(1);
+        redis.onRestart(restarted::countDown);
+        try (RedisConnection connection = RedisConnection.open(redis.url())) {
+            RedisJobStore store = new RedisJobStore(connection.jedis(), RedisKeys.withDefaultPrefix());
+            store.insert(job);
+            long pid = Long.parseLong(Files.readString(dir.resolve("redis.pid")).trim());
+
+            ProcessHandle.of(pid).orElseThrow().destroyForcibly();
+
+            assertThat(restarted.await(10, TimeUnit.SECONDS)).as("restarted within 10 s").isTrue();
+            assertThat(redis.port()).isEqualTo(port);
+            assertThat(Long.parseLong(Files.readString(dir.resolve("redis.pid")).trim())).isNotEqualTo(pid);
+            connection.dropIdleConnections();
+            assertThat(store.find(job.id())).contains(job);
+        }
+    }
+
+    @Test
+    void aStoppedRedisServerIsNotRestarted() throws Exception {
+        EmbeddedRedis redis = started(0, dir, EmbeddedRedis.Fsync.EVERYSEC);
+        int port = redis.port();
+        redis.onRestart(() -> { throw new AssertionError("restarted after a stop"); });
+        redis.stop();
+        Thread.sleep(500);
+        try (Socket socket = new Socket()) {
+            assertThatThrownBy(() -> socket.connect(new InetSocketAddress("127.0.0.1", port), 1_000))
+                    .isInstanceOf(ConnectException.class);
         }
     }
 
