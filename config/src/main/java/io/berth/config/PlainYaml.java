@@ -18,9 +18,10 @@ import org.yaml.snakeyaml.events.NodeEvent;
 import org.yaml.snakeyaml.events.ScalarEvent;
 
 /**
- * Refuses anchors, aliases and tags. Jackson reads an alias as its anchor's name ({@code lr2: *lr} gives
- * {@code 'lr'}) and a tag is dropped or read its own way, so each would silently mean something else than
- * the file's author meant. Syntax errors are left to the binding pass, which reports them as usual.
+ * Refuses anchors, aliases, merge keys and tags. Jackson reads an alias as its anchor's name ({@code lr2: *lr}
+ * gives {@code 'lr'}), a merge key as a key named {@code <<}, and a tag is dropped or read its own way, so each
+ * would silently mean something else than the file's author meant. Syntax errors are left to the binding pass,
+ * which reports them as usual.
  */
 final class PlainYaml {
     private static final String CORE_TAG_PREFIX = "tag:yaml.org,2002:";
@@ -33,7 +34,7 @@ final class PlainYaml {
         this.file = file;
     }
 
-    /** @throws ConfigException at the first alias or tag, else at the first anchor */
+    /** @throws ConfigException at the first alias, merge key or tag, else at the first anchor */
     static void check(Path file, String text, LoaderOptions options) {
         PlainYaml check = new PlainYaml(file);
         try {
@@ -65,7 +66,12 @@ final class PlainYaml {
             open.pop();
             valueEnded();
         } else if (event instanceof NodeEvent node) {
+            boolean key = open.peek() != null && open.peek().mapping && !open.peek().inValue;
             List<String> path = pathOf(node);
+            if (key && node instanceof ScalarEvent scalar && scalar.isPlain() && scalar.getValue().equals("<<")) {
+                throw ConfigException.at(file, lineOf(node), path,
+                        "YAML merge keys (<<) are not supported; write the keys out", null);
+            }
             refuse(node, path);
             if (event instanceof CollectionStartEvent) {
                 open.push(new Frame(event instanceof MappingStartEvent));
@@ -103,8 +109,12 @@ final class PlainYaml {
         }
     }
 
+    private static int lineOf(NodeEvent node) {
+        return node.getStartMark().getLine() + 1;
+    }
+
     private void refuse(NodeEvent node, List<String> path) {
-        int line = node.getStartMark().getLine() + 1;
+        int line = lineOf(node);
         if (node instanceof AliasEvent) {
             throw ConfigException.at(file, line, path, "YAML aliases (*" + node.getAnchor()
                     + ") are not supported; write the value", null);

@@ -336,7 +336,7 @@ class JobConfigLoaderTest {
         assertThat(error("worker:\n  args: &a [main.py]\n  command: [x, *a]\n"))
                 .hasMessage("job.config.yaml:3: worker.command[1]: YAML aliases (*a) are not supported; write the value");
         assertThat(error("base: &b {image: x}\nworker:\n  <<: *b\n"))
-                .hasMessage("job.config.yaml:3: worker.<<: YAML aliases (*b) are not supported; write the value");
+                .hasMessage("job.config.yaml:3: worker.<<: YAML merge keys (<<) are not supported; write the keys out");
     }
 
     @Test
