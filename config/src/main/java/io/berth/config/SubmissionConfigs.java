@@ -204,7 +204,10 @@ public final class SubmissionConfigs {
             throw ConfigException.invalid("token", "a token is letters, digits, '_' and '-' (as 'berth server token"
                     + " create' prints it)");
         }
-        List<String> lines = new ArrayList<>(YamlFiles.readText(file).lines().toList());
+        String text = YamlFiles.readText(file);
+        // a file Berth would not read (an alias, a tag, a typo) is the user's to fix, not to be rewritten
+        YamlFiles.parse(file, text, SubmissionConfigFile.class);
+        List<String> lines = new ArrayList<>(text.lines().toList());
         lines.removeIf(line -> TOKEN_LINE.matcher(line).matches());
         lines.add("token: " + token);
         try {
