@@ -85,6 +85,35 @@ class ConfigFileTest(TempDirTest):
             file, message = self.error(text)
             self.assertTrue(message.startswith("{}:{}: ".format(file, line)), message)
 
+    def test_anchors_aliases_merge_keys_and_tags_are_refused_as_the_java_reader_does(self):
+        url = "scheduler_url: http://x:1\n"
+        tag = "YAML tags ({}) are not supported; write the plain value (quoted, for a string)"
+        for text, line, key, detail in (
+                (url + "token: !!str abcdefghijklmnop\n", 2, "token", tag.format("!!str")),
+                ("scheduler_url: *u\n", 1, "scheduler_url", "YAML aliases (*u) are not supported; write the value"),
+                (url + "worker: &w\n  image: x\n", 2, "worker", "YAML anchors (&w) are not supported; remove it"),
+                (url + "worker:\n  image: x\n  <<: {ram: 1}\n", 4, "worker",
+                 "YAML merge keys (<<) are not supported; write the keys out"),
+                (url + "cache_config:\n  - [a, !!python/object:os.system x]\n", 3, "cache_config",
+                 tag.format("!!python/object:os.system")),
+                (url + "redis_url: !<tag:example.com,2024:u> x\n", 2, "redis_url",
+                 tag.format("!<tag:example.com,2024:u>")),
+                (url + "ssh_config: {host: *h}\n", 2, "ssh_config",
+                 "YAML aliases (*h) are not supported; write the value"),
+                (url + "<<: {token: x}\n", 2, None, "YAML merge keys (<<) are not supported; write the keys out"),
+                (url + "!!str token: x\n", 2, None, tag.format("!!str"))):
+            file, message = self.error(text)
+            self.assertEqual("{}:{}: {}{}".format(file, line, "" if key is None else key + ": ", detail), message, text)
+
+    def test_text_that_only_looks_like_an_anchor_alias_tag_or_merge_key_is_read(self):
+        write(self.tmp, "config/submission/lab.config.yaml",
+              "scheduler_url: \"http://x:1/a*b\"\ntoken: 'abc!def&ghi*jkl'\nworker:\n  command: \"a*b\"\n"
+              "  note: it's 5 * 3\n  pattern: \"!x\"\n  amp: a&b, *c - &d\n  '<<': 1\n  merge: <<\n"
+              "  script: |\n    &a *a !!str\n    <<: x\n  # &a *a !!str <<: x\n  url: http://u:p@h/*x\n")
+        config = _config.find("lab", self.tmp)
+        self.assertEqual(("http://x:1/a*b", "abc!def&ghi*jkl", ["worker"]),
+                         (config.scheduler_url, config.token, config.ignored_keys))
+
     def test_url_token_and_ca_cert_are_checked(self):
         file, message = self.error("# nothing\n")
         self.assertEqual(file + ": scheduler_url: required, e.g. http://127.0.0.1:5000", message)
