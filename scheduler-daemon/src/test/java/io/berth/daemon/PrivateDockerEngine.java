@@ -18,7 +18,7 @@ import java.util.stream.Stream;
 /**
  * A Docker engine of the test's own: its own dockerd, configuration, data root, socket, containerd namespaces
  * (its own containerd too, unless the machine runs a system one it then shares) and network namespace, with a
- * bridge inside it. A test may stop and restart it, with or without live-restore, without touching the
+ * bridge inside it. A test may stop, kill and restart it, with or without live-restore, without touching the
  * machine's engine or the containers of any other test. It needs root, dockerd, nsenter and iproute2; images
  * are copied in from the machine's engine. The Berth under test, in the host's network namespace, reaches it
  * through its socket, a file.
@@ -118,6 +118,24 @@ final class PrivateDockerEngine implements AutoCloseable {
         }
     }
 
+    /**
+     * Kills dockerd (SIGKILL), as the OOM killer or a crash would, and waits for it and its containerd to die;
+     * the containerd-shims keep the containers running until dockerd starts again and deals with them.
+     */
+    void kill() throws Exception {
+        if (dockerd == null || !dockerd.isAlive()) {
+            return;
+        }
+        Path containerdPid = dir.resolve("exec/containerd/containerd.pid");
+        String containerd = Files.exists(containerdPid) ? Files.readString(containerdPid).trim() : null;
+        dockerd.destroyForcibly().waitFor();
+        // its containerd dies with it (a parent-death signal), but not at once: a dockerd started meanwhile finds
+        // it alive by its pid file, waits for it, and gives up ("timeout waiting for containerd to start")
+        if (containerd != null) {
+            await().atMost(Duration.ofSeconds(10)).until(() -> !Files.exists(Path.of("/proc", containerd)));
+        }
+    }
+
     /** Stops it, and starts it again with or without live-restore. */
     void restart(boolean withLiveRestore) throws Exception {
         stop();
@@ -157,7 +175,7 @@ final class PrivateDockerEngine implements AutoCloseable {
      */
     @Override
     public void close() throws Exception {
-        List<Step> steps = List.of(this::removeContainers, this::stop, this::unmountAndDelete,
+        List<Step> steps = List.of(this::removeContainers, this::stop, this::killLeftovers, this::unmountAndDelete,
                 () -> run("ip netns del " + name + " 2>/dev/null || true"));
         Exception first = null;
         for (Step step : steps) {
@@ -180,9 +198,35 @@ final class PrivateDockerEngine implements AutoCloseable {
         void run() throws Exception;
     }
 
+    /**
+     * Removes its containers; if it was killed and not started since, starts it first: its shims still run the
+     * containers, and only a start (without live-restore) stops them and cleans up after them.
+     */
     private void removeContainers() throws Exception {
-        if (dockerd != null && dockerd.isAlive()) {
+        if (dockerd == null) {
+            return;
+        }
+        if (!dockerd.isAlive() && !leftovers().isEmpty()) {
+            start(false);
+        }
+        if (dockerd.isAlive()) {
             run("docker -H " + host() + " ps -aq | xargs -r docker -H " + host() + " rm -f >/dev/null");
+        }
+    }
+
+    /** Its processes still running once it stopped (none, unless removing its containers failed): shims, containerd. */
+    private List<ProcessHandle> leftovers() {
+        return ProcessHandle.allProcesses()
+                .filter(process -> process.info().commandLine().orElse("").contains(dir + "/")).toList();
+    }
+
+    /** Kills what {@link #leftovers} finds, each with what runs under it: a shim's container. */
+    private void killLeftovers() {
+        for (ProcessHandle process : leftovers()) {
+            System.err.println("killing what the test's engine left running: " + process.info().commandLine().orElse(""));
+            process.descendants().forEach(ProcessHandle::destroyForcibly);
+            process.destroyForcibly();
+            process.onExit().join();
         }
     }
 
