@@ -16,22 +16,28 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
- * A Docker engine of the test's own: its own dockerd, configuration, data root, socket, bridge and containerd
- * namespaces (its own containerd too, unless the machine runs a system one it then shares). A test may stop
- * and restart it, with or without live-restore, without touching the machine's engine or the containers of
- * any other test. It needs root, dockerd and iproute2; images are copied in from the machine's engine.
+ * A Docker engine of the test's own: its own dockerd, configuration, data root, socket, containerd namespaces
+ * (its own containerd too, unless the machine runs a system one it then shares) and network namespace, with a
+ * bridge inside it. A test may stop, kill and restart it, with or without live-restore, without touching the
+ * machine's engine or the containers of any other test. It needs root, dockerd, nsenter and iproute2; images
+ * are copied in from the machine's engine. The Berth under test, in the host's network namespace, reaches it
+ * through its socket, a file.
  *
- * <p>Its bridge is one it makes itself: dockerd started with {@code --bridge=none} deletes the host's
- * {@code docker0}, which would cut the machine's engine off the network.
+ * <p>It runs in a network namespace of its own because a dockerd in the host's can delete the host's
+ * {@code docker0} (one started with {@code --bridge=none} does), cutting the machine's engine off the network
+ * (../shared/docs/ENVIRONMENT.md); in its own it makes and deletes only its own bridge.
  */
 final class PrivateDockerEngine implements AutoCloseable {
     private static final Duration READY_WITHIN = Duration.ofSeconds(60);
 
+    /** Its bridge, alone in its network namespace: any name and subnet will do. */
+    private static final String BRIDGE = "berth0";
+    private static final String BRIDGE_ADDRESS = "10.199.0.1/24";
+
     private final Path dir;
     private final Path socket;
-    private final String bridge = "berth" + Long.toHexString(System.nanoTime() & 0xffffffL);
-    // a private subnet of its own, unlikely to be in use: 10.199.x.0/24
-    private final String bridgeAddress = "10.199." + (1 + Math.floorMod(System.nanoTime(), 250)) + ".1/24";
+    /** Its network namespace's name, and its containerd namespace's. */
+    private final String name = "berth-" + Long.toHexString(System.nanoTime() & 0xffffffL);
     private Process dockerd;
     private boolean liveRestore;
 
@@ -40,16 +46,17 @@ final class PrivateDockerEngine implements AutoCloseable {
         this.socket = dir.resolve("docker.sock");
     }
 
-    /** Whether this machine can run one: root, with dockerd and the docker CLI on the PATH. */
+    /** Whether this machine can run one: root, with dockerd, the docker CLI, ip and nsenter on the PATH. */
     static boolean canRun() {
         return "root".equals(System.getProperty("user.name")) && onPath("dockerd") && onPath("docker")
-                && onPath("ip");
+                && onPath("ip") && onPath("nsenter");
     }
 
     /** Starts an engine keeping everything under a directory of its own, and copies {@code images} into it. */
     static PrivateDockerEngine start(String... images) throws Exception {
         PrivateDockerEngine engine = new PrivateDockerEngine(Files.createTempDirectory("berth-engine"));
         try {
+            run("ip netns add " + engine.name);
             engine.addBridge();
             engine.start(false);
             for (String image : images) {
@@ -71,14 +78,16 @@ final class PrivateDockerEngine implements AutoCloseable {
         liveRestore = withLiveRestore;
         // a configuration of its own: the machine's /etc/docker/daemon.json may set live-restore, or a bridge
         Path config = Files.writeString(dir.resolve("daemon.json"), "{}");
-        List<String> command = new ArrayList<>(List.of("dockerd",
+        // nsenter rather than "ip netns exec", which mounts a sysfs of the namespace over /sys and so hides
+        // /sys/fs/cgroup: dockerd then fails with "Devices cgroup isn't mounted". nsenter execs dockerd itself.
+        List<String> command = new ArrayList<>(List.of("nsenter", "--net=/run/netns/" + name, "dockerd",
                 "--config-file", config.toString(),
-                "--containerd-namespace", bridge, "--containerd-plugins-namespace", bridge + "-plugins",
+                "--containerd-namespace", name, "--containerd-plugins-namespace", name + "-plugins",
                 "--data-root", dir.resolve("data").toString(),
                 "--exec-root", dir.resolve("exec").toString(),
                 "--pidfile", dir.resolve("dockerd.pid").toString(),
                 "-H", host().toString(),
-                "--bridge=" + bridge, "--iptables=false", "--ip-masq=false", "--ip-forward=false"));
+                "--bridge=" + BRIDGE, "--iptables=false", "--ip-masq=false", "--ip-forward=false"));
         if (withLiveRestore) {
             command.add("--live-restore");
         }
@@ -109,6 +118,24 @@ final class PrivateDockerEngine implements AutoCloseable {
         }
     }
 
+    /**
+     * Kills dockerd (SIGKILL), as the OOM killer or a crash would, and waits for it and its containerd to die;
+     * the containerd-shims keep the containers running until dockerd starts again and deals with them.
+     */
+    void kill() throws Exception {
+        if (dockerd == null || !dockerd.isAlive()) {
+            return;
+        }
+        Path containerdPid = dir.resolve("exec/containerd/containerd.pid");
+        String containerd = Files.exists(containerdPid) ? Files.readString(containerdPid).trim() : null;
+        dockerd.destroyForcibly().waitFor();
+        // its containerd dies with it (a parent-death signal), but not at once: a dockerd started meanwhile finds
+        // it alive by its pid file, waits for it, and gives up ("timeout waiting for containerd to start")
+        if (containerd != null) {
+            await().atMost(Duration.ofSeconds(10)).until(() -> !Files.exists(Path.of("/proc", containerd)));
+        }
+    }
+
     /** Stops it, and starts it again with or without live-restore. */
     void restart(boolean withLiveRestore) throws Exception {
         stop();
@@ -117,13 +144,14 @@ final class PrivateDockerEngine implements AutoCloseable {
 
     /** Deletes its bridge under the running engine, as the host's docker0 went in the issue: starts then fail. */
     void removeBridge() throws Exception {
-        run("ip link del " + bridge);
+        run("ip -n " + name + " link del " + BRIDGE);
     }
 
     /** Makes its bridge (again), with the same address: the engine starts containers again without a restart. */
     void addBridge() throws Exception {
-        run("ip link add " + bridge + " type bridge && ip addr add " + bridgeAddress + " dev " + bridge
-                + " && ip link set " + bridge + " up");
+        String ip = "ip -n " + name + " ";
+        run(ip + "link add " + BRIDGE + " type bridge && " + ip + "addr add " + BRIDGE_ADDRESS + " dev " + BRIDGE
+                + " && " + ip + "link set " + BRIDGE + " up");
     }
 
     /** Whether it was last started with live-restore. */
@@ -147,20 +175,58 @@ final class PrivateDockerEngine implements AutoCloseable {
      */
     @Override
     public void close() throws Exception {
-        try {
-            if (dockerd != null && dockerd.isAlive()) {
-                run("docker -H " + host() + " ps -aq | xargs -r docker -H " + host() + " rm -f >/dev/null");
-            }
-        } finally {
+        List<Step> steps = List.of(this::removeContainers, this::stop, this::killLeftovers, this::unmountAndDelete,
+                () -> run("ip netns del " + name + " 2>/dev/null || true"));
+        Exception first = null;
+        for (Step step : steps) {
             try {
-                stop();
-            } finally {
-                try {
-                    unmountAndDelete();
-                } finally {
-                    run("ip link del " + bridge + " 2>/dev/null || true");
+                step.run();
+            } catch (Exception e) {
+                if (first == null) {
+                    first = e;
+                } else {
+                    first.addSuppressed(e);
                 }
             }
+        }
+        if (first != null) {
+            throw first;
+        }
+    }
+
+    private interface Step {
+        void run() throws Exception;
+    }
+
+    /**
+     * Removes its containers; if it was killed and not started since, starts it first: its shims still run the
+     * containers, and only a start (without live-restore) stops them and cleans up after them.
+     */
+    private void removeContainers() throws Exception {
+        if (dockerd == null) {
+            return;
+        }
+        if (!dockerd.isAlive() && !leftovers().isEmpty()) {
+            start(false);
+        }
+        if (dockerd.isAlive()) {
+            run("docker -H " + host() + " ps -aq | xargs -r docker -H " + host() + " rm -f >/dev/null");
+        }
+    }
+
+    /** Its processes still running once it stopped (none, unless removing its containers failed): shims, containerd. */
+    private List<ProcessHandle> leftovers() {
+        return ProcessHandle.allProcesses()
+                .filter(process -> process.info().commandLine().orElse("").contains(dir + "/")).toList();
+    }
+
+    /** Kills what {@link #leftovers} finds, each with what runs under it: a shim's container. */
+    private void killLeftovers() {
+        for (ProcessHandle process : leftovers()) {
+            System.err.println("killing what the test's engine left running: " + process.info().commandLine().orElse(""));
+            process.descendants().forEach(ProcessHandle::destroyForcibly);
+            process.destroyForcibly();
+            process.onExit().join();
         }
     }
 
