@@ -23,6 +23,19 @@ if [[ ! -x /usr/bin/chromium || ! -x /usr/bin/chromedriver ]]; then
         { echo "test: apt-get install chromium chromium-driver failed (log: /tmp/berth-apt-chromium.log)" >&2; exit 1; }
 fi
 
+# ... and Debian's firefox-esr, spoken to over WebDriver BiDi, which it serves itself (Debian has no geckodriver).
+if [[ ! -x /usr/bin/firefox-esr ]]; then
+    if [[ "$(id -u)" -ne 0 ]]; then
+        echo "test: the Firefox dashboard test needs firefox-esr; as root: apt-get install -y firefox-esr" >&2
+        exit 1
+    fi
+    echo "test: installing firefox-esr (Debian package)"
+    { DEBIAN_FRONTEND=noninteractive apt-get install -y -q firefox-esr ||
+      { apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q firefox-esr; }
+    } >/tmp/berth-apt-firefox.log 2>&1 ||
+        { echo "test: apt-get install firefox-esr failed (log: /tmp/berth-apt-firefox.log)" >&2; exit 1; }
+fi
+
 if ! /usr/bin/python3 -c 'import pandas, ensurepip' >/dev/null 2>&1; then
     if [[ "$(id -u)" -ne 0 ]]; then
         echo "test: /usr/bin/python3 needs pandas and venv; as root: apt-get install -y python3-pandas python3-venv" >&2

@@ -63,7 +63,7 @@ class DashboardIT {
             """;
 
     /** A sweep's job: accuracy is highest at lr 0.01 and lowest at 0.001, a curve over 4 steps. */
-    private static final String SWEEP_JOB = """
+    static final String SWEEP_JOB = """
             import berth, math
             lr = berth.load_parameters()["lr"]
             top = 1 - abs(math.log10(lr) + 2) / 3 + lr

@@ -72,7 +72,8 @@ export async function jobsPage(root, ctx, query) {
       }
     }
     const page = await api("/pages/jobs?" + search, { signal: ctx.signal });
-    const text = JSON.stringify(page);
+    // the same rows under a new sort still need the header redrawn (its arrow and aria-sort)
+    const text = search + JSON.stringify(page);
     if (text !== shown) { // unchanged rows stay as they are: focus and selection are kept
       shown = text;
       showPage(page);
