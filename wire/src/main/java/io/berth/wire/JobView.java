@@ -10,7 +10,8 @@ import java.util.Set;
  * {@code params} are those it was submitted with, {@code loggedParams} those it logged itself
  * ({@code log_param}); {@code metrics} holds the latest value of each metric the job logged, {@code sweepId} the sweep it
  * belongs to, if any; {@code requests} what it asked of the scheduler, {@code gpuIds} the GPUs its current
- * attempt was given.
+ * attempt was given; {@code attempt} counts every container started for it, {@code attemptsLostToEngine} those of
+ * them the Docker engine stopped under it (a restart, a crash), which do not count against its {@code max_attempts}.
  */
 public record JobView(
         String id,
@@ -23,6 +24,7 @@ public record JobView(
         String image,
         String bundleDigest,
         int attempt,
+        int attemptsLostToEngine,
         Instant createdAt,
         Instant startedAt,
         Instant finishedAt,
@@ -65,6 +67,7 @@ public record JobView(
         private String image;
         private String bundleDigest;
         private int attempt;
+        private int attemptsLostToEngine;
         private Instant createdAt;
         private Instant startedAt;
         private Instant finishedAt;
@@ -125,6 +128,11 @@ public record JobView(
             return this;
         }
 
+        public Builder attemptsLostToEngine(int attemptsLostToEngine) {
+            this.attemptsLostToEngine = attemptsLostToEngine;
+            return this;
+        }
+
         /** When it was queued, started and finished; null for what has not happened. */
         public Builder times(Instant createdAt, Instant startedAt, Instant finishedAt) {
             this.createdAt = createdAt;
@@ -167,7 +175,7 @@ public record JobView(
 
         public JobView build() {
             return new JobView(id, sweepId, project, state, command, params, loggedParams, image, bundleDigest, attempt,
-                    createdAt, startedAt, finishedAt, exitCode, reason, stopRequested, metrics, tags, requests, gpuIds);
+                    attemptsLostToEngine, createdAt, startedAt, finishedAt, exitCode, reason, stopRequested, metrics, tags, requests, gpuIds);
         }
     }
 }

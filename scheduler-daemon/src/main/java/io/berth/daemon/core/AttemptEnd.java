@@ -78,14 +78,17 @@ public sealed interface AttemptEnd {
         }
     }
 
-    /** The engine, not the job, ended it (stopped it as it shut down), or Berth lost touch with it though the engine answers. */
+    /** The engine, not the job, ended it: stopped it as it shut down or restarted, or died under it. */
     record LostToEngine(String reason) implements AttemptEnd {
         public static LostToEngine stoppedWithTheEngine(int exitCode) {
             return new LostToEngine("the Docker engine stopped while it ran (exit " + exitCode + ")");
         }
+    }
 
-        public static LostToEngine lostTouch(String detail) {
-            return new LostToEngine("Berth lost touch with its container: " + detail);
+    /** Berth could not follow its container to an exit though the engine answers: nobody's fault that is known. */
+    record LostTouch(String reason) implements AttemptEnd {
+        public static LostTouch because(String detail) {
+            return new LostTouch("Berth lost touch with its container: " + detail);
         }
     }
 

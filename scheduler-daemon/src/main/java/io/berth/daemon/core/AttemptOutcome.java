@@ -14,6 +14,12 @@ import java.util.List;
  * @param says     Berth's lines for the attempt's log, where the job's own output cannot say why
  */
 record AttemptOutcome(Transition transition, Integer exitCode, String reason, Instant at, List<String> says) {
+    /**
+     * How many attempts the engine may end under a job before it fails: they do not count against
+     * {@code max_attempts}, but a job that brings the engine down itself (its memory, its disk) must not run
+     * for ever.
+     */
+    static final int MAX_LOST_TO_ENGINE = 5;
 
     /** The job's move. */
     enum Transition {
@@ -22,6 +28,8 @@ record AttemptOutcome(Transition transition, Integer exitCode, String reason, In
         STOPPED,
         /** Back to its place in the queue for another attempt; the one that ended counts. */
         RETRIED,
+        /** Back to its place in the queue for another attempt; the engine ended this one, so it does not count. */
+        LOST_TO_ENGINE,
         /** Back to its place in the queue, the attempt not counted: the engine failed it before it began. */
         RETURNED,
         /** Nothing recorded: the job stays as it is, and the next start takes up the same attempt. */
@@ -29,7 +37,7 @@ record AttemptOutcome(Transition transition, Integer exitCode, String reason, In
 
         /** Whether the job goes back to the queue. */
         boolean queuesAgain() {
-            return this == RETRIED || this == RETURNED;
+            return this == RETRIED || this == LOST_TO_ENGINE || this == RETURNED;
         }
     }
 
@@ -57,6 +65,9 @@ record AttemptOutcome(Transition transition, Integer exitCode, String reason, In
         if (end instanceof AttemptEnd.EngineFault) {
             return new AttemptOutcome(Transition.RETURNED, null, end.reason(), null, says(end, end.reason()));
         }
+        if (end instanceof AttemptEnd.LostToEngine) {
+            return lostToEngine(end, job);
+        }
         if (end instanceof AttemptEnd.Exited exited) {
             if (!exited.failed()) {
                 return new AttemptOutcome(Transition.COMPLETED, 0, null, end.at(), List.of());
@@ -73,7 +84,7 @@ record AttemptOutcome(Transition transition, Integer exitCode, String reason, In
         return retriedOrFailed(end, job, defaultMaxAttempts);
     }
 
-    /** Lost to the engine, its container vanished, Docker could not start it, or it failed and asked to be retried. */
+    /** Berth lost touch with it, its container vanished, Docker could not start it, or it failed and asked to be retried. */
     private static AttemptOutcome retriedOrFailed(AttemptEnd end, Job job, int defaultMaxAttempts) {
         int max = job.maxAttempts(defaultMaxAttempts);
         String attempt = "attempt " + job.attempt() + " of " + max;
@@ -83,6 +94,17 @@ record AttemptOutcome(Transition transition, Integer exitCode, String reason, In
         }
         String gaveUp = job.attempt() > 1 ? " (gave up after " + job.attempt() + " attempts)" : "";
         return failed(null, end, end.reason() + gaveUp);
+    }
+
+    /** Queued again with the attempt not counted, unless the engine has ended it too often. */
+    private static AttemptOutcome lostToEngine(AttemptEnd end, Job job) {
+        int lost = job.attemptsLostToEngine() + 1;
+        if (lost >= MAX_LOST_TO_ENGINE) {
+            return failed(null, end, end.reason() + " (gave up: the engine ended " + lost + " of its attempts)");
+        }
+        String attempt = "attempt " + job.attempt();
+        return new AttemptOutcome(Transition.LOST_TO_ENGINE, null, attempt + ": " + end.reason(), null,
+                says(end, attempt + " ended: " + end.reason() + "; the job is queued again, this attempt not counted"));
     }
 
     private static AttemptOutcome stopped(AttemptEnd end, String reason) {
@@ -117,6 +139,7 @@ record AttemptOutcome(Transition transition, Integer exitCode, String reason, In
             case FAILED -> job.failed(exitCode, reason, when);
             case STOPPED -> job.stopped(exitCode, reason, when);
             case RETRIED -> job.requeued(reason);
+            case LOST_TO_ENGINE -> job.lostToEngine(reason);
             case RETURNED -> job.returned(reason);
             case LEFT_AS_IS -> job;
         };

@@ -144,7 +144,7 @@ final class ContainerFollows implements AutoCloseable {
         if (!seenAway && following.refollows >= MAX_REFOLLOWS) {
             LOG.error("job {}: lost touch with container {} {} times though the engine answers: {}", running.id(),
                     containerId, following.refollows + 1, lostTouch.getMessage());
-            return Optional.of(AttemptEnd.LostToEngine.lostTouch(lostTouch.getMessage()));
+            return Optional.of(AttemptEnd.LostTouch.because(lostTouch.getMessage()));
         }
         LOG.warn("job {}: lost touch with Docker about container {}: {}; waiting for the engine", running.id(),
                 containerId, lostTouch.getMessage());

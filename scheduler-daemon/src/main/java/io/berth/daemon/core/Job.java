@@ -15,6 +15,8 @@ import java.util.Objects;
  * @param sweepId    the sweep that made it, or null
  * @param spec       the container request with the server's defaults already applied
  * @param attempt    how many times a container was started for it (0 while first queued)
+ * @param attemptsLostToEngine how many of those the engine stopped under it (a restart, a crash): they do not
+ *                   count against {@code max_attempts}
  * @param reason     why it failed or stopped, for people
  * @param gpuIds     the GPU ids its current attempt was given (empty while queued and for jobs without GPUs)
  * @param queuePosition where it waits among jobs of its priority: lower first ({@link JobStore#reservePositions})
@@ -32,6 +34,7 @@ public record Job(
         String bundleDigest,
         JobState state,
         int attempt,
+        int attemptsLostToEngine,
         Instant createdAt,
         Instant startedAt,
         Instant finishedAt,
@@ -105,9 +108,9 @@ public record Job(
         return max != null ? max : defaultMaxAttempts;
     }
 
-    /** Whether another container may be started for it after this attempt. */
+    /** Whether another container may be started for it after this attempt: those the engine lost do not count. */
     public boolean hasAttemptsLeft(int defaultMaxAttempts) {
-        return attempt < maxAttempts(defaultMaxAttempts);
+        return attempt - attemptsLostToEngine < maxAttempts(defaultMaxAttempts);
     }
 
     public Job started(String newContainerId, Instant now) {
@@ -149,6 +152,11 @@ public record Job(
                 .gpuIds(List.of()).build();
     }
 
+    /** Its attempt was stopped by the engine (a restart, a crash); it goes back as {@link #requeued} does. */
+    public Job lostToEngine(String why) {
+        return requeued(why).toBuilder().attemptsLostToEngine(attemptsLostToEngine + 1).build();
+    }
+
     /**
      * Its start failed for the engine's own reason before anything of it ran; it goes back to its place in the
      * queue as if that attempt never began (the count goes back), and gives up its GPUs.
@@ -174,7 +182,7 @@ public record Job(
 
     /**
      * The fields of a job, set one by one: how versions are made, here and in tests, instead of the
-     * canonical constructor's 20 arguments. {@link #build()} validates as the constructor does.
+     * canonical constructor's 21 arguments. {@link #build()} validates as the constructor does.
      */
     public static final class Builder {
         private String id;
@@ -186,6 +194,7 @@ public record Job(
         private String bundleDigest;
         private JobState state;
         private int attempt;
+        private int attemptsLostToEngine;
         private Instant createdAt;
         private Instant startedAt;
         private Instant finishedAt;
@@ -210,6 +219,7 @@ public record Job(
             bundleDigest = job.bundleDigest;
             state = job.state;
             attempt = job.attempt;
+            attemptsLostToEngine = job.attemptsLostToEngine;
             createdAt = job.createdAt;
             startedAt = job.startedAt;
             finishedAt = job.finishedAt;
@@ -228,6 +238,7 @@ public record Job(
         public Builder bundleDigest(String value) { bundleDigest = value; return this; }
         public Builder state(JobState value) { state = value; return this; }
         public Builder attempt(int value) { attempt = value; return this; }
+        public Builder attemptsLostToEngine(int value) { attemptsLostToEngine = value; return this; }
         public Builder startedAt(Instant value) { startedAt = value; return this; }
         public Builder finishedAt(Instant value) { finishedAt = value; return this; }
         public Builder exitCode(Integer value) { exitCode = value; return this; }
@@ -240,7 +251,8 @@ public record Job(
         public Builder version(long value) { version = value; return this; }
 
         public Job build() {
-            return new Job(id, sweepId, project, command, params, spec, bundleDigest, state, attempt, createdAt,
+            return new Job(id, sweepId, project, command, params, spec, bundleDigest, state, attempt,
+                    attemptsLostToEngine, createdAt,
                     startedAt, finishedAt, exitCode, reason, containerId, gpuIds, queuePosition, logOffset,
                     stopRequested, version);
         }

@@ -14,7 +14,7 @@ public final class JobViews {
     public static JobView of(Job job, JobSummary summary) {
         return JobView.builder(job.id()).sweepId(job.sweepId()).project(job.project()).state(job.state().wireName())
                 .command(job.command()).params(job.params()).loggedParams(summary.loggedParams()).image(job.spec().image()).bundleDigest(job.bundleDigest())
-                .attempt(job.attempt()).times(job.createdAt(), job.startedAt(), job.finishedAt())
+                .attempt(job.attempt()).attemptsLostToEngine(job.attemptsLostToEngine()).times(job.createdAt(), job.startedAt(), job.finishedAt())
                 .ending(job.exitCode(), job.reason()).stopRequested(job.stopRequested())
                 .metrics(summary.latestMetrics()).tags(summary.tags()).requests(job.requests()).gpuIds(job.gpuIds())
                 .build();

@@ -3,6 +3,7 @@ package io.berth.daemon.core;
 import static io.berth.daemon.core.AttemptOutcome.Transition.COMPLETED;
 import static io.berth.daemon.core.AttemptOutcome.Transition.FAILED;
 import static io.berth.daemon.core.AttemptOutcome.Transition.LEFT_AS_IS;
+import static io.berth.daemon.core.AttemptOutcome.Transition.LOST_TO_ENGINE;
 import static io.berth.daemon.core.AttemptOutcome.Transition.RETRIED;
 import static io.berth.daemon.core.AttemptOutcome.Transition.RETURNED;
 import static io.berth.daemon.core.AttemptOutcome.Transition.STOPPED;
@@ -16,6 +17,7 @@ import io.berth.daemon.core.AttemptEnd.Exited;
 import io.berth.daemon.core.AttemptEnd.JobCouldNotStart;
 import io.berth.daemon.core.AttemptEnd.LeftRunning;
 import io.berth.daemon.core.AttemptEnd.LostToEngine;
+import io.berth.daemon.core.AttemptEnd.LostTouch;
 import io.berth.daemon.core.AttemptEnd.StoppedByUser;
 import io.berth.daemon.core.AttemptEnd.TimedOut;
 import io.berth.daemon.core.AttemptOutcome.Transition;
@@ -24,6 +26,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -83,7 +86,7 @@ class AttemptOutcomeTest {
         Exited oom = new Exited(0, true, AT, null);
         TimedOut timedOut = new TimedOut(143, Duration.ofSeconds(2), AT);
         LostToEngine engineStopped = LostToEngine.stoppedWithTheEngine(143);
-        LostToEngine lostTouch = LostToEngine.lostTouch("no exit code");
+        LostTouch lostTouch = LostTouch.because("no exit code");
         ContainerVanished vanished = ContainerVanished.removedWhileItRan();
         EngineCouldNotStart unclear = EngineCouldNotStart.because("no space left on device");
         EngineFault noBridge = new EngineFault("its network bridge is missing");
@@ -116,13 +119,18 @@ class AttemptOutcomeTest {
                 row(timedOut, Given.RETRYING_1_OF_3, FAILED, JobState.FAILED, 143,
                         "timeout: ran longer than its limit of 2s", AT, "job failed: timeout: ran longer than its limit of 2s"),
                 row(timedOut, Given.STOP_ASKED, STOPPED, JobState.STOPPED, 143, "stopped by user", AT),
-                row(engineStopped, Given.FIRST_OF_3, RETRIED, JobState.QUEUED, null,
-                        "attempt 1 of 3: the Docker engine stopped while it ran (exit 143)", null,
-                        "attempt 1 of 3 ended: the Docker engine stopped while it ran (exit 143); the job is queued again"),
-                row(engineStopped, Given.ONLY, FAILED, JobState.FAILED, null,
-                        "the Docker engine stopped while it ran (exit 143)", null,
-                        "job failed: the Docker engine stopped while it ran (exit 143)"),
+                row(engineStopped, Given.FIRST_OF_3, LOST_TO_ENGINE, JobState.QUEUED, null,
+                        "attempt 1: the Docker engine stopped while it ran (exit 143)", null,
+                        "attempt 1 ended: the Docker engine stopped while it ran (exit 143); the job is queued again,"
+                                + " this attempt not counted"),
+                row(engineStopped, Given.ONLY, LOST_TO_ENGINE, JobState.QUEUED, null,
+                        "attempt 1: the Docker engine stopped while it ran (exit 143)", null,
+                        "attempt 1 ended: the Docker engine stopped while it ran (exit 143); the job is queued again,"
+                                + " this attempt not counted"),
                 row(engineStopped, Given.STOP_ASKED, STOPPED, JobState.STOPPED, null, "stopped by user", null),
+                row(lostTouch, Given.FIRST_OF_3, RETRIED, JobState.QUEUED, null,
+                        "attempt 1 of 3: Berth lost touch with its container: no exit code", null,
+                        "attempt 1 of 3 ended: Berth lost touch with its container: no exit code; the job is queued again"),
                 row(lostTouch, Given.LAST_OF_2, FAILED, JobState.FAILED, null,
                         "Berth lost touch with its container: no exit code (gave up after 2 attempts)", null,
                         "job failed: Berth lost touch with its container: no exit code (gave up after 2 attempts)"),
@@ -175,10 +183,32 @@ class AttemptOutcomeTest {
             assertThat(next.attempt()).as("the attempt that ended counts").isEqualTo(job.attempt());
             assertThat(next.queuePosition()).isEqualTo(job.queuePosition());
         }
+        if (transition == LOST_TO_ENGINE) {
+            assertThat(next.attempt()).as("the attempt stays numbered, its log its own").isEqualTo(job.attempt());
+            assertThat(next.hasAttemptsLeft(given.maxAttempts)).as("the engine's end does not count").isTrue();
+            assertThat(next.queuePosition()).isEqualTo(job.queuePosition());
+        }
         if (transition == RETURNED) {
             assertThat(next.attempt()).as("the engine's fault does not count").isEqualTo(job.attempt() - 1);
             assertThat(next.queuePosition()).isEqualTo(job.queuePosition());
             assertThat(next.gpuIds()).isEmpty();
         }
+    }
+
+    @Test
+    void theEngineEndingAJobsAttemptsAgainAndAgainFailsItAtLast() {
+        LostToEngine engineStopped = LostToEngine.stoppedWithTheEngine(137);
+        Job job = Given.ONLY.job();
+        for (int lost = 1; lost < AttemptOutcome.MAX_LOST_TO_ENGINE; lost++) {
+            AttemptOutcome outcome = AttemptOutcome.of(engineStopped, job, 1);
+            assertThat(outcome.transition()).as("loss " + lost).isEqualTo(LOST_TO_ENGINE);
+            job = outcome.applyTo(job, NOW).claimed().started("c" + lost, NOW);
+        }
+        AttemptOutcome last = AttemptOutcome.of(engineStopped, job, 1);
+
+        assertThat(last.transition()).isEqualTo(FAILED);
+        assertThat(last.reason()).isEqualTo("the Docker engine stopped while it ran (exit 137) (gave up: the engine"
+                + " ended " + AttemptOutcome.MAX_LOST_TO_ENGINE + " of its attempts)");
+        assertThat(job.attempt()).isEqualTo(AttemptOutcome.MAX_LOST_TO_ENGINE);
     }
 }
