@@ -21,7 +21,7 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "list", mixinStandardHelpOptions = true, description = {"List the latest jobs (50, or --limit; --all for "
-        + "every one), oldest first: id, status, project, sweep, command, params, latest metrics, times, exit code.",
+        + "every one), oldest first: id, status, project, sweep, command, params, latest metrics, times, exit code, and why it failed or waits.",
         "The table shortens for reading: long cells are cut with '…', fractions shown to 6 significant digits, "
                 + "columns that do not fit the terminal left out (after ID, STATUS, PROJECT and COMMAND; named on "
                 + "stderr); --csv and --json give every value whole (--csv: params and metrics each as one JSON object).",
@@ -120,7 +120,7 @@ final class ListCommand implements Callable<Integer> {
      */
     static Table table(List<JobView> jobs, boolean csv) {
         Table table = new Table(List.of("ID", "STATUS", "PROJECT", "SWEEP", "COMMAND", "PARAMS", "METRICS", "CREATED",
-                "STARTED", "FINISHED", "EXIT"), 0, 0, 24, 0, 30, 40, 40);
+                "STARTED", "FINISHED", "EXIT", "REASON"), 0, 0, 24, 0, 30, 40, 40, 0, 0, 0, 0, 40);
         // CSV is read by programs: whole values, and times with their zone, not the table's short local ones
         Function<Instant, String> time = csv ? Cells::isoTime : Cells::time;
         Function<Map<String, ?>, String> values = csv ? Cells::jsonObject : map -> Cells.pairs(map, Cells::value);
@@ -128,7 +128,7 @@ final class ListCommand implements Callable<Integer> {
             table.add(List.of(job.id(), job.state(), job.project(), job.sweepId() == null ? "" : job.sweepId(),
                     Cells.command(job.command()), values.apply(Cells.params(job)), values.apply(job.metrics()),
                     time.apply(job.createdAt()), time.apply(job.startedAt()), time.apply(job.finishedAt()),
-                    job.exitCode() == null ? "" : job.exitCode().toString()));
+                    job.exitCode() == null ? "" : job.exitCode().toString(), job.reason() == null ? "" : job.reason()));
         }
         return table.keepFirst(List.of(0, 1, 2, 4));
     }
