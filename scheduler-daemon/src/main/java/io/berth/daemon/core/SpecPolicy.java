@@ -66,6 +66,23 @@ public final class SpecPolicy {
         return applied.network() == null ? applied.withNetwork(networks.defaultNetwork()) : applied;
     }
 
+    /**
+     * The spec as read back from the store, just before its container is made: whoever can write the store (Redis)
+     * could have written it, so it passes {@link #check} again, and must be one {@link #applied} could have made.
+     *
+     * @return the spec to run
+     * @throws InvalidSubmissionException naming the check it fails
+     */
+    public JobSpec checkedAgain(JobSpec stored) {
+        if (stored.runAs() != null && !runAsSubmitter) {
+            throw new InvalidSubmissionException("runAs: " + stored.runAs() + ": this server does not run jobs as"
+                    + " their submitter (run_jobs_as_submitter in server.yaml), so it never stores a uid");
+        }
+        JobSpec spec = applied(stored);
+        check(spec);
+        return spec;
+    }
+
     /** @throws InvalidSubmissionException naming the volume or variable at fault */
     public void check(JobSpec spec) {
         if (spec.volumes().size() > MAX_VOLUMES) {

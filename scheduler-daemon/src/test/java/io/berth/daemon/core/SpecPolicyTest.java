@@ -58,6 +58,20 @@ class SpecPolicyTest {
     }
 
     @Test
+    void aStoredSpecIsCheckedAgainAndMustBeOneTheServerCouldHaveStored() {
+        SpecPolicy policy = new SpecPolicy(List.of(), List.of(), false, new NetworkConfig("none", List.of()));
+        assertThat(policy.checkedAgain(JobSpec.defaults()).network()).as("no network: the server's").isEqualTo("none");
+        assertThatThrownBy(() -> policy.checkedAgain(mounting("/"))).hasMessageStartingWith("worker.volumes: /:");
+        assertThatThrownBy(() -> policy.checkedAgain(JobSpec.defaults().withNetwork("host")))
+                .hasMessageContaining("'host'");
+        assertThatThrownBy(() -> policy.checkedAgain(JobSpec.defaults().withRunAs("0:0"))).hasMessage("runAs: 0:0:"
+                + " this server does not run jobs as their submitter (run_jobs_as_submitter in server.yaml), so it"
+                + " never stores a uid");
+        SpecPolicy asSubmitter = new SpecPolicy(List.of(), List.of(), true);
+        assertThat(asSubmitter.checkedAgain(JobSpec.defaults().withRunAs("1000:1000")).runAs()).isEqualTo("1000:1000");
+    }
+
+    @Test
     void theHostsOwnDirectoriesAndTheDockerSocketAreRefused() {
         assertThat(refusal("/")).isEqualTo("worker.volumes: /: would give the job / of the server's machine; an operator can"
                 + " allow it with volume_allow_list in server.yaml");
