@@ -13,7 +13,8 @@ import java.util.Map;
 /**
  * What a job's spec may ask of the host. A client sends the spec, so nothing in it is trusted: volumes
  * that would hand a job the host (its root, system directories, the Docker socket, Berth's own data) are
- * refused unless the operator's allow-list names them, and so are paths with {@code ..} or through
+ * refused unless the operator's allow-list names them, as are any Berth server's home and data directories, and
+ * what holds or lies inside one ({@link BerthDirectories}); so are paths with {@code ..} or through
  * symlinks (what a link points at can change after the check), and paths that do not exist on the server
  * (Docker would create an empty one, and the job would run on nothing); environment variables must be plain
  * names with values of sane size; a network must be one the operator lets jobs join ({@link NetworkConfig}).
@@ -126,6 +127,13 @@ public final class SpecPolicy {
         if (!real.equals(path) && !linkStaysAllowed) {
             throw new InvalidSubmissionException(key + ": goes through a symbolic link (to " + real + ")"
                     + (allowedByOperator ? " that leads out of volume_allow_list" : "") + "; name the real directory");
+        }
+        if (!allowedByOperator) {
+            BerthDirectories.around(real).ifPresent(found -> {
+                throw new InvalidSubmissionException(key + ": would give the job a Berth server's home or data"
+                        + " directory (" + found + "), with its tokens and jobs; an operator can allow it with"
+                        + " volume_allow_list in server.yaml");
+            });
         }
     }
 

@@ -86,6 +86,48 @@ class SpecPolicyTest {
     }
 
     @Test
+    void anyBerthHomeOrDataDirectoryIsRefusedAsIsWhatHoldsOrLiesInsideOne() throws Exception {
+        Path other = Files.createDirectories(tmp.resolve("users/bob/berth-home"));
+        Files.writeString(other.resolve("tokens.json"), "{}");
+        Path otherData = Files.createDirectories(tmp.resolve("srv/berth/data/jobs"));
+        Files.writeString(otherData.resolve("../server-id"), "0123456789abcdef");
+        Path tokenOnly = Files.createDirectories(tmp.resolve("alice/home"));
+        Files.writeString(tokenOnly.resolve("server.token"), "secret");
+        Path defaultName = Files.createDirectories(tmp.resolve("carol/.berth/config"));
+
+        assertThat(refusal(other.toString())).isEqualTo("worker.volumes: " + other + ": would give the job a Berth"
+                + " server's home or data directory (" + other.resolve("tokens.json") + "), with its tokens and jobs;"
+                + " an operator can allow it with volume_allow_list in server.yaml");
+        assertThat(refusal(other.resolve("tokens.json").toString())).as("a file of one").contains("tokens.json");
+        assertThat(refusal(tmp.resolve("users").toString())).as("holds one, two levels down").contains("tokens.json");
+        assertThat(refusal(otherData.toString())).as("inside a data directory").contains("server-id");
+        assertThat(refusal(tmp.resolve("alice").toString())).contains("server.token");
+        assertThat(refusal(defaultName.toString())).as("a .berth directory").contains("carol/.berth)");
+        assertThat(refusal(tmp.resolve("carol").toString())).contains("carol/.berth)");
+        Path datasets = Files.createDirectories(tmp.resolve("datasets/imagenet"));
+        assertThatCode(() -> policy(List.of()).check(mounting(datasets.toString()))).doesNotThrowAnyException();
+        assertThatCode(() -> policy(List.of(tmp.resolve("users"))).check(mounting(other.toString())))
+                .as("the operator's allow-list still wins").doesNotThrowAnyException();
+    }
+
+    @Test
+    void theLookForBerthDirectoriesBelowAVolumeIsBounded() throws Exception {
+        Path deep = Files.createDirectories(tmp.resolve("lake/a/b/c"));
+        Files.writeString(deep.resolve("tokens.json"), "{}");
+        assertThatCode(() -> policy(List.of()).check(mounting(tmp.resolve("lake").toString())))
+                .as("deeper than " + BerthDirectories.DEPTH + " levels is not looked at").doesNotThrowAnyException();
+        assertThat(refusal(tmp.resolve("lake/a").toString())).contains("tokens.json");
+        Path wide = Files.createDirectories(tmp.resolve("wide"));
+        for (int i = 0; i < BerthDirectories.ENTRIES; i++) {
+            Files.createFile(wide.resolve("f" + i));
+        }
+        long start = System.nanoTime();
+        policy(List.of()).check(mounting(wide.toString()));
+        assertThat((System.nanoTime() - start) / 1_000_000).as("ms for a directory past the entry budget")
+                .isLessThan(2_000);
+    }
+
+    @Test
     void dotDotRelativeAndSymlinkedPathsAreRefused() throws Exception {
         Path data = Files.createDirectories(tmp.resolve("datasets"));
         Path link = Files.createSymbolicLink(tmp.resolve("link"), data);
