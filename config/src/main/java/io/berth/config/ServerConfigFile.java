@@ -13,6 +13,7 @@ record ServerConfigFile(
         String bind,
         Integer port,
         String redisUrl,
+        Boolean redisInsecure,
         Integer embeddedRedisPort,
         String redisAppendfsync,
         String dataDir,
@@ -48,7 +49,12 @@ record ServerConfigFile(
         requirePort("port", port);
         requirePort("embedded_redis_port", embeddedRedisPort);
         if (redisUrl != null) {
-            parseRedisUrl(redisUrl);
+            URI url = parseRedisUrl(redisUrl);
+            if (!Boolean.TRUE.equals(redisInsecure)) {
+                RedisExposure.whyRefused(url).ifPresent(why -> {
+                    throw ConfigException.invalid("redis_url", why);
+                });
+            }
         }
         if (redisAppendfsync != null && !FSYNC_POLICIES.contains(redisAppendfsync)) {
             throw ConfigException.invalid("redis_appendfsync", "must be always, everysec or no, got '"

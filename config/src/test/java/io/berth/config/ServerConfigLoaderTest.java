@@ -31,6 +31,20 @@ class ServerConfigLoaderTest {
     }
 
     @Test
+    void aRedisOnAnotherMachineNeedsAPasswordAndTlsUnlessServerYamlSaysTheNetworkIsTrusted() throws Exception {
+        assertThat(error("slots: 2\nredis_url: redis://10.0.0.5:6379\n")).isEqualTo(":2: redis_url: redis://10.0.0.5:6379"
+                + " is reached over the network without a password and without TLS: whoever can reach it could queue"
+                + " and change this server's jobs. Give it a password (redis://:PASSWORD@host or"
+                + " redis://USER:PASSWORD@host) and TLS (rediss://), or set redis_insecure: true where the network"
+                + " between them is trusted");
+        assertThat(load("redis_url: redis://10.0.0.5:6379\nredis_insecure: true\n").redisUrl())
+                .isEqualTo(URI.create("redis://10.0.0.5:6379"));
+        assertThat(load("redis_url: rediss://:s3cret@10.0.0.5:6380\n").redisUrl().getHost()).isEqualTo("10.0.0.5");
+        assertThat(load("redis_url: redis://127.0.0.1:6379\n").redisUrl().getPort()).isEqualTo(6379);
+        assertThat(error("redis_url: redis://10.0.0.5\nredis_insecure: false\n")).contains("redis_insecure: true");
+    }
+
+    @Test
     void networksDefaultToBridgeAndNameOnlyWhatDockerCouldHave() throws Exception {
         assertThat(ServerConfigLoader.load(home).networks()).isEqualTo(new NetworkConfig("bridge", List.of("bridge")));
         NetworkConfig set = load("network: none\nallowed_networks: [bridge, lab]\n").networks();
@@ -88,6 +102,7 @@ class ServerConfigLoaderTest {
                 bind: 0.0.0.0
                 port: 8080
                 redis_url: redis://redis.internal:6379/2
+                redis_insecure: true
                 embedded_redis_port: 7000
                 redis_appendfsync: always
                 data_dir: /var/lib/berth

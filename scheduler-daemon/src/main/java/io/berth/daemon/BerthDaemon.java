@@ -129,15 +129,15 @@ public final class BerthDaemon implements AutoCloseable {
         SchedulingConfig scheduling = config.scheduling();
         DockerDependencyImages dependencies = new DockerDependencyImages(docker, runtime,
                 config.dependencyInstallCommand(), config.dependencyInstallTimeout());
-        JobRunner runner = new JobRunner(store, bundles, workspace, runtime, dependencies, collector, clock,
-                new RunSettings(config.stopGracePeriod(), scheduling.defaultMaxAttempts(), scheduling.pidsLimit(),
-                        scheduling.maxLogSize().bytes(), HelperFiles.unpack(config.dataDir())));
-        Capacity capacity = HostCapacity.of(config.slots(), scheduling);
-        Dispatcher dispatcher = new Dispatcher(store, runner, capacity,
-                new AdmissionPolicy(scheduling.starvationBound()), clock, DISPATCH_POLL);
         SpecPolicy specPolicy = new SpecPolicy(protectedPaths(config),
                 config.volumeAllowList().stream().map(Path::of).toList(), config.security().runJobsAsSubmitter(),
                 config.networks());
+        JobRunner runner = new JobRunner(store, bundles, workspace, runtime, dependencies, collector, clock,
+                new RunSettings(config.stopGracePeriod(), scheduling.defaultMaxAttempts(), scheduling.pidsLimit(),
+                        scheduling.maxLogSize().bytes(), HelperFiles.unpack(config.dataDir())), specPolicy);
+        Capacity capacity = HostCapacity.of(config.slots(), scheduling);
+        Dispatcher dispatcher = new Dispatcher(store, runner, capacity,
+                new AdmissionPolicy(scheduling.starvationBound()), clock, DISPATCH_POLL);
         JobService jobs = new JobService(store, bundles, workspace, results, dispatcher, clock,
                 config.defaultImage(), specPolicy);
 

@@ -19,10 +19,12 @@ final class ContainerStarts {
     private final DependencyImages dependencies;
     private final EngineWaits engineWaits;
     private final RunSettings settings;
+    private final SpecPolicy policy;
 
     ContainerStarts(ContainerRuntime runtime, DependencyImages dependencies, EngineWaits engineWaits,
-                    RunSettings settings) {
+                    RunSettings settings, SpecPolicy policy) {
         this.runtime = runtime;
+        this.policy = policy;
         this.dependencies = dependencies;
         this.engineWaits = engineWaits;
         this.settings = settings;
@@ -32,10 +34,12 @@ final class ContainerStarts {
      * Installs the job's dependencies if it has any, then starts its container.
      *
      * @return the container, or empty if someone asked to stop the job while it waited for the engine
+     * @throws SpecRefusedException if the job's spec, as stored, fails the server's policy: nothing was made
      * @throws ContainerRuntimeException if the start failed while the engine answers
      * @throws EngineWaits.ServerStoppingException if the server stopped while the start waited for the engine
      */
-    Optional<String> start(Job claimed, Path jobDir, OutputStream log) throws IOException {
+    Optional<String> start(Job stored, Path jobDir, OutputStream log) throws IOException {
+        Job claimed = checkedAgain(stored);
         boolean said = false;
         while (true) {
             try {
@@ -66,6 +70,15 @@ final class ContainerStarts {
                     }
                 }
             }
+        }
+    }
+
+    /** The job with its spec as the policy lets it run, checked again: the store is not trusted to hold what was checked. */
+    private Job checkedAgain(Job stored) {
+        try {
+            return stored.toBuilder().spec(policy.checkedAgain(stored.spec())).build();
+        } catch (InvalidSubmissionException e) {
+            throw new SpecRefusedException(e.getMessage());
         }
     }
 

@@ -45,7 +45,8 @@ public final class JobRunner implements AutoCloseable {
     private final StartBackoff startBackoff;
 
     public JobRunner(JobStore store, BundleStore bundles, Workspace workspace, ContainerRuntime runtime,
-                     DependencyImages dependencies, ResultsCollector results, Clock clock, RunSettings settings) {
+                     DependencyImages dependencies, ResultsCollector results, Clock clock, RunSettings settings,
+                     SpecPolicy policy) {
         this.store = store;
         this.bundles = bundles;
         this.workspace = workspace;
@@ -54,7 +55,7 @@ public final class JobRunner implements AutoCloseable {
         this.settings = settings;
         this.ends = new JobEnds(store, workspace, results, clock, settings.defaultMaxAttempts(), () -> leavingRunning);
         this.engineWaits = new EngineWaits(runtime, store, () -> leavingRunning, Duration.ofSeconds(1));
-        this.starts = new ContainerStarts(runtime, dependencies, engineWaits, settings);
+        this.starts = new ContainerStarts(runtime, dependencies, engineWaits, settings, policy);
         this.startBackoff = new StartBackoff(clock, () -> ThreadLocalRandom.current().nextDouble(),
                 StartBackoff.FIRST, StartBackoff.LONGEST);
         this.follows = new ContainerFollows(runtime, store, workspace, results, engineWaits, ends, clock, settings,
@@ -137,6 +138,11 @@ public final class JobRunner implements AutoCloseable {
             }
             containerId = started.get();
             startBackoff.worked();
+        } catch (SpecRefusedException e) {
+            LOG.warn("job {}: its stored spec fails the server's policy (its record was written or changed outside"
+                    + " this server?); failing it: {}", claimed.id(), e.getMessage());
+            ends.record(claimed, log, new AttemptEnd.JobCouldNotStart(e.getMessage()));
+            return;
         } catch (ContainerRuntimeException e) {
             AttemptEnd end = AttemptEnds.ofStartFailure(e);
             LOG.info("job {}: no container could run it: {}", claimed.id(), end.reason());

@@ -13,7 +13,8 @@ import java.util.Map;
 /**
  * What a job's spec may ask of the host. A client sends the spec, so nothing in it is trusted: volumes
  * that would hand a job the host (its root, system directories, the Docker socket, Berth's own data) are
- * refused unless the operator's allow-list names them, and so are paths with {@code ..} or through
+ * refused unless the operator's allow-list names them, as are any Berth server's home and data directories, and
+ * what holds or lies inside one ({@link BerthDirectories}); so are paths with {@code ..} or through
  * symlinks (what a link points at can change after the check), and paths that do not exist on the server
  * (Docker would create an empty one, and the job would run on nothing); environment variables must be plain
  * names with values of sane size; a network must be one the operator lets jobs join ({@link NetworkConfig}).
@@ -66,6 +67,23 @@ public final class SpecPolicy {
         return applied.network() == null ? applied.withNetwork(networks.defaultNetwork()) : applied;
     }
 
+    /**
+     * The spec as read back from the store, just before its container is made: whoever can write the store (Redis)
+     * could have written it, so it passes {@link #check} again, and must be one {@link #applied} could have made.
+     *
+     * @return the spec to run
+     * @throws InvalidSubmissionException naming the check it fails
+     */
+    public JobSpec checkedAgain(JobSpec stored) {
+        if (stored.runAs() != null && !runAsSubmitter) {
+            throw new InvalidSubmissionException("runAs: " + stored.runAs() + ": this server does not run jobs as"
+                    + " their submitter (run_jobs_as_submitter in server.yaml), so it never stores a uid");
+        }
+        JobSpec spec = applied(stored);
+        check(spec);
+        return spec;
+    }
+
     /** @throws InvalidSubmissionException naming the volume or variable at fault */
     public void check(JobSpec spec) {
         if (spec.volumes().size() > MAX_VOLUMES) {
@@ -109,6 +127,13 @@ public final class SpecPolicy {
         if (!real.equals(path) && !linkStaysAllowed) {
             throw new InvalidSubmissionException(key + ": goes through a symbolic link (to " + real + ")"
                     + (allowedByOperator ? " that leads out of volume_allow_list" : "") + "; name the real directory");
+        }
+        if (!allowedByOperator) {
+            BerthDirectories.around(real).ifPresent(found -> {
+                throw new InvalidSubmissionException(key + ": would give the job a Berth server's home or data"
+                        + " directory (" + found + "), with its tokens and jobs; an operator can allow it with"
+                        + " volume_allow_list in server.yaml");
+            });
         }
     }
 

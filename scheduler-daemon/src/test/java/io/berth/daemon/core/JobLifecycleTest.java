@@ -15,6 +15,7 @@ import io.berth.wire.JobRequests;
 import io.berth.wire.JobSpec;
 import io.berth.wire.SubmitJobRequest;
 import io.berth.wire.SubmitSweepRequest;
+import io.berth.wire.VolumeMount;
 import java.io.ByteArrayInputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -48,12 +49,14 @@ class JobLifecycleTest {
         bundles = new FileSystemBundleStore(data.resolve("bundles"), 1 << 20);
         workspace = new FileSystemWorkspace(data, new SafeTarExtractor(1 << 20, 100));
         ResultsCollector collector = new ResultsCollector(new FileJobEventSource(data), results);
+        SpecPolicy policy = new SpecPolicy(List.of(data), List.of());
         JobRunner runner = new JobRunner(store, bundles, workspace, runtime, new FakeDependencyImages(), collector,
-                Clock.systemUTC(), new RunSettings(Duration.ofSeconds(1), 3, 1024, 1 << 20, data.resolve("helpers")));
+                Clock.systemUTC(), new RunSettings(Duration.ofSeconds(1), 3, 1024, 1 << 20, data.resolve("helpers")),
+                policy);
         dispatcher = new Dispatcher(store, runner, new Capacity(SLOTS, 4000, 8L << 30, List.of("0", "1")),
                 new AdmissionPolicy(Duration.ofMinutes(30)), Clock.systemUTC(), Duration.ofSeconds(5));
         service = new JobService(store, bundles, workspace, results, dispatcher, Clock.systemUTC(), "worker:latest",
-                new SpecPolicy(List.of(data), List.of()));
+                policy);
         byte[] tarGz = TestBundles.tarGz(Map.of("main.py", "print('hi')\n"));
         bundle = TestBundles.sha256(tarGz);
         bundles.put(bundle, new ByteArrayInputStream(tarGz));
@@ -182,6 +185,28 @@ class JobLifecycleTest {
         Job done = awaitFinished(job);
         assertThat(done.state()).isEqualTo(JobState.STOPPED);
         assertThat(done.reason()).isEqualTo("stopped by user");
+    }
+
+    @Test
+    void aQueuedJobWhoseStoredSpecWasChangedToMountTheHostFailsAndNothingIsStarted() {
+        submit("block");
+        submit("block");
+        Job queued = submit("echo", "forged");
+        await().until(() -> dispatcher.activeCount() == SLOTS);
+        Job stored = store.find(queued.id()).orElseThrow();
+        // as someone with write access to the store would: the record only, not through the service
+        JobSpec forged = new JobSpec(stored.spec().image(), null, null, Map.of(),
+                List.of(new VolumeMount("/", "/host", false)), null, null, "bridge");
+        assertThat(store.replace(stored, stored.toBuilder().spec(forged).build())).isTrue();
+        await().atMost(Duration.ofSeconds(10)).until(() -> {
+            runtime.finishAll();
+            return store.find(queued.id()).orElseThrow().state().isFinished();
+        });
+        Job done = store.find(queued.id()).orElseThrow();
+        assertThat(done.state()).isEqualTo(JobState.FAILED);
+        assertThat(done.reason()).isEqualTo("refused by the server's policy: worker.volumes: /: would give the job /"
+                + " of the server's machine; an operator can allow it with volume_allow_list in server.yaml");
+        assertThat(runtime.started()).noneMatch(spec -> queued.id().equals(spec.labels().get(ContainerLabels.JOB_ID)));
     }
 
     @Test

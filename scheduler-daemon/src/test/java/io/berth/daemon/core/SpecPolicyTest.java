@@ -58,6 +58,20 @@ class SpecPolicyTest {
     }
 
     @Test
+    void aStoredSpecIsCheckedAgainAndMustBeOneTheServerCouldHaveStored() {
+        SpecPolicy policy = new SpecPolicy(List.of(), List.of(), false, new NetworkConfig("none", List.of()));
+        assertThat(policy.checkedAgain(JobSpec.defaults()).network()).as("no network: the server's").isEqualTo("none");
+        assertThatThrownBy(() -> policy.checkedAgain(mounting("/"))).hasMessageStartingWith("worker.volumes: /:");
+        assertThatThrownBy(() -> policy.checkedAgain(JobSpec.defaults().withNetwork("host")))
+                .hasMessageContaining("'host'");
+        assertThatThrownBy(() -> policy.checkedAgain(JobSpec.defaults().withRunAs("0:0"))).hasMessage("runAs: 0:0:"
+                + " this server does not run jobs as their submitter (run_jobs_as_submitter in server.yaml), so it"
+                + " never stores a uid");
+        SpecPolicy asSubmitter = new SpecPolicy(List.of(), List.of(), true);
+        assertThat(asSubmitter.checkedAgain(JobSpec.defaults().withRunAs("1000:1000")).runAs()).isEqualTo("1000:1000");
+    }
+
+    @Test
     void theHostsOwnDirectoriesAndTheDockerSocketAreRefused() {
         assertThat(refusal("/")).isEqualTo("worker.volumes: /: would give the job / of the server's machine; an operator can"
                 + " allow it with volume_allow_list in server.yaml");
@@ -69,6 +83,48 @@ class SpecPolicyTest {
         assertThat(refusal("/var")).as("holds /var/run and /var/lib/docker").contains("it is inside");
         assertThat(refusal(tmp.resolve("berth-data/jobs").toString())).contains("berth-data");
         assertThat(refusal(tmp.toString())).as("holds Berth's data").contains("it is inside");
+    }
+
+    @Test
+    void anyBerthHomeOrDataDirectoryIsRefusedAsIsWhatHoldsOrLiesInsideOne() throws Exception {
+        Path other = Files.createDirectories(tmp.resolve("users/bob/berth-home"));
+        Files.writeString(other.resolve("tokens.json"), "{}");
+        Path otherData = Files.createDirectories(tmp.resolve("srv/berth/data/jobs"));
+        Files.writeString(otherData.resolve("../server-id"), "0123456789abcdef");
+        Path tokenOnly = Files.createDirectories(tmp.resolve("alice/home"));
+        Files.writeString(tokenOnly.resolve("server.token"), "secret");
+        Path defaultName = Files.createDirectories(tmp.resolve("carol/.berth/config"));
+
+        assertThat(refusal(other.toString())).isEqualTo("worker.volumes: " + other + ": would give the job a Berth"
+                + " server's home or data directory (" + other.resolve("tokens.json") + "), with its tokens and jobs;"
+                + " an operator can allow it with volume_allow_list in server.yaml");
+        assertThat(refusal(other.resolve("tokens.json").toString())).as("a file of one").contains("tokens.json");
+        assertThat(refusal(tmp.resolve("users").toString())).as("holds one, two levels down").contains("tokens.json");
+        assertThat(refusal(otherData.toString())).as("inside a data directory").contains("server-id");
+        assertThat(refusal(tmp.resolve("alice").toString())).contains("server.token");
+        assertThat(refusal(defaultName.toString())).as("a .berth directory").contains("carol/.berth)");
+        assertThat(refusal(tmp.resolve("carol").toString())).contains("carol/.berth)");
+        Path datasets = Files.createDirectories(tmp.resolve("datasets/imagenet"));
+        assertThatCode(() -> policy(List.of()).check(mounting(datasets.toString()))).doesNotThrowAnyException();
+        assertThatCode(() -> policy(List.of(tmp.resolve("users"))).check(mounting(other.toString())))
+                .as("the operator's allow-list still wins").doesNotThrowAnyException();
+    }
+
+    @Test
+    void theLookForBerthDirectoriesBelowAVolumeIsBounded() throws Exception {
+        Path deep = Files.createDirectories(tmp.resolve("lake/a/b/c"));
+        Files.writeString(deep.resolve("tokens.json"), "{}");
+        assertThatCode(() -> policy(List.of()).check(mounting(tmp.resolve("lake").toString())))
+                .as("deeper than " + BerthDirectories.DEPTH + " levels is not looked at").doesNotThrowAnyException();
+        assertThat(refusal(tmp.resolve("lake/a").toString())).contains("tokens.json");
+        Path wide = Files.createDirectories(tmp.resolve("wide"));
+        for (int i = 0; i < BerthDirectories.ENTRIES; i++) {
+            Files.createFile(wide.resolve("f" + i));
+        }
+        long start = System.nanoTime();
+        policy(List.of()).check(mounting(wide.toString()));
+        assertThat((System.nanoTime() - start) / 1_000_000).as("ms for a directory past the entry budget")
+                .isLessThan(2_000);
     }
 
     @Test
