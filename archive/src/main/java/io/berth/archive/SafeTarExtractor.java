@@ -56,10 +56,36 @@ public final class SafeTarExtractor {
      * @throws UnpackException naming the archive and what is wrong with it; {@code target} is gone
      */
     public List<String> extract(Path tarGz, Path target) {
+        try {
+            return unpack(tarGz, target, true);
+        } catch (IOException | RuntimeException e) {
+            throw new UnpackException("cannot unpack " + tarGz.getFileName() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Checks the archive as {@link #extract} would, without its files' bytes: its directories, links and empty
+     * files are made under {@code scratch} (so that links are judged by their real targets, as when unpacking),
+     * then removed. For an upload, refused before it is stored.
+     *
+     * @param scratch a directory that does not exist yet or is empty; gone afterwards
+     * @throws UnpackException saying what is wrong with the archive, without naming a file
+     */
+    public void check(Path tarGz, Path scratch) {
+        try {
+            unpack(tarGz, scratch, false);
+        } catch (IOException | RuntimeException e) {
+            throw new UnpackException(e.getMessage(), e);
+        } finally {
+            FileTrees.deleteQuietly(scratch);
+        }
+    }
+
+    private List<String> unpack(Path tarGz, Path target, boolean withContents) throws IOException {
         requireNewOrEmpty(target);
         try {
             Files.createDirectories(target);
-            Unpacking unpacking = new Unpacking(target.toRealPath());
+            Unpacking unpacking = new Unpacking(target.toRealPath(), withContents);
             try (InputStream file = Files.newInputStream(tarGz);
                  TarArchiveInputStream tar = new TarArchiveInputStream(
                          new GzipCompressorInputStream(new BufferedInputStream(file)))) {
@@ -69,7 +95,7 @@ public final class SafeTarExtractor {
             return unpacking.checkLinks();
         } catch (IOException | RuntimeException e) {
             FileTrees.deleteQuietly(target);
-            throw new UnpackException("cannot unpack " + tarGz.getFileName() + ": " + e.getMessage(), e);
+            throw e;
         }
     }
 
@@ -92,6 +118,8 @@ public final class SafeTarExtractor {
     /** One run over one archive: the running totals and the links made so far. */
     private final class Unpacking {
         private final Path root;
+        /** Whether files get their bytes, or are only made, empty, with their bytes counted. */
+        private final boolean withContents;
         /** The archive's links, made once every file and directory is there: nothing is written through them. */
         private final List<TarArchiveEntry> pendingLinks = new ArrayList<>();
         private final List<Path> links = new ArrayList<>();
@@ -99,8 +127,9 @@ public final class SafeTarExtractor {
         private long bytes;
         private int count;
 
-        Unpacking(Path root) {
+        Unpacking(Path root, boolean withContents) {
             this.root = root;
+            this.withContents = withContents;
         }
 
         void entries(TarArchiveInputStream tar) throws IOException {
@@ -207,7 +236,9 @@ public final class SafeTarExtractor {
                     if (bytes > maxBytes) {
                         throw new Refusal("it unpacks to more than " + maxBytes / (1024 * 1024) + " MB");
                     }
-                    out.write(buffer, 0, n);
+                    if (withContents) {
+                        out.write(buffer, 0, n);
+                    }
                 }
             }
         }

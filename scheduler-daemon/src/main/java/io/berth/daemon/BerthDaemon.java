@@ -119,10 +119,10 @@ public final class BerthDaemon implements AutoCloseable {
         warnIfNoDefaultImage(runtime, config.defaultImage(), docker.host());
 
         SchedulingConfig.BundleLimits bundleLimits = config.scheduling().bundles();
+        SafeTarExtractor unpacking = new SafeTarExtractor(bundleLimits.maxUnpacked().bytes(), bundleLimits.maxEntries());
         FileSystemBundleStore bundles = new FileSystemBundleStore(config.dataDir().resolve("bundles"),
-                bundleLimits.maxUpload().bytes());
-        FileSystemWorkspace workspace = new FileSystemWorkspace(config.dataDir(),
-                new SafeTarExtractor(bundleLimits.maxUnpacked().bytes(), bundleLimits.maxEntries()));
+                bundleLimits.maxUpload().bytes(), unpacking);
+        FileSystemWorkspace workspace = new FileSystemWorkspace(config.dataDir(), unpacking);
         RedisJobResultsStore results = new RedisJobResultsStore(redis.jedis(), keys);
         ResultsCollector collector = new ResultsCollector(new FileJobEventSource(config.dataDir()), results);
         Clock clock = Clock.systemUTC();

@@ -102,14 +102,6 @@ class HostileInputIT {
         }
     }
 
-    /** Submits a job from the bundle and returns it once it has ended. */
-    private static JobView runFrom(byte[] bundle) throws Exception {
-        String digest = api.upload(bundle);
-        JobView job = api.submitted(new SubmitJobRequest(digest, "hostile", List.of("main.py"), null, null));
-        await().atMost(Duration.ofSeconds(60)).until(() -> api.job(job.id()).finished());
-        return api.job(job.id());
-    }
-
     private static void assertNothingOutsideChanged() throws IOException {
         try (Stream<Path> files = Files.list(outside)) {
             assertThat(files.map(p -> p.getFileName().toString())).containsExactly("canary");
@@ -118,10 +110,30 @@ class HostileInputIT {
         assertThat(Path.of("/tmp/berth-hostile-escape")).doesNotExist();
     }
 
-    @Test
-    void maliciousBundlesFailTheirJobNamingTheEntryAndWriteNothingOutside() throws Exception {
+    /** Uploads the bundle: its answer. */
+    private static HttpResponse<String> put(byte[] bundle) throws Exception {
+        return api.send(api.request("/bundles/" + TestBundles.sha256(bundle))
+                .PUT(HttpRequest.BodyPublishers.ofByteArray(bundle)));
+    }
+
+    /** The upload is refused with 400 naming what is wrong, and nothing of it is kept. */
+    private static void assertRefusedAtUpload(String what, byte[] bundle, String says) throws Exception {
+        HttpResponse<String> refused = put(bundle);
+        assertThat(refused.statusCode()).as(what).isEqualTo(400);
+        ApiError error = TestApi.JSON.readValue(refused.body(), ApiError.class);
+        assertThat(error.code()).as(what).isEqualTo("bad_bundle");
+        assertThat(error.message()).as(what).contains(says);
+        String digest = TestBundles.sha256(bundle);
+        assertThat(api.send(api.request("/bundles/" + digest).method("HEAD", HttpRequest.BodyPublishers.noBody()))
+                .statusCode()).as(what + ": not stored").isEqualTo(404);
+        try (Stream<Path> incoming = Files.list(home.resolve("data/bundles/incoming"))) {
+            assertThat(incoming).as(what + ": nothing left of the upload").isEmpty();
+        }
+    }
+
+    private static Map<String, byte[]> maliciousBundles() {
         String up = "../".repeat(12);
-        Map<String, byte[]> bundles = Map.of(
+        return Map.of(
                 "../escape", tarGz(t -> file(t, "job_source/../../../outside/escape", "x")),
                 "/tmp/berth-hostile-escape", tarGz(t -> file(t, "/tmp/berth-hostile-escape", "x")),
                 "link", tarGz(t -> {
@@ -131,10 +143,27 @@ class HostileInputIT {
                 "hard", tarGz(t -> special(t, "hard", TarConstants.LF_LINK, up + "etc/passwd")),
                 "null", tarGz(t -> special(t, "null", TarConstants.LF_CHR, null)),
                 "fifo", tarGz(t -> special(t, "fifo", TarConstants.LF_FIFO, null)));
-        for (Map.Entry<String, byte[]> bundle : bundles.entrySet()) {
-            JobView job = runFrom(bundle.getValue());
-            assertThat(job.state()).as(bundle.getKey()).isEqualTo("failed");
-            assertThat(job.reason()).as(bundle.getKey()).startsWith("cannot prepare the job's files")
+    }
+
+    @Test
+    void maliciousBundlesAreRefusedAtUploadNamingTheEntryAndWriteNothingOutside() throws Exception {
+        for (Map.Entry<String, byte[]> bundle : maliciousBundles().entrySet()) {
+            assertRefusedAtUpload(bundle.getKey(), bundle.getValue(), bundle.getKey().replace("../", ""));
+        }
+        assertNothingOutsideChanged();
+    }
+
+    /** A bundle that reached the store another way (an older server took it) is still checked as it unpacks. */
+    @Test
+    void aMaliciousBundleAlreadyInTheStoreFailsItsJobNamingTheEntry() throws Exception {
+        for (Map.Entry<String, byte[]> bundle : maliciousBundles().entrySet()) {
+            String digest = TestBundles.sha256(bundle.getValue());
+            Files.write(home.resolve("data/bundles/" + digest + ".tar.gz"), bundle.getValue());
+            JobView job = api.submitted(new SubmitJobRequest(digest, "hostile", List.of("main.py"), null, null));
+            await().atMost(Duration.ofSeconds(60)).until(() -> api.job(job.id()).finished());
+            JobView failed = api.job(job.id());
+            assertThat(failed.state()).as(bundle.getKey()).isEqualTo("failed");
+            assertThat(failed.reason()).as(bundle.getKey()).startsWith("cannot prepare the job's files")
                     .contains(bundle.getKey().replace("../", ""));
         }
         assertNothingOutsideChanged();
@@ -142,28 +171,18 @@ class HostileInputIT {
 
     @Test
     void aCorruptGzipAndADecompressionBombAreRefused() throws Exception {
-        JobView corrupt = runFrom("\u001f\u008b not really gzip".getBytes(StandardCharsets.ISO_8859_1));
-        assertThat(corrupt.state()).isEqualTo("failed");
-        assertThat(corrupt.reason()).startsWith("cannot prepare the job's files");
-
-        JobView many = runFrom(tarGz(t -> {
+        assertRefusedAtUpload("corrupt", "\u001f\u008b not really gzip".getBytes(StandardCharsets.ISO_8859_1), "");
+        assertRefusedAtUpload("many", tarGz(t -> {
             for (int i = 0; i <= MAX_ENTRIES; i++) {
                 file(t, "f" + i, "");
             }
-        }));
-        assertThat(many.state()).isEqualTo("failed");
-        assertThat(many.reason()).contains("more than " + MAX_ENTRIES + " entries");
-
-        // 64 MB of zeros gzip to about 64 kB, under the 8 MB upload cap; unpacking stops at 16 MB
-        JobView bomb = runFrom(tarGz(t -> file(t, "zeros", "\0".repeat(64 << 20))));
-        assertThat(bomb.state()).isEqualTo("failed");
-        assertThat(bomb.reason()).contains("unpacks to more than 16 MB");
-        assertThat(home.resolve("data/jobs/" + bomb.id() + "/job")).doesNotExist();
+        }), "more than " + MAX_ENTRIES + " entries");
+        // 64 MB of zeros gzip to about 64 kB, under the 8 MB upload cap; the check stops at 16 MB
+        assertRefusedAtUpload("bomb", tarGz(t -> file(t, "zeros", "\0".repeat(64 << 20))), "unpacks to more than 16 MB");
 
         byte[] tooLarge = new byte[10 << 20];
         new java.util.Random(1).nextBytes(tooLarge);
-        HttpResponse<String> refused = api.send(api.request("/bundles/" + TestBundles.sha256(tooLarge))
-                .PUT(HttpRequest.BodyPublishers.ofByteArray(tooLarge)));
+        HttpResponse<String> refused = put(tooLarge);
         assertThat(refused.statusCode()).isEqualTo(413);
         try (Stream<Path> partial = Files.list(home.resolve("data/bundles/incoming"))) {
             assertThat(partial).isEmpty();

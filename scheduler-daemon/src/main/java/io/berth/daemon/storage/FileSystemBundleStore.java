@@ -1,5 +1,8 @@
 package io.berth.daemon.storage;
 
+import io.berth.archive.FileTrees;
+import io.berth.archive.SafeTarExtractor;
+import io.berth.archive.UnpackException;
 import io.berth.daemon.core.BundleStore;
 import io.berth.daemon.core.InvalidBundleException;
 import java.io.IOException;
@@ -19,18 +22,21 @@ import java.util.HexFormat;
 
 /**
  * Bundles as {@code <dir>/<sha256>.tar.gz}. An upload is written to a temporary file and renamed into
- * place only once its hash is checked, so a crash or a bad upload never leaves a bundle under a name
- * its bytes do not match.
+ * place only once its hash is checked and its entries pass the checks a job's unpacking makes, so a crash
+ * or a bad upload never leaves a bundle under a name its bytes do not match, nor one no job could unpack.
  */
 public final class FileSystemBundleStore implements BundleStore {
     private final Path dir;
     private final Path incoming;
     private final long maxBytes;
+    private final SafeTarExtractor unpacking;
 
-    public FileSystemBundleStore(Path dir, long maxBytes) {
+    /** @param unpacking the checks a job's unpacking of the bundle will make, made at upload too */
+    public FileSystemBundleStore(Path dir, long maxBytes, SafeTarExtractor unpacking) {
         this.dir = dir;
         this.incoming = dir.resolve("incoming");
         this.maxBytes = maxBytes;
+        this.unpacking = unpacking;
         try {
             Files.createDirectories(incoming);
             removePartialUploads();
@@ -42,8 +48,11 @@ public final class FileSystemBundleStore implements BundleStore {
     /** Uploads a previous server was receiving when it stopped: never acknowledged, so nobody waits for them. */
     private void removePartialUploads() throws IOException {
         try (var partials = Files.list(incoming)) {
-            for (Path partial : partials.filter(p -> p.getFileName().toString().endsWith(".part")).toList()) {
-                Files.deleteIfExists(partial);
+            for (Path partial : partials.toList()) {
+                String name = partial.getFileName().toString();
+                if (name.endsWith(".part") || name.endsWith(".check")) {
+                    FileTrees.deleteQuietly(partial);
+                }
             }
         }
     }
@@ -69,6 +78,11 @@ public final class FileSystemBundleStore implements BundleStore {
             if (!actual.equals(digest)) {
                 throw new InvalidBundleException("bundle " + digest + " was received with digest " + actual
                         + " (corrupted or truncated upload)");
+            }
+            try {
+                unpacking.check(partial, incoming.resolve(partial.getFileName() + ".check"));
+            } catch (UnpackException e) {
+                throw new InvalidBundleException("bundle " + digest + " is refused: " + e.getMessage());
             }
             Files.move(partial, file(digest), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             partial = null;

@@ -46,7 +46,7 @@ class JobLifecycleTest {
 
     @BeforeEach
     void startServer() {
-        bundles = new FileSystemBundleStore(data.resolve("bundles"), 1 << 20);
+        bundles = new FileSystemBundleStore(data.resolve("bundles"), 1 << 20, TestBundles.UNPACKING);
         workspace = new FileSystemWorkspace(data, new SafeTarExtractor(1 << 20, 100));
         ResultsCollector collector = new ResultsCollector(new FileJobEventSource(data), results);
         SpecPolicy policy = new SpecPolicy(List.of(data), List.of());

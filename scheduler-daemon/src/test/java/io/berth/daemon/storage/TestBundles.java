@@ -1,5 +1,6 @@
 package io.berth.daemon.storage;
 
+import io.berth.archive.SafeTarExtractor;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -11,10 +12,14 @@ import java.util.Map;
 import java.util.TreeMap;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
+import org.apache.commons.compress.archivers.tar.TarConstants;
 import org.apache.commons.compress.compressors.gzip.GzipCompressorOutputStream;
 
 /** Bundles made in memory for tests. */
 public final class TestBundles {
+    /** The checks of a job's unpacking, with the server's default caps. */
+    public static final SafeTarExtractor UNPACKING = new SafeTarExtractor(8L << 30, 200_000);
+
     private TestBundles() {}
 
     /** A tar.gz of the given files (path → text). */
@@ -35,6 +40,20 @@ public final class TestBundles {
                 tar.write(file.getValue());
                 tar.closeArchiveEntry();
             }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return bytes.toByteArray();
+    }
+
+    /** A tar.gz holding one symbolic link, {@code name -> target}. */
+    public static byte[] tarGzWithLink(String name, String target) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (TarArchiveOutputStream tar = new TarArchiveOutputStream(new GzipCompressorOutputStream(bytes))) {
+            TarArchiveEntry entry = new TarArchiveEntry(name, TarConstants.LF_SYMLINK);
+            entry.setLinkName(target);
+            tar.putArchiveEntry(entry);
+            tar.closeArchiveEntry();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

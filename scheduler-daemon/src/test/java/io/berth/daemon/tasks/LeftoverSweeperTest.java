@@ -43,7 +43,7 @@ class LeftoverSweeperTest {
     @BeforeEach
     void setUp() {
         workspace = new FileSystemWorkspace(data, new SafeTarExtractor(1 << 20, 100));
-        bundles = new FileSystemBundleStore(data.resolve("bundles"), 1 << 20);
+        bundles = new FileSystemBundleStore(data.resolve("bundles"), 1 << 20, TestBundles.UNPACKING);
         sweeper = new LeftoverSweeper(store, runtime, workspace, bundles, Set::of, Duration.ofDays(1),
                 Clock.systemUTC());
     }
