@@ -38,12 +38,18 @@ public final class LogStreamer {
     }
 
     /**
-     * @param fromAttempt the attempt whose log the stream starts with, at most {@link #attemptOf}'s
-     * @param offset      bytes to skip, over that log and the later ones in turn
+     * @param fromAttempt the attempt whose log the stream starts with, at most {@link #attemptOf}'s; without
+     *                    {@code follow}, the only one
+     * @param offset      bytes to skip, over that log and (following) the later ones in turn
      */
     public void stream(Job job, int fromAttempt, long offset, boolean follow, OutputStream out) throws IOException {
         int attempt = fromAttempt;
         long position = Math.max(0, offset);
+        if (!follow) { // that attempt's log as it is now, and no other's
+            copyFrom(workspace.logFile(job.id(), attempt), position, out);
+            out.flush();
+            return;
+        }
         Job current = job;
         while (true) {
             boolean finished = current.state().isFinished(); // read the state before the files: see above
@@ -54,7 +60,7 @@ public final class LogStreamer {
             }
             position += copyFrom(workspace.logFile(job.id(), attempt), position, out);
             out.flush();
-            if (!follow || finished) {
+            if (finished) {
                 return;
             }
             pause(pollInterval);

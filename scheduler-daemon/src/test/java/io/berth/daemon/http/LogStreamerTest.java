@@ -83,4 +83,20 @@ class LogStreamerTest {
 
         assertThat(followed(queued)).isEqualTo("berth: dependencies already installed\nhello\n");
     }
+
+    @Test
+    void withoutFollowingAnAttemptsLogIsThatAttemptsAlone() throws Exception {
+        Job job = ranAndFinished("one\n", "two\n", "three\n");
+        LogStreamer logs = new LogStreamer(store, workspace, Duration.ofMillis(10));
+
+        for (int attempt = 1; attempt <= 3; attempt++) {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            logs.stream(job, attempt, 0, false, out);
+            assertThat(out.toString(StandardCharsets.UTF_8)).as("attempt " + attempt)
+                    .isEqualTo(new String[] {"one\n", "two\n", "three\n"}[attempt - 1]);
+        }
+        ByteArrayOutputStream fromOffset = new ByteArrayOutputStream();
+        logs.stream(job, 2, 1, false, fromOffset);
+        assertThat(fromOffset.toString(StandardCharsets.UTF_8)).isEqualTo("wo\n");
+    }
 }
