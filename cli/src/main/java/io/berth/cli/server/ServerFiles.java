@@ -46,6 +46,20 @@ record ServerFiles(Path home, ServerConfig config) {
                 + (host.contains(":") ? "[" + host + "]" : host) + ":" + config.port());
     }
 
+    /**
+     * Where the server listens, as its start lines say it: the URL, and for a wildcard bind the address it is
+     * bound to, so that an operator sees it is open beyond this machine ({@code 0.0.0.0:5000, every address of
+     * this machine; here http://127.0.0.1:5000}).
+     */
+    String listening() {
+        String bind = config.bind();
+        if (localHost(bind).equals(bind)) {
+            return url().toString();
+        }
+        return (bind.contains(":") ? "[" + bind + "]" : bind) + ":" + config.port()
+                + ", every address of this machine; here " + url();
+    }
+
     /** With the server's own token, trusting exactly the certificate it serves, whatever host names that has. */
     BerthClient client() {
         return new BerthClient(url(), localToken(), security().tls() == null ? ServerTrust.jdkDefaults()

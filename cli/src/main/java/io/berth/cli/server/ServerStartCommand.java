@@ -73,7 +73,7 @@ final class ServerStartCommand implements Callable<Integer> {
             }
             stopped.countDown();
         }, "shutdown"));
-        out().println("Berth server listening at " + files.url() + " (Ctrl-C to stop)");
+        out().println("Berth server listening at " + files.listening() + " (Ctrl-C to stop)");
         out().flush();
         stopped.await();
         return ExitCodes.OK;
@@ -104,7 +104,7 @@ final class ServerStartCommand implements Callable<Integer> {
             }
             Optional<ServerStatus> status = startedStatus(files);
             if (status.isPresent()) {
-                out().println("Berth server started at " + files.url() + " (pid " + process.pid() + ", "
+                out().println("Berth server started at " + files.listening() + " (pid " + process.pid() + ", "
                         + status.get().slots() + " slots, redis " + status.get().redis() + "; log: " + files.logFile() + ")");
                 out().flush();
                 return ExitCodes.OK;
