@@ -43,6 +43,7 @@ import io.berth.daemon.redis.EmbeddedRedis;
 import io.berth.daemon.redis.RedisConnection;
 import io.berth.daemon.redis.RedisJobResultsStore;
 import io.berth.daemon.redis.RedisJobStore;
+import io.berth.daemon.redis.PrefixLease;
 import io.berth.daemon.redis.RedisKeys;
 import io.berth.daemon.storage.FileJobEventSource;
 import io.berth.daemon.storage.FileSystemBundleStore;
@@ -53,9 +54,11 @@ import io.berth.daemon.tasks.CollectRunningResultsTask;
 import io.berth.daemon.tasks.LeftoverSweeper;
 import io.berth.daemon.tasks.RedisHealthTask;
 import io.berth.daemon.tasks.PeriodicTasks;
+import java.io.IOException;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -108,6 +111,10 @@ public final class BerthDaemon implements AutoCloseable {
         }
         redis.ping();
         RedisKeys keys = new RedisKeys(config.keyPrefix());
+        PrefixLease lease = PrefixLease.take(redis.jedis(), keys, ServerId.of(config.dataDir()),
+                "on " + hostName() + " (pid " + ProcessHandle.current().pid() + ", data in " + config.dataDir()
+                        + ", port " + config.port() + ")");
+        started.push(lease);
         IndexedJobStore store = indexed(new RedisJobStore(redis.jedis(), keys));
 
         DockerClients docker = config.dockerHost() == null
@@ -163,7 +170,8 @@ public final class BerthDaemon implements AutoCloseable {
         started.push(new PeriodicTasks()
                 .every(RESULTS_POLL, new CollectRunningResultsTask(dispatcher, collector))
                 .every(LEFTOVER_SWEEP, Duration.ofSeconds(30), leftovers)
-                .every(REDIS_CHECK, new RedisHealthTask(redis)));
+                .every(REDIS_CHECK, new RedisHealthTask(redis))
+                .every(PrefixLease.RENEW_EVERY, lease::renew));
         startListening(server, config);
         started.push(server);
         if (local != null) {
@@ -246,6 +254,15 @@ public final class BerthDaemon implements AutoCloseable {
                     + " and tls_key in server.yaml (docs/remote.md)", config.bind());
         }
         return auth;
+    }
+
+    /** This machine's name, for another server's refusal to share a Redis prefix; never a DNS lookup. */
+    private static String hostName() {
+        try {
+            return Files.readString(Path.of("/proc/sys/kernel/hostname")).strip();
+        } catch (IOException | RuntimeException e) {
+            return System.getenv().getOrDefault("HOSTNAME", "an unnamed host");
+        }
     }
 
     /** A port another program holds is the operator's to change, not a crash. */

@@ -14,6 +14,7 @@ import java.util.Objects;
  *   <li>{@code <prefix>:queue}: a sorted set of queued ids scored by queue position; equal scores
  *       fall back to id order.
  *   <li>{@code <prefix>:queue-positions}: a counter; the last queue position handed out, in gaps.
+ *   <li>{@code <prefix>:server}: which server holds the prefix ({@code PrefixLease}); expires unless renewed.
  *   <li>{@code <prefix>:submission:<idempotency key>}: the job or sweep id a submission queued; expires.
  *   <li>What a job reported (see {@code RedisJobResultsStore}): {@code <prefix>:job:<id>:events-offset}
  *       (how far into its events file), {@code :metrics} (a list: every metric value in order),
@@ -55,6 +56,11 @@ public record RedisKeys(String prefix) {
     /** A counter every change to a job moves on, so a reader can tell that what it read last is still current. */
     public String jobsVersion() {
         return prefix + ":jobs-version";
+    }
+
+    /** The one server that uses this prefix, while it runs. */
+    public String serverLease() {
+        return prefix + ":server";
     }
 
     public String queuePositions() {
