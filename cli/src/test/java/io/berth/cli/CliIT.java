@@ -479,7 +479,7 @@ class CliIT {
         assertThat(lines).hasSize(jobs.size() + 1);
         String header = lines.get(0);
         assertThat(header).startsWith("ID").containsSubsequence("STATUS", "PROJECT", "COMMAND", "PARAMS",
-                "CREATED", "STARTED", "FINISHED", "EXIT");
+                "CREATED", "STARTED", "FINISHED", "EXIT", "REASON");
         for (JobView job : jobs) {
             String row = lines.stream().filter(line -> line.startsWith(job.id() + " ")).findFirst()
                     .orElseThrow(() -> new AssertionError("no row for " + job.id() + " in\n" + list.out()));
@@ -487,8 +487,11 @@ class CliIT {
             assertThat(cellAt(row, header, "PROJECT")).as(row).startsWith(job.project() + " ");
             assertThat(cellAt(row, header, "COMMAND")).as(row).startsWith(job.command().get(0));
             assertThat(cellAt(row, header, "CREATED")).as(row).containsPattern("^\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d ");
-            assertThat(cellAt(row, header, "EXIT")).as(row)
+            String exitAndReason = cellAt(row, header, "EXIT");
+            int reasonAt = header.indexOf("REASON") - header.indexOf("EXIT");
+            assertThat(exitAndReason.substring(0, Math.min(reasonAt, exitAndReason.length())).strip()).as(row)
                     .isEqualTo(job.exitCode() == null ? "" : job.exitCode().toString());
+            assertThat(cellAt(row, header, "REASON")).as(row).isEqualTo(job.reason() == null ? "" : job.reason());
         }
         JobView failedJob = jobs.stream().filter(j -> j.id().equals(failed.queuedJobId())).findFirst().orElseThrow();
         assertThat(failedJob.state()).isEqualTo("failed");
