@@ -2,6 +2,7 @@ package io.berth.daemon;
 
 import io.berth.archive.SafeTarExtractor;
 import io.berth.config.BerthHome;
+import io.berth.config.ContainerDefaults;
 import io.berth.config.SchedulingConfig;
 import io.berth.config.SecurityConfig;
 import io.berth.config.ConfigException;
@@ -11,6 +12,7 @@ import io.berth.daemon.auth.LocalToken;
 import io.berth.daemon.auth.TokenAuthenticator;
 import io.berth.daemon.core.Artifacts;
 import io.berth.daemon.core.ContainerRuntimeException;
+import io.berth.daemon.core.ContainerSpec;
 import io.berth.daemon.core.Dispatcher;
 import io.berth.daemon.core.JobPages;
 import io.berth.daemon.core.JobRunner;
@@ -71,6 +73,15 @@ import org.slf4j.LoggerFactory;
  * reverse. The one owner of the daemon's lifecycle.
  */
 public final class BerthDaemon implements AutoCloseable {
+    private static RunSettings runSettings(ServerConfig config, Path helpersDir) {
+        SchedulingConfig scheduling = config.scheduling();
+        ContainerDefaults containers = config.containers();
+        ContainerSpec.LogCap dockerLog = containers.dockerLog() == null ? null
+                : new ContainerSpec.LogCap(containers.dockerLog().maxSize().bytes(), containers.dockerLog().maxFiles());
+        return new RunSettings(config.stopGracePeriod(), scheduling.defaultMaxAttempts(), scheduling.pidsLimit(),
+                scheduling.maxLogSize().bytes(), helpersDir, containers.user(), containers.readOnlyRoot(), dockerLog);
+    }
+
     private static final Logger LOG = LoggerFactory.getLogger(BerthDaemon.class);
     private static final Duration DISPATCH_POLL = Duration.ofSeconds(1);
     private static final Duration LOG_POLL = Duration.ofMillis(100);
@@ -130,8 +141,7 @@ public final class BerthDaemon implements AutoCloseable {
         DockerDependencyImages dependencies = new DockerDependencyImages(docker, runtime,
                 config.dependencyInstallCommand(), config.dependencyInstallTimeout());
         JobRunner runner = new JobRunner(store, bundles, workspace, runtime, dependencies, collector, clock,
-                new RunSettings(config.stopGracePeriod(), scheduling.defaultMaxAttempts(), scheduling.pidsLimit(),
-                        scheduling.maxLogSize().bytes(), HelperFiles.unpack(config.dataDir())));
+                runSettings(config, HelperFiles.unpack(config.dataDir())));
         Capacity capacity = HostCapacity.of(config.slots(), scheduling);
         Dispatcher dispatcher = new Dispatcher(store, runner, capacity,
                 new AdmissionPolicy(scheduling.starvationBound()), clock, DISPATCH_POLL);
@@ -139,7 +149,7 @@ public final class BerthDaemon implements AutoCloseable {
                 config.volumeAllowList().stream().map(Path::of).toList(), config.security().runJobsAsSubmitter(),
                 config.networks());
         JobService jobs = new JobService(store, bundles, workspace, results, dispatcher, clock,
-                config.defaultImage(), specPolicy);
+                config.defaultImage(), specPolicy, config.containers().memory());
 
         JsonBodies bodies = new JsonBodies();
         ApiServer server = new ApiServer(List.of(
