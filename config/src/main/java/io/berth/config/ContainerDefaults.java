@@ -30,17 +30,18 @@ public record ContainerDefaults(MemorySize memory, String user, boolean readOnly
     }
 
     /**
-     * Docker's json-file log of a job, in {@code files} files of up to {@code maxSize} each: past that the
-     * oldest output is gone from it. Berth copies the log as it is written, but reads it again from its
-     * start after a restart (and for the last lines of a follow the engine ended early), skipping what its
-     * own log has: that is right only while Docker's log still holds everything Berth's keeps. Docker counts
-     * its JSON, about twice the output for lines of 60 characters or more, so it must hold twice
-     * {@code max_log_size}.
+     * Docker's json-file log of a job, in up to {@code maxFiles} files of {@code maxSize} each. Berth copies the log
+     * as the engine writes it, but the engine's follow is not whole across a rotation (measured on Docker 27: lines
+     * repeated at each one, and 125,099 of 200,000 lines lost when a job wrote 27 MB at once past two files of 6m);
+     * and Berth reads the log again from its start after a restart, skipping what its own log has, which is right
+     * only while Docker's log still has its start. So the first rotation must come only once Berth's log is full:
+     * one file holds twice {@code max_log_size}, as Docker counts its JSON (about twice the output for lines of 60
+     * characters), and a second file leaves a follow that lags a whole file to read before anything is removed.
      */
     public record DockerLog(MemorySize maxSize, int maxFiles) {
-        public static final int DEFAULT_FILES = 3;
+        public static final int DEFAULT_FILES = 2;
         public static final MemorySize DEFAULT_MIN_SIZE = new MemorySize(100L << 20);
-        /** Docker's JSON bytes per byte of output that a cap must allow for. */
+        /** Docker's JSON bytes per byte of output that one file must allow for. */
         static final int JSON_FACTOR = 2;
 
         public DockerLog {
@@ -49,20 +50,15 @@ public record ContainerDefaults(MemorySize memory, String user, boolean readOnly
             }
         }
 
-        /** 100m per file, or more where Berth's log keeps more than Docker's would hold. */
+        /** 100m per file, or twice what Berth's log keeps where that is more. */
         static DockerLog fitting(MemorySize maxLogSize, int files) {
-            long mib = 1L << 20;
-            long needed = ceil(ceil(JSON_FACTOR * maxLogSize.bytes(), files), mib) * mib;
-            return new DockerLog(new MemorySize(Math.max(DEFAULT_MIN_SIZE.bytes(), needed)), files);
+            return new DockerLog(new MemorySize(Math.max(DEFAULT_MIN_SIZE.bytes(), JSON_FACTOR * maxLogSize.bytes())),
+                    files);
         }
 
-        /** Whether Docker's log holds all of what Berth's keeps (at {@link #JSON_FACTOR}). */
+        /** Whether one file of Docker's log holds all of what Berth's keeps (at {@link #JSON_FACTOR}). */
         boolean holds(MemorySize maxLogSize) {
-            return maxSize.bytes() * maxFiles >= JSON_FACTOR * maxLogSize.bytes();
-        }
-
-        private static long ceil(long a, long b) {
-            return (a + b - 1) / b;
+            return maxSize.bytes() >= JSON_FACTOR * maxLogSize.bytes();
         }
     }
 }

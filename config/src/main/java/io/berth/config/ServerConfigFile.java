@@ -158,11 +158,10 @@ record ServerConfigFile(
         }
         ContainerDefaults.DockerLog log = dockerLog(maxSize, maxFiles, kept);
         if (log != null && !log.holds(kept)) {
-            throw ConfigException.invalid("docker_log_max_size", log.maxSize() + " in " + log.maxFiles()
-                    + " files (docker_log_max_files) must hold at least twice max_log_size (" + kept + "), as Docker"
-                    + " counts its JSON: a job taken up again after a restart is read from the start of Docker's"
-                    + " log, which must still have it; raise it to " + ContainerDefaults.DockerLog.fitting(kept,
-                    log.maxFiles()).maxSize() + ", or lower max_log_size");
+            throw ConfigException.invalid("docker_log_max_size", "must hold twice max_log_size (" + kept + "), as"
+                    + " Docker counts its JSON and rotates its file past it, which Berth's copy of the log does not"
+                    + " survive whole; raise it to " + ContainerDefaults.DockerLog.fitting(kept, log.maxFiles()).maxSize()
+                    + " or lower max_log_size, got " + log.maxSize());
         }
     }
 

@@ -48,11 +48,11 @@ class ServerConfigLoaderTest {
 
     @Test
     void containerDefaultsCapDockersLogToHoldWhatBerthsKeeps() throws Exception {
-        assertThat(ServerConfigLoader.load(home).containers()).as("Berth keeps 1g: Docker's log holds twice that")
+        assertThat(ServerConfigLoader.load(home).containers()).as("Berth keeps 1g: a file of Docker's log holds twice that")
                 .isEqualTo(new ContainerDefaults(null, null, false,
-                        new ContainerDefaults.DockerLog(new MemorySize(683L << 20), 3)));
-        assertThat(load("max_log_size: 50m\n").containers().dockerLog())
-                .isEqualTo(new ContainerDefaults.DockerLog(new MemorySize(100L << 20), 3));
+                        new ContainerDefaults.DockerLog(new MemorySize(2L << 30), 2)));
+        assertThat(load("max_log_size: 30m\n").containers().dockerLog())
+                .isEqualTo(new ContainerDefaults.DockerLog(new MemorySize(100L << 20), 2));
         assertThat(load("max_log_size: 50m\ndocker_log_max_files: 1\n").containers().dockerLog())
                 .isEqualTo(new ContainerDefaults.DockerLog(new MemorySize(100L << 20), 1));
         assertThat(load("docker_log_max_size: none\n").containers().dockerLog()).as("the engine's own").isNull();
@@ -61,10 +61,10 @@ class ServerConfigLoaderTest {
                 default_user: "1000:1000"
                 read_only_root: true
                 max_log_size: 100m
-                docker_log_max_size: 250m
+                docker_log_max_size: 200m
                 docker_log_max_files: 2
                 """).containers()).isEqualTo(new ContainerDefaults(new MemorySize(8L << 30), "1000:1000", true,
-                new ContainerDefaults.DockerLog(new MemorySize(250L << 20), 2)));
+                new ContainerDefaults.DockerLog(new MemorySize(200L << 20), 2)));
     }
 
     @Test
@@ -77,10 +77,9 @@ class ServerConfigLoaderTest {
         assertThat(error("docker_log_max_size: none\ndocker_log_max_files: 2\n"))
                 .startsWith(":2: docker_log_max_files: has no effect with docker_log_max_size: none");
         assertThat(error("docker_log_max_size: lots\n")).startsWith(":1: docker_log_max_size: expected a size");
-        assertThat(error("max_log_size: 1g\ndocker_log_max_size: 100m\n")).isEqualTo(":2: docker_log_max_size: 100m"
-                + " in 3 files (docker_log_max_files) must hold at least twice max_log_size (1g), as Docker counts its"
-                + " JSON: a job taken up again after a restart is read from the start of Docker's log, which must still"
-                + " have it; raise it to 683m, or lower max_log_size");
+        assertThat(error("max_log_size: 1g\ndocker_log_max_size: 1g\n")).isEqualTo(":2: docker_log_max_size: must hold"
+                + " twice max_log_size (1g), as Docker counts its JSON and rotates its file past it, which Berth's copy"
+                + " of the log does not survive whole; raise it to 2g or lower max_log_size, got 1g");
     }
 
     @Test
