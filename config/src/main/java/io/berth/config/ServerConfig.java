@@ -24,6 +24,8 @@ import java.util.Objects;
  * @param volumeAllowList   host paths jobs may mount even where Berth would refuse them (system directories)
  * @param security          tokens and TLS (docs/remote.md)
  * @param networks          the Docker network jobs join by default, and those they may name
+ * @param containers        how jobs' containers are made where the job does not say: memory, user, root file
+ *                          system, Docker's log
  */
 public record ServerConfig(
         String bind,
@@ -42,7 +44,8 @@ public record ServerConfig(
         Duration dependencyInstallTimeout,
         List<String> volumeAllowList,
         SecurityConfig security,
-        NetworkConfig networks) {
+        NetworkConfig networks,
+        ContainerDefaults containers) {
 
     public static final String DEFAULT_BIND = "127.0.0.1";
     public static final int DEFAULT_PORT = 5000;
@@ -66,6 +69,18 @@ public record ServerConfig(
         volumeAllowList = volumeAllowList == null ? List.of() : List.copyOf(volumeAllowList);
         Objects.requireNonNull(security, "security");
         networks = networks == null ? NetworkConfig.defaults() : networks;
+        containers = containers == null ? ContainerDefaults.defaults(scheduling.maxLogSize()) : containers;
+    }
+
+    /** Every setting but the container defaults, which are {@link ContainerDefaults#defaults}. */
+    public ServerConfig(String bind, int port, URI redisUrl, int embeddedRedisPort, String redisAppendfsync,
+                        Path dataDir, int slots, String defaultImage, Duration stopGracePeriod, String keyPrefix,
+                        String dockerHost, SchedulingConfig scheduling, String dependencyInstallCommand,
+                        Duration dependencyInstallTimeout, List<String> volumeAllowList, SecurityConfig security,
+                        NetworkConfig networks) {
+        this(bind, port, redisUrl, embeddedRedisPort, redisAppendfsync, dataDir, slots, defaultImage,
+                stopGracePeriod, keyPrefix, dockerHost, scheduling, dependencyInstallCommand, dependencyInstallTimeout,
+                volumeAllowList, security, networks, null);
     }
 
     /** Every setting but the networks, which are {@link NetworkConfig#defaults()}: bridge. */
@@ -106,19 +121,25 @@ public record ServerConfig(
     public ServerConfig withScheduling(SchedulingConfig newScheduling) {
         return new ServerConfig(bind, port, redisUrl, embeddedRedisPort, redisAppendfsync, dataDir, slots, defaultImage,
                 stopGracePeriod, keyPrefix, dockerHost, newScheduling, dependencyInstallCommand,
-                dependencyInstallTimeout, volumeAllowList, security, networks);
+                dependencyInstallTimeout, volumeAllowList, security, networks, containers);
     }
 
     public ServerConfig withSecurity(SecurityConfig newSecurity) {
         return new ServerConfig(bind, port, redisUrl, embeddedRedisPort, redisAppendfsync, dataDir, slots, defaultImage,
                 stopGracePeriod, keyPrefix, dockerHost, scheduling, dependencyInstallCommand, dependencyInstallTimeout,
-                volumeAllowList, newSecurity, networks);
+                volumeAllowList, newSecurity, networks, containers);
     }
 
     public ServerConfig withNetworks(NetworkConfig newNetworks) {
         return new ServerConfig(bind, port, redisUrl, embeddedRedisPort, redisAppendfsync, dataDir, slots, defaultImage,
                 stopGracePeriod, keyPrefix, dockerHost, scheduling, dependencyInstallCommand, dependencyInstallTimeout,
-                volumeAllowList, security, newNetworks);
+                volumeAllowList, security, newNetworks, containers);
+    }
+
+    public ServerConfig withContainers(ContainerDefaults newContainers) {
+        return new ServerConfig(bind, port, redisUrl, embeddedRedisPort, redisAppendfsync, dataDir, slots, defaultImage,
+                stopGracePeriod, keyPrefix, dockerHost, scheduling, dependencyInstallCommand, dependencyInstallTimeout,
+                volumeAllowList, security, networks, newContainers);
     }
 
     public boolean embeddedRedis() {

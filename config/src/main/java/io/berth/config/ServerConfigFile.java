@@ -40,9 +40,16 @@ record ServerConfigFile(
         String tlsKey,
         Boolean runJobsAsSubmitter,
         String network,
-        List<String> allowedNetworks) {
+        List<String> allowedNetworks,
+        MemorySize defaultMemory,
+        String defaultUser,
+        Boolean readOnlyRoot,
+        Object dockerLogMaxSize,
+        Integer dockerLogMaxFiles) {
 
     private static final Set<String> FSYNC_POLICIES = Set.of("always", "everysec", "no");
+    /** The {@code docker_log_max_size} that leaves Docker's log to the engine's own driver and options. */
+    private static final String ENGINE_LOG = "none";
 
     ServerConfigFile {
         requireNotBlank("bind", bind);
@@ -103,6 +110,15 @@ record ServerConfigFile(
         if (allowedNetworks != null) {
             NetworkConfig.checkNames("allowed_networks", allowedNetworks);
         }
+        if (defaultUser != null && !ContainerDefaults.isUidGid(defaultUser)) {
+            throw ConfigException.invalid("default_user", "must be uid:gid in numbers (1000:1000), got '"
+                    + defaultUser + "'");
+        }
+        if (memory != null && defaultMemory != null && defaultMemory.bytes() > memory.bytes()) {
+            throw ConfigException.invalid("default_memory", "is more than memory, all the memory jobs may have ("
+                    + memory + "): no job that sets none could run");
+        }
+        checkDockerLog(dockerLogMaxSize, dockerLogMaxFiles, or(maxLogSize, SchedulingConfig.DEFAULT_MAX_LOG_SIZE));
         requireNotBlank("tls_cert", tlsCert);
         requireNotBlank("tls_key", tlsKey);
         if ((tlsCert == null) != (tlsKey == null)) {
@@ -133,7 +149,38 @@ record ServerConfigFile(
                         BerthHome.resolveUserPath(berthHome, tlsCert), BerthHome.resolveUserPath(berthHome, tlsKey)))
                         .withRunJobsAsSubmitter(Boolean.TRUE.equals(runJobsAsSubmitter)),
                 new NetworkConfig(or(network, d.networks().defaultNetwork()),
-                        or(allowedNetworks, d.networks().allowed())));
+                        or(allowedNetworks, d.networks().allowed())),
+                new ContainerDefaults(defaultMemory, defaultUser, Boolean.TRUE.equals(readOnlyRoot),
+                        dockerLog(dockerLogMaxSize, dockerLogMaxFiles, or(maxLogSize, d.scheduling().maxLogSize()))));
+    }
+
+    /** Fields are not yet set while the constructor checks: the values come as arguments. */
+    private static void checkDockerLog(Object maxSize, Integer maxFiles, MemorySize kept) {
+        if (maxFiles != null && maxFiles < 1) {
+            throw ConfigException.invalid("docker_log_max_files", "must be 1 or more, got " + maxFiles);
+        }
+        if (ENGINE_LOG.equals(maxSize) && maxFiles != null) {
+            throw ConfigException.invalid("docker_log_max_files", "has no effect with docker_log_max_size: none");
+        }
+        ContainerDefaults.DockerLog log = dockerLog(maxSize, maxFiles, kept);
+        if (log != null && !log.holds(kept)) {
+            throw ConfigException.invalid("docker_log_max_size", "must hold twice max_log_size (" + kept + "), as"
+                    + " Docker counts its JSON and rotates its file past it, which Berth's copy of the log does not"
+                    + " survive whole; raise it to " + ContainerDefaults.DockerLog.fitting(kept, log.maxFiles()).maxSize()
+                    + " or lower max_log_size, got " + log.maxSize());
+        }
+    }
+
+    /** Docker's log as set, or fitted to {@code max_log_size}; null for the engine's own. */
+    private static ContainerDefaults.DockerLog dockerLog(Object maxSize, Integer maxFiles, MemorySize kept) {
+        int files = or(maxFiles, ContainerDefaults.DockerLog.DEFAULT_FILES);
+        if (maxSize == null) {
+            return ContainerDefaults.DockerLog.fitting(kept, files);
+        }
+        if (ENGINE_LOG.equals(maxSize)) {
+            return null;
+        }
+        return new ContainerDefaults.DockerLog(MemorySize.parse("docker_log_max_size", maxSize), files);
     }
 
     private SchedulingConfig scheduling(SchedulingConfig d) {

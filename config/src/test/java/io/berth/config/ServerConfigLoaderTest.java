@@ -61,6 +61,42 @@ class ServerConfigLoaderTest {
     }
 
     @Test
+    void containerDefaultsCapDockersLogToHoldWhatBerthsKeeps() throws Exception {
+        assertThat(ServerConfigLoader.load(home).containers()).as("Berth keeps 1g: a file of Docker's log holds twice that")
+                .isEqualTo(new ContainerDefaults(null, null, false,
+                        new ContainerDefaults.DockerLog(new MemorySize(2L << 30), 2)));
+        assertThat(load("max_log_size: 30m\n").containers().dockerLog())
+                .isEqualTo(new ContainerDefaults.DockerLog(new MemorySize(100L << 20), 2));
+        assertThat(load("max_log_size: 50m\ndocker_log_max_files: 1\n").containers().dockerLog())
+                .isEqualTo(new ContainerDefaults.DockerLog(new MemorySize(100L << 20), 1));
+        assertThat(load("docker_log_max_size: none\n").containers().dockerLog()).as("the engine's own").isNull();
+        assertThat(load("""
+                default_memory: 8g
+                default_user: "1000:1000"
+                read_only_root: true
+                max_log_size: 100m
+                docker_log_max_size: 200m
+                docker_log_max_files: 2
+                """).containers()).isEqualTo(new ContainerDefaults(new MemorySize(8L << 30), "1000:1000", true,
+                new ContainerDefaults.DockerLog(new MemorySize(200L << 20), 2)));
+    }
+
+    @Test
+    void containerDefaultsAreCheckedNamingTheKey() throws Exception {
+        assertThat(error("default_user: alice\n")).isEqualTo(":1: default_user: must be uid:gid in numbers"
+                + " (1000:1000), got 'alice'");
+        assertThat(error("default_memory: 2m\n")).startsWith(":1: default_memory: must be at least 6m");
+        assertThat(error("memory: 4g\ndefault_memory: 8g\n")).startsWith(":2: default_memory: is more than memory");
+        assertThat(error("docker_log_max_files: 0\n")).isEqualTo(":1: docker_log_max_files: must be 1 or more, got 0");
+        assertThat(error("docker_log_max_size: none\ndocker_log_max_files: 2\n"))
+                .startsWith(":2: docker_log_max_files: has no effect with docker_log_max_size: none");
+        assertThat(error("docker_log_max_size: lots\n")).startsWith(":1: docker_log_max_size: expected a size");
+        assertThat(error("max_log_size: 1g\ndocker_log_max_size: 1g\n")).isEqualTo(":2: docker_log_max_size: must hold"
+                + " twice max_log_size (1g), as Docker counts its JSON and rotates its file past it, which Berth's copy"
+                + " of the log does not survive whole; raise it to 2g or lower max_log_size, got 1g");
+    }
+
+    @Test
     void noFileMeansEveryDefault() {
         ServerConfig c = ServerConfigLoader.load(home);
         assertThat(c).isEqualTo(ServerConfig.defaults(home));

@@ -2,6 +2,7 @@ package io.berth.daemon;
 
 import io.berth.archive.SafeTarExtractor;
 import io.berth.config.BerthHome;
+import io.berth.config.ContainerDefaults;
 import io.berth.config.SchedulingConfig;
 import io.berth.config.SecurityConfig;
 import io.berth.config.ConfigException;
@@ -11,6 +12,7 @@ import io.berth.daemon.auth.LocalToken;
 import io.berth.daemon.auth.TokenAuthenticator;
 import io.berth.daemon.core.Artifacts;
 import io.berth.daemon.core.ContainerRuntimeException;
+import io.berth.daemon.core.ContainerSpec;
 import io.berth.daemon.core.Dispatcher;
 import io.berth.daemon.core.JobPages;
 import io.berth.daemon.core.JobRunner;
@@ -140,13 +142,12 @@ public final class BerthDaemon implements AutoCloseable {
                 config.volumeAllowList().stream().map(Path::of).toList(), config.security().runJobsAsSubmitter(),
                 config.networks());
         JobRunner runner = new JobRunner(store, bundles, workspace, runtime, dependencies, collector, clock,
-                new RunSettings(config.stopGracePeriod(), scheduling.defaultMaxAttempts(), scheduling.pidsLimit(),
-                        scheduling.maxLogSize().bytes(), HelperFiles.unpack(config.dataDir())), specPolicy);
+                runSettings(config, HelperFiles.unpack(config.dataDir())), specPolicy);
         Capacity capacity = HostCapacity.of(config.slots(), scheduling);
         Dispatcher dispatcher = new Dispatcher(store, runner, capacity,
                 new AdmissionPolicy(scheduling.starvationBound()), clock, DISPATCH_POLL);
         JobService jobs = new JobService(store, bundles, workspace, results, dispatcher, clock,
-                config.defaultImage(), specPolicy);
+                config.defaultImage(), specPolicy, config.containers().memory());
 
         JsonBodies bodies = new JsonBodies();
         ApiServer server = new ApiServer(List.of(
@@ -254,6 +255,15 @@ public final class BerthDaemon implements AutoCloseable {
                     + " and tls_key in server.yaml (docs/remote.md)", config.bind());
         }
         return auth;
+    }
+
+    private static RunSettings runSettings(ServerConfig config, Path helpersDir) {
+        SchedulingConfig scheduling = config.scheduling();
+        ContainerDefaults containers = config.containers();
+        ContainerSpec.LogCap dockerLog = containers.dockerLog() == null ? null
+                : new ContainerSpec.LogCap(containers.dockerLog().maxSize().bytes(), containers.dockerLog().maxFiles());
+        return new RunSettings(config.stopGracePeriod(), scheduling.defaultMaxAttempts(), scheduling.pidsLimit(),
+                scheduling.maxLogSize().bytes(), helpersDir, containers.user(), containers.readOnlyRoot(), dockerLog);
     }
 
     /** This machine's name, for another server's refusal to share a Redis prefix; never a DNS lookup. */

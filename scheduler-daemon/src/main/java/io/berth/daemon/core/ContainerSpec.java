@@ -20,6 +20,9 @@ import java.util.Objects;
  * @param user         {@code uid:gid} to run as, null for the image's user
  * @param network      the Docker network to join ({@code none}, {@code bridge}, a named one), null for the engine's
  *                     default
+ * @param readOnlyRoot the root file system read-only; {@code /tmp} is then a writable tmpfs, and the volumes are as
+ *                     they say
+ * @param logCap       caps on the engine's own log of the container; null for the engine's defaults
  */
 public record ContainerSpec(
         String name,
@@ -36,7 +39,22 @@ public record ContainerSpec(
         Long pidsLimit,
         Map<String, String> labels,
         String user,
-        String network) {
+        String network,
+        boolean readOnlyRoot,
+        LogCap logCap) {
+
+    /**
+     * The engine's log of a container in at most {@code files} files of {@code fileBytes}: past that the oldest
+     * output is dropped from it (not from Berth's copy, made as it is written).
+     */
+    public record LogCap(long fileBytes, int files) {
+        public LogCap {
+            if (fileBytes < 1 || files < 1) {
+                throw new IllegalArgumentException("a log cap needs 1 or more bytes and files, got " + fileBytes
+                        + " bytes in " + files);
+            }
+        }
+    }
 
     public ContainerSpec {
         Objects.requireNonNull(name, "name");
@@ -57,7 +75,8 @@ public record ContainerSpec(
     public Builder toBuilder() {
         return new Builder(name, image).entrypoint(entrypoint).command(command).workingDir(workingDir)
                 .environment(environment).pythonPath(pythonPath).volumes(volumes).gpuDeviceIds(gpuDeviceIds)
-                .memoryBytes(memoryBytes).cpus(cpus).pidsLimit(pidsLimit).labels(labels).user(user).network(network);
+                .memoryBytes(memoryBytes).cpus(cpus).pidsLimit(pidsLimit).labels(labels).user(user).network(network)
+                .readOnlyRoot(readOnlyRoot).logCap(logCap);
     }
 
     /** The same container from another image: one with the job's dependencies installed. */
@@ -92,6 +111,8 @@ public record ContainerSpec(
         private Map<String, String> labels = Map.of();
         private String user;
         private String network;
+        private boolean readOnlyRoot;
+        private LogCap logCap;
 
         private Builder(String name, String image) {
             this.name = name;
@@ -168,9 +189,19 @@ public record ContainerSpec(
             return this;
         }
 
+        public Builder readOnlyRoot(boolean readOnlyRoot) {
+            this.readOnlyRoot = readOnlyRoot;
+            return this;
+        }
+
+        public Builder logCap(LogCap logCap) {
+            this.logCap = logCap;
+            return this;
+        }
+
         public ContainerSpec build() {
             return new ContainerSpec(name, image, entrypoint, command, workingDir, environment, pythonPath, volumes,
-                    gpuDeviceIds, memoryBytes, cpus, pidsLimit, labels, user, network);
+                    gpuDeviceIds, memoryBytes, cpus, pidsLimit, labels, user, network, readOnlyRoot, logCap);
         }
     }
 }

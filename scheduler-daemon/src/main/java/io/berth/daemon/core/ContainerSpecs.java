@@ -26,7 +26,8 @@ public final class ContainerSpecs {
     private ContainerSpecs() {}
 
     /**
-     * The job's container with the GPUs it was given ({@link Job#gpuIds()}), the server's helpers and pids limit.
+     * The job's container with the GPUs it was given ({@link Job#gpuIds()}), the server's helpers, pids limit and
+     * container defaults (user, root file system, Docker's log).
      * Its image's own entrypoint is replaced by the helpers' unless the job names one: images' entrypoints are
      * written for other uses (a shell, a notebook server), and Berth's runs a bare {@code main.py} in any of them.
      */
@@ -48,8 +49,10 @@ public final class ContainerSpecs {
                 .cpus(job.requests().cpus())
                 .pidsLimit(settings.pidsLimit())
                 .labels(labels(job))
-                .user(job.spec().runAs())
+                .user(job.spec().runAs() != null ? job.spec().runAs() : settings.defaultUser())
                 .network(job.spec().network())
+                .readOnlyRoot(settings.readOnlyRoot())
+                .logCap(settings.dockerLog())
                 .build();
     }
 

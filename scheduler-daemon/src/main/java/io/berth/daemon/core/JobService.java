@@ -1,5 +1,6 @@
 package io.berth.daemon.core;
 
+import io.berth.config.MemorySize;
 import io.berth.daemon.core.admission.AdmissionPlan;
 import io.berth.daemon.core.admission.AdmissionPolicy;
 import io.berth.wire.BulkResult;
@@ -29,9 +30,17 @@ public final class JobService {
     private final Clock clock;
     private final String defaultImage;
     private final SpecPolicy specPolicy;
+    /** The memory limit of a job that sets none (server.yaml default_memory); null for none. */
+    private final MemorySize defaultMemory;
 
     public JobService(IndexedJobStore store, BundleStore bundles, Workspace workspace, JobResultsStore results,
                       Dispatcher dispatcher, Clock clock, String defaultImage, SpecPolicy specPolicy) {
+        this(store, bundles, workspace, results, dispatcher, clock, defaultImage, specPolicy, null);
+    }
+
+    public JobService(IndexedJobStore store, BundleStore bundles, Workspace workspace, JobResultsStore results,
+                      Dispatcher dispatcher, Clock clock, String defaultImage, SpecPolicy specPolicy,
+                      MemorySize defaultMemory) {
         this.store = store;
         this.bundles = bundles;
         this.workspace = workspace;
@@ -40,6 +49,7 @@ public final class JobService {
         this.clock = clock;
         this.defaultImage = defaultImage;
         this.specPolicy = specPolicy;
+        this.defaultMemory = defaultMemory;
     }
 
     /**
@@ -108,7 +118,7 @@ public final class JobService {
             throw new InvalidSubmissionException("spec.requests: cpus " + whyNotCpus);
         }
         specPolicy.check(spec);
-        spec = specPolicy.applied(spec);
+        spec = withDefaultMemory(specPolicy.applied(spec));
         AdmissionPolicy.whyImpossible(Dispatcher.resourcesOf(spec.requests()), dispatcher.capacity())
                 .ifPresent(why -> {
                     throw new InvalidSubmissionException("the job could never run on this server: " + why);
@@ -355,6 +365,17 @@ public final class JobService {
             }
         }
         return new BulkResult(done, skipped);
+    }
+
+    /**
+     * The server's memory limit for a job that sets none, in its record: admission counts it, as it counts a
+     * limit the job set, and the job keeps it whichever server's settings later run it.
+     */
+    private JobSpec withDefaultMemory(JobSpec spec) {
+        if (defaultMemory == null || spec.requests().memoryBytes() != null) {
+            return spec;
+        }
+        return spec.withRequests(spec.requests().withMemoryBytes(defaultMemory.bytes()));
     }
 
     private JobSpec withDefaults(JobSpec spec) {

@@ -4,6 +4,7 @@ import com.github.dockerjava.api.command.CreateContainerCmd;
 import com.github.dockerjava.api.model.Capability;
 import com.github.dockerjava.api.model.DeviceRequest;
 import com.github.dockerjava.api.model.HostConfig;
+import com.github.dockerjava.api.model.LogConfig;
 import com.github.dockerjava.api.model.Mount;
 import com.github.dockerjava.api.model.MountType;
 import io.berth.daemon.core.ContainerLabels;
@@ -18,6 +19,9 @@ import java.util.Map;
 /** Berth's {@link ContainerSpec} in docker-java's terms; no engine involved, so it is unit-tested. */
 final class ContainerSpecMapper {
     static final String GPU_DRIVER = "nvidia";
+    static final String TMP = "/tmp";
+    /** A tmpfs as a host's /tmp: anyone may write it, nobody may remove another's files; it counts as memory. */
+    static final String TMP_OPTIONS = "rw,nosuid,nodev,mode=1777";
     private static final String PYTHONPATH = "PYTHONPATH";
 
     private ContainerSpecMapper() {}
@@ -66,6 +70,15 @@ final class ContainerSpecMapper {
         if (spec.network() != null) {
             host.withNetworkMode(spec.network());
         }
+        if (spec.readOnlyRoot()) {
+            host.withReadonlyRootfs(true);
+            if (spec.volumes().stream().noneMatch(v -> v.containerPath().equals(TMP))) {
+                host.withTmpFs(Map.of(TMP, TMP_OPTIONS));
+            }
+        }
+        if (spec.logCap() != null) {
+            host.withLogConfig(logConfig(spec.logCap()));
+        }
         if (!spec.gpuDeviceIds().isEmpty()) {
             host.withDeviceRequests(List.of(new DeviceRequest()
                     .withDriver(GPU_DRIVER)
@@ -73,6 +86,28 @@ final class ContainerSpecMapper {
                     .withCapabilities(List.of(List.of("gpu")))));
         }
         return host;
+    }
+
+    /**
+     * json-file, the engine's default driver, whose files tools on the host read, with its size options; named,
+     * since an engine defaulting to another driver (journald) would refuse them.
+     */
+    static LogConfig logConfig(ContainerSpec.LogCap cap) {
+        return new LogConfig(LogConfig.LoggingType.JSON_FILE, Map.of(
+                "max-size", size(cap.fileBytes()),
+                "max-file", Integer.toString(cap.files())));
+    }
+
+    /** As Docker writes sizes: {@code 100m}, {@code 1g}; bytes where no unit divides them. */
+    private static String size(long bytes) {
+        String[] units = {"g", "m", "k"};
+        for (int i = 0; i < units.length; i++) {
+            long unit = 1L << (30 - 10 * i);
+            if (bytes % unit == 0) {
+                return bytes / unit + units[i];
+            }
+        }
+        return Long.toString(bytes);
     }
 
     /**

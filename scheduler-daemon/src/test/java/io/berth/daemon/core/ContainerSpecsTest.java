@@ -16,9 +16,13 @@ class ContainerSpecsTest {
             new RunSettings(Duration.ofSeconds(1), 3, 100, 1 << 20, Path.of("/data/helpers/0123456789abcdef"));
 
     private static ContainerSpec containerOf(JobSpec spec) {
+        return containerOf(spec, SETTINGS);
+    }
+
+    private static ContainerSpec containerOf(JobSpec spec, RunSettings settings) {
         Job job = Job.queued("01jobwithenv0001", null, "demo", List.of("main.py"), Map.of(), spec, "0".repeat(64), 1,
                 Instant.now()).claimed();
-        return ContainerSpecs.forJob(job, Path.of("/data/jobs/x"), SETTINGS);
+        return ContainerSpecs.forJob(job, Path.of("/data/jobs/x"), settings);
     }
 
     private static JobSpec aSpec(List<String> entrypoint, Map<String, String> environment) {
@@ -53,5 +57,22 @@ class ContainerSpecsTest {
         assertThat(environment).containsEntry("PYTHONPATH", "/job/job_source/src")
                 .containsEntry("PYTHONUNBUFFERED", "0")
                 .containsEntry("BERTH_JOB_ID", "01jobwithenv0001");
+    }
+
+    @Test
+    void theServersContainerDefaultsApplyAndAJobsOwnUserStands() {
+        RunSettings careful = new RunSettings(Duration.ofSeconds(1), 3, 100, 1 << 20, Path.of("/data/helpers/x"),
+                "1000:1000", true, new ContainerSpec.LogCap(100L << 20, 3));
+
+        ContainerSpec container = containerOf(aSpec(null, Map.of()), careful);
+        assertThat(container.user()).isEqualTo("1000:1000");
+        assertThat(container.readOnlyRoot()).isTrue();
+        assertThat(container.logCap()).isEqualTo(new ContainerSpec.LogCap(100L << 20, 3));
+        assertThat(containerOf(aSpec(null, Map.of()).withRunAs("1234:5678"), careful).user()).isEqualTo("1234:5678");
+
+        ContainerSpec plain = containerOf(aSpec(null, Map.of()));
+        assertThat(plain.user()).as("the image's").isNull();
+        assertThat(plain.readOnlyRoot()).isFalse();
+        assertThat(plain.logCap()).as("the engine's").isNull();
     }
 }

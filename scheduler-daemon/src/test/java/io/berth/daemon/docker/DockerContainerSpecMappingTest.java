@@ -6,6 +6,7 @@ import com.github.dockerjava.api.command.CreateContainerCmd;
 import com.github.dockerjava.api.model.Capability;
 import com.github.dockerjava.api.model.DeviceRequest;
 import com.github.dockerjava.api.model.HostConfig;
+import com.github.dockerjava.api.model.LogConfig;
 import com.github.dockerjava.api.model.Mount;
 import com.github.dockerjava.api.model.MountType;
 import com.github.dockerjava.core.command.CreateContainerCmdImpl;
@@ -83,6 +84,36 @@ class DockerContainerSpecMappingTest {
         assertThat(map(aSpec(null, List.of(), null)).getHostConfig().getNetworkMode()).as("the engine's default").isNull();
         assertThat(map(aSpec(null, List.of(), null).toBuilder().network("none").build()).getHostConfig()
                 .getNetworkMode()).isEqualTo("none");
+    }
+
+    @Test
+    void aReadOnlyRootKeepsTmpWritableUnlessAVolumeIsThere() {
+        assertThat(map(aSpec(null, List.of(), null)).getHostConfig().getReadonlyRootfs()).isNull();
+        HostConfig host = map(aSpec(null, List.of(), null).toBuilder().readOnlyRoot(true).build()).getHostConfig();
+        assertThat(host.getReadonlyRootfs()).isTrue();
+        assertThat(host.getTmpFs()).containsExactly(Map.entry("/tmp", "rw,nosuid,nodev,mode=1777"));
+        assertThat(host.getMounts()).as("/job stays a writable bind mount")
+                .contains(new Mount().withType(MountType.BIND).withSource("/srv/berth/jobs/j1").withTarget("/job")
+                        .withReadOnly(false));
+
+        ContainerSpec ownTmp = aSpec(null, List.of(), null).toBuilder().readOnlyRoot(true)
+                .volumes(List.of(new VolumeMount("/scratch", "/tmp", false))).build();
+        assertThat(map(ownTmp).getHostConfig().getTmpFs()).as("the engine refuses two mounts on /tmp").isNull();
+    }
+
+    @Test
+    void dockersOwnLogIsJsonFileCappedWhereTheSpecSays() {
+        assertThat(map(aSpec(null, List.of(), null)).getHostConfig().getLogConfig().getType()).as("the engine's")
+                .isNull();
+
+        LogConfig log = map(aSpec(null, List.of(), null).toBuilder()
+                .logCap(new ContainerSpec.LogCap(100L << 20, 3)).build()).getHostConfig().getLogConfig();
+        assertThat(log.getType()).isEqualTo(LogConfig.LoggingType.JSON_FILE);
+        assertThat(log.getConfig()).containsExactlyInAnyOrderEntriesOf(Map.of("max-size", "100m", "max-file", "3"));
+        assertThat(ContainerSpecMapper.logConfig(new ContainerSpec.LogCap(3L << 30, 1)).getConfig())
+                .containsEntry("max-size", "3g");
+        assertThat(ContainerSpecMapper.logConfig(new ContainerSpec.LogCap(10_000_001, 1)).getConfig())
+                .containsEntry("max-size", "10000001");
     }
 
     @Test
