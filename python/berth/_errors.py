@@ -48,7 +48,7 @@ class UnauthorizedError(ApiError):
     def __init__(self, status, code, message, candidates=None, url=None, token_sent=False, env=None):
         if env is not None:
             message = "env '{}' ({}): {}; log in with: berth login {}".format(
-                env, url, "the server does not accept its token (wrong or revoked)" if token_sent
+                env, url, "the server does not accept its token (wrong, revoked or expired)" if token_sent
                 else "the server asks for a token and the env has none", env)
         super(UnauthorizedError, self).__init__(status, code, message, candidates)
         self.url, self.token_sent, self.env = url, token_sent, env

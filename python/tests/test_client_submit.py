@@ -24,8 +24,8 @@ class TokenTest(ServerTest):
               "scheduler_url: {}\ntoken: wrong_token_0000000\n".format(self.fake.url))
         with self.assertRaises(berth.UnauthorizedError) as raised:
             berth.connect("lab").jobs()
-        self.assertEqual("env 'lab' ({}): the server does not accept its token (wrong or revoked); log in with: "
-                         "berth login lab".format(self.fake.url), str(raised.exception))
+        self.assertEqual("env 'lab' ({}): the server does not accept its token (wrong, revoked or expired); "
+                         "log in with: berth login lab".format(self.fake.url), str(raised.exception))
         self.assertEqual((401, "unauthorized"), (raised.exception.status, raised.exception.code))
 
     def test_no_token_at_all_is_said_so(self):

@@ -59,7 +59,7 @@ final class ErrorHandler implements IExecutionExceptionHandler {
     private static String messageOf(Exception e, String env) {
         if (e instanceof UnauthorizedException denied && env != null) {
             return "env '" + env + "' (" + denied.url() + "): " + (denied.tokenSent()
-                    ? "the server does not accept its token (wrong or revoked)"
+                    ? "the server does not accept its token (wrong, revoked or expired)"
                     : "the server asks for a token and the env has none") + "; log in with: berth login " + env;
         }
         if (e instanceof ServerCertificateException && env != null) {

@@ -13,7 +13,7 @@ public final class ExitCodes {
     public static final int NOT_FOUND_OR_CONFLICT = 4;
     /** No server answered at the submission config's URL. */
     public static final int SERVER_UNREACHABLE = 5;
-    /** The server refused the env's token (none, wrong or revoked), or its TLS certificate could not be verified. */
+    /** The server refused the env's token (none, wrong, revoked or expired), or its TLS certificate could not be verified. */
     public static final int UNAUTHORIZED = 6;
     /** A wait ran out (stop's --timeout) before the job ended; it goes on, and waiting again is fine. */
     public static final int TIMED_OUT = 7;

@@ -49,7 +49,7 @@ final class LoginCommand implements Callable<Integer> {
                     .status();
         } catch (UnauthorizedException e) {
             throw new UserError(ExitCodes.UNAUTHORIZED, "the server at " + config.schedulerUrl() + " does not accept"
-                    + " this token (wrong or revoked); nothing was saved");
+                    + " this token (wrong, revoked or expired); nothing was saved");
         }
         SubmissionConfigs.writeToken(located.file(), token);
         Terminal terminal = new Terminal(spec);

@@ -7,13 +7,19 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.berth.config.PrivateFiles;
+import io.berth.wire.ApiError;
 import io.berth.wire.WireJson;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -58,10 +64,10 @@ class AuthCliIT {
 
         CliRun list = berth("server", "token", "list");
         List<String> lines = list.out().lines().toList();
-        assertThat(lines.get(0)).matches("NAME +ID +CREATED");
+        assertThat(lines.get(0)).matches("NAME +ID +CREATED +EXPIRES +LAST USED");
         String ciRow = lines.stream().filter(l -> l.startsWith("ci ")).findFirst().orElseThrow();
         assertThat(ciRow.indexOf(ciRow.split(" +")[1])).as("the id under ID").isEqualTo(lines.get(0).indexOf("ID"));
-        assertThat(ciRow).matches("ci +[0-9a-f]{8} +\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ");
+        assertThat(ciRow).matches("ci +[0-9a-f]{8} +\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ +never +never");
         JsonNode json = WireJson.mapper().readTree(berth("server", "token", "list", "--json").out());
         JsonNode ci = findByName(json, "ci");
         assertThat(ci.get("id").asText()).isEqualTo(ciRow.split(" +")[1]);
@@ -103,8 +109,8 @@ class AuthCliIT {
         Path config = server.writeSubmissionConfig("lab", "scheduler_url: " + url + "\n");
         CliRun wrong = withStdin("berth_wrongwrongwrongwrong\n", () -> berth("login", "lab", "--token-stdin"));
         assertThat(wrong.exitCode()).isEqualTo(ExitCodes.UNAUTHORIZED);
-        assertThat(wrong.err()).isEqualTo("berth: the server at " + url + " does not accept this token (wrong or"
-                + " revoked); nothing was saved\n");
+        assertThat(wrong.err()).isEqualTo("berth: the server at " + url + " does not accept this token (wrong,"
+                + " revoked or expired); nothing was saved\n");
         assertThat(Files.readString(config)).isEqualTo("scheduler_url: " + url + "\n");
 
         String secret = berth("server", "token", "create", "--name", "lab").out().strip();
@@ -116,7 +122,7 @@ class AuthCliIT {
         CliRun refused = berth("get", "logs", "lab", "0123456789abcdef");
         assertThat(refused.exitCode()).isEqualTo(ExitCodes.UNAUTHORIZED);
         assertThat(refused.err()).isEqualTo("berth: env 'lab' (" + url + "): the server does not accept its token"
-                + " (wrong or revoked); log in with: berth login lab\n");
+                + " (wrong, revoked or expired); log in with: berth login lab\n");
     }
 
     @Test
@@ -140,6 +146,43 @@ class AuthCliIT {
         CliRun status = berth("server", "status");
         assertThat(status.exitCode()).as(status.toString()).isZero();
         assertThat(status.out()).startsWith("Berth server test at " + url);
+    }
+
+    @Test
+    void aTokenWorksUntilItExpiresThenIsRefusedSayingSoAndItsLastUseIsListed() throws Exception {
+        CliRun refused = berth("server", "token", "create", "--name", "never", "--expires", "0d");
+        assertThat(refused.exitCode()).isEqualTo(ExitCodes.INVALID_INPUT);
+        assertThat(refused.err()).startsWith("berth: --expires: expected how long the token works, more than 0");
+
+        CliRun created = berth("server", "token", "create", "--name", "brief", "--expires", "5s");
+        assertThat(created.exitCode()).as(created.toString()).isZero();
+        assertThat(created.err()).containsPattern("Created token 'brief' \\(id [0-9a-f]{8}\\), which expires at \\d{4}-");
+        String secret = created.out().strip();
+        assertThat(status(secret).statusCode()).isEqualTo(200);
+
+        JsonNode brief = findByName(WireJson.mapper().readTree(berth("server", "token", "list", "--json").out()), "brief");
+        Instant expires = Instant.parse(brief.get("expires").asText());
+        assertThat(brief.get("expired").asBoolean()).isFalse();
+        assertThat(Instant.parse(brief.get("lastUsed").asText())).isBetween(expires.minusSeconds(6), expires);
+        List<String> lines = berth("server", "token", "list").out().lines().toList();
+        assertThat(lines.get(0)).matches("NAME +ID +CREATED +EXPIRES +LAST USED");
+        assertThat(lines).anyMatch(row -> row.matches("brief +[0-9a-f]{8} +\\S+ +" + expires + " +" + brief.get(
+                "lastUsed").asText()));
+        assertThat(lines).anyMatch(row -> row.matches("first +[0-9a-f]{8} +\\S+ +never +never"));
+
+        await().atMost(Duration.ofSeconds(15)).until(() -> status(secret).statusCode() == 401);
+        HttpResponse<String> expired = status(secret);
+        assertThat(expired.headers().firstValue("WWW-Authenticate"))
+                .contains("Bearer realm=\"berth\", error=\"invalid_token\"");
+        ApiError error = WireJson.mapper().readValue(expired.body(), ApiError.class);
+        assertThat(error.code()).isEqualTo("unauthorized");
+        assertThat(error.message()).startsWith("the request's token expired at " + expires + "; log in with");
+        assertThat(berth("server", "token", "list").out()).containsPattern("brief +[0-9a-f]{8} +\\S+ +expired +");
+    }
+
+    private static HttpResponse<String> status(String secret) throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url + "/api/v1/status"))
+                .header("Authorization", "Bearer " + secret).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private static JsonNode findByName(JsonNode tokens, String name) {

@@ -15,6 +15,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -28,8 +29,10 @@ import java.util.regex.Pattern;
 
 /**
  * The server's tokens: {@code $BERTH_HOME/tokens.json}, mode 0600. For each token its name, a short id,
- * the SHA-256 of its secret and when it was made; never the secret, which is shown once when it is made.
- * Changes are made under a lock and written whole, so a running server never reads half a file.
+ * the SHA-256 of its secret, when it was made and when it expires (if ever); never the secret, which is
+ * shown once when it is made. Changes are made under a lock and written whole, so a running server never
+ * reads half a file. Only the CLI writes this file: the server keeps when tokens were last used apart, in
+ * {@link TokenUseFile}.
  */
 public final class TokenFile {
     public static final String FILE_NAME = "tokens.json";
@@ -40,8 +43,12 @@ public final class TokenFile {
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final ObjectMapper JSON = WireJson.mapper().enable(SerializationFeature.INDENT_OUTPUT);
 
-    /** A token as the server keeps it. */
-    public record Token(String name, String id, String sha256, Instant created) {
+    /**
+     * A token as the server keeps it.
+     *
+     * @param expires from when on it is refused; null for never (and in files written before tokens expired)
+     */
+    public record Token(String name, String id, String sha256, Instant created, Instant expires) {
         public Token {
             Objects.requireNonNull(name, "name");
             Objects.requireNonNull(id, "id");
@@ -49,6 +56,11 @@ public final class TokenFile {
                 throw new IllegalArgumentException("sha256 must be 64 lowercase hex digits");
             }
             Objects.requireNonNull(created, "created");
+        }
+
+        /** Whether it is refused at {@code now}: from the second it expires on. */
+        public boolean expiredAt(Instant now) {
+            return expires != null && !now.isBefore(expires);
         }
     }
 
@@ -64,7 +76,8 @@ public final class TokenFile {
         this(file, Clock.systemUTC());
     }
 
-    TokenFile(Path file, Clock clock) {
+    /** @param clock when tokens are made, for tests */
+    public TokenFile(Path file, Clock clock) {
         this.file = file;
         this.clock = clock;
     }
@@ -91,12 +104,18 @@ public final class TokenFile {
         }
     }
 
+    /** Makes a token that never expires. */
+    public Issued create(String name) {
+        return create(name, null);
+    }
+
     /**
      * Makes a token with a {@link #newSecret() new secret}.
      *
-     * @param name unique among the tokens; null names it after its id
+     * @param name     unique among the tokens; null names it after its id
+     * @param lifetime how long it works from now ({@link #lifetime}); null for ever
      */
-    public Issued create(String name) {
+    public Issued create(String name, Duration lifetime) {
         if (name != null && !NAME.matcher(name).matches()) {
             throw ConfigException.invalid("--name", "a token name is 1 to 64 letters, digits, '.', '_', '@' or '-',"
                     + " starting with a letter or digit; got '" + name + "'");
@@ -110,7 +129,8 @@ public final class TokenFile {
                 throw new ConfigException(file, null, null, "already has a token named '" + tokenName
                         + "'; pick another --name, or revoke that one first");
             }
-            made[0] = new Token(tokenName, id, sha256(secret), clock.instant().truncatedTo(ChronoUnit.SECONDS));
+            Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
+            made[0] = new Token(tokenName, id, sha256(secret), now, lifetime == null ? null : now.plus(lifetime));
             List<Token> more = new ArrayList<>(tokens);
             more.add(made[0]);
             return more;
@@ -133,6 +153,28 @@ public final class TokenFile {
             return kept;
         });
         return Optional.ofNullable(revoked[0]);
+    }
+
+    /**
+     * The value of {@code --expires}: a duration with its unit ({@code 90d}, {@code 12h}, {@code 30m},
+     * {@code 45s}) and more than nothing. A bare number is refused: in a config file it means seconds, which
+     * for a token is more likely a slip than a wish.
+     */
+    public static Duration lifetime(String text) {
+        String value = text == null ? "" : text.strip();
+        Duration lifetime = null;
+        if (!value.isEmpty() && !Character.isDigit(value.charAt(value.length() - 1))) {
+            try {
+                lifetime = Durations.parse("--expires", value);
+            } catch (ConfigException e) {
+                // garbage, a sign or too many digits: one message for all, below
+            }
+        }
+        if (lifetime == null || lifetime.isZero()) {
+            throw ConfigException.invalid("--expires", "expected how long the token works, more than 0 and with"
+                    + " its unit: 90d, 12h, 30m or 45s; got '" + value + "'");
+        }
+        return lifetime;
     }
 
     /** A new secret: {@link #SECRET_PREFIX} and 32 random bytes in URL-safe base64. */

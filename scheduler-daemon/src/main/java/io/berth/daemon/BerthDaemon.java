@@ -105,6 +105,7 @@ public final class BerthDaemon implements AutoCloseable {
         SecurityConfig security = config.security();
         LocalToken local = security.localTokenFile() == null ? null : new LocalToken(security.localTokenFile());
         TokenAuthenticator auth = authenticator(config, local);
+        started.push(auth); // closed last: it writes the last uses of tokens noted until the server stopped
         EmbeddedRedis embedded = config.embeddedRedis() ? startEmbeddedRedis(config) : null;
         RedisConnection redis = RedisConnection.open(embedded == null ? config.redisUrl().toString() : embedded.url());
         started.push(redis);

@@ -25,7 +25,7 @@ import java.util.Objects;
  * }</pre>
  *
  * Thread-safe. Errors are {@link BerthException}s: {@link BerthApiException} when the server refuses (its
- * {@code code} is stable; {@link UnauthorizedException} for a missing, wrong or revoked token),
+ * {@code code} is stable; {@link UnauthorizedException} for a missing, wrong, revoked or expired token),
  * {@link ServerUnreachableException} when nothing answers, {@link ServerCertificateException} when an
  * {@code https} server cannot be verified, {@link ConfigException} for a bad submission config or
  * {@code job.config.yaml}.

@@ -33,7 +33,7 @@ import java.util.stream.StreamSupport;
 /**
  * Berth's REST API ({@code docs/api.md}) as Java calls. Thread-safe; one instance per server.
  * Errors: {@link BerthApiException} when the server says no ({@link UnauthorizedException} for a missing,
- * wrong or revoked token), {@link ServerUnreachableException} when nothing answers,
+ * wrong, revoked or expired token), {@link ServerUnreachableException} when nothing answers,
  * {@link ServerCertificateException} when an {@code https} server cannot be verified, {@link BerthException}
  * for anything else that goes wrong on the way.
  */

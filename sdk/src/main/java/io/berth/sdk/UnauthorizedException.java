@@ -18,7 +18,7 @@ public class UnauthorizedException extends BerthApiException {
         return url;
     }
 
-    /** Whether the request carried a token (then it is wrong or revoked) or none. */
+    /** Whether the request carried a token (then it is wrong, revoked or expired) or none. */
     public boolean tokenSent() {
         return tokenSent;
     }

@@ -3,6 +3,8 @@ package io.berth.cli.server;
 import io.berth.cli.ExitCodes;
 import io.berth.cli.Terminal;
 import io.berth.config.TokenFile;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -16,18 +18,25 @@ final class ServerTokenCreateCommand implements Callable<Integer> {
             + " (unique; default: token-<id>).")
     String name;
 
+    @Option(names = "--expires", paramLabel = "DURATION", description = "Refuse the token this long after it is"
+            + " made: 90d, 12h, 30m or 45s (default: it never expires).")
+    String expires;
+
     @Spec
     CommandSpec spec;
 
     @Override
     public Integer call() {
+        Duration lifetime = expires == null ? null : TokenFile.lifetime(expires);
         TokenFile tokens = ServerFiles.load().tokens();
         boolean first = tokens.read().isEmpty();
-        TokenFile.Issued issued = tokens.create(name);
+        TokenFile.Issued issued = tokens.create(name, lifetime);
         Terminal terminal = new Terminal(spec);
         terminal.say(issued.secret());
-        terminal.note("Created token '" + issued.token().name() + "' (id " + issued.token().id() + "). Its secret is"
-                + " shown only this once: on the client, run 'berth login <env>' and give it.");
+        Instant expiry = issued.token().expires();
+        terminal.note("Created token '" + issued.token().name() + "' (id " + issued.token().id() + ")"
+                + (expiry == null ? "" : ", which expires at " + expiry) + ". Its secret is shown only this once:"
+                + " on the client, run 'berth login <env>' and give it.");
         if (first) {
             terminal.note("From now on the server asks every client for a token, those on this machine too.");
         }

@@ -2,6 +2,7 @@ package io.berth.daemon.auth;
 
 import io.berth.config.ConfigException;
 import io.berth.config.TokenFile;
+import io.berth.config.TokenUseFile;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -9,11 +10,14 @@ import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
 import java.security.MessageDigest;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.LongSupplier;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,27 +29,25 @@ import org.slf4j.LoggerFactory;
  * The file is read again when it changes, so that {@code berth server token create} and {@code revoke} take
  * effect without a restart: it is looked at for each token it does not know (a new token works at once),
  * and otherwise at most once a {@link #RECHECK} (a revoked one stops working within it).
+ * A token is refused from the second it expires on; each accepted one's use is noted
+ * ({@link TokenUseRecorder}).
  */
-public final class TokenAuthenticator {
+public final class TokenAuthenticator implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(TokenAuthenticator.class);
     static final Duration RECHECK = Duration.ofSeconds(1);
     private static final String BEARER = "bearer ";
 
-    /** What a request's credentials are worth. */
-    public enum Verdict {
-        ACCEPTED,
-        /** The request carried no bearer token. */
-        MISSING,
-        /** It carried one that is not (or no longer) a token of this server. */
-        REJECTED
-    }
-
     private record Stamp(FileTime modified, long size, Object fileKey) {}
+
+    /** A token of the file, with its hash as bytes. */
+    private record Known(byte[] hash, TokenFile.Token token) {}
 
     private final TokenFile file;
     private final byte[] localHash;
     private final LongSupplier nanoTime;
-    private volatile List<byte[]> hashes;
+    private final Clock clock;
+    private final TokenUseRecorder uses;
+    private volatile List<Known> tokens;
     private volatile boolean required;
     private Stamp stamp;
     private long lastCheck;
@@ -57,23 +59,29 @@ public final class TokenAuthenticator {
      * @throws ConfigException if the tokens file exists but cannot be read
      */
     public TokenAuthenticator(TokenFile file, String localSecret, boolean required) {
-        this(file, localSecret, required, System::nanoTime);
+        this(file, localSecret, required, System::nanoTime, Clock.systemUTC());
     }
 
-    TokenAuthenticator(TokenFile file, String localSecret, boolean required, LongSupplier nanoTime) {
+    /**
+     * @param nanoTime when to look at the file again
+     * @param clock    when tokens expire and were used
+     */
+    TokenAuthenticator(TokenFile file, String localSecret, boolean required, LongSupplier nanoTime, Clock clock) {
         this.file = file;
         this.localHash = localSecret == null ? null : hash(localSecret);
         this.nanoTime = nanoTime;
+        this.clock = clock;
+        this.uses = file == null ? null : new TokenUseRecorder(TokenUseFile.beside(file));
         this.stamp = stamp();
-        this.hashes = file == null ? List.of() : hashes(file.read());
-        this.required = required || !hashes.isEmpty();
+        this.tokens = file == null ? List.of() : known(file.read());
+        this.required = required || !tokens.isEmpty();
         this.lastCheck = nanoTime.getAsLong();
     }
 
     /** How many tokens of the file are accepted now. */
     public int tokenCount() {
         refresh();
-        return hashes.size();
+        return tokens.size();
     }
 
     /** Whether requests must carry a token now. */
@@ -98,19 +106,42 @@ public final class TokenAuthenticator {
             return Verdict.MISSING;
         }
         byte[] presented = hash(secret.strip());
-        if (known(presented)) {
+        if (localHash != null && MessageDigest.isEqual(presented, localHash)) {
             return Verdict.ACCEPTED;
         }
-        refresh(true); // a token made a moment ago works at once
-        return known(presented) ? Verdict.ACCEPTED : Verdict.REJECTED;
+        TokenFile.Token token = find(presented);
+        if (token == null) {
+            refresh(true); // a token made a moment ago works at once
+            token = find(presented);
+        }
+        if (token == null) {
+            return Verdict.REJECTED;
+        }
+        Instant now = clock.instant();
+        if (token.expiredAt(now)) {
+            return Verdict.expiredAt(token.expires()); // only to a holder of its secret
+        }
+        uses.record(token.id(), now);
+        return Verdict.ACCEPTED;
     }
 
-    private boolean known(byte[] presented) {
-        boolean match = localHash != null && MessageDigest.isEqual(presented, localHash);
-        for (byte[] stored : hashes) {
-            match |= MessageDigest.isEqual(presented, stored); // no early exit: the time taken names no token
+    /** The file's token with this hash, or null. */
+    private TokenFile.Token find(byte[] presented) {
+        TokenFile.Token match = null;
+        for (Known known : tokens) {
+            if (MessageDigest.isEqual(presented, known.hash())) { // no early exit: the time taken names no token
+                match = known.token();
+            }
         }
         return match;
+    }
+
+    /** Writes the last uses not yet written. */
+    @Override
+    public void close() {
+        if (uses != null) {
+            uses.close();
+        }
     }
 
     private void refresh() {
@@ -130,11 +161,12 @@ public final class TokenAuthenticator {
         }
         stamp = current;
         try {
-            hashes = hashes(file.read());
-            required |= !hashes.isEmpty();
-            LOG.info("tokens file {} changed: {} token(s)", file.path(), hashes.size());
+            tokens = known(file.read());
+            required |= !tokens.isEmpty();
+            uses.retain(tokens.stream().map(known -> known.token().id()).collect(Collectors.toSet()));
+            LOG.info("tokens file {} changed: {} token(s)", file.path(), tokens.size());
         } catch (ConfigException e) {
-            hashes = List.of(); // fail closed until the file is fixed; the local token still works
+            tokens = List.of(); // fail closed until the file is fixed; the local token still works
             required = true;
             LOG.error("{}; no token but the server's own is accepted until it is fixed", e.getMessage());
         }
@@ -155,8 +187,8 @@ public final class TokenAuthenticator {
         }
     }
 
-    private static List<byte[]> hashes(List<TokenFile.Token> tokens) {
-        return tokens.stream().map(token -> HexFormat.of().parseHex(token.sha256())).toList();
+    private static List<Known> known(List<TokenFile.Token> tokens) {
+        return tokens.stream().map(token -> new Known(HexFormat.of().parseHex(token.sha256()), token)).toList();
     }
 
     private static byte[] hash(String secret) {

@@ -1,7 +1,7 @@
 package io.berth.daemon.http;
 
 import io.berth.daemon.auth.TokenAuthenticator;
-import io.berth.daemon.auth.TokenAuthenticator.Verdict;
+import io.berth.daemon.auth.Verdict;
 import io.javalin.http.Context;
 import java.util.Locale;
 import java.util.Set;
@@ -50,7 +50,7 @@ final class RequestGuard {
                     + "127.0.0.1:" + ctx.req().getLocalPort() + "/ (or give the server tokens to serve other names: docs/remote.md)");
         }
         Credentials credentials = credentials(auth, ctx);
-        if (credentials.verdict() != Verdict.ACCEPTED && !isPublic(ctx.path())) {
+        if (!credentials.verdict().accepted() && !isPublic(ctx.path())) {
             throw new UnauthorizedException(credentials.verdict());
         }
         if (!SAFE_METHODS.contains(ctx.method().name())) {

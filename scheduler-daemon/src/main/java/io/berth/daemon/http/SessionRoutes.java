@@ -1,7 +1,6 @@
 package io.berth.daemon.http;
 
 import io.berth.daemon.auth.TokenAuthenticator;
-import io.berth.daemon.auth.TokenAuthenticator.Verdict;
 import io.berth.wire.SessionView;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
@@ -36,7 +35,7 @@ public final class SessionRoutes implements Routes {
             ctx.redirect("/login", HttpStatus.SEE_OTHER);
         });
         app.get(ApiServer.BASE + "/session", ctx -> ctx.json(new SessionView(
-                RequestGuard.credentials(auth, ctx).verdict() == Verdict.ACCEPTED, auth.required())));
+                RequestGuard.credentials(auth, ctx).verdict().accepted(), auth.required())));
     }
 
     /** Form fields {@code token} and {@code next} (a path on this server, {@code /} if absent or another). */
@@ -45,7 +44,7 @@ public final class SessionRoutes implements Routes {
         String token = ctx.formParam("token") == null ? "" : ctx.formParam("token").strip();
         if (!auth.required()) {
             ctx.redirect(next, HttpStatus.SEE_OTHER); // nothing to log in to
-        } else if (COOKIE_SAFE.matcher(token).matches() && auth.checkSecret(token) == Verdict.ACCEPTED) {
+        } else if (COOKIE_SAFE.matcher(token).matches() && auth.checkSecret(token).accepted()) {
             ctx.header("Set-Cookie", cookie(token, ""));
             ctx.redirect(next, HttpStatus.SEE_OTHER);
         } else {

@@ -1,13 +1,20 @@
 package io.berth.daemon.auth;
 
-import static io.berth.daemon.auth.TokenAuthenticator.Verdict.ACCEPTED;
-import static io.berth.daemon.auth.TokenAuthenticator.Verdict.MISSING;
-import static io.berth.daemon.auth.TokenAuthenticator.Verdict.REJECTED;
+import static io.berth.daemon.auth.Verdict.ACCEPTED;
+import static io.berth.daemon.auth.Verdict.MISSING;
+import static io.berth.daemon.auth.Verdict.REJECTED;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.entry;
 
 import io.berth.config.TokenFile;
+import io.berth.config.TokenUseFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -18,14 +25,34 @@ class TokenAuthenticatorTest {
     @TempDir
     Path home;
 
+    private static final Instant START = Instant.parse("2025-03-01T10:00:00Z");
+
+    /** Nanoseconds since {@link #START}: both when the file is looked at again and the time of day. */
     private final AtomicLong clock = new AtomicLong();
 
+    private final Clock wallClock = new Clock() {
+        @Override
+        public Instant instant() {
+            return START.plusNanos(clock.get());
+        }
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            throw new UnsupportedOperationException();
+        }
+    };
+
     private TokenFile tokens() {
-        return new TokenFile(home.resolve("tokens.json"));
+        return new TokenFile(home.resolve("tokens.json"), wallClock);
     }
 
     private TokenAuthenticator authenticator(String localSecret, boolean remote) {
-        return new TokenAuthenticator(tokens(), localSecret, remote, clock::get);
+        return new TokenAuthenticator(tokens(), localSecret, remote, clock::get, wallClock);
     }
 
     @Test
@@ -100,5 +127,71 @@ class TokenAuthenticatorTest {
         assertThat(auth.checkSecret(null)).isEqualTo(MISSING);
         assertThat(auth.check("Bearer " + secret)).isEqualTo(ACCEPTED);
         assertThat(auth.check("Basic " + secret)).isEqualTo(MISSING);
+    }
+
+    @Test
+    void aTokenWorksUntilTheSecondItExpiresAndIsThenRefusedSayingWhen() {
+        String secret = tokens().create("short", Duration.ofHours(1)).secret();
+        String forever = tokens().create("forever").secret();
+        TokenAuthenticator auth = authenticator(null, false);
+
+        clock.addAndGet(Duration.ofHours(1).minusNanos(1).toNanos());
+        assertThat(auth.check("Bearer " + secret)).as("a moment before").isEqualTo(ACCEPTED);
+        clock.addAndGet(1);
+        Verdict expired = auth.check("Bearer " + secret);
+        assertThat(expired.kind()).as("at the second it expires").isEqualTo(Verdict.Kind.EXPIRED);
+        assertThat(expired.expired()).isEqualTo(START.plus(Duration.ofHours(1)));
+        assertThat(auth.check("Bearer " + forever)).isEqualTo(ACCEPTED);
+        assertThat(auth.check("Bearer " + TokenFile.newSecret())).isEqualTo(REJECTED);
+    }
+
+    @Test
+    void aFileWrittenBeforeTokensExpiredKeepsWorking() throws Exception {
+        String secret = TokenFile.newSecret();
+        Files.writeString(home.resolve("tokens.json"), "{\"tokens\": [{\"name\": \"old\", \"id\": \"0a1b2c3d\","
+                + " \"sha256\": \"" + TokenFile.sha256(secret) + "\", \"created\": \"2024-01-01T00:00:00Z\"}]}\n");
+        TokenAuthenticator auth = authenticator(null, false);
+        clock.addAndGet(Duration.ofDays(3650).toNanos());
+        assertThat(auth.check("Bearer " + secret)).isEqualTo(ACCEPTED);
+    }
+
+    @Test
+    void aUseIsWrittenAtOnceTheFirstTimeThenAtMostOnceAMinuteAndAtClose() {
+        TokenFile.Issued ci = tokens().create("ci");
+        TokenUseFile used = TokenUseFile.beside(tokens());
+        TokenAuthenticator auth = authenticator("berth_local", false);
+        assertThat(used.read()).isEmpty();
+
+        clock.addAndGet(Duration.ofSeconds(5).toNanos());
+        auth.check("Bearer " + ci.secret());
+        assertThat(used.read()).containsExactly(entry(ci.token().id(), START.plusSeconds(5)));
+        clock.addAndGet(Duration.ofSeconds(30).toNanos());
+        auth.check("Bearer " + ci.secret());
+        auth.check("Bearer berth_local");
+        assertThat(used.read()).as("not written again yet, and the server's own token not at all")
+                .containsExactly(entry(ci.token().id(), START.plusSeconds(5)));
+        clock.addAndGet(Duration.ofSeconds(30).toNanos());
+        auth.check("Bearer " + ci.secret());
+        assertThat(used.read()).containsExactly(entry(ci.token().id(), START.plusSeconds(65)));
+        clock.addAndGet(Duration.ofSeconds(10).toNanos());
+        auth.check("Bearer " + ci.secret());
+        auth.close();
+        assertThat(used.read()).containsExactly(entry(ci.token().id(), START.plusSeconds(75)));
+    }
+
+    @Test
+    void lastUsesOfRevokedTokensAreDroppedAndTheServerNeverWritesTheTokensFile() throws Exception {
+        TokenFile.Issued ci = tokens().create("ci");
+        TokenFile.Issued laptop = tokens().create("laptop");
+        TokenAuthenticator auth = authenticator(null, false);
+        auth.check("Bearer " + ci.secret());
+        auth.check("Bearer " + laptop.secret());
+
+        tokens().revoke("ci");
+        String revoked = Files.readString(home.resolve("tokens.json"));
+        clock.addAndGet(Duration.ofMinutes(1).toNanos());
+        auth.check("Bearer " + laptop.secret());
+        assertThat(TokenUseFile.beside(tokens()).read()).containsOnlyKeys(laptop.token().id());
+        assertThat(Files.readString(home.resolve("tokens.json"))).isEqualTo(revoked);
     }
 }
