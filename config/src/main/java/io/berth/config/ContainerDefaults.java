@@ -36,10 +36,12 @@ public record ContainerDefaults(MemorySize memory, String user, boolean readOnly
      * and Berth reads the log again from its start after a restart, skipping what its own log has, which is right
      * only while Docker's log still has its start. So the first rotation must come only once Berth's log is full:
      * one file holds twice {@code max_log_size}, as Docker counts its JSON (about twice the output for lines of 60
-     * characters), and a second file leaves a follow that lags a whole file to read before anything is removed.
+     * characters), and two more files leave a follow that lags up to two whole files (a server busy elsewhere) to
+     * read before anything is removed: with one, DashboardIT's neighbours on a loaded machine made a follow lag a
+     * file behind and lose it (ContainerDefaultsIT).
      */
     public record DockerLog(MemorySize maxSize, int maxFiles) {
-        public static final int DEFAULT_FILES = 2;
+        public static final int DEFAULT_FILES = 3;
         public static final MemorySize DEFAULT_MIN_SIZE = new MemorySize(100L << 20);
         /** Docker's JSON bytes per byte of output that one file must allow for. */
         static final int JSON_FACTOR = 2;

@@ -64,9 +64,9 @@ class ServerConfigLoaderTest {
     void containerDefaultsCapDockersLogToHoldWhatBerthsKeeps() throws Exception {
         assertThat(ServerConfigLoader.load(home).containers()).as("Berth keeps 1g: a file of Docker's log holds twice that")
                 .isEqualTo(new ContainerDefaults(null, null, false,
-                        new ContainerDefaults.DockerLog(new MemorySize(2L << 30), 2)));
+                        new ContainerDefaults.DockerLog(new MemorySize(2L << 30), 3)));
         assertThat(load("max_log_size: 30m\n").containers().dockerLog())
-                .isEqualTo(new ContainerDefaults.DockerLog(new MemorySize(100L << 20), 2));
+                .isEqualTo(new ContainerDefaults.DockerLog(new MemorySize(100L << 20), 3));
         assertThat(load("max_log_size: 50m\ndocker_log_max_files: 1\n").containers().dockerLog())
                 .isEqualTo(new ContainerDefaults.DockerLog(new MemorySize(100L << 20), 1));
         assertThat(load("docker_log_max_size: none\n").containers().dockerLog()).as("the engine's own").isNull();
