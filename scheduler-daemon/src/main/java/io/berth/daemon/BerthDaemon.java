@@ -19,6 +19,7 @@ import io.berth.daemon.core.JobRunner;
 import io.berth.daemon.core.JobService;
 import io.berth.daemon.core.IndexedJobStore;
 import io.berth.daemon.core.JobStore;
+import io.berth.daemon.core.LogSignals;
 import io.berth.daemon.core.ResultsCollector;
 import io.berth.daemon.core.RunSettings;
 import io.berth.daemon.core.SpecPolicy;
@@ -78,7 +79,8 @@ import org.slf4j.LoggerFactory;
 public final class BerthDaemon implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(BerthDaemon.class);
     private static final Duration DISPATCH_POLL = Duration.ofSeconds(1);
-    private static final Duration LOG_POLL = Duration.ofMillis(100);
+    /** A log follower looks again this long after the last signal even without one: a safety net, not a poll. */
+    private static final Duration LOG_RECHECK = Duration.ofSeconds(1);
     /** A log event stream with nothing to send says so this often, so no proxy or browser thinks it dead. */
     private static final Duration HEARTBEAT = Duration.ofSeconds(15);
     /** Metrics show up in tables within about this long of being logged. */
@@ -118,7 +120,8 @@ public final class BerthDaemon implements AutoCloseable {
                 "on " + hostName() + " (pid " + ProcessHandle.current().pid() + ", data in " + config.dataDir()
                         + ", port " + config.port() + ")");
         started.push(lease);
-        IndexedJobStore store = indexed(new RedisJobStore(redis.jedis(), keys));
+        LogSignals logSignals = new LogSignals();
+        IndexedJobStore store = indexed(new RedisJobStore(redis.jedis(), keys), logSignals);
 
         DockerClients docker = config.dockerHost() == null
                 ? DockerClients.fromEnvironment()
@@ -143,7 +146,7 @@ public final class BerthDaemon implements AutoCloseable {
                 config.volumeAllowList().stream().map(Path::of).toList(), config.security().runJobsAsSubmitter(),
                 config.networks());
         JobRunner runner = new JobRunner(store, bundles, workspace, runtime, dependencies, collector, clock,
-                runSettings(config, HelperFiles.unpack(config.dataDir())), specPolicy);
+                runSettings(config, HelperFiles.unpack(config.dataDir())), specPolicy, logSignals);
         Capacity capacity = HostCapacity.of(config.slots(), scheduling);
         Dispatcher dispatcher = new Dispatcher(store, runner, capacity,
                 new AdmissionPolicy(scheduling.starvationBound()), clock, DISPATCH_POLL);
@@ -155,8 +158,8 @@ public final class BerthDaemon implements AutoCloseable {
                 new StatusRoute(version, dispatcher, store, describeRedis(config), config.dataDir().toString(),
                         docker.host().toString(), startedAt),
                 new BundleRoutes(bundles),
-                new JobRoutes(jobs, workspace, new LogStreamer(store, workspace, LOG_POLL),
-                        new LogEventStream(store, workspace, LOG_POLL, HEARTBEAT), bodies),
+                new JobRoutes(jobs, workspace, new LogStreamer(store, workspace, logSignals, LOG_RECHECK),
+                        new LogEventStream(store, workspace, logSignals, LOG_RECHECK, HEARTBEAT), bodies),
                 new SweepRoutes(jobs, bodies),
                 new JobConfigRoute(bodies),
                 new PageRoutes(jobs, new JobPages(store, results, clock), store.index()),
@@ -187,9 +190,9 @@ public final class BerthDaemon implements AutoCloseable {
     }
 
     /** Every job in the store, indexed for job tables before anything else reads or writes them. */
-    private static IndexedJobStore indexed(JobStore store) {
+    private static IndexedJobStore indexed(JobStore store, LogSignals logSignals) {
         long start = System.nanoTime();
-        IndexedJobStore indexed = IndexedJobStore.over(store);
+        IndexedJobStore indexed = IndexedJobStore.over(store, logSignals::changed);
         LOG.info("indexed {} jobs in {} ms", indexed.index().size(), (System.nanoTime() - start) / 1_000_000);
         return indexed;
     }

@@ -2,6 +2,7 @@ package io.berth.daemon.core;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * A {@link JobStore} that keeps a {@link JobIndex} of the jobs it holds: filled from the store once when
@@ -15,14 +16,21 @@ import java.util.Optional;
 public final class IndexedJobStore implements JobStore {
     private final JobStore store;
     private final JobIndex index = new JobIndex();
+    private final Consumer<String> changed;
 
-    private IndexedJobStore(JobStore store) {
+    private IndexedJobStore(JobStore store, Consumer<String> changed) {
         this.store = store;
+        this.changed = changed;
     }
 
     /** Indexes every job the store holds; call before anything else writes to it. */
     public static IndexedJobStore over(JobStore store) {
-        IndexedJobStore indexed = new IndexedJobStore(store);
+        return over(store, id -> { });
+    }
+
+    /** As {@link #over(JobStore)}; {@code changed} hears the id of each job a write replaced or deleted. */
+    public static IndexedJobStore over(JobStore store, Consumer<String> changed) {
+        IndexedJobStore indexed = new IndexedJobStore(store, changed);
         store.all().forEach(indexed.index::put);
         return indexed;
     }
@@ -51,6 +59,7 @@ public final class IndexedJobStore implements JobStore {
         boolean replaced = store.replace(current, next);
         if (replaced) {
             index.put(next);
+            changed.accept(next.id());
         }
         return replaced;
     }
@@ -60,6 +69,7 @@ public final class IndexedJobStore implements JobStore {
         boolean deleted = store.delete(current);
         if (deleted) {
             index.remove(current.id());
+            changed.accept(current.id());
         }
         return deleted;
     }

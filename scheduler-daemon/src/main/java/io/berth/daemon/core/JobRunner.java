@@ -43,11 +43,14 @@ public final class JobRunner implements AutoCloseable {
     private final ContainerStarts starts;
     private final ContainerFollows follows;
     private final StartBackoff startBackoff;
+    private final LogSignals logSignals;
 
+    /** @param logSignals told of each write to a job's log, to wake whoever follows it */
     public JobRunner(JobStore store, BundleStore bundles, Workspace workspace, ContainerRuntime runtime,
                      DependencyImages dependencies, ResultsCollector results, Clock clock, RunSettings settings,
-                     SpecPolicy policy) {
+                     SpecPolicy policy, LogSignals logSignals) {
         this.store = store;
+        this.logSignals = logSignals;
         this.bundles = bundles;
         this.workspace = workspace;
         this.runtime = runtime;
@@ -63,7 +66,7 @@ public final class JobRunner implements AutoCloseable {
     }
 
     public void run(Job claimed) {
-        try (OutputStream log = workspace.openLog(claimed)) {
+        try (OutputStream log = openLog(claimed)) {
             runWithLog(claimed, log);
         } catch (IOException | RuntimeException e) {
             if (leavingRunning) {
@@ -77,7 +80,7 @@ public final class JobRunner implements AutoCloseable {
 
     /** Ends a claimed job without running it, because it could never run on this server. */
     public void refuse(Job claimed, String why) {
-        try (OutputStream log = workspace.openLog(claimed)) {
+        try (OutputStream log = openLog(claimed)) {
             ends.record(claimed, log, new AttemptEnd.JobCouldNotStart(why));
         } catch (IOException | RuntimeException e) {
             LOG.error("job {}: could not record its refusal: {}", claimed.id(), e.getMessage(), e);
@@ -192,7 +195,7 @@ public final class JobRunner implements AutoCloseable {
      * attempt, and treats the attempt as lost if its container is gone.
      */
     public void resume(Job job) {
-        try (OutputStream log = workspace.openLog(job)) {
+        try (OutputStream log = openLog(job)) {
             // a server started while Docker is down waits for it rather than give its jobs up
             Optional<ManagedContainer> container = engineWaits.containerOf(job);
             if (job.state() == JobState.STARTING) {
@@ -225,6 +228,10 @@ public final class JobRunner implements AutoCloseable {
             LOG.error("job {}: could not take it up again: {}", job.id(), e.getMessage(), e);
             ends.failIfUnfinished(job, "internal error: " + e.getMessage());
         }
+    }
+
+    private OutputStream openLog(Job job) {
+        return logSignals.signalling(job.id(), workspace.openLog(job));
     }
 
     /** A start the engine failed holds the next ones for a while, the longer the more it fails in a row. */

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.berth.daemon.core.Job;
 import io.berth.daemon.core.JobStore;
+import io.berth.daemon.core.LogSignals;
 import io.berth.daemon.core.Workspace;
 import io.berth.wire.LogStreamEvent;
 import io.berth.wire.WireJson;
@@ -17,8 +18,9 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * A job's log as server-sent events, followed as {@link LogStreamer} follows it (the file is looked at every
- * poll interval; the log is whole once the job has finished; later attempts follow in turn):
+ * A job's log as server-sent events, followed as {@link LogStreamer} follows it (the file is looked at again
+ * whenever {@link LogSignals} wakes the stream; the log is whole once the job has finished; later attempts follow
+ * in turn):
  * {@code attempt} when the stream starts and each time it moves on to a later attempt's log, {@code log} with
  * the whole lines read since the last one ({@link LogLines}), {@code end} once the job has finished and its log
  * is whole, then the stream closes; a comment when nothing was sent for a heartbeat interval.
@@ -32,13 +34,17 @@ public final class LogEventStream {
     private final ObjectMapper json = WireJson.mapper();
     private final JobStore store;
     private final Workspace workspace;
-    private final Duration pollInterval;
+    private final LogSignals signals;
+    private final Duration recheck;
     private final Duration heartbeat;
 
-    public LogEventStream(JobStore store, Workspace workspace, Duration pollInterval, Duration heartbeat) {
+    /** @param recheck how long a follower waits for a signal before it looks again anyway */
+    public LogEventStream(JobStore store, Workspace workspace, LogSignals signals, Duration recheck,
+                          Duration heartbeat) {
         this.store = store;
         this.workspace = workspace;
-        this.pollInterval = pollInterval;
+        this.signals = signals;
+        this.recheck = recheck;
         this.heartbeat = heartbeat;
     }
 
@@ -60,7 +66,9 @@ public final class LogEventStream {
     public void stream(Job job, int fromAttempt, Long resumeFrom, OutputStream out) throws IOException {
         SseWriter events = new SseWriter(out);
         try {
-            follow(job, start(job, fromAttempt, resumeFrom), events);
+            try (LogSignals.Watch watch = signals.watch(job.id())) {
+                follow(job, start(job, fromAttempt, resumeFrom), events, watch);
+            }
         } catch (SseWriter.ClientGone e) {
             // the page was closed or moved on: nothing to say to anyone
         }
@@ -80,7 +88,7 @@ public final class LogEventStream {
         return at;
     }
 
-    private void follow(Job job, Position at, SseWriter events) throws IOException {
+    private void follow(Job job, Position at, SseWriter events, LogSignals.Watch watch) throws IOException {
         LogLines lines = new LogLines();
         events.event("attempt", null, List.of(write(new LogStreamEvent.Attempt(at.attempt))));
         Job current = job;
@@ -105,10 +113,13 @@ public final class LogEventStream {
             if (events.quietFor() >= heartbeat.toNanos()) {
                 events.comment("still following");
             }
-            LogStreamer.pause(pollInterval);
-            current = store.find(job.id()).orElse(null);
-            if (current == null) {
-                return; // deleted while we followed it: a reconnect is answered 404
+            Duration untilHeartbeat = heartbeat.minusNanos(events.quietFor());
+            Duration wait = untilHeartbeat.compareTo(recheck) < 0 ? untilHeartbeat : recheck;
+            if (LogStreamer.await(watch, wait) != LogSignals.Wake.WRITTEN) {
+                current = store.find(job.id()).orElse(null);
+                if (current == null) {
+                    return; // deleted while we followed it: a reconnect is answered 404
+                }
             }
         }
     }

@@ -2,6 +2,7 @@ package io.berth.daemon.http;
 
 import io.berth.daemon.core.Job;
 import io.berth.daemon.core.JobStore;
+import io.berth.daemon.core.LogSignals;
 import io.berth.daemon.core.Workspace;
 import java.io.IOException;
 import java.io.InputStream;
@@ -12,8 +13,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 
 /**
- * Copies a job's log file to a client as it grows. Following ends once the job has finished: the
- * runner writes the whole log before it records the end, so a read after seeing the end is complete.
+ * Copies a job's log file to a client as it grows, looking again whenever {@link LogSignals} says the log grew
+ * or the job changed. Following ends once the job has finished: the runner writes the whole log before it
+ * records the end, so a read after seeing the end is complete.
  * A job run again (a lost attempt, a retried failure) is followed on into each later attempt's log in
  * turn, once the one before is copied whole (the runner finishes it before it queues the job again).
  *
@@ -24,12 +26,15 @@ import java.time.Duration;
 public final class LogStreamer {
     private final JobStore store;
     private final Workspace workspace;
-    private final Duration pollInterval;
+    private final LogSignals signals;
+    private final Duration recheck;
 
-    public LogStreamer(JobStore store, Workspace workspace, Duration pollInterval) {
+    /** @param recheck how long a follower waits for a signal before it looks again anyway */
+    public LogStreamer(JobStore store, Workspace workspace, LogSignals signals, Duration recheck) {
         this.store = store;
         this.workspace = workspace;
-        this.pollInterval = pollInterval;
+        this.signals = signals;
+        this.recheck = recheck;
     }
 
     /** The attempt whose log a job writes to now; a job not yet started writes to its first attempt's. */
@@ -43,13 +48,20 @@ public final class LogStreamer {
      * @param offset      bytes to skip, over that log and (following) the later ones in turn
      */
     public void stream(Job job, int fromAttempt, long offset, boolean follow, OutputStream out) throws IOException {
-        int attempt = fromAttempt;
-        long position = Math.max(0, offset);
         if (!follow) { // that attempt's log as it is now, and no other's
-            copyFrom(workspace.logFile(job.id(), attempt), position, out);
+            copyFrom(workspace.logFile(job.id(), fromAttempt), Math.max(0, offset), out);
             out.flush();
             return;
         }
+        try (LogSignals.Watch watch = signals.watch(job.id())) {
+            follow(job, fromAttempt, Math.max(0, offset), out, watch);
+        }
+    }
+
+    private void follow(Job job, int fromAttempt, long offset, OutputStream out, LogSignals.Watch watch)
+            throws IOException {
+        int attempt = fromAttempt;
+        long position = offset;
         Job current = job;
         while (true) {
             boolean finished = current.state().isFinished(); // read the state before the files: see above
@@ -63,10 +75,11 @@ public final class LogStreamer {
             if (finished) {
                 return;
             }
-            pause(pollInterval);
-            current = store.find(job.id()).orElse(null);
-            if (current == null) {
-                return; // deleted while we followed it
+            if (await(watch, recheck) != LogSignals.Wake.WRITTEN) {
+                current = store.find(job.id()).orElse(null);
+                if (current == null) {
+                    return; // deleted while we followed it
+                }
             }
         }
     }
@@ -89,10 +102,13 @@ public final class LogStreamer {
         }
     }
 
-    /** Waits before looking at a log again. */
-    static void pause(Duration pollInterval) throws IOException {
+    /**
+     * Waits until the log grows or the job changes (or {@code recheck} passes) before looking again; only a
+     * wake that is not a mere write needs the job read again.
+     */
+    static LogSignals.Wake await(LogSignals.Watch watch, Duration recheck) throws IOException {
         try {
-            Thread.sleep(pollInterval.toMillis());
+            return watch.await(recheck);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted while following logs", e);

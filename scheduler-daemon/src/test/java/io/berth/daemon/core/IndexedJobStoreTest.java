@@ -4,6 +4,7 @@ import static io.berth.daemon.core.TestJobs.aQueuedJob;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -56,5 +57,19 @@ class IndexedJobStoreTest extends JobStoreContract {
         store.insertOnce(List.of(retry), "key-1", retry.id());
 
         assertThat(indexed(store)).containsExactly(first.id());
+    }
+
+    @Test
+    void eachChangeOrDeleteThatReachesTheStoreIsHeard() {
+        List<String> heard = new ArrayList<>();
+        IndexedJobStore store = IndexedJobStore.over(new InMemoryJobStore(), heard::add);
+        Job job = aQueuedJob();
+        store.insert(job);
+        Job finished = store.update(job, current -> current.stopped("user", Instant.now()));
+        store.replace(job, job.claimed());
+        store.delete(job);
+        store.delete(finished);
+
+        assertThat(heard).as("the change and the delete, not the stale writes").containsExactly(job.id(), job.id());
     }
 }

@@ -52,7 +52,7 @@ class JobLifecycleTest {
         SpecPolicy policy = new SpecPolicy(List.of(data), List.of());
         JobRunner runner = new JobRunner(store, bundles, workspace, runtime, new FakeDependencyImages(), collector,
                 Clock.systemUTC(), new RunSettings(Duration.ofSeconds(1), 3, 1024, 1 << 20, data.resolve("helpers")),
-                policy);
+                policy, new LogSignals());
         dispatcher = new Dispatcher(store, runner, new Capacity(SLOTS, 4000, 8L << 30, List.of("0", "1")),
                 new AdmissionPolicy(Duration.ofMinutes(30)), Clock.systemUTC(), Duration.ofSeconds(5));
         service = new JobService(store, bundles, workspace, results, dispatcher, Clock.systemUTC(), "worker:latest",

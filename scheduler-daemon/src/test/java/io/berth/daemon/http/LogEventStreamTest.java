@@ -2,10 +2,13 @@ package io.berth.daemon.http;
 
 import static io.berth.daemon.core.TestJobs.aQueuedJob;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.berth.archive.SafeTarExtractor;
 import io.berth.daemon.core.InMemoryJobStore;
+import io.berth.daemon.core.IndexedJobStore;
 import io.berth.daemon.core.Job;
+import io.berth.daemon.core.LogSignals;
 import io.berth.daemon.storage.FileSystemWorkspace;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -13,6 +16,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -34,7 +38,7 @@ class LogEventStreamTest {
 
     private String events(Job job, int fromAttempt, Long resume, Duration heartbeat) throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        new LogEventStream(store, workspace, Duration.ofMillis(10), heartbeat).stream(job, fromAttempt, resume, out);
+        new LogEventStream(store, workspace, new LogSignals(), Duration.ofMillis(10), heartbeat).stream(job, fromAttempt, resume, out);
         return out.toString(StandardCharsets.UTF_8);
     }
 
@@ -115,5 +119,22 @@ class LogEventStreamTest {
 
         assertThat(events(queued, 1, null)).isEqualTo(attempt(1) + "event: end\ndata: {\"state\":\"stopped\","
                 + "\"reason\":\"stopped by user before it started\"}\n\n");
+    }
+
+    @Test
+    void aStreamWakesAsALineIsWrittenAndAsTheJobEndsNotAtItsRecheck() throws Exception {
+        LogSignals signals = new LogSignals();
+        IndexedJobStore signalling = IndexedJobStore.over(store, signals::changed);
+        Job running = TestLogs.running(signalling);
+        LogEventStream logEvents = new LogEventStream(signalling, workspace, signals, Duration.ofMinutes(10),
+                Duration.ofMinutes(10));
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        CompletableFuture<Void> following = TestLogs.inBackground(() -> logEvents.stream(running, 1, null, out));
+
+        TestLogs.write(signals, workspace, running, "hello\n");
+        await().atMost(Duration.ofSeconds(10)).until(() -> out.toString(StandardCharsets.UTF_8).contains("data: hello"));
+        signalling.replace(running, running.completed(Instant.now()));
+        following.get(10, TimeUnit.SECONDS);
+        assertThat(out.toString(StandardCharsets.UTF_8)).endsWith(END);
     }
 }

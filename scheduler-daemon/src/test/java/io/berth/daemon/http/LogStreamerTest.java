@@ -2,16 +2,21 @@ package io.berth.daemon.http;
 
 import static io.berth.daemon.core.TestJobs.aQueuedJob;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.berth.archive.SafeTarExtractor;
 import io.berth.daemon.core.InMemoryJobStore;
+import io.berth.daemon.core.IndexedJobStore;
 import io.berth.daemon.core.Job;
+import io.berth.daemon.core.LogSignals;
 import io.berth.daemon.storage.FileSystemWorkspace;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -35,7 +40,7 @@ class LogStreamerTest {
 
     private String followed(Job job, int fromAttempt, long offset) throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        new LogStreamer(store, workspace, Duration.ofMillis(10)).stream(job, fromAttempt, offset, true, out);
+        new LogStreamer(store, workspace, new LogSignals(), Duration.ofMillis(10)).stream(job, fromAttempt, offset, true, out);
         return out.toString(StandardCharsets.UTF_8);
     }
 
@@ -87,7 +92,7 @@ class LogStreamerTest {
     @Test
     void withoutFollowingAnAttemptsLogIsThatAttemptsAlone() throws Exception {
         Job job = ranAndFinished("one\n", "two\n", "three\n");
-        LogStreamer logs = new LogStreamer(store, workspace, Duration.ofMillis(10));
+        LogStreamer logs = new LogStreamer(store, workspace, new LogSignals(), Duration.ofMillis(10));
 
         for (int attempt = 1; attempt <= 3; attempt++) {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -98,5 +103,20 @@ class LogStreamerTest {
         ByteArrayOutputStream fromOffset = new ByteArrayOutputStream();
         logs.stream(job, 2, 1, false, fromOffset);
         assertThat(fromOffset.toString(StandardCharsets.UTF_8)).isEqualTo("wo\n");
+    }
+
+    @Test
+    void aFollowerWakesAsALineIsWrittenAndAsTheJobEndsNotAtItsRecheck() throws Exception {
+        LogSignals signals = new LogSignals();
+        IndexedJobStore signalling = IndexedJobStore.over(store, signals::changed);
+        Job running = TestLogs.running(signalling);
+        LogStreamer logs = new LogStreamer(signalling, workspace, signals, Duration.ofMinutes(10));
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        CompletableFuture<Void> following = TestLogs.inBackground(() -> logs.stream(running, 1, 0, true, out));
+
+        TestLogs.write(signals, workspace, running, "hello\n");
+        await().atMost(Duration.ofSeconds(10)).until(() -> out.toString(StandardCharsets.UTF_8).equals("hello\n"));
+        signalling.replace(running, running.completed(Instant.now()));
+        following.get(10, TimeUnit.SECONDS);
     }
 }
