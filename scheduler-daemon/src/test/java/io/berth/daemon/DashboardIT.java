@@ -224,6 +224,12 @@ class DashboardIT {
 
         new org.openqa.selenium.support.ui.Select(browser.find("#direction")).selectByValue("min");
         see(LONG, ExpectedConditions.attributeToBe(By.cssSelector("tr.best"), "data-job", ids.get(2)));
+        // parallel coordinates: a line per job through lr (a log axis: 0.001 to 0.1) and acc, the best on top
+        see(LONG, ExpectedConditions.attributeToBe(By.cssSelector("svg.parallel polyline.best"), "data-job", ids.get(2)));
+        assertThat(browser.script("return [...document.querySelectorAll('svg.parallel polyline')]"
+                + ".map(l => l.dataset.job + ' ' + l.getAttribute('points').split(' ').length)")).asList()
+                .containsExactlyInAnyOrder(ids.get(0) + " 2", ids.get(1) + " 2", ids.get(2) + " 2");
+        assertThat(browser.find("svg.parallel").getText()).contains("lr", "acc", "(log)");
 
         for (String id : List.of(ids.get(0), ids.get(1))) {
             browser.find("tr[data-job='" + id + "'] input[type=checkbox]").click();

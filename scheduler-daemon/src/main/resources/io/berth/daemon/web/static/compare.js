@@ -1,10 +1,11 @@
 // Comparing the jobs of a project or a sweep: one row per job with its params and latest metrics, the best job
-// by a chosen metric and direction marked, that metric plotted against a chosen param, and the curves of the
-// jobs ticked overlaid.
+// by a chosen metric and direction marked, that metric plotted against a chosen param, every param and the
+// metric in parallel coordinates, and the curves of the jobs ticked overlaid.
 import { api, jobPath } from "./api.js";
 import { h, replace, route, jobLink, stateBadge } from "./dom.js";
 import * as format from "./format.js";
 import { Chart, aligned, colour, metricSeries, scatterOptions, chartBox } from "./charts.js";
+import { parallelCoordinates } from "./parallel.js";
 
 /** The most jobs compared at once (pages of 500), and the most curves overlaid. */
 const MAX_JOBS = 2000;
@@ -79,6 +80,7 @@ export async function comparePage(root, ctx, query) {
   const scatterBox = chartBox("metric against param");
   const curvesBox = chartBox("curves of the ticked jobs");
   const curvesNote = h("p", { class: "muted" });
+  const parallelBox = chartBox("parallel coordinates");
 
   function remember() {
     history.replaceState(null, "", route("compare", { project, sweep, metric: state.metric, direction: state.direction, param: state.param }));
@@ -130,6 +132,15 @@ export async function comparePage(root, ctx, query) {
       [xy.map(([x]) => x), xy.map(([, y]) => y)]));
   }
 
+  function showParallel() {
+    const winner = best(jobs, state.metric, state.direction);
+    const drawing = state.metric && parallelCoordinates(jobs, paramKeys, state.metric, (job, key) => paramsOf(job)[key],
+      winner ? winner.id : null);
+    replace(parallelBox, h("figcaption", {}, "Every param and ", h("strong", {}, state.metric || "a metric"),
+      ", one line per job (the best in black)"),
+      drawing || h("p", { class: "muted" }, "No job has a number for the metric yet."));
+  }
+
   let curvesChart = null;
   ctx.onClose(() => curvesChart?.destroy());
   async function showCurves() {
@@ -157,6 +168,7 @@ export async function comparePage(root, ctx, query) {
     remember();
     showTable();
     showScatter();
+    showParallel();
     showCurves();
   }
 
@@ -169,6 +181,7 @@ export async function comparePage(root, ctx, query) {
       select("direction", "Best is", [["max", "highest"], ["min", "lowest"]], state.direction, (v) => { state.direction = v; showAll(); }),
       select("param", "Against param", paramKeys.map((k) => [k, k]), state.param, (v) => { state.param = v; showAll(); })),
     bestLine, table,
-    h("section", { class: "charts" }, scatterBox, h("div", {}, curvesNote, curvesBox)));
+    h("section", { class: "charts" }, scatterBox, h("div", {}, curvesNote, curvesBox)),
+    parallelBox);
   showAll();
 }
