@@ -116,7 +116,8 @@ public final class BerthDaemon implements AutoCloseable {
         }
         redis.ping();
         RedisKeys keys = new RedisKeys(config.keyPrefix());
-        PrefixLease lease = PrefixLease.take(redis.jedis(), keys, ServerId.of(config.dataDir()),
+        String serverId = ServerId.of(config.dataDir());
+        PrefixLease lease = PrefixLease.take(redis.jedis(), keys, serverId,
                 "on " + hostName() + " (pid " + ProcessHandle.current().pid() + ", data in " + config.dataDir()
                         + ", port " + config.port() + ")");
         started.push(lease);
@@ -128,7 +129,7 @@ public final class BerthDaemon implements AutoCloseable {
                 : DockerClients.connect(URI.create(config.dockerHost()), DockerClients.CALL_TIMEOUT);
         started.push(docker);
         DockerContainerRuntime runtime = new DockerContainerRuntime(docker, DockerContainerRuntime.DEFAULT_PULL_TIMEOUT,
-                ServerId.of(config.dataDir()));
+                serverId);
         warnIfNoDefaultImage(runtime, config.defaultImage(), docker.host());
 
         SchedulingConfig.BundleLimits bundleLimits = config.scheduling().bundles();

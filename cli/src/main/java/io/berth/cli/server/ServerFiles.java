@@ -41,9 +41,16 @@ record ServerFiles(Path home, ServerConfig config) {
 
     /** The server as this machine reaches it: a wildcard bind (0.0.0.0, ::) by loopback. */
     URI url() {
-        String host = localHost(config.bind());
-        return URI.create((security().tls() == null ? "http" : "https") + "://"
-                + (host.contains(":") ? "[" + host + "]" : host) + ":" + config.port());
+        return url(localHost(config.bind()));
+    }
+
+    private URI url(String host) {
+        return URI.create((security().tls() == null ? "http" : "https") + "://" + address(host));
+    }
+
+    /** {@code host:port}, an IPv6 host in brackets. */
+    private String address(String host) {
+        return (host.contains(":") ? "[" + host + "]" : host) + ":" + config.port();
     }
 
     /**
@@ -53,11 +60,9 @@ record ServerFiles(Path home, ServerConfig config) {
      */
     String listening() {
         String bind = config.bind();
-        if (localHost(bind).equals(bind)) {
-            return url().toString();
-        }
-        return (bind.contains(":") ? "[" + bind + "]" : bind) + ":" + config.port()
-                + ", every address of this machine; here " + url();
+        String host = localHost(bind);
+        return host.equals(bind) ? url(host).toString()
+                : address(bind) + ", every address of this machine; here " + url(host);
     }
 
     /** With the server's own token, trusting exactly the certificate it serves, whatever host names that has. */
