@@ -36,9 +36,11 @@ public record ContainerDefaults(MemorySize memory, String user, boolean readOnly
      * and Berth reads the log again from its start after a restart, skipping what its own log has, which is right
      * only while Docker's log still has its start. So the first rotation must come only once Berth's log is full:
      * one file holds twice {@code max_log_size}, as Docker counts its JSON (about twice the output for lines of 60
-     * characters), and two more files leave a follow that lags up to two whole files (a server busy elsewhere) to
-     * read before anything is removed: with one, DashboardIT's neighbours on a loaded machine made a follow lag a
-     * file behind and lose it (ContainerDefaultsIT).
+     * characters), and two more files give a follow that lags some slack before anything is removed. The margin of
+     * "twice" is thin for lines of about 70 characters: ContainerDefaultsIT saw the first rotation come just before
+     * Berth's log was full and the engine's follow skip a whole file there (on Docker 20.10; its files are now
+     * three times Berth's cap). Following across rotations by timestamp would end this; until then, see
+     * docs/configuration.md.
      */
     public record DockerLog(MemorySize maxSize, int maxFiles) {
         public static final int DEFAULT_FILES = 3;
