@@ -156,7 +156,7 @@ public final class BerthDaemon implements AutoCloseable {
 
         JsonBodies bodies = new JsonBodies();
         ApiServer server = new ApiServer(List.of(
-                new StatusRoute(version, dispatcher, store, describeRedis(config), config.dataDir().toString(),
+                new StatusRoute(version, dispatcher, store.queueIndex(), describeRedis(config), config.dataDir().toString(),
                         docker.host().toString(), startedAt),
                 new BundleRoutes(bundles),
                 new JobRoutes(jobs, workspace, new LogStreamer(store, workspace, logSignals, LOG_RECHECK),

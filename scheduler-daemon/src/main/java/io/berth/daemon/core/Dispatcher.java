@@ -18,21 +18,23 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Starts queued jobs as the {@link AdmissionPolicy} decides for the server's {@link Capacity}, and hands
  * each to a {@link JobRunner} on its own thread. It wakes when a job is submitted or ends (no polling
- * delay between a submit and its container), and also every {@code pollInterval} to catch jobs queued by
- * another process and to let waiting jobs cross the starvation bound. While the Docker engine is away it
+ * delay between a submit and its container), and also every {@code pollInterval} to let waiting jobs cross the
+ * starvation bound. It plans from the queue in memory ({@link QueueIndex}): this server is the only writer of its
+ * key prefix's jobs. While the Docker engine is away it
  * starts nothing: queued jobs keep their place and their attempts until it is back. Nor while starts are held
  * after the engine failed one for a reason of its own ({@link StartBackoff}): it tries again when the hold ends.
  */
 public final class Dispatcher implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Dispatcher.class);
 
-    private final JobStore store;
+    private final IndexedJobStore store;
     private final JobRunner runner;
     private final Capacity capacity;
     private final AdmissionPolicy policy;
@@ -56,8 +58,17 @@ public final class Dispatcher implements AutoCloseable {
     /** When (System.nanoTime) the engine was last looked at (guarded by {@code this}). */
     private long engineLookedAt = System.nanoTime() - ENGINE_LOOK_INTERVAL.toNanos();
     private Thread loop;
+    /** Moves on whenever a job this dispatcher started ends: with the queue's version, what a plan depends on. */
+    private final AtomicLong activeVersion = new AtomicLong();
+    /**
+     * The queue and active versions of the last plan that started nothing (dispatcher thread only): with
+     * neither moved on, the next plan would start nothing either (time only makes jobs starved, and a starved
+     * job's hold only takes capacity away), so it is not made. {@code -1}: no such plan.
+     */
+    private long fruitlessQueueVersion = -1;
+    private long fruitlessActiveVersion = -1;
 
-    public Dispatcher(JobStore store, JobRunner runner, Capacity capacity, AdmissionPolicy policy, Clock clock,
+    public Dispatcher(IndexedJobStore store, JobRunner runner, Capacity capacity, AdmissionPolicy policy, Clock clock,
                       Duration pollInterval) {
         this.store = store;
         this.runner = runner;
@@ -116,10 +127,11 @@ public final class Dispatcher implements AutoCloseable {
     }
 
     /** What admission would decide for the queue as it is now: who starts, and why each other job waits. */
-    public AdmissionPlan explain(List<Job> queued) {
+    public AdmissionPlan explain() {
         // a job queued again by its run is still active until that run returns: it waits for the next look
-        return policy.plan(queued.stream().filter(job -> !active.containsKey(job.id())).map(Dispatcher::queuedJob)
-                .toList(), capacity, active(), clock.instant());
+        List<QueuedJob> queued = store.queueIndex().inQueueOrder().stream().map(QueueIndex.Entry::job)
+                .filter(job -> !active.containsKey(job.jobId())).toList();
+        return policy.plan(queued, capacity, active(), clock.instant());
     }
 
     /** The resources a job's requests count for against the capacity. */
@@ -131,10 +143,6 @@ public final class Dispatcher implements AutoCloseable {
         long milliCpus = requests.cpus() == null ? 0 : Math.round(requests.cpus() * 1000);
         long memory = requests.memoryBytes() == null ? 0 : requests.memoryBytes();
         return new Resources(milliCpus, memory, requests.gpus());
-    }
-
-    private static QueuedJob queuedJob(Job job) {
-        return new QueuedJob(job.id(), job.requests().priorityOrDefault(), job.createdAt(), resourcesOf(job));
     }
 
     private void loop() {
@@ -176,27 +184,39 @@ public final class Dispatcher implements AutoCloseable {
         return runner.startHold().map(hold -> hold.reason(clock.instant()));
     }
 
+    /**
+     * Starts what admission admits, reading from the store only the jobs it starts or refuses: the plan is made
+     * from the queue in memory and stops when the slots are full, so a decision costs the same whatever the
+     * queue's length.
+     */
     private void dispatch() {
         if (active.size() >= capacity.slots()) {
             return; // nothing can start; the next run to end wakes us
         }
-        List<Job> queued = store.queuedJobs();
-        if (queued.isEmpty() || !engineAnswers() || runner.startsHeld()) {
+        QueueIndex queue = store.queueIndex();
+        if (queue.isEmpty() || !engineAnswers() || runner.startsHeld()) {
             return;
         }
-        Map<String, Job> byId = new java.util.HashMap<>();
-        queued.forEach(job -> byId.put(job.id(), job));
-        AdmissionPlan plan = explain(queued);
+        long queueVersion = queue.version();
+        long activeSeen = activeVersion.get();
+        if (queueVersion == fruitlessQueueVersion && activeSeen == fruitlessActiveVersion) {
+            return;
+        }
+        AdmissionPlan plan = policy.admissions(queue.orders(active::containsKey), capacity, active(), clock.instant());
+        if (plan.admit().isEmpty() && plan.rejected().isEmpty()) {
+            fruitlessQueueVersion = queueVersion;
+            fruitlessActiveVersion = activeSeen;
+            return;
+        }
         for (Rejection rejection : plan.rejected()) {
-            claim(byId.get(rejection.jobId()), List.of())
+            claim(rejection.jobId(), List.of())
                     .ifPresent(claimed -> runs.execute(() -> runner.refuse(claimed, rejection.reason())));
         }
         for (var admission : plan.admit()) {
             if (closed) {
                 return;
             }
-            Job job = byId.get(admission.jobId());
-            claim(job, admission.gpuIds()).ifPresent(claimed -> track(claimed, () -> runner.run(claimed)));
+            claim(admission.jobId(), admission.gpuIds()).ifPresent(claimed -> track(claimed, () -> runner.run(claimed)));
         }
     }
 
@@ -230,13 +250,18 @@ public final class Dispatcher implements AutoCloseable {
                 run.run();
             } finally {
                 active.remove(job.id());
+                activeVersion.incrementAndGet();
                 wake();
             }
         });
     }
 
-    /** Moves the job from queued to starting with its GPUs, unless someone else changed it first. */
-    private Optional<Job> claim(Job job, List<String> gpuIds) {
+    /** Moves the job from queued to starting with its GPUs, unless it left the queue or someone changed it first. */
+    private Optional<Job> claim(String jobId, List<String> gpuIds) {
+        Job job = store.find(jobId).filter(queued -> queued.state() == JobState.QUEUED).orElse(null);
+        if (job == null) {
+            return Optional.empty();
+        }
         Job claimed = job.claimed(gpuIds);
         return store.replace(job, claimed) ? Optional.of(claimed) : Optional.empty();
     }

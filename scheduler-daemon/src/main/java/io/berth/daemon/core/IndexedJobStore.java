@@ -5,17 +5,18 @@ import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
- * A {@link JobStore} that keeps a {@link JobIndex} of the jobs it holds: filled from the store once when
- * opened, then updated by each write that succeeds. The server is the only writer of job records, so the
+ * A {@link JobStore} that keeps a {@link JobIndex} of the jobs it holds and a {@link QueueIndex} of the queued
+ * ones: filled from the store once when opened, then updated by each write that succeeds. The server is the only writer of job records, so the
  * index stays what the store holds.
  *
  * <p>Writes are serialised: a write and the index's update happen together, so that two writes of one job
  * (a runner finishing it, a user deleting it) reach the index in the order they reached the store, and a
- * deleted job never comes back from a late update. Reads go straight to the store.
+ * deleted job never comes back from a late update. Reads of jobs go to the store; the queue is read from memory.
  */
 public final class IndexedJobStore implements JobStore {
     private final JobStore store;
     private final JobIndex index = new JobIndex();
+    private final QueueIndex queue = new QueueIndex();
     private final Consumer<String> changed;
 
     private IndexedJobStore(JobStore store, Consumer<String> changed) {
@@ -31,7 +32,7 @@ public final class IndexedJobStore implements JobStore {
     /** As {@link #over(JobStore)}; {@code changed} hears the id of each job a write replaced or deleted. */
     public static IndexedJobStore over(JobStore store, Consumer<String> changed) {
         IndexedJobStore indexed = new IndexedJobStore(store, changed);
-        store.all().forEach(indexed.index::put);
+        store.all().forEach(indexed::indexed);
         return indexed;
     }
 
@@ -39,17 +40,26 @@ public final class IndexedJobStore implements JobStore {
         return index;
     }
 
+    public QueueIndex queueIndex() {
+        return queue;
+    }
+
+    private void indexed(Job job) {
+        index.put(job);
+        queue.put(job);
+    }
+
     @Override
     public synchronized void insertAll(List<Job> jobs) {
         store.insertAll(jobs);
-        jobs.forEach(index::put);
+        jobs.forEach(this::indexed);
     }
 
     @Override
     public synchronized String insertOnce(List<Job> jobs, String idempotencyKey, String recordAs) {
         String recorded = store.insertOnce(jobs, idempotencyKey, recordAs);
         if (recorded.equals(recordAs)) {
-            jobs.forEach(index::put);
+            jobs.forEach(this::indexed);
         }
         return recorded;
     }
@@ -58,10 +68,20 @@ public final class IndexedJobStore implements JobStore {
     public synchronized boolean replace(Job current, Job next) {
         boolean replaced = store.replace(current, next);
         if (replaced) {
-            index.put(next);
+            indexed(next);
             changed.accept(next.id());
         }
         return replaced;
+    }
+
+    @Override
+    public synchronized List<Job> replaceEach(List<Replacement> replacements) {
+        List<Job> written = store.replaceEach(replacements);
+        for (Job next : written) {
+            indexed(next);
+            changed.accept(next.id());
+        }
+        return written;
     }
 
     @Override
@@ -69,6 +89,7 @@ public final class IndexedJobStore implements JobStore {
         boolean deleted = store.delete(current);
         if (deleted) {
             index.remove(current.id());
+            queue.remove(current.id());
             changed.accept(current.id());
         }
         return deleted;
@@ -99,14 +120,15 @@ public final class IndexedJobStore implements JobStore {
         return store.all();
     }
 
+    /** The queue as this server last wrote it: from memory. */
     @Override
     public List<String> queue() {
-        return store.queue();
+        return queue.inQueueOrder().stream().map(QueueIndex.Entry::id).toList();
     }
 
     @Override
     public List<Job> queuedJobs() {
-        return store.queuedJobs();
+        return store.findAll(queue()).stream().filter(job -> job.state() == JobState.QUEUED).toList();
     }
 
     @Override

@@ -12,6 +12,7 @@ import io.berth.wire.SubmitSweepRequest;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -21,6 +22,8 @@ import java.util.Map;
 public final class JobService {
     private static final int CANDIDATES_SHOWN = 5;
     private static final int MAX_SWEEP_JOBS = 10_000;
+    /** Queued jobs clear-queue reads and rewrites at a time. */
+    private static final int CLEAR_BATCH = 1_000;
 
     private final IndexedJobStore store;
     private final BundleStore bundles;
@@ -240,26 +243,50 @@ public final class JobService {
      * start, or why it waits.
      */
     public List<QueueEntry> queue() {
-        List<Job> queued = store.queuedJobs();
-        Map<String, Job> byId = new LinkedHashMap<>();
-        queued.forEach(job -> byId.put(job.id(), job));
-        AdmissionPlan plan = dispatcher.explain(queued);
+        return entries(queuePlaces(null));
+    }
+
+    /**
+     * The places of the queued jobs (of one project, or all for null) in the order admission considers the whole
+     * queue, with what happens to each now, made from the queue in memory: no job record is read.
+     */
+    public List<QueueEntry.Place> queuePlaces(String projectOrNull) {
+        AdmissionPlan plan = dispatcher.explain();
         String admitted = plan.admit().isEmpty() ? "starting now" : dispatcher.whyStartsWait().orElse("starting now");
-        List<QueueEntry> entries = new ArrayList<>();
-        plan.admit().forEach(a -> entries.add(new QueueEntry(byId.get(a.jobId()), admitted, null)));
-        plan.waiting().forEach(w -> entries.add(new QueueEntry(byId.get(w.jobId()), w.reason(), w.heldFor())));
-        plan.rejected().forEach(r -> entries.add(new QueueEntry(byId.get(r.jobId()), r.reason(), null)));
+        List<QueueEntry.Place> places = new ArrayList<>();
+        plan.admit().forEach(a -> places.add(new QueueEntry.Place(places.size() + 1, a.jobId(), admitted, null)));
+        plan.waiting().forEach(w -> places.add(new QueueEntry.Place(places.size() + 1, w.jobId(), w.reason(), w.heldFor())));
+        plan.rejected().forEach(r -> places.add(new QueueEntry.Place(places.size() + 1, r.jobId(), r.reason(), null)));
+        if (projectOrNull == null) {
+            return places;
+        }
+        QueueIndex queue = store.queueIndex();
+        return places.stream().filter(place -> queue.find(place.jobId())
+                .map(entry -> entry.project().equals(projectOrNull)).orElse(false)).toList();
+    }
+
+    /** The places with their jobs' records, read in one go; a job that left the queue meanwhile is left out. */
+    public List<QueueEntry> entries(List<QueueEntry.Place> places) {
+        Map<String, Job> byId = new HashMap<>();
+        store.findAll(places.stream().map(QueueEntry.Place::jobId).toList()).forEach(job -> byId.put(job.id(), job));
+        List<QueueEntry> entries = new ArrayList<>(places.size());
+        for (QueueEntry.Place place : places) {
+            Job job = byId.get(place.jobId());
+            if (job != null && job.state() == JobState.QUEUED) {
+                entries.add(new QueueEntry(place.place(), job, place.reason(), place.heldFor()));
+            }
+        }
         return entries;
     }
 
     /** Moves a queued job ahead of every other queued job of its priority. */
     public Job moveToFront(String ref) {
         Job job = queuedJob(ref);
-        List<Job> peers = peersOf(job);
-        if (peers.isEmpty() || peers.get(0).queuePosition() > job.queuePosition()) {
+        List<QueueIndex.Entry> peers = peersOf(job);
+        if (peers.isEmpty() || peers.get(0).position() > job.queuePosition()) {
             return job;
         }
-        return moveTo(job, peers.get(0).queuePosition() - JobStore.POSITION_GAP);
+        return moveTo(job, peers.get(0).position() - JobStore.POSITION_GAP);
     }
 
     /** Moves a queued job to just before another queued job of the same priority. */
@@ -274,9 +301,9 @@ public final class JobService {
             throw new JobConflictException("job " + target.id() + " has priority " + target.requests().priorityOrDefault()
                     + " and job " + job.id() + " has " + priority + "; jobs move only among jobs of their priority");
         }
-        List<Job> peers = peersOf(job);
-        int at = peers.stream().map(Job::id).toList().indexOf(target.id());
-        long after = at > 0 ? peers.get(at - 1).queuePosition() : target.queuePosition() - 2 * JobStore.POSITION_GAP;
+        List<QueueIndex.Entry> peers = peersOf(job);
+        int at = peers.stream().map(QueueIndex.Entry::id).toList().indexOf(target.id());
+        long after = at > 0 ? peers.get(at - 1).position() : target.queuePosition() - 2 * JobStore.POSITION_GAP;
         long position = after + (target.queuePosition() - after) / 2;
         if (position == after || position == target.queuePosition()) {
             throw new JobConflictException("no room left before job " + target.id()
@@ -285,12 +312,10 @@ public final class JobService {
         return moveTo(job, position);
     }
 
-    /** The other queued jobs of the job's priority, in queue order (the store's order). */
-    private List<Job> peersOf(Job job) {
-        int priority = job.requests().priorityOrDefault();
-        return store.queuedJobs().stream()
-                .filter(other -> !other.id().equals(job.id()) && other.requests().priorityOrDefault() == priority)
-                .toList();
+    /** The other queued jobs of the job's priority, in queue order: their positions, from the queue in memory. */
+    private List<QueueIndex.Entry> peersOf(Job job) {
+        return store.queueIndex().ofPriority(job.requests().priorityOrDefault()).stream()
+                .filter(other -> !other.id().equals(job.id())).toList();
     }
 
     private Job moveTo(Job job, long position) {
@@ -312,15 +337,24 @@ public final class JobService {
         return job;
     }
 
-    /** Stops every queued job the filter matches; returns the ids it stopped. */
+    /**
+     * Stops every queued job the filter matches; returns the ids it stopped. The candidates come from the queue
+     * in memory; their records are read and rewritten a thousand at a time, each only if unchanged meanwhile.
+     */
     public List<String> clearQueue(JobFilter filter) {
+        List<String> candidates = store.queueIndex().inQueueOrder().stream()
+                .filter(entry -> filter.project() == null || filter.project().equals(entry.project()))
+                .filter(entry -> filter.sweepId() == null || filter.sweepId().equals(entry.sweepId()))
+                .map(QueueIndex.Entry::id).toList();
+        Instant now = clock.instant();
         List<String> removed = new ArrayList<>();
-        for (String id : store.queue()) {
-            store.find(id)
-                    .filter(job -> job.state() == JobState.QUEUED)
-                    .filter(filter::matches)
-                    .filter(job -> store.replace(job, job.stopped("removed from the queue by clear-queue", clock.instant())))
-                    .ifPresent(job -> removed.add(job.id()));
+        for (int from = 0; from < candidates.size(); from += CLEAR_BATCH) {
+            List<JobStore.Replacement> stops = store.findAll(candidates.subList(from, Math.min(candidates.size(),
+                            from + CLEAR_BATCH))).stream()
+                    .filter(job -> job.state() == JobState.QUEUED && filter.matches(job))
+                    .map(job -> new JobStore.Replacement(job, job.stopped("removed from the queue by clear-queue", now)))
+                    .toList();
+            store.replaceEach(stops).forEach(job -> removed.add(job.id()));
         }
         return removed;
     }

@@ -66,6 +66,17 @@ public interface JobStore {
      */
     boolean replace(Job current, Job next);
 
+    /** One job's change for {@link #replaceEach}: {@code next} replaces {@code current} if it is still stored. */
+    record Replacement(Job current, Job next) {}
+
+    /**
+     * As {@link #replace} for each, in one round trip where the store can (each one is still atomic on its own).
+     * Returns the {@code next} jobs written, in order; those whose job changed first are left out.
+     */
+    default List<Job> replaceEach(List<Replacement> replacements) {
+        return replacements.stream().filter(r -> replace(r.current(), r.next())).map(Replacement::next).toList();
+    }
+
     /** Removes a job's record if it still has {@code current.version()}; false otherwise. */
     boolean delete(Job current);
 

@@ -1,7 +1,7 @@
 package io.berth.daemon.http;
 
 import io.berth.daemon.core.Dispatcher;
-import io.berth.daemon.core.JobStore;
+import io.berth.daemon.core.QueueIndex;
 import io.berth.daemon.core.admission.Capacity;
 import io.berth.daemon.core.admission.RunningJob;
 import io.berth.wire.ServerStatus;
@@ -14,17 +14,17 @@ import java.util.List;
 public final class StatusRoute implements Routes {
     private final String version;
     private final Dispatcher dispatcher;
-    private final JobStore store;
+    private final QueueIndex queue;
     private final String redis;
     private final String dataDir;
     private final String dockerHost;
     private final Instant startedAt;
 
-    public StatusRoute(String version, Dispatcher dispatcher, JobStore store, String redis, String dataDir,
+    public StatusRoute(String version, Dispatcher dispatcher, QueueIndex queue, String redis, String dataDir,
                        String dockerHost, Instant startedAt) {
         this.version = version;
         this.dispatcher = dispatcher;
-        this.store = store;
+        this.queue = queue;
         this.redis = redis;
         this.dataDir = dataDir;
         this.dockerHost = dockerHost;
@@ -45,7 +45,7 @@ public final class StatusRoute implements Routes {
                 active.stream().mapToLong(job -> job.request().milliCpus()).sum() / 1000.0,
                 active.stream().mapToLong(job -> job.request().memoryBytes()).sum(),
                 active.stream().flatMap(job -> job.gpuIds().stream()).sorted().toList());
-        ctx.json(new ServerStatus(version, capacity.slots(), active.size(), store.queue().size(), redis, dataDir,
+        ctx.json(new ServerStatus(version, capacity.slots(), active.size(), queue.size(), redis, dataDir,
                 total, inUse, new ServerStatus.Engine(dockerHost, dispatcher.engineAnswers()), startedAt));
     }
 }

@@ -63,6 +63,31 @@ final class JobScripts {
             return 1
             """);
 
+    /**
+     * {@link #REPLACE} for many jobs in one call, each on its own condition. KEYS: queue, the jobs' version, then
+     * each job's hash. ARGV: six per job: id, expected version, version, state, json, queue score or "". Returns
+     * a list of 1 (written) or 0 (its stored version was not the expected one: that job left as it was).
+     */
+    static final RedisScript REPLACE_EACH = new RedisScript("""
+            local written = {}
+            for i = 3, #KEYS do
+              local a = (i - 3) * 6
+              if redis.call('HGET', KEYS[i], 'version') == ARGV[a + 2] then
+                redis.call('HSET', KEYS[i], 'version', ARGV[a + 3], 'state', ARGV[a + 4], 'json', ARGV[a + 5])
+                if ARGV[a + 6] == '' then
+                  redis.call('ZREM', KEYS[1], ARGV[a + 1])
+                else
+                  redis.call('ZADD', KEYS[1], ARGV[a + 6], ARGV[a + 1])
+                end
+                written[#written + 1] = 1
+              else
+                written[#written + 1] = 0
+              end
+            end
+            redis.call('INCR', KEYS[2])
+            return written
+            """);
+
     /** KEYS: job hash, index, queue, the jobs' version. ARGV: id, expected version. Returns 0, having written nothing, on a version mismatch. */
     static final RedisScript DELETE = new RedisScript("""
             if redis.call('HGET', KEYS[1], 'version') ~= ARGV[2] then

@@ -6,10 +6,8 @@ import io.berth.daemon.core.JobStore;
 import io.berth.daemon.core.JobStoreException;
 import io.berth.wire.Idempotency;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Supplier;
 import redis.clients.jedis.AbstractPipeline;
@@ -25,13 +23,12 @@ public final class RedisJobStore implements JobStore {
     /** Jobs read per pipeline round trip by {@link #readJobs}. */
     private static final int BATCH = 500;
     private static final String JSON = "json";
-    /** A snapshot of the queue older than this is read again even if the jobs' version has not moved. */
-    static final Duration QUEUE_SNAPSHOT_MAX_AGE = Duration.ofSeconds(10);
+    /** Jobs written per call by {@link #replaceEach}: one script call holds Redis for about a millisecond per 100. */
+    private static final int REPLACE_BATCH = 1_000;
 
     private final UnifiedJedis redis;
     private final RedisKeys keys;
     private final JobJson json = new JobJson();
-    private volatile QueueSnapshot lastQueue;
 
     public RedisJobStore(UnifiedJedis redis, RedisKeys keys) {
         this.redis = redis;
@@ -119,32 +116,6 @@ public final class RedisJobStore implements JobStore {
         return call("read the queue", () -> redis.zrange(keys.queue(), 0, -1));
     }
 
-    /**
-     * The queued jobs, read again only when some job was written since the last read (or it is older than
-     * {@link #QUEUE_SNAPSHOT_MAX_AGE}): a dispatcher with free slots and nothing it can start looks every
-     * second, and reading ten thousand queued jobs costs a tenth of a second. The version is read before
-     * the jobs, so a write in between makes the next call read again.
-     */
-    @Override
-    public List<Job> queuedJobs() {
-        String version = call("read the jobs' version", () -> redis.get(keys.jobsVersion()));
-        QueueSnapshot last = lastQueue;
-        if (last != null && last.isCurrent(version)) {
-            return last.jobs();
-        }
-        List<Job> queued = readJobs("read the queue", queue()).stream()
-                .filter(job -> job.state() == JobState.QUEUED).toList();
-        lastQueue = new QueueSnapshot(version, queued, System.nanoTime());
-        return queued;
-    }
-
-    /** The queue as read at one version of the jobs; the age bound covers a version Redis lost in a crash. */
-    private record QueueSnapshot(String version, List<Job> jobs, long readAtNanos) {
-        boolean isCurrent(String now) {
-            return Objects.equals(version, now) && System.nanoTime() - readAtNanos < QUEUE_SNAPSHOT_MAX_AGE.toNanos();
-        }
-    }
-
     @Override
     public long reservePositions(int count) {
         long last = call("reserve queue positions", () -> redis.incrBy(keys.queuePositions(), count));
@@ -162,6 +133,34 @@ public final class RedisJobStore implements JobStore {
                 List.of(id, version(current), version(next), next.state().wireName(), json.write(next),
                         queueScore(next))));
         return !isZero(replaced);
+    }
+
+    @Override
+    public List<Job> replaceEach(List<Replacement> replacements) {
+        List<Job> written = new ArrayList<>();
+        for (int from = 0; from < replacements.size(); from += REPLACE_BATCH) {
+            List<Replacement> batch = replacements.subList(from, Math.min(replacements.size(), from + REPLACE_BATCH));
+            List<String> scriptKeys = new ArrayList<>(List.of(keys.queue(), keys.jobsVersion()));
+            List<String> args = new ArrayList<>(batch.size() * 6);
+            for (Replacement replacement : batch) {
+                Job next = replacement.next();
+                if (!next.id().equals(replacement.current().id())) {
+                    throw new IllegalArgumentException("cannot replace job " + replacement.current().id()
+                            + " with job " + next.id());
+                }
+                scriptKeys.add(keys.job(next.id()));
+                args.addAll(List.of(next.id(), version(replacement.current()), version(next), next.state().wireName(),
+                        json.write(next), queueScore(next)));
+            }
+            Object answer = call("update " + batch.size() + " jobs", () -> JobScripts.REPLACE_EACH.run(redis, scriptKeys, args));
+            List<?> results = (List<?>) answer;
+            for (int i = 0; i < batch.size(); i++) {
+                if (!isZero(results.get(i))) {
+                    written.add(batch.get(i).next());
+                }
+            }
+        }
+        return written;
     }
 
     @Override

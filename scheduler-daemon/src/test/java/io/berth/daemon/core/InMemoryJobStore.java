@@ -7,7 +7,7 @@ import java.util.Optional;
 import java.util.TreeMap;
 
 /** The JobStore for unit tests: one lock makes every method atomic, as Redis's scripts do. */
-public final class InMemoryJobStore implements JobStore {
+public class InMemoryJobStore implements JobStore {
     private final TreeMap<String, Job> jobs = new TreeMap<>();
     private long positionsHandedOut;
     private final java.util.Map<String, String> submissions = new java.util.HashMap<>();

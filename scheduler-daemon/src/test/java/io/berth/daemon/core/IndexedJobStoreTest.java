@@ -3,6 +3,7 @@ package io.berth.daemon.core;
 import static io.berth.daemon.core.TestJobs.aQueuedJob;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.berth.daemon.core.admission.QueuedJob;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -71,5 +72,43 @@ class IndexedJobStoreTest extends JobStoreContract {
         store.delete(finished);
 
         assertThat(heard).as("the change and the delete, not the stale writes").containsExactly(job.id(), job.id());
+    }
+
+    @Test
+    void theQueueInMemoryFollowsEveryWriteInEachOrder() {
+        IndexedJobStore store = IndexedJobStore.over(new InMemoryJobStore());
+        Job older = aQueuedJob();
+        Job urgent = withPriority(aQueuedJob(), 5);
+        Job newer = aQueuedJob();
+        store.insertAll(List.of(older, urgent, newer));
+        QueueIndex queue = store.queueIndex();
+
+        assertThat(ids(queue.orders(id -> false).byPriority())).containsExactly(urgent.id(), older.id(), newer.id());
+        assertThat(ids(queue.orders(id -> false).byAge())).containsExactly(older.id(), urgent.id(), newer.id());
+        assertThat(ids(queue.orders(urgent.id()::equals).byPriority())).containsExactly(older.id(), newer.id());
+        long before = queue.version();
+
+        Job moved = store.update(newer, current -> current.movedTo(older.queuePosition() - JobStore.POSITION_GAP));
+        store.replaceEach(List.of(new JobStore.Replacement(urgent, urgent.stopped("cleared", Instant.now()))));
+        assertThat(queue.version()).isGreaterThan(before);
+        assertThat(queue.inQueueOrder()).extracting(QueueIndex.Entry::id).containsExactly(moved.id(), older.id());
+        assertThat(store.queue()).containsExactly(moved.id(), older.id());
+
+        Job claimed = store.update(older, Job::claimed);
+        assertThat(queue.find(older.id())).isEmpty();
+        store.update(claimed, current -> current.requeued("the engine went away"));
+        assertThat(store.queue()).containsExactly(moved.id(), older.id());
+        assertThat(IndexedJobStore.over(store).queueIndex().inQueueOrder()).as("as the store holds it")
+                .extracting(QueueIndex.Entry::id).containsExactly(moved.id(), older.id());
+    }
+
+    private static Job withPriority(Job job, int priority) {
+        return job.toBuilder().spec(job.spec().withRequests(job.requests().withPriority(priority))).build();
+    }
+
+    private static List<String> ids(Iterable<QueuedJob> jobs) {
+        List<String> ids = new ArrayList<>();
+        jobs.forEach(job -> ids.add(job.jobId()));
+        return ids;
     }
 }

@@ -35,7 +35,8 @@ class JobLifecycleTest {
     @TempDir
     Path data;
 
-    private final IndexedJobStore store = IndexedJobStore.over(new InMemoryJobStore());
+    private final ReadCountingJobStore records = new ReadCountingJobStore();
+    private final IndexedJobStore store = IndexedJobStore.over(records);
     private final FakeContainerRuntime runtime = new FakeContainerRuntime();
     private final InMemoryJobResultsStore results = new InMemoryJobResultsStore();
     private FileSystemBundleStore bundles;
@@ -456,6 +457,36 @@ class JobLifecycleTest {
         assertThat(workspace.logFile(done.id(), 1)).content()
                 .as("the log says why it ended, which the job's own output cannot")
                 .endsWith("berth: job failed: timeout: ran longer than its limit of 1s\n");
+    }
+
+    @Test
+    void aDispatcherWithJobsItCannotStartReadsNoneOfTheirRecords() throws InterruptedException {
+        Job holder = submit(JobRequests.none().withNumGpus(2), "block");
+        await().until(() -> dispatcher.activeCount() == 1);
+        for (int i = 0; i < 200; i++) {
+            submit(JobRequests.none().withNumGpus(1), "block");
+        }
+        records.reads.set(0);
+        for (int i = 0; i < 5; i++) {
+            dispatcher.wake(); // as job ends and submits elsewhere would
+            Thread.sleep(20);
+        }
+        assertThat(records.reads.get()).as("job records read while a free slot had nothing it could start").isZero();
+        assertThat(service.queue()).hasSize(200).allSatisfy(entry -> assertThat(entry.reason()).contains("GPU"));
+
+        service.stop(holder.id());
+        await().until(() -> dispatcher.activeCount() == SLOTS);
+    }
+
+    /** The in-memory store, counting the job records read from it (findAll reads through find). */
+    private static final class ReadCountingJobStore extends InMemoryJobStore {
+        final java.util.concurrent.atomic.AtomicInteger reads = new java.util.concurrent.atomic.AtomicInteger();
+
+        @Override
+        public java.util.Optional<Job> find(String id) {
+            reads.incrementAndGet();
+            return super.find(id);
+        }
     }
 
     @Test

@@ -211,6 +211,27 @@ public abstract class JobStoreContract {
     }
 
     @Test
+    void replaceEachWritesTheJobsStillAtTheirVersionAndLeavesTheOthers() {
+        JobStore store = store();
+        Job first = aQueuedJob();
+        Job second = aQueuedJob();
+        Job third = aQueuedJob();
+        store.insertAll(List.of(first, second, third));
+        Job claimed = second.claimed();
+        store.replace(second, claimed); // someone else got there first
+        Instant now = Instant.now();
+
+        List<Job> written = store.replaceEach(List.of(first, second, third).stream()
+                .map(job -> new JobStore.Replacement(job, job.stopped("cleared", now))).toList());
+
+        assertThat(written).extracting(Job::id).containsExactly(first.id(), third.id());
+        assertThat(store.find(first.id()).orElseThrow().state()).isEqualTo(JobState.STOPPED);
+        assertThat(store.find(second.id())).contains(claimed);
+        assertThat(store.find(third.id()).orElseThrow().state()).isEqualTo(JobState.STOPPED);
+        assertThat(store.queue()).isEmpty();
+    }
+
+    @Test
     void deleteRemovesTheRecordOnlyAtTheExpectedVersion() {
         JobStore store = store();
         Job job = aQueuedJob();

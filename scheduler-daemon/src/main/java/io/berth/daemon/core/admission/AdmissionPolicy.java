@@ -12,6 +12,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
 
 /**
  * Decides which queued jobs start now, with which GPU ids, and why each other job waits.
@@ -50,14 +51,34 @@ public final class AdmissionPolicy {
 
     /** Decides, for the queue as it is now, which jobs start, in which order, and why each other waits. Pure. */
     public AdmissionPlan plan(List<QueuedJob> queue, Capacity capacity, List<RunningJob> running, Instant now) {
+        requireDistinctJobIds(queue, running);
+        // sorted() is stable, so equal keys keep queue order
+        List<QueuedJob> byPriority = queue.stream().sorted(comparingInt(QueuedJob::priority).reversed()).toList();
+        List<QueuedJob> byAge = queue.stream().sorted(comparing(QueuedJob::queuedAt)).toList();
+        return decide(byPriority, byAge, capacity, running, now, false);
+    }
+
+    /**
+     * The jobs to start now, from a queue given in its two orders: as {@link #plan}, but it stops at the
+     * first job met when no slot is free (every job takes one), so its cost is the jobs it admits, holds or
+     * passes over, not the queue's length. Its {@code waiting} lists only the jobs it considered.
+     */
+    public AdmissionPlan admissions(QueueOrders queue, Capacity capacity, List<RunningJob> running, Instant now) {
+        return decide(queue.byPriority(), queue.byAge(), capacity, running, now, true);
+    }
+
+    private AdmissionPlan decide(Iterable<QueuedJob> byPriority, Iterable<QueuedJob> byAge, Capacity capacity,
+                                 List<RunningJob> running, Instant now, boolean untilFull) {
         Objects.requireNonNull(capacity, "capacity");
         Objects.requireNonNull(now, "now");
-        requireDistinctJobIds(queue, running);
         Ledger ledger = new Ledger(capacity, running);
         List<Admission> admit = new ArrayList<>();
         List<Waiting> waiting = new ArrayList<>();
         List<Rejection> rejected = new ArrayList<>();
-        for (QueuedJob job : considerationOrder(queue, now)) {
+        for (QueuedJob job : considerationOrder(byPriority, byAge, now)) {
+            if (untilFull && !ledger.slotFree()) {
+                break;
+            }
             Amounts need = Amounts.takenBy(job.request());
             Optional<String> impossible = whyImpossible(job.request(), capacity);
             if (impossible.isPresent()) {
@@ -82,15 +103,17 @@ public final class AdmissionPolicy {
         return Dimension.firstShort(need, total).map(d -> Reasons.impossible(d, need, total));
     }
 
-    private List<QueuedJob> considerationOrder(List<QueuedJob> queue, Instant now) {
-        // sorted() is stable, so equal keys keep queue order
-        Stream<QueuedJob> starved = queue.stream()
-                .filter(job -> isStarved(job, now))
-                .sorted(comparing(QueuedJob::queuedAt));
-        Stream<QueuedJob> others = queue.stream()
-                .filter(job -> !isStarved(job, now))
-                .sorted(comparingInt(QueuedJob::priority).reversed());
-        return Stream.concat(starved, others).toList();
+    /** The starved jobs, longest-waiting first, then the others by priority: computed as it is walked. */
+    private Iterable<QueuedJob> considerationOrder(Iterable<QueuedJob> byPriority, Iterable<QueuedJob> byAge,
+                                                   Instant now) {
+        // the starved are a prefix of the age order: stop at the first job that is not
+        Stream<QueuedJob> starved = stream(byAge).takeWhile(job -> isStarved(job, now));
+        Stream<QueuedJob> others = stream(byPriority).filter(job -> !isStarved(job, now));
+        return Stream.concat(starved, others)::iterator;
+    }
+
+    private static Stream<QueuedJob> stream(Iterable<QueuedJob> jobs) {
+        return StreamSupport.stream(jobs.spliterator(), false);
     }
 
     private boolean isStarved(QueuedJob job, Instant now) {

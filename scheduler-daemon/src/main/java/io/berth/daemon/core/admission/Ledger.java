@@ -37,6 +37,11 @@ final class Ledger {
         freeGpuIds.removeAll(holderOfGpu.keySet());
     }
 
+    /** Whether one more job could take a slot: none can start once this is false. */
+    boolean slotFree() {
+        return free().slots() > 0;
+    }
+
     boolean fits(Amounts need) {
         return Dimension.firstShort(need, free()).isEmpty();
     }
