@@ -1,11 +1,6 @@
 package io.berth.cli;
 
-import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.databind.SequenceWriter;
 import io.berth.wire.JobView;
-import io.berth.wire.WireJson;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.List;
 
 /**
@@ -52,32 +47,16 @@ interface JobListing {
 
     /** One JSON array, as {@code --json} printed it whole, written element by element. */
     static JobListing json(Terminal terminal) {
-        SequenceWriter array;
-        try {
-            array = WireJson.mapper().disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET).writerWithDefaultPrettyPrinter()
-                    .writeValuesAsArray(terminal.out());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        JsonArrayOutput array = new JsonArrayOutput(terminal);
         return new JobListing() {
             @Override
             public void print(List<JobView> jobs) {
-                try {
-                    array.writeAll(jobs);
-                    array.flush();
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
+                array.print(jobs);
             }
 
             @Override
             public void finish() {
-                try {
-                    array.close();
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-                terminal.say("");
+                array.finish();
             }
         };
     }

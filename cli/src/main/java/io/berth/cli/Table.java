@@ -44,7 +44,12 @@ public final class Table {
     }
 
     public void print(PrintWriter out) {
-        print(out, Integer.MAX_VALUE);
+        printAll(out);
+    }
+
+    /** Prints every column, whatever the width; returns the layout for {@link #printRows} of later pages. */
+    Layout printAll(PrintWriter out) {
+        return printLaidOut(out, Integer.MAX_VALUE);
     }
 
     /**

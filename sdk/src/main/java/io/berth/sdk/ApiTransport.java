@@ -3,6 +3,7 @@ package io.berth.sdk;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JavaType;
+import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.berth.wire.ApiError;
 import io.berth.wire.WireJson;
@@ -17,6 +18,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.function.Consumer;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLException;
 
@@ -107,6 +109,21 @@ final class ApiTransport {
             }
         }
         return response.body();
+    }
+
+    /**
+     * Sends a request whose answer is a JSON array and hands each element to {@code each} as it is read, so that a
+     * long answer is never held whole.
+     */
+    <T> void eachOf(HttpRequest request, Class<T> type, Consumer<T> each) {
+        try (InputStream in = open(request); MappingIterator<T> elements = json.readerFor(type).readValues(in)) {
+            while (elements.hasNextValue()) {
+                each.accept(elements.nextValue());
+            }
+        } catch (IOException e) {
+            throw new BerthException("the server at " + baseUrl + " sent an answer to " + describe(request)
+                    + " that this client cannot read: " + e.getMessage(), e);
+        }
     }
 
     <T> HttpResponse<T> send(HttpRequest request, HttpResponse.BodyHandler<T> handler) {

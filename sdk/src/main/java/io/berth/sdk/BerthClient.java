@@ -8,6 +8,7 @@ import io.berth.wire.JobPage;
 import io.berth.wire.JobView;
 import io.berth.wire.MoveJobRequest;
 import io.berth.wire.QueueEntryView;
+import io.berth.wire.QueuePage;
 import io.berth.wire.ServerStatus;
 import io.berth.wire.SubmitJobRequest;
 import io.berth.wire.SubmitSweepRequest;
@@ -16,6 +17,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -23,9 +25,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Spliterator;
 import java.util.Spliterators;
+import java.util.function.Consumer;
 import java.util.function.LongConsumer;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
@@ -242,8 +246,28 @@ public final class BerthClient {
 
     /** The project's queued jobs (every one for null), each keeping its place in the whole queue. */
     public List<QueueEntryView> queue(String projectOrNull) {
-        return transport.call(get("/queue" + JobQuery.ALL.withProject(projectOrNull).toQueryString()),
-                transport.listOf(QueueEntryView.class));
+        List<QueueEntryView> entries = new ArrayList<>();
+        eachQueued(projectOrNull, entries::add);
+        return entries;
+    }
+
+    /**
+     * As {@link #queue(String)}, each entry handed over as it arrives: the whole queue in one consistent order
+     * without holding it, however long it is.
+     */
+    public void eachQueued(String projectOrNull, Consumer<QueueEntryView> each) {
+        transport.eachOf(get("/queue" + JobQuery.ALL.withProject(projectOrNull).toQueryString()), QueueEntryView.class,
+                each);
+    }
+
+    /**
+     * {@code limit} queued jobs (of the project, or of all for null) from place {@code offset + 1} on, and how
+     * many are queued in all.
+     */
+    public QueuePage queuePage(String projectOrNull, int offset, int limit) {
+        String project = projectOrNull == null ? "" : "&project=" + URLEncoder.encode(projectOrNull, StandardCharsets.UTF_8);
+        return transport.call(get("/pages/queue?offset=" + offset + "&limit=" + limit + project),
+                transport.type(QueuePage.class));
     }
 
     /** Moves a queued job within its priority: to the front, or just before another queued job. */

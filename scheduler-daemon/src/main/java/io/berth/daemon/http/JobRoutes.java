@@ -1,5 +1,7 @@
 package io.berth.daemon.http;
 
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.berth.daemon.core.InvalidSubmissionException;
 import io.berth.daemon.core.Job;
 import io.berth.daemon.core.JobFilter;
@@ -13,6 +15,7 @@ import io.berth.wire.ClearQueueResponse;
 import io.berth.wire.MoveJobRequest;
 import io.berth.wire.QueueEntryView;
 import io.berth.wire.SubmitJobRequest;
+import io.berth.wire.WireJson;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import java.io.IOException;
@@ -24,6 +27,8 @@ import java.util.Map;
 /** The /jobs and /queue routes: each one a call to {@link JobService}. */
 public final class JobRoutes implements Routes {
     private static final String JOB = ApiServer.BASE + "/jobs/{ref}";
+    private static final int QUEUE_BATCH = 500;
+    private static final ObjectMapper JSON = WireJson.mapper().copy().disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
 
     private final JobService jobs;
     private final Workspace workspace;
@@ -72,18 +77,27 @@ public final class JobRoutes implements Routes {
         });
     }
 
-    /** {@code ?project=}: the queue in the order jobs will be considered, each with why it waits. */
-    private void queue(Context ctx) {
-        String project = ctx.queryParam("project");
-        List<QueueEntry> entries = jobs.queue();
-        List<QueueEntryView> views = new java.util.ArrayList<>();
-        for (int i = 0; i < entries.size(); i++) {
-            QueueEntry entry = entries.get(i);
-            if (project == null || project.equals(entry.job().project())) {
-                views.add(new QueueEntryView(i + 1, JobViews.of(entry.job()), entry.reason(), entry.heldFor()));
+    /**
+     * {@code ?project=}: the whole queue in the order jobs will be considered, each with why it waits. Written as
+     * it is read, {@link #QUEUE_BATCH} records at a time, so a long queue costs the server no more memory than a
+     * page (GET /pages/queue pages it).
+     */
+    private void queue(Context ctx) throws IOException {
+        List<QueueEntry.Place> places = jobs.queuePlaces(ctx.queryParam("project"));
+        ctx.contentType("application/json");
+        try (JsonGenerator out = JSON.getFactory().createGenerator(ctx.res().getOutputStream())) {
+            out.writeStartArray();
+            for (int from = 0; from < places.size(); from += QUEUE_BATCH) {
+                for (QueueEntry entry : jobs.entries(places.subList(from, Math.min(places.size(), from + QUEUE_BATCH)))) {
+                    JSON.writeValue(out, view(entry));
+                }
             }
+            out.writeEndArray();
         }
-        ctx.json(views);
+    }
+
+    static QueueEntryView view(QueueEntry entry) {
+        return new QueueEntryView(entry.place(), JobViews.of(entry.job()), entry.reason(), entry.heldFor());
     }
 
     private void list(Context ctx) {

@@ -8,10 +8,13 @@ import io.berth.daemon.core.JobService;
 import io.berth.daemon.core.JobSort;
 import io.berth.daemon.core.JobState;
 import io.berth.daemon.core.JobViews;
+import io.berth.daemon.core.QueueEntry;
 import io.berth.wire.JobPage;
+import io.berth.wire.QueuePage;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -32,7 +35,24 @@ public final class PageRoutes implements Routes {
     @Override
     public void register(Javalin app) {
         app.get(ApiServer.BASE + "/pages/jobs", this::jobs);
+        app.get(ApiServer.BASE + "/pages/queue", this::queue);
         app.get(ApiServer.BASE + "/projects", ctx -> ctx.json(index.projects()));
+    }
+
+    /** {@code ?offset=&limit=&project=}: a page of the queue in the order the server will consider it. */
+    private void queue(Context ctx) {
+        int offset = number(ctx, "offset", 0);
+        int limit = number(ctx, "limit", DEFAULT_LIMIT);
+        if (offset < 0) {
+            throw new InvalidSubmissionException("offset: " + offset + " is negative");
+        }
+        if (limit < 1 || limit > JobPages.MAX_LIMIT) {
+            throw new InvalidSubmissionException("limit: " + limit + " is not between 1 and " + JobPages.MAX_LIMIT);
+        }
+        List<QueueEntry.Place> places = jobs.queuePlaces(param(ctx, "project"));
+        List<QueueEntry.Place> page = places.subList(Math.min(offset, places.size()),
+                (int) Math.min((long) offset + limit, places.size()));
+        ctx.json(new QueuePage(jobs.entries(page).stream().map(JobRoutes::view).toList(), places.size(), offset, limit));
     }
 
     /** {@code ?offset=&limit=&project=&sweep=&state=&q=&sort=&order=}; an empty parameter is no parameter. */

@@ -3,19 +3,24 @@ import { api, jobPath } from "./api.js";
 import { h, replace, jobLink, stateBadge, actionButton } from "./dom.js";
 import * as format from "./format.js";
 
+// The next jobs only: a queue of 100,000 would be tens of megabytes, refreshed every 2 s.
+const SHOWN = 200;
+
 export async function queuePage(root, ctx) {
   const table = h("div", { class: "scroll" });
   const summary = h("p", { role: "status" });
   let shown = "";
 
   async function load() {
-    const queue = await api("/queue", { signal: ctx.signal });
-    const text = JSON.stringify(queue);
+    const page = await api(`/pages/queue?limit=${SHOWN}`, { signal: ctx.signal });
+    const queue = page.entries;
+    const text = JSON.stringify(page);
     if (text === shown) {
       return;
     }
     shown = text;
-    summary.textContent = queue.length === 0 ? "The queue is empty." : `${format.count(queue.length)} queued.`;
+    summary.textContent = page.total === 0 ? "The queue is empty."
+      : `${format.count(page.total)} queued.` + (page.total > queue.length ? ` The next ${format.count(queue.length)} are shown.` : "");
     clear.hidden = queue.length === 0;
     replace(table, queue.length === 0 ? null : h("table", { class: "queue" },
       h("thead", {}, h("tr", {}, ["#", "Job", "Status", "Project", "Priority", "Needs", "Waiting", "Why", ""].map((label) => h("th", { scope: "col" }, label)))),
@@ -36,7 +41,7 @@ export async function queuePage(root, ctx) {
   }
 
   const clear = actionButton("Clear queue…", async () => {
-    const count = (await api("/queue", { signal: ctx.signal })).filter((e) => e.job.state === "queued").length;
+    const count = (await api("/pages/queue?limit=1", { signal: ctx.signal })).total;
     if (confirm(`Stop all ${count} queued jobs? Running jobs go on.`)) {
       const result = await api("/queue", { method: "DELETE" });
       shown = "";
