@@ -345,6 +345,14 @@ class CliIT {
 
         assertThat(queue()).extracting(QueueEntryView::place, entry -> entry.job().id())
                 .containsExactly(tuple(1, urgent), tuple(2, first), tuple(3, second));
+        CliRun next = berth("get", "queue", ENV, "--limit", "2");
+        assertThat(idsIn(next.out())).as(next.toString()).containsExactly(urgent, first);
+        assertThat(next.err()).as(next.toString())
+                .isEqualTo("(the next 2 of 3 queued jobs; --limit <n> shows more, --all every one)\n");
+        CliRun every = berth("get", "queue", ENV, "--all", "--json");
+        assertThat(parseQueue(every.out())).as(every.toString()).extracting(entry -> entry.job().id())
+                .containsExactly(urgent, first, second);
+        assertThat(every.err()).isEmpty();
         CliRun ofSecond = berth("get", "queue", ENV, "--project", "queue-second", "--json");
         assertThat(parseQueue(ofSecond.out())).as(ofSecond.toString()).singleElement()
                 .satisfies(entry -> assertThat(entry.place()).isEqualTo(3))
