@@ -30,6 +30,12 @@ public record IndexedJob(String id, String project, String sweepId, JobState sta
                 job.finishedAt(), job.exitCode(), params, search);
     }
 
+    /** As it is once stopped, at {@code at}, before it started. */
+    IndexedJob stopped(Instant at) {
+        return new IndexedJob(id, project, sweepId, JobState.STOPPED, createdAt, startedAt, at, exitCode, paramsJson,
+                searchText);
+    }
+
     /** @param lowerCaseText what a user searched for, lower-cased */
     public boolean matchesText(String lowerCaseText) {
         return id.startsWith(lowerCaseText) || searchText.contains(lowerCaseText);

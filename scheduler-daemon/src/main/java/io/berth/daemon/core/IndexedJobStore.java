@@ -1,5 +1,6 @@
 package io.berth.daemon.core;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -75,13 +76,14 @@ public final class IndexedJobStore implements JobStore {
     }
 
     @Override
-    public synchronized List<Job> replaceEach(List<Replacement> replacements) {
-        List<Job> written = store.replaceEach(replacements);
-        for (Job next : written) {
-            indexed(next);
-            changed.accept(next.id());
+    public synchronized List<String> stopQueued(List<QueuedRef> jobs, String why, Instant at) {
+        List<String> stopped = store.stopQueued(jobs, why, at);
+        for (String id : stopped) {
+            index.stopped(id, at);
+            queue.remove(id);
+            changed.accept(id);
         }
-        return written;
+        return stopped;
     }
 
     @Override

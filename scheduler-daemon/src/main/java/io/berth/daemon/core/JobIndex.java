@@ -23,6 +23,11 @@ public final class JobIndex {
         jobs.put(job.id(), IndexedJob.of(job));
     }
 
+    /** Records that a queued job was stopped at {@code at}, without its new version at hand. */
+    void stopped(String id, Instant at) {
+        jobs.computeIfPresent(id, (key, job) -> job.stopped(at));
+    }
+
     void remove(String id) {
         jobs.remove(id);
     }

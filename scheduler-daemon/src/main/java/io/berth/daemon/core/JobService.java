@@ -22,8 +22,6 @@ import java.util.Map;
 public final class JobService {
     private static final int CANDIDATES_SHOWN = 5;
     private static final int MAX_SWEEP_JOBS = 10_000;
-    /** Queued jobs clear-queue reads and rewrites at a time. */
-    private static final int CLEAR_BATCH = 1_000;
 
     private final IndexedJobStore store;
     private final BundleStore bundles;
@@ -338,25 +336,18 @@ public final class JobService {
     }
 
     /**
-     * Stops every queued job the filter matches; returns the ids it stopped. The candidates come from the queue
-     * in memory; their records are read and rewritten a thousand at a time, each only if unchanged meanwhile.
+     * Stops every queued job the filter matches; returns the ids it stopped. The jobs come from the queue in
+     * memory, and the store stops them without reading their records (each only if still queued as it was).
      */
     public List<String> clearQueue(JobFilter filter) {
-        List<String> candidates = store.queueIndex().inQueueOrder().stream()
+        if (!filter.states().isEmpty() && !filter.states().contains(JobState.QUEUED)) {
+            return List.of();
+        }
+        List<JobStore.QueuedRef> queued = store.queueIndex().inQueueOrder().stream()
                 .filter(entry -> filter.project() == null || filter.project().equals(entry.project()))
                 .filter(entry -> filter.sweepId() == null || filter.sweepId().equals(entry.sweepId()))
-                .map(QueueIndex.Entry::id).toList();
-        Instant now = clock.instant();
-        List<String> removed = new ArrayList<>();
-        for (int from = 0; from < candidates.size(); from += CLEAR_BATCH) {
-            List<JobStore.Replacement> stops = store.findAll(candidates.subList(from, Math.min(candidates.size(),
-                            from + CLEAR_BATCH))).stream()
-                    .filter(job -> job.state() == JobState.QUEUED && filter.matches(job))
-                    .map(job -> new JobStore.Replacement(job, job.stopped("removed from the queue by clear-queue", now)))
-                    .toList();
-            store.replaceEach(stops).forEach(job -> removed.add(job.id()));
-        }
-        return removed;
+                .map(entry -> new JobStore.QueuedRef(entry.id(), entry.version())).toList();
+        return store.stopQueued(queued, "removed from the queue by clear-queue", clock.instant());
     }
 
     /** Stops every unfinished job of a sweep; finished ones are left as they are. */

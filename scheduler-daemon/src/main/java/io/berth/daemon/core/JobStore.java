@@ -1,5 +1,7 @@
 package io.berth.daemon.core;
 
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
@@ -66,15 +68,22 @@ public interface JobStore {
      */
     boolean replace(Job current, Job next);
 
-    /** One job's change for {@link #replaceEach}: {@code next} replaces {@code current} if it is still stored. */
-    record Replacement(Job current, Job next) {}
+    /** A queued job as the queue in memory knows it: its id, and the version it was queued at. */
+    record QueuedRef(String id, long version) {}
 
     /**
-     * As {@link #replace} for each, in one round trip where the store can (each one is still atomic on its own).
-     * Returns the {@code next} jobs written, in order; those whose job changed first are left out.
+     * Stops each of these jobs that is still queued at that version, as {@link Job#stopped(String, Instant)}
+     * would (the others are left as they are), in as few steps as the store can. Returns the ids it stopped, in
+     * the order given.
      */
-    default List<Job> replaceEach(List<Replacement> replacements) {
-        return replacements.stream().filter(r -> replace(r.current(), r.next())).map(Replacement::next).toList();
+    default List<String> stopQueued(List<QueuedRef> jobs, String why, Instant at) {
+        List<String> stopped = new ArrayList<>();
+        for (QueuedRef ref : jobs) {
+            find(ref.id()).filter(job -> job.state() == JobState.QUEUED && job.version() == ref.version())
+                    .filter(job -> replace(job, job.stopped(why, at)))
+                    .ifPresent(job -> stopped.add(job.id()));
+        }
+        return stopped;
     }
 
     /** Removes a job's record if it still has {@code current.version()}; false otherwise. */

@@ -54,6 +54,7 @@ final class JobScripts {
               return 0
             end
             redis.call('HSET', KEYS[1], 'version', ARGV[3], 'state', ARGV[4], 'json', ARGV[5])
+            redis.call('HDEL', KEYS[1], 'stopped')
             if ARGV[6] == '' then
               redis.call('ZREM', KEYS[2], ARGV[1])
             else
@@ -64,28 +65,27 @@ final class JobScripts {
             """);
 
     /**
-     * {@link #REPLACE} for many jobs in one call, each on its own condition. KEYS: queue, the jobs' version, then
-     * each job's hash. ARGV: six per job: id, expected version, version, state, json, queue score or "". Returns
-     * a list of 1 (written) or 0 (its stored version was not the expected one: that job left as it was).
+     * Stops queued jobs without rewriting their JSON: each one still queued at its expected version gets the next
+     * version, the state {@code stopped} and the field {@code stopped} ("<instant> <reason>"), which readers apply
+     * over its JSON ({@code RedisJobStore}), and leaves the queue. KEYS: queue, the jobs' version, then each job's
+     * hash. ARGV: the {@code stopped} value, then two per job: id, expected version. Returns the ids stopped.
      */
-    static final RedisScript REPLACE_EACH = new RedisScript("""
-            local written = {}
+    static final RedisScript STOP_QUEUED = new RedisScript("""
+            local stopped = {}
             for i = 3, #KEYS do
-              local a = (i - 3) * 6
-              if redis.call('HGET', KEYS[i], 'version') == ARGV[a + 2] then
-                redis.call('HSET', KEYS[i], 'version', ARGV[a + 3], 'state', ARGV[a + 4], 'json', ARGV[a + 5])
-                if ARGV[a + 6] == '' then
-                  redis.call('ZREM', KEYS[1], ARGV[a + 1])
-                else
-                  redis.call('ZADD', KEYS[1], ARGV[a + 6], ARGV[a + 1])
-                end
-                written[#written + 1] = 1
-              else
-                written[#written + 1] = 0
+              local a = (i - 3) * 2 + 2
+              local version = redis.call('HGET', KEYS[i], 'version')
+              if version == ARGV[a + 1] and redis.call('HGET', KEYS[i], 'state') == 'queued' then
+                redis.call('HSET', KEYS[i], 'version', tostring(tonumber(version) + 1), 'state', 'stopped',
+                           'stopped', ARGV[1])
+                redis.call('ZREM', KEYS[1], ARGV[a])
+                stopped[#stopped + 1] = ARGV[a]
               end
             end
-            redis.call('INCR', KEYS[2])
-            return written
+            if #stopped > 0 then
+              redis.call('INCR', KEYS[2])
+            end
+            return stopped
             """);
 
     /** KEYS: job hash, index, queue, the jobs' version. ARGV: id, expected version. Returns 0, having written nothing, on a version mismatch. */

@@ -6,6 +6,7 @@ import io.berth.daemon.core.JobStore;
 import io.berth.daemon.core.JobStoreException;
 import io.berth.wire.Idempotency;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -23,8 +24,10 @@ public final class RedisJobStore implements JobStore {
     /** Jobs read per pipeline round trip by {@link #readJobs}. */
     private static final int BATCH = 500;
     private static final String JSON = "json";
-    /** Jobs written per call by {@link #replaceEach}: one script call holds Redis for about a millisecond per 100. */
-    private static final int REPLACE_BATCH = 1_000;
+    /** Jobs stopped per call by {@link #stopQueued}: a call holds Redis for about a millisecond per 200. */
+    private static final int STOP_BATCH = 5_000;
+    /** A hash field {@link JobScripts#STOP_QUEUED} writes, applied over the job's JSON when read. */
+    private static final String STOPPED = "stopped";
 
     private final UnifiedJedis redis;
     private final RedisKeys keys;
@@ -67,8 +70,8 @@ public final class RedisJobStore implements JobStore {
 
     @Override
     public Optional<Job> find(String id) {
-        String stored = call("read job " + id, () -> redis.hget(keys.job(id), JSON));
-        return Optional.ofNullable(stored).map(text -> json.read(id, text));
+        List<String> stored = call("read job " + id, () -> redis.hmget(keys.job(id), JSON, STOPPED));
+        return Optional.ofNullable(stored.get(0)).map(text -> job(id, text, stored.get(1)));
     }
 
     @Override
@@ -135,32 +138,39 @@ public final class RedisJobStore implements JobStore {
         return !isZero(replaced);
     }
 
+    /** One Lua call per {@link #STOP_BATCH} jobs, writing no JSON: see {@link JobScripts#STOP_QUEUED}. */
     @Override
-    public List<Job> replaceEach(List<Replacement> replacements) {
-        List<Job> written = new ArrayList<>();
-        for (int from = 0; from < replacements.size(); from += REPLACE_BATCH) {
-            List<Replacement> batch = replacements.subList(from, Math.min(replacements.size(), from + REPLACE_BATCH));
-            List<String> scriptKeys = new ArrayList<>(List.of(keys.queue(), keys.jobsVersion()));
-            List<String> args = new ArrayList<>(batch.size() * 6);
-            for (Replacement replacement : batch) {
-                Job next = replacement.next();
-                if (!next.id().equals(replacement.current().id())) {
-                    throw new IllegalArgumentException("cannot replace job " + replacement.current().id()
-                            + " with job " + next.id());
-                }
-                scriptKeys.add(keys.job(next.id()));
-                args.addAll(List.of(next.id(), version(replacement.current()), version(next), next.state().wireName(),
-                        json.write(next), queueScore(next)));
+    public List<String> stopQueued(List<QueuedRef> jobs, String why, Instant at) {
+        String stoppedValue = at + " " + why;
+        List<String> stopped = new ArrayList<>();
+        for (int from = 0; from < jobs.size(); from += STOP_BATCH) {
+            List<QueuedRef> batch = jobs.subList(from, Math.min(jobs.size(), from + STOP_BATCH));
+            List<String> scriptKeys = new ArrayList<>(batch.size() + 2);
+            scriptKeys.addAll(List.of(keys.queue(), keys.jobsVersion()));
+            List<String> args = new ArrayList<>(batch.size() * 2 + 1);
+            args.add(stoppedValue);
+            for (QueuedRef ref : batch) {
+                scriptKeys.add(keys.job(ref.id()));
+                args.add(ref.id());
+                args.add(Long.toString(ref.version()));
             }
-            Object answer = call("update " + batch.size() + " jobs", () -> JobScripts.REPLACE_EACH.run(redis, scriptKeys, args));
-            List<?> results = (List<?>) answer;
-            for (int i = 0; i < batch.size(); i++) {
-                if (!isZero(results.get(i))) {
-                    written.add(batch.get(i).next());
-                }
+            Object answer = call("stop " + batch.size() + " queued jobs",
+                    () -> JobScripts.STOP_QUEUED.run(redis, scriptKeys, args));
+            for (Object id : (List<?>) answer) {
+                stopped.add(id instanceof byte[] bytes ? new String(bytes, StandardCharsets.UTF_8) : id.toString());
             }
         }
-        return written;
+        return stopped;
+    }
+
+    /** A job's record as read: its JSON, with a stop written by {@link #stopQueued} applied over it. */
+    private Job job(String id, String jsonText, String stoppedValue) {
+        Job job = json.read(id, jsonText);
+        if (stoppedValue == null) {
+            return job;
+        }
+        int space = stoppedValue.indexOf(' ');
+        return job.stopped(stoppedValue.substring(space + 1), Instant.parse(stoppedValue.substring(0, space)));
     }
 
     @Override
@@ -177,19 +187,22 @@ public final class RedisJobStore implements JobStore {
         List<Job> jobs = new ArrayList<>(ids.size());
         for (int from = 0; from < ids.size(); from += BATCH) {
             List<String> batch = ids.subList(from, Math.min(ids.size(), from + BATCH));
-            List<String> texts = call(what, () -> readJson(batch));
+            List<List<String>> records = call(what, () -> readRecords(batch));
             for (int i = 0; i < batch.size(); i++) {
-                if (texts.get(i) != null) {
-                    jobs.add(json.read(batch.get(i), texts.get(i)));
+                List<String> record = records.get(i);
+                if (record.get(0) != null) {
+                    jobs.add(job(batch.get(i), record.get(0), record.get(1)));
                 }
             }
         }
         return jobs;
     }
 
-    private List<String> readJson(List<String> ids) {
+    /** Each job's JSON and stop (null for none), in one pipelined round trip. */
+    private List<List<String>> readRecords(List<String> ids) {
         try (AbstractPipeline pipeline = redis.pipelined()) {
-            List<Response<String>> replies = ids.stream().map(id -> pipeline.hget(keys.job(id), JSON)).toList();
+            List<Response<List<String>>> replies = ids.stream().map(id -> pipeline.hmget(keys.job(id), JSON, STOPPED))
+                    .toList();
             pipeline.sync();
             return replies.stream().map(Response::get).toList();
         }

@@ -89,7 +89,10 @@ class IndexedJobStoreTest extends JobStoreContract {
         long before = queue.version();
 
         Job moved = store.update(newer, current -> current.movedTo(older.queuePosition() - JobStore.POSITION_GAP));
-        store.replaceEach(List.of(new JobStore.Replacement(urgent, urgent.stopped("cleared", Instant.now()))));
+        assertThat(store.stopQueued(List.of(new JobStore.QueuedRef(urgent.id(), urgent.version())), "cleared",
+                Instant.now())).containsExactly(urgent.id());
+        assertThat(store.index().matching(new JobFilter(null, null, JobState.STOPPED))).extracting(IndexedJob::id)
+                .containsExactly(urgent.id());
         assertThat(queue.version()).isGreaterThan(before);
         assertThat(queue.inQueueOrder()).extracting(QueueIndex.Entry::id).containsExactly(moved.id(), older.id());
         assertThat(store.queue()).containsExactly(moved.id(), older.id());

@@ -211,24 +211,32 @@ public abstract class JobStoreContract {
     }
 
     @Test
-    void replaceEachWritesTheJobsStillAtTheirVersionAndLeavesTheOthers() {
+    void stopQueuedStopsTheJobsStillQueuedAtTheirVersionAndLeavesTheOthers() {
         JobStore store = store();
         Job first = aQueuedJob();
         Job second = aQueuedJob();
         Job third = aQueuedJob();
-        store.insertAll(List.of(first, second, third));
+        Job fourth = aQueuedJob();
+        store.insertAll(List.of(first, second, third, fourth));
         Job claimed = second.claimed();
         store.replace(second, claimed); // someone else got there first
-        Instant now = Instant.now();
+        Job moved = store.update(fourth, job -> job.movedTo(1)); // a newer version than the one given below
+        Instant at = Instant.parse("2026-12-06T03:04:05.123456789Z");
 
-        List<Job> written = store.replaceEach(List.of(first, second, third).stream()
-                .map(job -> new JobStore.Replacement(job, job.stopped("cleared", now))).toList());
+        List<String> stopped = store.stopQueued(List.of(first, second, third, fourth).stream()
+                .map(job -> new JobStore.QueuedRef(job.id(), job.version())).toList(), "cleared by a test", at);
 
-        assertThat(written).extracting(Job::id).containsExactly(first.id(), third.id());
-        assertThat(store.find(first.id()).orElseThrow().state()).isEqualTo(JobState.STOPPED);
-        assertThat(store.find(second.id())).contains(claimed);
-        assertThat(store.find(third.id()).orElseThrow().state()).isEqualTo(JobState.STOPPED);
-        assertThat(store.queue()).isEmpty();
+        assertThat(stopped).containsExactly(first.id(), third.id());
+        Job stoppedFirst = store.find(first.id()).orElseThrow();
+        assertThat(stoppedFirst).isEqualTo(first.stopped("cleared by a test", at));
+        assertThat(stoppedFirst.version()).isEqualTo(first.version() + 1);
+        assertThat(store.findAll(List.of(third.id(), second.id(), fourth.id())))
+                .containsExactly(third.stopped("cleared by a test", at), claimed, moved);
+        assertThat(store.queue()).containsExactly(fourth.id());
+        assertThat(store.all()).contains(stoppedFirst);
+        assertThat(store.delete(first)).as("a stale delete").isFalse();
+        assertThat(store.delete(stoppedFirst)).isTrue();
+        assertThat(store.find(first.id())).isEmpty();
     }
 
     @Test
