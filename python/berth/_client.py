@@ -61,7 +61,8 @@ class Client(object):
         def queue(digest):
             body = job.body(digest, key)
             body["paramSets"] = sweep.param_sets
-            return retried(lambda: self._transport.call("POST", "/sweeps", body))
+            # the id only: a sweep of 100,000 jobs would otherwise come back as 44 MB of job views
+            return retried(lambda: self._transport.call("POST", "/sweeps", body, headers={"Prefer": "return=minimal"}))
 
         return SweepHandle(self._transport, with_bundle(self._transport, project_dir, job, queue)["id"])
 

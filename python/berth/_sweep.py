@@ -13,7 +13,7 @@ from ._javarandom import JavaRandom, signed64
 from ._prepare import check_params
 
 #: The most jobs one sweep may have (the server's limit).
-MAX_JOBS = 10000
+MAX_JOBS = 100000
 
 _FNV_PRIME = 0x100000001B3
 _MASK64 = (1 << 64) - 1

@@ -78,9 +78,9 @@ class Transport(object):
             handlers.append(_HttpsHandler(_tls_context(ca_cert)))
         self._opener = urllib.request.build_opener(*handlers)
 
-    def call(self, method, path, body=None, query=None, timeout=CALL_TIMEOUT):
+    def call(self, method, path, body=None, query=None, timeout=CALL_TIMEOUT, headers=None):
         """Sends the request and returns the JSON answer (None for an empty one)."""
-        data = self.exchange(method, path, body, query, timeout)
+        data = self.exchange(method, path, body, query, timeout, headers=headers)
         if not data:
             return None
         try:

@@ -60,8 +60,8 @@ class SweepShapesTest(unittest.TestCase):
     def test_bad_sweeps_name_the_key(self):
         for make, message in (
                 (lambda: Sweep.grid({"lr": []}), "grid: 'lr' has no values"),
-                (lambda: Sweep.grid({"a": list(range(101)), "b": list(range(100))}), "more than 10000"),
-                (lambda: Sweep.random(0, 1, {"a": uniform(0, 1)}), "n must be 1 to 10000"),
+                (lambda: Sweep.grid({"a": list(range(1001)), "b": list(range(100))}), "more than 100000"),
+                (lambda: Sweep.random(0, 1, {"a": uniform(0, 1)}), "n must be 1 to 100000"),
                 (lambda: Sweep.random(1, 1, {"lr": log_uniform(0, 1)}), "'lr' is loguniform\\(0.0, 1.0\\), but a "
                                                                         "log-uniform range must be above 0"),
                 (lambda: Sweep.random(1, 1, {"n": integer(4, 1)}), "'n' is int\\(4, 1\\), but 4 > 1"),

@@ -122,7 +122,13 @@ public final class BerthDaemon implements AutoCloseable {
                         + ", port " + config.port() + ")");
         started.push(lease);
         LogSignals logSignals = new LogSignals();
-        IndexedJobStore store = indexed(new RedisJobStore(redis.jedis(), keys), logSignals);
+        RedisJobStore jobStore = new RedisJobStore(redis.jedis(), keys);
+        int unfinished = jobStore.dropUnfinishedInserts();
+        if (unfinished > 0) {
+            LOG.warn("dropped {} jobs of a sweep whose queueing was cut short (the server or Redis stopped before "
+                    + "it was queued; its client was told it failed)", unfinished);
+        }
+        IndexedJobStore store = indexed(jobStore, logSignals);
 
         DockerClients docker = config.dockerHost() == null
                 ? DockerClients.fromEnvironment()

@@ -198,10 +198,14 @@ public final class BerthClient {
         return transport.call(get("/jobs/" + segment(ref) + "/details"), transport.type(JobDetails.class));
     }
 
-    /** Queues a whole sweep in one request; the bundle must be on the server already. */
+    /**
+     * Queues a whole sweep in one request; the bundle must be on the server already. The answer carries the
+     * sweep's id only, not its jobs ({@code Prefer: return=minimal}: a sweep may have 100,000): {@link #sweep}
+     * reads them.
+     */
     public SweepView submitSweep(SubmitSweepRequest sweep) {
         return retriedIf(sweep.idempotencyKey() != null, () -> transport.call(transport.request("/sweeps")
-                .timeout(ApiTransport.CALL_TIMEOUT).header("Content-Type", ApiTransport.JSON)
+                .timeout(ApiTransport.CALL_TIMEOUT).header("Content-Type", ApiTransport.JSON).header("Prefer", "return=minimal")
                 .POST(transport.jsonBody(sweep)).build(), transport.type(SweepView.class)));
     }
 

@@ -20,7 +20,7 @@ import java.util.SortedMap;
  */
 public final class Sweep {
     /** The most jobs one sweep may have (the server's limit). */
-    public static final int MAX_JOBS = 10_000;
+    public static final int MAX_JOBS = 100_000;
 
     private final List<Map<String, Object>> paramSets;
 

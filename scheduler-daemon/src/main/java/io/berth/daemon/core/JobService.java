@@ -21,7 +21,7 @@ import java.util.Map;
 /** What users can do to jobs: the operations behind the API, each checked against the job's state. */
 public final class JobService {
     private static final int CANDIDATES_SHOWN = 5;
-    private static final int MAX_SWEEP_JOBS = 10_000;
+    private static final int MAX_SWEEP_JOBS = 100_000;
 
     private final IndexedJobStore store;
     private final BundleStore bundles;

@@ -1,7 +1,6 @@
 package io.berth.daemon.http;
 
 import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.berth.daemon.core.InvalidSubmissionException;
 import io.berth.daemon.core.Job;
 import io.berth.daemon.core.JobFilter;
@@ -15,7 +14,6 @@ import io.berth.wire.ClearQueueResponse;
 import io.berth.wire.MoveJobRequest;
 import io.berth.wire.QueueEntryView;
 import io.berth.wire.SubmitJobRequest;
-import io.berth.wire.WireJson;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import java.io.IOException;
@@ -28,7 +26,6 @@ import java.util.Map;
 public final class JobRoutes implements Routes {
     private static final String JOB = ApiServer.BASE + "/jobs/{ref}";
     private static final int QUEUE_BATCH = 500;
-    private static final ObjectMapper JSON = WireJson.mapper().copy().disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
 
     private final JobService jobs;
     private final Workspace workspace;
@@ -84,12 +81,11 @@ public final class JobRoutes implements Routes {
      */
     private void queue(Context ctx) throws IOException {
         List<QueueEntry.Place> places = jobs.queuePlaces(ctx.queryParam("project"));
-        ctx.contentType("application/json");
-        try (JsonGenerator out = JSON.getFactory().createGenerator(ctx.res().getOutputStream())) {
+        try (JsonGenerator out = StreamedJson.open(ctx)) {
             out.writeStartArray();
             for (int from = 0; from < places.size(); from += QUEUE_BATCH) {
                 for (QueueEntry entry : jobs.entries(places.subList(from, Math.min(places.size(), from + QUEUE_BATCH)))) {
-                    JSON.writeValue(out, view(entry));
+                    out.writeObject(view(entry));
                 }
             }
             out.writeEndArray();

@@ -1,5 +1,6 @@
 package io.berth.daemon.http;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import io.berth.daemon.core.Job;
 import io.berth.daemon.core.JobFilter;
 import io.berth.daemon.core.JobService;
@@ -10,6 +11,7 @@ import io.berth.wire.SweepView;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import java.io.IOException;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
@@ -33,9 +35,34 @@ public final class SweepRoutes implements Routes {
         app.delete(SWEEP, ctx -> ctx.json(jobs.deleteSweep(ctx.pathParam("ref"))));
     }
 
+    /**
+     * 201 with the sweep's jobs, written as they are turned into views; with {@code Prefer: return=minimal}
+     * (RFC 7240), as Berth's clients send, the id only and no jobs: a sweep of 100,000 jobs is 44 MB of views.
+     */
     private void submit(Context ctx) throws IOException {
         List<Job> created = jobs.submitSweep(bodies.read(ctx, SubmitSweepRequest.class));
-        ctx.status(201).json(new SweepView(created.get(0).sweepId(), created.stream().map(JobViews::of).toList()));
+        String sweepId = created.get(0).sweepId();
+        ctx.status(201).header("Location", ApiServer.BASE + "/sweeps/" + sweepId);
+        if (prefersMinimal(ctx)) {
+            ctx.header("Preference-Applied", "return=minimal").json(new SweepView(sweepId, List.of()));
+            return;
+        }
+        try (JsonGenerator out = StreamedJson.open(ctx)) {
+            out.writeStartObject();
+            out.writeStringField("id", sweepId);
+            out.writeArrayFieldStart("jobs");
+            for (Job job : created) {
+                out.writeObject(JobViews.of(job));
+            }
+            out.writeEndArray();
+            out.writeEndObject();
+        }
+    }
+
+    private static boolean prefersMinimal(Context ctx) {
+        String prefer = ctx.header("Prefer");
+        return prefer != null && Arrays.stream(prefer.split(","))
+                .anyMatch(preference -> preference.strip().equalsIgnoreCase("return=minimal"));
     }
 
     private SweepView view(String sweepId) {

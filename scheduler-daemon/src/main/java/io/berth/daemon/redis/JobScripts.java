@@ -46,6 +46,53 @@ final class JobScripts {
             """);
 
     /**
+     * The first step of a large insert ({@code RedisJobStore}), once per batch: writes the jobs' hashes and lists
+     * their ids in the staging set, where nothing reads them. KEYS: the staging set, then each job's hash. ARGV:
+     * four per job: id, version, state, json. Returns 0, having written nothing, if any of the ids exists; else 1.
+     */
+    static final RedisScript STAGE = new RedisScript("""
+            for i = 2, #KEYS do
+              if redis.call('EXISTS', KEYS[i]) == 1 then
+                return 0
+              end
+            end
+            for i = 2, #KEYS do
+              local a = (i - 2) * 4
+              redis.call('HSET', KEYS[i], 'version', ARGV[a + 2], 'state', ARGV[a + 3], 'json', ARGV[a + 4])
+              redis.call('SADD', KEYS[1], ARGV[a + 1])
+            end
+            return 1
+            """);
+
+    /**
+     * The last step of a large insert: puts every staged id in the index and the queue at once (the moment the
+     * jobs exist for readers), records the idempotency key, and drops the staging set. KEYS: index, queue, the
+     * key's record, the jobs' version, the staging set. ARGV: what to record under the key ('' for no key), how
+     * many seconds to keep it, then two per job: id, queue score or "". Returns what an earlier insert recorded
+     * under the key, having written nothing; else 1.
+     */
+    static final RedisScript COMMIT_STAGED = new RedisScript("""
+            if ARGV[1] ~= '' then
+              local earlier = redis.call('GET', KEYS[3])
+              if earlier then
+                return earlier
+              end
+            end
+            for i = 3, #ARGV, 2 do
+              redis.call('ZADD', KEYS[1], 0, ARGV[i])
+              if ARGV[i + 1] ~= '' then
+                redis.call('ZADD', KEYS[2], ARGV[i + 1], ARGV[i])
+              end
+            end
+            if ARGV[1] ~= '' then
+              redis.call('SET', KEYS[3], ARGV[1], 'EX', ARGV[2])
+            end
+            redis.call('INCR', KEYS[4])
+            redis.call('DEL', KEYS[5])
+            return 1
+            """);
+
+    /**
      * KEYS: job hash, queue, the jobs' version. ARGV: id, expected version, version, state, json, queue score or "".
      * Returns 0, having written nothing, unless the stored version is the expected one.
      */

@@ -14,6 +14,8 @@ import java.util.function.Supplier;
 import redis.clients.jedis.AbstractPipeline;
 import redis.clients.jedis.Response;
 import redis.clients.jedis.UnifiedJedis;
+import redis.clients.jedis.params.ScanParams;
+import redis.clients.jedis.resps.ScanResult;
 import redis.clients.jedis.exceptions.JedisException;
 
 /**
@@ -24,6 +26,8 @@ public final class RedisJobStore implements JobStore {
     /** Jobs read per pipeline round trip by {@link #readJobs}. */
     private static final int BATCH = 500;
     private static final String JSON = "json";
+    /** Jobs written per script call by an insert; a larger one is staged ({@link #insertStaged}). */
+    static final int INSERT_BATCH = 2_000;
     /** Jobs stopped per call by {@link #stopQueued}: a call holds Redis for about a millisecond per 200. */
     private static final int STOP_BATCH = 5_000;
     /** A hash field {@link JobScripts#STOP_QUEUED} writes, applied over the job's JSON when read. */
@@ -50,8 +54,11 @@ public final class RedisJobStore implements JobStore {
                 : earlier instanceof String text ? text : recordAs;
     }
 
-    /** Runs the insert script; returns its answer (1, or what an earlier insert recorded under the key). */
+    /** Runs the insert; returns its answer (1, or what an earlier insert recorded under the key). */
     private Object insert(List<Job> jobs, String idempotencyKey, String recordAs) {
+        if (jobs.size() > INSERT_BATCH) {
+            return insertStaged(jobs, idempotencyKey, recordAs);
+        }
         List<String> scriptKeys = new ArrayList<>(List.of(keys.jobIndex(), keys.queue(), keys.submission(idempotencyKey),
                 keys.jobsVersion()));
         List<String> args = new ArrayList<>(List.of(recordAs, Long.toString(Idempotency.REMEMBERED_FOR_SECONDS)));
@@ -62,10 +69,93 @@ public final class RedisJobStore implements JobStore {
         String what = jobs.size() == 1 ? "insert job " + jobs.get(0).id() : "insert " + jobs.size() + " jobs";
         Object answer = call(what, () -> JobScripts.INSERT.run(redis, scriptKeys, args));
         if (isZero(answer)) {
-            // Ids carry 30 random bits per millisecond; a clash is a bug, not a condition to handle.
-            throw new IllegalStateException("cannot " + what + ": a job with one of these ids already exists");
+            throw idClash(what);
         }
         return answer;
+    }
+
+    /**
+     * A large insert (a sweep of up to 100,000 jobs), which one script would make Redis parse and run for
+     * seconds, with tens of megabytes in flight: the jobs' hashes are written {@link #INSERT_BATCH} at a time and
+     * listed in a staging set, where nothing reads them (readers go through the index); then one script puts every
+     * id in the index and the queue at once. That is the moment the jobs are queued, all of them. An insert cut
+     * short leaves the staging set and its hashes behind, for {@link #dropUnfinishedInserts} at the next start.
+     */
+    private Object insertStaged(List<Job> jobs, String idempotencyKey, String recordAs) {
+        String what = "insert " + jobs.size() + " jobs";
+        String staging = keys.staging(jobs.get(0).id());
+        try {
+            for (int from = 0; from < jobs.size(); from += INSERT_BATCH) {
+                List<Job> batch = jobs.subList(from, Math.min(jobs.size(), from + INSERT_BATCH));
+                List<String> scriptKeys = new ArrayList<>(batch.size() + 1);
+                scriptKeys.add(staging);
+                List<String> args = new ArrayList<>(batch.size() * 4);
+                for (Job job : batch) {
+                    scriptKeys.add(keys.job(job.id()));
+                    args.addAll(List.of(job.id(), version(job), job.state().wireName(), json.write(job)));
+                }
+                if (isZero(call(what, () -> JobScripts.STAGE.run(redis, scriptKeys, args)))) {
+                    throw idClash(what);
+                }
+            }
+            List<String> args = new ArrayList<>(jobs.size() * 2 + 2);
+            args.addAll(List.of(recordAs, Long.toString(Idempotency.REMEMBERED_FOR_SECONDS)));
+            for (Job job : jobs) {
+                args.add(job.id());
+                args.add(queueScore(job));
+            }
+            Object answer = call(what, () -> JobScripts.COMMIT_STAGED.run(redis, List.of(keys.jobIndex(), keys.queue(),
+                    keys.submission(idempotencyKey), keys.jobsVersion(), staging), args));
+            if (!Long.valueOf(1).equals(answer)) {
+                dropStaged(staging); // an earlier insert with the same key counts
+            }
+            return answer;
+        } catch (RuntimeException e) {
+            try {
+                dropStaged(staging);
+            } catch (RuntimeException cleanup) {
+                e.addSuppressed(cleanup); // the next start drops it
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * Deletes what inserts cut short (a crash, Redis gone mid-way) left in staging sets: hashes no reader ever saw.
+     * Call when the server starts, before anything is inserted. Returns how many jobs' hashes it deleted.
+     */
+    public int dropUnfinishedInserts() {
+        List<String> stagings = new ArrayList<>();
+        String cursor = ScanParams.SCAN_POINTER_START;
+        do {
+            String at = cursor;
+            ScanResult<String> page = call("look for unfinished inserts",
+                    () -> redis.scan(at, new ScanParams().match(keys.stagingPattern()).count(1_000)));
+            stagings.addAll(page.getResult());
+            cursor = page.getCursor();
+        } while (!cursor.equals(ScanParams.SCAN_POINTER_START));
+        int dropped = 0;
+        for (String staging : stagings) {
+            dropped += dropStaged(staging);
+        }
+        return dropped;
+    }
+
+    /** Deletes a staging set and the hashes it lists (only ones its own insert wrote: it checked first). */
+    private int dropStaged(String staging) {
+        List<String> ids = List.copyOf(call("read " + staging, () -> redis.smembers(staging)));
+        for (int from = 0; from < ids.size(); from += INSERT_BATCH) {
+            String[] hashes = ids.subList(from, Math.min(ids.size(), from + INSERT_BATCH)).stream().map(keys::job)
+                    .toArray(String[]::new);
+            call("delete the jobs of " + staging, () -> redis.del(hashes));
+        }
+        call("delete " + staging, () -> redis.del(staging));
+        return ids.size();
+    }
+
+    /** Ids carry 30 random bits per millisecond; a clash is a bug, not a condition to handle. */
+    private static IllegalStateException idClash(String what) {
+        return new IllegalStateException("cannot " + what + ": a job with one of these ids already exists");
     }
 
     @Override

@@ -8,7 +8,8 @@ import java.util.Objects;
  *
  * <ul>
  *   <li>{@code <prefix>:job:<id>}: a hash with {@code version}, {@code state} (wire name) and
- *       {@code json} (the whole job). The first two are copies the Lua scripts compare and people read.
+ *       {@code json} (the whole job). The first two are copies the Lua scripts compare and people read. A job
+ *       clear-queue stopped has {@code stopped} too ({@code "<instant> <reason>"}), applied over its json.
  *   <li>{@code <prefix>:jobs}: a sorted set of every id, all at score 0, so members sort by id, which
  *       is submission order, and ZRANGEBYLEX answers prefix lookups.
  *   <li>{@code <prefix>:queue}: a sorted set of queued ids scored by queue position; equal scores
@@ -16,6 +17,8 @@ import java.util.Objects;
  *   <li>{@code <prefix>:queue-positions}: a counter; the last queue position handed out, in gaps.
  *   <li>{@code <prefix>:server}: which server holds the prefix ({@code PrefixLease}); expires unless renewed.
  *   <li>{@code <prefix>:submission:<idempotency key>}: the job or sweep id a submission queued; expires.
+ *   <li>{@code <prefix>:staging:<first job id>}: a set of the ids a large insert (a sweep) has written so far,
+ *       before it puts them all in the index and the queue and deletes the set in one step.
  *   <li>What a job reported (see {@code RedisJobResultsStore}): {@code <prefix>:job:<id>:events-offset}
  *       (how far into its events file), {@code :metrics} (a list: every metric value in order),
  *       {@code :latest} (a hash: each metric's latest value), {@code :params}, {@code :tags} and
@@ -51,6 +54,16 @@ public record RedisKeys(String prefix) {
     /** What the submission with this idempotency key queued (a job or sweep id), for a day. */
     public String submission(String idempotencyKey) {
         return prefix + ":submission:" + idempotencyKey;
+    }
+
+    /** The ids a large insert whose first job has this id has written, until it is done. */
+    public String staging(String firstJobId) {
+        return prefix + ":staging:" + firstJobId;
+    }
+
+    /** What {@link #staging} keys look like, to find those an insert cut short left behind. */
+    public String stagingPattern() {
+        return prefix + ":staging:*";
     }
 
     /** A counter every change to a job moves on, so a reader can tell that what it read last is still current. */

@@ -18,6 +18,17 @@ public final class TestJobs {
                 JobSpec.defaults(), "0".repeat(64), clock * JobStore.POSITION_GAP, now);
     }
 
+    /** A sweep's queued jobs, as JobService makes them: ids in order, positions a gap apart, one sweep id. */
+    public static synchronized List<Job> aQueuedSweep(int size) {
+        Instant now = Instant.ofEpochMilli(clock++);
+        List<String> ids = JobIds.sequence(now, size);
+        long first = clock * JobStore.POSITION_GAP;
+        clock += size;
+        return java.util.stream.IntStream.range(0, size).mapToObj(i -> Job.queued(ids.get(i), ids.get(0), "demo",
+                List.of("main.py"), Map.of("i", i), JobSpec.defaults(), "0".repeat(64),
+                first + (long) i * JobStore.POSITION_GAP, now)).toList();
+    }
+
     public static Job aRunningJob() {
         return aQueuedJob().claimed().started("container-1", Instant.now());
     }
