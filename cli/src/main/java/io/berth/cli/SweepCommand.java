@@ -144,20 +144,23 @@ final class SweepCommand implements Callable<Integer> {
         return "random draws with seed " + seed + " (--seed " + seed + " draws the same sets again)";
     }
 
-    /** Prints the progress on stderr each time it changes, until every job has finished; returns the jobs. */
+    /**
+     * Prints the progress on stderr each time it changes, until every job has finished; returns the jobs. Only the
+     * counts are asked for while it waits (a sweep may have 100,000 jobs); the jobs once, at the end.
+     */
     private static List<JobView> follow(SweepHandle handle, Terminal terminal) throws InterruptedException {
         String shown = null;
+        Runnable waiting = () -> terminal.note("the server does not answer (restarting?); waiting up to "
+                + ServerOutages.TOLERATED.toMinutes() + " minutes for it");
         while (true) {
-            List<JobView> jobs = ServerOutages.waitOut(handle::views, () -> terminal.note("the server does not answer"
-                    + " (restarting?); waiting up to " + ServerOutages.TOLERATED.toMinutes() + " minutes for it"));
-            SweepProgress progress = SweepProgress.of(jobs);
+            SweepProgress progress = ServerOutages.waitOut(handle::progress, waiting);
             String line = "sweep " + handle.id() + ": " + progress;
             if (!line.equals(shown)) {
                 terminal.note(line);
                 shown = line;
             }
             if (progress.allFinished()) {
-                return jobs;
+                return ServerOutages.waitOut(handle::views, waiting);
             }
             Thread.sleep(POLL_MILLIS);
         }

@@ -12,6 +12,7 @@ import io.berth.wire.QueueEntryView;
 import io.berth.wire.QueuePage;
 import io.berth.wire.SubmitJobRequest;
 import io.berth.wire.SubmitSweepRequest;
+import io.berth.wire.SweepCounts;
 import io.berth.wire.SweepView;
 import java.net.URI;
 import java.net.http.HttpRequest;
@@ -121,6 +122,15 @@ class QueuePagesIT {
     }
 
     @Test
+    void aSweepsProgressIsCountedByTheServer() throws Exception {
+        HttpResponse<String> response = api.send(api.request("/sweeps/" + sweep.id().substring(0, 12) + "/progress"));
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        assertThat(TestApi.JSON.readValue(response.body(), SweepCounts.class))
+                .isEqualTo(new SweepCounts(sweep.id(), SWEEP_JOBS, 0, 0, 0, 0));
+        assertThat(api.send(api.request("/sweeps/zzzz/progress")).statusCode()).isEqualTo(404);
+    }
+
+    @Test
     void aBadPageRequestIsRefusedNamingWhatIsWrong() throws Exception {
         for (var bad : Map.of("limit=0", "limit: 0 is not between 1 and 500", "limit=501",
                 "limit: 501 is not between 1 and 500", "offset=-1", "offset: -1 is negative", "limit=many",
@@ -143,6 +153,8 @@ class QueuePagesIT {
         assertThat(page("").total()).isEqualTo(1);
         List<JobView> jobs = TestApi.JSON.readValue(api.send(api.request("/jobs?sweep=" + sweep.id())).body(),
                 new TypeReference<>() {});
+        assertThat(TestApi.JSON.readValue(api.send(api.request("/sweeps/" + sweep.id() + "/progress")).body(),
+                SweepCounts.class)).isEqualTo(new SweepCounts(sweep.id(), 0, 0, 0, 0, SWEEP_JOBS));
         assertThat(jobs).hasSize(SWEEP_JOBS).allSatisfy(job -> {
             assertThat(job.state()).isEqualTo("stopped");
             assertThat(job.reason()).isEqualTo("removed from the queue by clear-queue");

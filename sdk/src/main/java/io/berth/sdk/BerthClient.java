@@ -12,6 +12,7 @@ import io.berth.wire.QueuePage;
 import io.berth.wire.ServerStatus;
 import io.berth.wire.SubmitJobRequest;
 import io.berth.wire.SubmitSweepRequest;
+import io.berth.wire.SweepCounts;
 import io.berth.wire.SweepView;
 import java.io.IOException;
 import java.io.InputStream;
@@ -212,6 +213,11 @@ public final class BerthClient {
     /** @param ref a sweep id or a unique start of one */
     public SweepView sweep(String ref) {
         return transport.call(get("/sweeps/" + segment("sweep", ref)), transport.type(SweepView.class));
+    }
+
+    /** How many of the sweep's jobs are in each state: counted by the server, whatever the sweep's size. */
+    public SweepCounts sweepCounts(String ref) {
+        return transport.call(get("/sweeps/" + segment("sweep", ref) + "/progress"), transport.type(SweepCounts.class));
     }
 
     /** Stops every unfinished job of the sweep. */

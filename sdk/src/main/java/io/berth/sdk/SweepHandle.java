@@ -2,6 +2,7 @@ package io.berth.sdk;
 
 import io.berth.wire.BulkResult;
 import io.berth.wire.JobView;
+import io.berth.wire.SweepCounts;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
@@ -104,9 +105,10 @@ public final class SweepHandle {
         }
     }
 
-    /** How many jobs are queued, running, completed, failed and stopped now. */
+    /** How many jobs are queued, running, completed, failed and stopped now (counted by the server). */
     public SweepProgress progress() {
-        return SweepProgress.of(views());
+        SweepCounts counts = client.sweepCounts(id);
+        return new SweepProgress(counts.queued(), counts.running(), counts.completed(), counts.failed(), counts.stopped());
     }
 
     /** Stops every job that has not finished; the answer lists those stopped and those skipped, with why. */

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.berth.wire.BulkResult;
 import io.berth.wire.JobView;
+import io.berth.wire.SweepCounts;
 import io.berth.wire.SweepView;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -147,9 +148,8 @@ class SweepHandleTest {
     }
 
     @Test
-    void progressCountsJobsByState() {
-        thenServes(jobs(aJob("a").finishedAt(1), aJob("b").finishedAt(2), aJob("c").ended("failed", 3),
-                aJob("d").ended("stopped", 4), aJob("e").running(), aJob("f"), aJob("g")));
+    void progressIsTheServersCountOfJobsByState() {
+        server.json("GET", "/sweeps/s1/progress", 200, new SweepCounts("s1", 2, 1, 2, 1, 1));
 
         SweepProgress progress = sweep.progress();
 

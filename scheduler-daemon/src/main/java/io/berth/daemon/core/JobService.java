@@ -9,6 +9,7 @@ import io.berth.wire.JobSpec;
 import io.berth.wire.ProjectNames;
 import io.berth.wire.SubmitJobRequest;
 import io.berth.wire.SubmitSweepRequest;
+import io.berth.wire.SweepCounts;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -162,6 +163,15 @@ public final class JobService {
 
     public JobResults results(Job job) {
         return results.results(job.id());
+    }
+
+    /** How many of the sweep's jobs are in each state, from the index in memory: no record is read. */
+    public SweepCounts sweepCounts(String sweepId) {
+        int[] counts = new int[JobState.values().length];
+        store.index().matching(new JobFilter(null, sweepId, null)).forEach(job -> counts[job.state().ordinal()]++);
+        return new SweepCounts(sweepId, counts[JobState.QUEUED.ordinal()],
+                counts[JobState.STARTING.ordinal()] + counts[JobState.RUNNING.ordinal()],
+                counts[JobState.COMPLETED.ordinal()], counts[JobState.FAILED.ordinal()], counts[JobState.STOPPED.ordinal()]);
     }
 
     /** The id of the sweep a user named by a unique start of it. */

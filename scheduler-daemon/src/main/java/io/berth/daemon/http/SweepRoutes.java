@@ -31,6 +31,7 @@ public final class SweepRoutes implements Routes {
     public void register(Javalin app) {
         app.post(ApiServer.BASE + "/sweeps", this::submit);
         app.get(SWEEP, ctx -> ctx.json(view(jobs.resolveSweep(ctx.pathParam("ref")))));
+        app.get(SWEEP + "/progress", ctx -> ctx.json(jobs.sweepCounts(jobs.resolveSweep(ctx.pathParam("ref")))));
         app.post(SWEEP + "/stop", ctx -> ctx.json(jobs.stopSweep(ctx.pathParam("ref"))));
         app.delete(SWEEP, ctx -> ctx.json(jobs.deleteSweep(ctx.pathParam("ref"))));
     }
