@@ -2,11 +2,14 @@ package io.berth.daemon.redis;
 
 import io.berth.daemon.core.JobStoreException;
 import java.time.Duration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import redis.clients.jedis.ConnectionPoolConfig;
 import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.JedisPooled;
 import redis.clients.jedis.UnifiedJedis;
+import redis.clients.jedis.exceptions.JedisDataException;
 import redis.clients.jedis.exceptions.JedisException;
 
 /**
@@ -19,6 +22,9 @@ public final class RedisConnection implements AutoCloseable {
     static final int SOCKET_TIMEOUT_MILLIS = 5_000;
     private static final Duration POOL_WAIT = Duration.ofSeconds(5);
     private static final int POOL_SIZE = 16;
+    /** How long a Redis that is loading its data at our start is waited for. */
+    static final Duration LOADING_TIMEOUT = Duration.ofMinutes(5);
+    private static final Logger LOG = LoggerFactory.getLogger(RedisConnection.class);
 
     private final RedisUrl url;
     private final JedisPooled jedis;
@@ -57,16 +63,38 @@ public final class RedisConnection implements AutoCloseable {
         return url;
     }
 
-    /** Throws, naming the server, unless Redis answers. */
+    /**
+     * Throws, naming the server, unless Redis answers. A Redis still loading its data (after its own restart)
+     * is waited for, up to {@link #LOADING_TIMEOUT}: a hundred thousand jobs take seconds to load.
+     */
     public void ping() {
         String reply;
-        try {
-            reply = jedis.ping();
-        } catch (JedisException e) {
-            throw new JobStoreException("cannot reach redis at " + url + ": " + e.getMessage(), e);
+        long deadline = System.nanoTime() + LOADING_TIMEOUT.toNanos();
+        while (true) {
+            try {
+                reply = jedis.ping();
+                break;
+            } catch (JedisDataException e) {
+                if (!String.valueOf(e.getMessage()).startsWith("LOADING") || System.nanoTime() > deadline) {
+                    throw new JobStoreException("cannot reach redis at " + url + ": " + e.getMessage(), e);
+                }
+                LOG.info("redis at {} is loading its data; waiting for it", url);
+                pause();
+            } catch (JedisException e) {
+                throw new JobStoreException("cannot reach redis at " + url + ": " + e.getMessage(), e);
+            }
         }
         if (!"PONG".equals(reply)) {
             throw new JobStoreException("redis at " + url + " answered PING with " + reply, null);
+        }
+    }
+
+    private static void pause() {
+        try {
+            Thread.sleep(200);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new JobStoreException("interrupted while waiting for redis to load its data", e);
         }
     }
 

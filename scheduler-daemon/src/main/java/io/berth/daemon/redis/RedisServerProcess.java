@@ -114,9 +114,10 @@ final class RedisServerProcess {
                 + READY_TIMEOUT.toMinutes() + " min of its start; see " + dataDir.resolve(LOG_FILE));
     }
 
+    /** This process answers, and has loaded its append-only file: INFO answers while it loads, PING does not. */
     private boolean answers() {
         try (Jedis jedis = new Jedis(HOST, port, 1_000)) {
-            return jedis.info("server").contains("process_id:" + process.pid() + "\r\n");
+            return jedis.info("server").contains("process_id:" + process.pid() + "\r\n") && "PONG".equals(jedis.ping());
         } catch (JedisException e) {
             return false; // not listening yet, or LOADING its append-only file
         }

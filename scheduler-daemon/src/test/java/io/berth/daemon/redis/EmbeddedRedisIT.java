@@ -56,6 +56,25 @@ class EmbeddedRedisIT {
     }
 
     @Test
+    void aStartWaitsUntilRedisHasLoadedALargeAppendOnlyFile() {
+        EmbeddedRedis redis = started(0, dir, EmbeddedRedis.Fsync.EVERYSEC);
+        String value = "x".repeat(1_000);
+        try (Jedis jedis = new Jedis("127.0.0.1", redis.port())) {
+            var pipeline = jedis.pipelined();
+            for (int i = 0; i < 150_000; i++) { // about what 100,000 queued jobs take, loaded in a second or two
+                pipeline.set("big:" + i, value);
+            }
+            pipeline.sync();
+        }
+        redis.stop();
+
+        EmbeddedRedis again = started(0, dir, EmbeddedRedis.Fsync.EVERYSEC);
+        try (RedisConnection connection = RedisConnection.open(again.url())) {
+            assertThat(connection.jedis().get("big:149999")).as("answered at once, not LOADING").isEqualTo(value);
+        }
+    }
+
+    @Test
     void aKilledRedisServerIsRestartedOnItsPortFromItsAppendOnlyFile() throws Exception {
         Job job = aQueuedJob();
         EmbeddedRedis redis = started(0, dir, EmbeddedRedis.Fsync.ALWAYS);
