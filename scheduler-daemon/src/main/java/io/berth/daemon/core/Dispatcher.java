@@ -142,7 +142,8 @@ public final class Dispatcher implements AutoCloseable {
     public static Resources resourcesOf(JobRequests requests) {
         long milliCpus = requests.cpus() == null ? 0 : Math.round(requests.cpus() * 1000);
         long memory = requests.memoryBytes() == null ? 0 : requests.memoryBytes();
-        return new Resources(milliCpus, memory, requests.gpus());
+        Resources resources = new Resources(milliCpus, memory, requests.gpus());
+        return resources.equals(Resources.NONE) ? Resources.NONE : resources; // most jobs: one copy for all
     }
 
     private void loop() {

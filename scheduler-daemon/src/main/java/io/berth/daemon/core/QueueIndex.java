@@ -23,7 +23,8 @@ public final class QueueIndex {
     public record Entry(QueuedJob job, long position, String project, String sweepId, long version) {
         static Entry of(Job job) {
             return new Entry(new QueuedJob(job.id(), job.requests().priorityOrDefault(), job.createdAt(),
-                    Dispatcher.resourcesOf(job)), job.queuePosition(), job.project(), job.sweepId(), job.version());
+                    Dispatcher.resourcesOf(job)), job.queuePosition(), job.project().intern(),
+                    job.sweepId() == null ? null : job.sweepId().intern(), job.version());
         }
 
         public String id() {
