@@ -91,7 +91,10 @@ public final class Dispatcher implements AutoCloseable {
      * restart), counting what they hold before anything new is admitted. Call before {@link #start()}.
      */
     public void recover() {
-        for (Job job : store.all()) {
+        // found in the index: reading every record would hold a million jobs in memory at once
+        List<String> active = store.index().matching(JobFilter.ALL).stream().filter(job -> job.state().isActive())
+                .map(IndexedJob::id).toList();
+        for (Job job : store.findAll(active)) {
             if (job.state().isActive()) {
                 LOG.info("job {}: was {} when the server stopped; taking it up", job.id(), job.state().wireName());
                 track(job, () -> runner.resume(job));

@@ -33,7 +33,7 @@ public final class IndexedJobStore implements JobStore {
     /** As {@link #over(JobStore)}; {@code changed} hears the id of each job a write replaced or deleted. */
     public static IndexedJobStore over(JobStore store, Consumer<String> changed) {
         IndexedJobStore indexed = new IndexedJobStore(store, changed);
-        store.all().forEach(indexed::indexed);
+        store.forEachJob(indexed::indexed);
         return indexed;
     }
 
@@ -123,6 +123,11 @@ public final class IndexedJobStore implements JobStore {
     }
 
     /** The queue as this server last wrote it: from memory. */
+    @Override
+    public void forEachJob(Consumer<Job> each) {
+        store.forEachJob(each);
+    }
+
     @Override
     public List<String> queue() {
         return queue.inQueueOrder().stream().map(QueueIndex.Entry::id).toList();

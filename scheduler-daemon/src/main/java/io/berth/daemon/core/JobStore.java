@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 
 /**
@@ -43,6 +44,11 @@ public interface JobStore {
 
     /** Every job, oldest first. */
     List<Job> all();
+
+    /** Hands over every job, oldest first, without holding them all at once where the store can. */
+    default void forEachJob(Consumer<Job> each) {
+        all().forEach(each);
+    }
 
     /** Ids of queued jobs by queue position (priority is the admission policy's business, not the store's). */
     List<String> queue();

@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import redis.clients.jedis.AbstractPipeline;
 import redis.clients.jedis.Response;
@@ -202,6 +203,19 @@ public final class RedisJobStore implements JobStore {
     @Override
     public List<Job> all() {
         return readJobs("list jobs", call("list jobs", () -> redis.zrange(keys.jobIndex(), 0, -1)));
+    }
+
+    /** A page of the index at a time: a million jobs are never all in memory at once. */
+    @Override
+    public void forEachJob(Consumer<Job> each) {
+        for (long from = 0; ; from += BATCH) {
+            long start = from;
+            List<String> ids = call("list jobs", () -> redis.zrange(keys.jobIndex(), start, start + BATCH - 1));
+            readJobs("list jobs", ids).forEach(each);
+            if (ids.size() < BATCH) {
+                return;
+            }
+        }
     }
 
     @Override

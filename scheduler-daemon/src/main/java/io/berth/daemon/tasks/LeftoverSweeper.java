@@ -77,24 +77,34 @@ public final class LeftoverSweeper implements Runnable {
         }
     }
 
+    /**
+     * What a sweep needs of a job, kept for every job while it runs: a hundred thousand whole jobs would take
+     * hundreds of megabytes. The digest is shared between the jobs of a sweep.
+     */
+    private record Seen(JobState state, int attempt, String bundleDigest) {
+        static Seen of(Job job) {
+            return new Seen(job.state(), job.attempt(), job.bundleDigest().intern());
+        }
+    }
+
     public synchronized Swept sweep() {
         // containers first, and the jobs read after listing them: a container listed before its job was
         // recorded as started would otherwise look like an orphan
         List<ManagedContainer> containers = runtime.listManaged();
-        Map<String, Job> jobs = new HashMap<>();
-        store.all().forEach(job -> jobs.put(job.id(), job));
+        Map<String, Seen> jobs = new HashMap<>();
+        store.forEachJob(job -> jobs.put(job.id(), Seen.of(job)));
         Set<String> running = runningHere.get();
         return new Swept(removeContainers(containers, jobs, running), releaseJobDirs(jobs),
                 deleteFilesOfDeletedJobs(jobs), deleteBundles(jobs), deleteOldArchives(jobs));
     }
 
-    private int removeContainers(List<ManagedContainer> containers, Map<String, Job> jobs, Set<String> running) {
+    private int removeContainers(List<ManagedContainer> containers, Map<String, Seen> jobs, Set<String> running) {
         int removed = 0;
         for (ManagedContainer container : containers) {
             if (container.jobId() == null) {
                 continue; // an install from before installs named their job: no telling whether it is live
             }
-            Job job = jobs.get(container.jobId());
+            Seen job = jobs.get(container.jobId());
             if (job == null && !container.claimed()) {
                 continue; // made before servers named theirs: a job this server does not know may be another's
             }
@@ -112,18 +122,18 @@ public final class LeftoverSweeper implements Runnable {
         return removed;
     }
 
-    private int releaseJobDirs(Map<String, Job> jobs) {
+    private int releaseJobDirs(Map<String, Seen> jobs) {
         int released = 0;
-        for (Job job : jobs.values()) {
-            if (job.state().isFinished() && workspace.hasJobDir(job.id())) {
-                workspace.release(job.id());
+        for (Map.Entry<String, Seen> job : jobs.entrySet()) {
+            if (job.getValue().state().isFinished() && workspace.hasJobDir(job.getKey())) {
+                workspace.release(job.getKey());
                 released++;
             }
         }
         return released;
     }
 
-    private int deleteFilesOfDeletedJobs(Map<String, Job> jobs) {
+    private int deleteFilesOfDeletedJobs(Map<String, Seen> jobs) {
         int deleted = 0;
         for (String id : workspace.jobIdsWithFiles()) {
             // read again: a job submitted after the listing above has files but was not in it
@@ -139,7 +149,7 @@ public final class LeftoverSweeper implements Runnable {
      * A bundle goes when no job has referred to it at two sweeps in a row: a job submitted while one
      * sweep runs is seen by the next, so its bundle is never taken from under it.
      */
-    private int deleteBundles(Map<String, Job> jobs) {
+    private int deleteBundles(Map<String, Seen> jobs) {
         Set<String> referenced = new HashSet<>();
         jobs.values().forEach(job -> referenced.add(job.bundleDigest()));
         Instant graceStart = clock.instant().minus(BUNDLE_GRACE);
@@ -160,16 +170,16 @@ public final class LeftoverSweeper implements Runnable {
         return deleted;
     }
 
-    private int deleteOldArchives(Map<String, Job> jobs) {
+    private int deleteOldArchives(Map<String, Seen> jobs) {
         if (archiveRetention == null) {
             return 0;
         }
         Instant oldest = clock.instant().minus(archiveRetention);
         int deleted = 0;
-        for (Job job : jobs.values()) {
-            if (job.state().isFinished()
-                    && workspace.archivedAt(job.id()).filter(at -> at.isBefore(oldest)).isPresent()) {
-                workspace.deleteArchive(job.id());
+        for (Map.Entry<String, Seen> job : jobs.entrySet()) {
+            if (job.getValue().state().isFinished()
+                    && workspace.archivedAt(job.getKey()).filter(at -> at.isBefore(oldest)).isPresent()) {
+                workspace.deleteArchive(job.getKey());
                 deleted++;
             }
         }

@@ -240,6 +240,18 @@ public abstract class JobStoreContract {
     }
 
     @Test
+    void forEachJobHandsOverEveryJobInOrderAsAllDoes() {
+        JobStore store = store();
+        store.insertAll(TestJobs.aQueuedSweep(1_201)); // more than one page of the Redis store
+        Job claimed = store.update(store.all().get(600), Job::claimed);
+
+        List<Job> each = new java.util.ArrayList<>();
+        store.forEachJob(each::add);
+
+        assertThat(each).hasSize(1_201).containsExactlyElementsOf(store.all()).contains(claimed);
+    }
+
+    @Test
     void deleteRemovesTheRecordOnlyAtTheExpectedVersion() {
         JobStore store = store();
         Job job = aQueuedJob();
