@@ -1,0 +1,29 @@
+package io.berth.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.jar.JarEntry;
+import java.util.jar.JarFile;
+import org.junit.jupiter.api.Test;
+
+/** The client jar bin/berth runs for every command but {@code server start}: none of the server is in it. */
+class ClientJarIT {
+    private static final Path JAR = Path.of("target", "berth.jar");
+
+    @Test
+    void theClientJarHoldsTheCommandAndNoneOfTheServer() throws IOException {
+        List<String> entries;
+        try (JarFile jar = new JarFile(JAR.toFile())) {
+            entries = jar.stream().map(JarEntry::getName).toList();
+        }
+
+        assertThat(entries).contains("io/berth/cli/Berth.class", "io/berth/sdk/BerthClient.class")
+                .noneMatch(name -> name.startsWith("io/berth/daemon/") || name.startsWith("io/berth/server/"))
+                .noneMatch(name -> name.startsWith("io/javalin/") || name.startsWith("org/eclipse/jetty/"))
+                .noneMatch(name -> name.startsWith("com/github/dockerjava/") || name.startsWith("redis/"))
+                .noneMatch(name -> name.startsWith("ch/qos/logback/") || name.equals("logback.xml"));
+    }
+}
