@@ -31,7 +31,7 @@ public final class Berth implements Runnable {
     }
 
     public static void main(String[] args) {
-        System.exit(commandLine().execute(args));
+        JvmExit.exit(commandLine().execute(args));
     }
 
     /** The configured command line; tests call {@code execute} on it with their own writers. */
