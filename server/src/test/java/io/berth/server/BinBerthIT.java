@@ -1,15 +1,18 @@
 package io.berth.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -17,7 +20,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * bin/berth as a user runs it, on the jars {@code mvn package} built: {@code server start} from
- * berth-server.jar, the other commands from the client jar, which has no server in it.
+ * berth-server.jar, the other commands from the client jar, which has no server in it, with the class archive
+ * bin/berth makes for it.
  */
 @Timeout(value = 3, unit = TimeUnit.MINUTES, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class BinBerthIT {
@@ -64,6 +68,36 @@ class BinBerthIT {
 
         assertThat(start.code).isEqualTo(70);
         assertThat(start.output).contains("berth-server.jar").doesNotContain("Exception");
+    }
+
+    @Test
+    void theClientMakesItsClassArchiveOnceAndRunsWithItOrWithoutIt() throws Exception {
+        Path cache = home.resolve(".cache/berth");
+        Run first = run("init", home.resolve("first").toString());
+        assertThat(first.code).as(first.output).isZero();
+        await().atMost(Duration.ofSeconds(60)).until(() -> archives(cache).size() == 1);
+        Path archive = archives(cache).get(0);
+
+        Run mapped = run("init", home.resolve("second").toString());
+        assertThat(mapped.code).as(mapped.output).isZero();
+        assertThat(mapped.output).doesNotContainIgnoringCase("warning").doesNotContainIgnoringCase("cds");
+
+        Files.writeString(archive, "not an archive");
+        Run broken = run("init", home.resolve("third").toString());
+        assertThat(broken.code).as(broken.output).isZero();
+        assertThat(broken.output).isEqualTo(mapped.output.replace("second", "third"));
+        try (Stream<Path> left = Files.list(cache)) {
+            assertThat(left).as("no class lists or partial archives left").containsExactly(archive);
+        }
+    }
+
+    private static List<Path> archives(Path cache) throws IOException {
+        if (!Files.isDirectory(cache)) {
+            return List.of();
+        }
+        try (Stream<Path> files = Files.list(cache)) {
+            return files.filter(file -> file.getFileName().toString().endsWith(".jsa")).toList();
+        }
     }
 
     private record Run(int code, String output) {}
