@@ -3,7 +3,8 @@
 #
 #   scripts/bench.sh [--jobs N] [--slots K] [--latency-runs R] [--rounds M] [--warmup W] [--image IMAGE]
 #   scripts/bench.sh sweep [--jobs N] [--data-mb D] [--rounds R]   (a sweep's submission against one job's)
-#   scripts/bench.sh cli [--runs N]   (the berth command's start-up against `docker ps`: scripts/bench-cli.sh)
+#   scripts/bench.sh cli [--runs N] [--client LABEL=COMMAND]...   (the berth command's start-up against
+#       `docker ps`: scripts/bench-cli.sh)
 #
 # Makes sure Docker and the worker image are there (scripts/setup-env.sh, idempotent), compiles
 # what the benchmark needs from this checkout (offline, incremental), then runs
