@@ -31,8 +31,9 @@ class BinBerthIT {
     Path home;
 
     @AfterEach
-    void stopTheServer() throws Exception {
+    void stopTheServerAndLetTheArchiveBeWritten() throws Exception {
         run("server", "stop");
+        await().atMost(Duration.ofSeconds(60)).until(() -> inProgress(home.resolve(".cache/berth")).isEmpty());
     }
 
     @Test
@@ -75,8 +76,9 @@ class BinBerthIT {
         Path cache = home.resolve(".cache/berth");
         Run first = run("init", home.resolve("first").toString());
         assertThat(first.code).as(first.output).isZero();
-        await().atMost(Duration.ofSeconds(60)).until(() -> archives(cache).size() == 1);
-        Path archive = archives(cache).get(0);
+        await().atMost(Duration.ofSeconds(60)).until(() -> files(cache, ".commands").size() == 1
+                && Files.readAllLines(files(cache, ".commands").get(0)).contains("init") && inProgress(cache).isEmpty());
+        Path archive = files(cache, ".jsa").get(0);
 
         Run mapped = run("init", home.resolve("second").toString());
         assertThat(mapped.code).as(mapped.output).isZero();
@@ -86,18 +88,22 @@ class BinBerthIT {
         Run broken = run("init", home.resolve("third").toString());
         assertThat(broken.code).as(broken.output).isZero();
         assertThat(broken.output).isEqualTo(mapped.output.replace("second", "third"));
-        try (Stream<Path> left = Files.list(cache)) {
-            assertThat(left).as("no class lists or partial archives left").containsExactly(archive);
-        }
+        assertThat(files(cache, ".jsa")).containsExactly(archive);
     }
 
-    private static List<Path> archives(Path cache) throws IOException {
+    private static List<Path> files(Path cache, String suffix) throws IOException {
         if (!Files.isDirectory(cache)) {
             return List.of();
         }
         try (Stream<Path> files = Files.list(cache)) {
-            return files.filter(file -> file.getFileName().toString().endsWith(".jsa")).toList();
+            return files.filter(file -> file.getFileName().toString().endsWith(suffix)).toList();
         }
+    }
+
+    /** A command's own class list, or a partial archive: an archive is being written. */
+    private static List<Path> inProgress(Path cache) throws IOException {
+        return files(cache, "").stream()
+                .filter(file -> file.getFileName().toString().matches(".*\\.\\d+\\.(classlist|partial.*)")).toList();
     }
 
     private record Run(int code, String output) {}
