@@ -67,7 +67,13 @@ declare -A arguments=(
     [submit]="submit --no-follow scheduler $project main.py"
 )
 declare -A times=()
-sleep 5 # bin/berth writes its class archive in the background after its first command (docs/cli.md)
+# bin/berth writes its class archive in the background after each subcommand's first success (docs/cli.md);
+# until the last write has ended, its commands run without it and the writes load the machine
+cache="${XDG_CACHE_HOME:-$HOME/.cache}/berth"
+for _ in $(seq 240); do
+    compgen -G "$cache/berth-*.[0-9]*.classlist" >/dev/null || break
+    sleep 0.5
+done
 time_once() { # appends the wall time of one command (µs) to times[$1]; a command that fails stops the benchmark
     local key="$1" start end
     shift
