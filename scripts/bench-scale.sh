@@ -26,7 +26,8 @@ while [[ $# -gt 0 ]]; do
     esac
 done
 
-if [[ ! -f cli/target/berth.jar || -n "$(find . -path '*/src/main/*' -newer cli/target/berth.jar -print -quit)" ]]; then
+stale() { [[ ! -f "$1" || -n "$(find . -path '*/src/main/*' -newer "$1" -print -quit)" ]]; }
+if stale cli/target/berth.jar || stale server/target/berth-server.jar; then
     echo "bench scale: building Berth (mvn package)..."
     mvn -B -ntp -q package -DskipTests
 fi

@@ -7,8 +7,8 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 
 bash scripts/setup-env.sh
-jar=cli/target/berth.jar
-if [ ! -f "$jar" ] || [ -n "$(find . -path '*/src/*' -newer "$jar" -print -quit)" ] || [ pom.xml -nt "$jar" ]; then
+jar=server/target/berth-server.jar # built after cli/target/berth.jar
+if [ ! -f "$jar" ] || [ ! -f cli/target/berth.jar ] || [ -n "$(find . -path '*/src/*' -newer "$jar" -print -quit)" ] || [ pom.xml -nt "$jar" ]; then
     echo "run-example: building Berth (mvn package)..."
     mvn -B -ntp -q package -DskipTests
 fi

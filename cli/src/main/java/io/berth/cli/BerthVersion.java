@@ -9,8 +9,13 @@ public final class BerthVersion implements IVersionProvider {
         return version == null ? "dev" : version;
     }
 
+    /** What {@code berth --version} prints. */
+    static String line() {
+        return "berth " + get();
+    }
+
     @Override
     public String[] getVersion() {
-        return new String[] {"berth " + get()};
+        return new String[] {line()};
     }
 }

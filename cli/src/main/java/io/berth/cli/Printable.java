@@ -6,10 +6,10 @@ package io.berth.cli;
  * and an escape sequence never reaches the terminal (where {@code \x1b]0;...} would set its title).
  * {@code --json} and {@code --csv} keep the text whole.
  */
-final class Printable {
+public final class Printable {
     private Printable() {}
 
-    static String of(String text) {
+    public static String of(String text) {
         StringBuilder out = null;
         for (int i = 0; i < text.length(); ) {
             int codePoint = text.codePointAt(i);

@@ -20,7 +20,7 @@ record CliRun(List<String> args, int exitCode, String out, String err) {
     static CliRun berthIn(Path workingDir, String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        var cli = Berth.commandLine(workingDir);
+        var cli = Berth.commandLine(workingDir, args); // as main builds it
         cli.setOut(new PrintWriter(out, true));
         cli.setErr(new PrintWriter(err, true));
         int code = cli.execute(args);

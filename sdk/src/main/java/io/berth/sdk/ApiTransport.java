@@ -50,7 +50,7 @@ final class ApiTransport {
                 .connectTimeout(CONNECT_TIMEOUT)
                 .version(HttpClient.Version.HTTP_1_1)
                 .followRedirects(HttpClient.Redirect.NEVER);
-        SSLContext ssl = trust.sslContext();
+        SSLContext ssl = trust.sslContext(baseUrl);
         this.http = (ssl == null ? builder : builder.sslContext(ssl)).build();
     }
 

@@ -3,14 +3,17 @@ package io.berth.sdk;
 import io.berth.config.ConfigException;
 import io.berth.config.PemFiles;
 import java.io.IOException;
+import java.net.URI;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
+import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
 import java.util.List;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
+import javax.net.ssl.X509TrustManager;
 
 /**
  * Which certificates an {@code https} server may present. Host names are verified in every case but
@@ -58,9 +61,32 @@ public final class ServerTrust {
         return new ServerTrust(context(new TrustManager[] {new PinnedTrustManager(PemFiles.certificates(pemFile).get(0))}));
     }
 
-    /** The context for the HTTP client, or null for the JDK's default. */
-    SSLContext sslContext() {
+    /** The context for the HTTP client that reaches {@code url}, or null for the JDK's default. */
+    SSLContext sslContext(URI url) {
+        if (!"https".equalsIgnoreCase(url.getScheme())) {
+            // never used (plain HTTP, no redirects); without one the HttpClient would make the JDK's default,
+            // which loads every CA certificate the JDK has: a sixth of a short command's time
+            return context(new TrustManager[] {new TrustingNone()});
+        }
         return context;
+    }
+
+    /** Refuses every certificate: for a client that never makes a TLS connection. */
+    private static final class TrustingNone implements X509TrustManager {
+        @Override
+        public void checkClientTrusted(X509Certificate[] chain, String authType) throws CertificateException {
+            throw new CertificateException("a Berth client authenticates no one");
+        }
+
+        @Override
+        public void checkServerTrusted(X509Certificate[] chain, String authType) throws CertificateException {
+            throw new CertificateException("this client reaches its server by plain HTTP");
+        }
+
+        @Override
+        public X509Certificate[] getAcceptedIssuers() {
+            return new X509Certificate[0];
+        }
     }
 
     private static SSLContext context(TrustManager[] trustManagers) {

@@ -6,7 +6,6 @@ import io.berth.cli.UserError;
 import io.berth.config.ConfigException;
 import io.berth.config.ServerConfigLoader;
 import io.berth.config.SubmissionConfigs;
-import io.berth.daemon.BerthDaemon;
 import io.berth.sdk.ServerUnreachableException;
 import io.berth.sdk.UnauthorizedException;
 import io.berth.wire.ServerStatus;
@@ -40,6 +39,7 @@ final class ServerStartCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        ServerLauncher launcher = ServerLauncher.find(); // the client jar says so before anything else
         ServerFiles files = ServerFiles.load();
         Optional<ServerStatus> running = status(files);
         if (running.isPresent()) {
@@ -47,13 +47,13 @@ final class ServerStartCommand implements Callable<Integer> {
             out().flush();
             return ExitCodes.OK;
         }
-        return foreground ? runHere(files) : spawn(files);
+        return foreground ? runHere(launcher, files) : spawn(files);
     }
 
-    private int runHere(ServerFiles files) throws InterruptedException, IOException {
-        BerthDaemon daemon;
+    private int runHere(ServerLauncher launcher, ServerFiles files) throws InterruptedException, IOException {
+        ServerLauncher.Running server;
         try {
-            daemon = BerthDaemon.start(files.config(), BerthVersion.get());
+            server = launcher.start(files.config(), BerthVersion.get());
         } catch (ConfigException e) {
             // a value the server could not use (a port in use, say) is server.yaml's, with its default or not
             throw e.file() != null ? e : new ConfigException(files.home().resolve(ServerConfigLoader.FILE_NAME), null,
@@ -65,7 +65,7 @@ final class ServerStartCommand implements Callable<Integer> {
         Files.writeString(files.pidFile(), Long.toString(ProcessHandle.current().pid()));
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            daemon.close();
+            server.close();
             try {
                 Files.deleteIfExists(files.pidFile());
             } catch (IOException ignored) {

@@ -1,4 +1,4 @@
-package io.berth.cli;
+package io.berth.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

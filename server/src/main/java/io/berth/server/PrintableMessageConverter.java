@@ -1,7 +1,8 @@
-package io.berth.cli;
+package io.berth.server;
 
 import ch.qos.logback.classic.pattern.ClassicConverter;
 import ch.qos.logback.classic.spi.ILoggingEvent;
+import io.berth.cli.Printable;
 
 /**
  * A log line's message with its control characters escaped, as {@link Printable} shows text from jobs: a
