@@ -97,7 +97,9 @@ class DashboardApiIT {
         assertServed(job.id(), "while it runs");
         Files.writeString(home.resolve("data/jobs/" + job.id() + "/job/berth/go"), "");
         await().atMost(Duration.ofSeconds(30)).until(() -> api.job(job.id()).state().equals("completed"));
-        assertThat(Files.exists(home.resolve("data/jobs/" + job.id() + "/job"))).as("released").isFalse();
+        // the job directory goes just after the end is recorded (the archive is made from it before)
+        await("released").atMost(Duration.ofSeconds(10))
+                .until(() -> !Files.exists(home.resolve("data/jobs/" + job.id() + "/job")));
         assertServed(job.id(), "from its archive");
     }
 
