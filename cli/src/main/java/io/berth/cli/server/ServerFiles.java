@@ -27,6 +27,19 @@ record ServerFiles(Path home, ServerConfig config) {
         return new ServerFiles(home, ServerConfigLoader.load(home));
     }
 
+    /**
+     * Refuses the filesystem root as a server's home (a {@code BERTH_HOME=/}, easily made by an empty variable in
+     * a script): the server would write its token, log and data at the top of the filesystem, and every directory
+     * on the machine would count as inside a Berth home, so no job could mount one.
+     */
+    void requireHomeOfItsOwn() {
+        if (home.getParent() == null) {
+            throw new UserError(ExitCodes.INVALID_INPUT, "BERTH_HOME is " + home + ", the filesystem's root: the"
+                    + " server keeps its token, log and data in its home; give it a directory of its own"
+                    + " (unset BERTH_HOME for ~/.berth)");
+        }
+    }
+
     Path pidFile() {
         return home.resolve("server.pid");
     }

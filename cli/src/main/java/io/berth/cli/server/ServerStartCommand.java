@@ -41,6 +41,7 @@ final class ServerStartCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         ServerLauncher launcher = ServerLauncher.find(); // the client jar says so before anything else
         ServerFiles files = ServerFiles.load();
+        files.requireHomeOfItsOwn();
         Optional<ServerStatus> running = status(files);
         if (running.isPresent()) {
             out().println("a Berth server (" + running.get().version() + ") already answers at " + files.url());

@@ -1,7 +1,10 @@
 package io.berth.cli.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.berth.cli.UserError;
 import io.berth.config.ServerConfigLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,6 +25,14 @@ class ServerFilesTest {
         assertThat(bound("0.0.0.0").listening())
                 .isEqualTo("0.0.0.0:5123, every address of this machine; here http://127.0.0.1:5123");
         assertThat(bound("::").listening()).isEqualTo("[::]:5123, every address of this machine; here http://[::1]:5123");
+    }
+
+    @Test
+    void theFilesystemRootIsRefusedAsAServersHome() throws Exception {
+        ServerFiles atRoot = new ServerFiles(Path.of("/"), bound("127.0.0.1").config());
+        assertThatThrownBy(atRoot::requireHomeOfItsOwn).isInstanceOf(UserError.class)
+                .hasMessageStartingWith("BERTH_HOME is /, the filesystem's root");
+        assertThatCode(bound("127.0.0.1")::requireHomeOfItsOwn).doesNotThrowAnyException();
     }
 
     @Test
