@@ -122,20 +122,15 @@ public final class IndexedJobStore implements JobStore {
         return store.all();
     }
 
-    /** The queue as this server last wrote it: from memory. */
     @Override
     public void forEachJob(Consumer<Job> each) {
         store.forEachJob(each);
     }
 
+    /** The queue as this server last wrote it: from memory. */
     @Override
     public List<String> queue() {
         return queue.inQueueOrder().stream().map(QueueIndex.Entry::id).toList();
-    }
-
-    @Override
-    public List<Job> queuedJobs() {
-        return store.findAll(queue()).stream().filter(job -> job.state() == JobState.QUEUED).toList();
     }
 
     @Override

@@ -55,8 +55,7 @@ public interface JobStore {
 
     /** The queued jobs by queue position, as {@link #queue()}; one read where the store can. */
     default List<Job> queuedJobs() {
-        return queue().stream().map(this::find).flatMap(Optional::stream)
-                .filter(job -> job.state() == JobState.QUEUED).toList();
+        return findAll(queue()).stream().filter(job -> job.state() == JobState.QUEUED).toList();
     }
 
     /**
