@@ -31,7 +31,8 @@ public record JobFilter(String project, String sweepId, Set<JobState> states, St
         return matches(job.project(), job.sweepId(), job.state()) && (text == null || job.matchesText(text));
     }
 
-    private boolean matches(String jobProject, String jobSweepId, JobState state) {
+    /** By project, sweep and state only, leaving out the text: for what carries no more than these. */
+    boolean matches(String jobProject, String jobSweepId, JobState state) {
         return (project == null || project.equals(jobProject))
                 && (sweepId == null || sweepId.equals(jobSweepId))
                 && (states.isEmpty() || states.contains(state));

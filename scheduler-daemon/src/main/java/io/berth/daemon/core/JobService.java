@@ -350,12 +350,8 @@ public final class JobService {
      * memory, and the store stops them without reading their records (each only if still queued as it was).
      */
     public List<String> clearQueue(JobFilter filter) {
-        if (!filter.states().isEmpty() && !filter.states().contains(JobState.QUEUED)) {
-            return List.of();
-        }
         List<JobStore.QueuedRef> queued = store.queueIndex().inQueueOrder().stream()
-                .filter(entry -> filter.project() == null || filter.project().equals(entry.project()))
-                .filter(entry -> filter.sweepId() == null || filter.sweepId().equals(entry.sweepId()))
+                .filter(entry -> filter.matches(entry.project(), entry.sweepId(), JobState.QUEUED))
                 .map(entry -> new JobStore.QueuedRef(entry.id(), entry.version())).toList();
         return store.stopQueued(queued, "removed from the queue by clear-queue", clock.instant());
     }
