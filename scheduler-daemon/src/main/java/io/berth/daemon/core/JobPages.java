@@ -32,18 +32,26 @@ public final class JobPages {
      * @param limit  how many jobs the page holds at most, 1 to {@link #MAX_LIMIT}
      */
     public Page page(JobFilter filter, JobSort sort, int offset, int limit) {
+        checkBounds(offset, limit);
+        List<IndexedJob> matching = store.index().matching(filter);
+        matching.sort(order(sort, matching));
+        List<String> ids = slice(matching, offset, limit).stream().map(IndexedJob::id).toList();
+        return new Page(store.findAll(ids), results.summaries(ids), matching.size());
+    }
+
+    /** Refuses, naming the parameter, a negative offset or a limit that is not 1 to {@link #MAX_LIMIT}. */
+    public static void checkBounds(int offset, int limit) {
         if (offset < 0) {
             throw new InvalidSubmissionException("offset: " + offset + " is negative");
         }
         if (limit < 1 || limit > MAX_LIMIT) {
             throw new InvalidSubmissionException("limit: " + limit + " is not between 1 and " + MAX_LIMIT);
         }
-        List<IndexedJob> matching = store.index().matching(filter);
-        matching.sort(order(sort, matching));
-        int from = Math.min(offset, matching.size());
-        List<String> ids = matching.subList(from, (int) Math.min((long) offset + limit, matching.size()))
-                .stream().map(IndexedJob::id).toList();
-        return new Page(store.findAll(ids), results.summaries(ids), matching.size());
+    }
+
+    /** The part of {@code all} after its first {@code offset} items, at most {@code limit} long. */
+    public static <T> List<T> slice(List<T> all, int offset, int limit) {
+        return all.subList(Math.min(offset, all.size()), (int) Math.min((long) offset + limit, all.size()));
     }
 
     private Comparator<IndexedJob> order(JobSort sort, List<IndexedJob> matching) {

@@ -43,16 +43,9 @@ public final class PageRoutes implements Routes {
     private void queue(Context ctx) {
         int offset = number(ctx, "offset", 0);
         int limit = number(ctx, "limit", DEFAULT_LIMIT);
-        if (offset < 0) {
-            throw new InvalidSubmissionException("offset: " + offset + " is negative");
-        }
-        if (limit < 1 || limit > JobPages.MAX_LIMIT) {
-            throw new InvalidSubmissionException("limit: " + limit + " is not between 1 and " + JobPages.MAX_LIMIT);
-        }
+        JobPages.checkBounds(offset, limit);
         List<QueueEntry.Place> places = jobs.queuePlaces(param(ctx, "project"));
-        List<QueueEntry.Place> page = places.subList(Math.min(offset, places.size()),
-                (int) Math.min((long) offset + limit, places.size()));
-        ctx.json(new QueuePage(jobs.entries(page).stream().map(JobRoutes::view).toList(), places.size(), offset, limit));
+        ctx.json(new QueuePage(jobs.entries(JobPages.slice(places, offset, limit)).stream().map(JobRoutes::view).toList(), places.size(), offset, limit));
     }
 
     /** {@code ?offset=&limit=&project=&sweep=&state=&q=&sort=&order=}; an empty parameter is no parameter. */
