@@ -188,6 +188,11 @@ def _route(fake, method, path, request, handler):
                     job["state"] = "stopped"
                     done.append(job["id"])
             return 200, {"done": done, "skipped": []}
+        if len(segments) == 3 and segments[2] == "progress":
+            counts = dict.fromkeys(("queued", "running", "completed", "failed", "stopped"), 0)
+            for job in jobs:
+                counts[job["state"] if job["state"] in counts else "running"] += 1
+            return 200, dict(counts, id=sweep["id"])
         return 200, {"id": sweep["id"], "jobs": jobs}
     if segments[0] == "jobs":
         job, error = fake.find(segments[1])
