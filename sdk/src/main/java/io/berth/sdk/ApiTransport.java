@@ -19,7 +19,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.Consumer;
-import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLException;
 
 /**
@@ -50,8 +49,8 @@ final class ApiTransport {
                 .connectTimeout(CONNECT_TIMEOUT)
                 .version(HttpClient.Version.HTTP_1_1)
                 .followRedirects(HttpClient.Redirect.NEVER);
-        SSLContext ssl = trust.sslContext(baseUrl);
-        this.http = (ssl == null ? builder : builder.sslContext(ssl)).build();
+        trust.configure(builder, baseUrl);
+        this.http = builder.build();
     }
 
     URI baseUrl() {

@@ -4,16 +4,23 @@ import io.berth.config.ConfigException;
 import io.berth.config.PemFiles;
 import java.io.IOException;
 import java.net.URI;
+import java.net.http.HttpClient;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
-import java.security.cert.CertificateException;
+import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
 import java.util.List;
+import javax.net.ssl.KeyManager;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLContextSpi;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLServerSocketFactory;
+import javax.net.ssl.SSLSessionContext;
+import javax.net.ssl.SSLSocketFactory;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
-import javax.net.ssl.X509TrustManager;
 
 /**
  * Which certificates an {@code https} server may present. Host names are verified in every case but
@@ -61,31 +68,62 @@ public final class ServerTrust {
         return new ServerTrust(context(new TrustManager[] {new PinnedTrustManager(PemFiles.certificates(pemFile).get(0))}));
     }
 
-    /** The context for the HTTP client that reaches {@code url}, or null for the JDK's default. */
-    SSLContext sslContext(URI url) {
+    /** Sets up the TLS of an HTTP client that reaches {@code url}. */
+    void configure(HttpClient.Builder client, URI url) {
         if (!"https".equalsIgnoreCase(url.getScheme())) {
-            // never used (plain HTTP, no redirects); without one the HttpClient would make the JDK's default,
-            // which loads every CA certificate the JDK has: a sixth of a short command's time
-            return context(new TrustManager[] {new TrustingNone()});
+            // plain HTTP and no redirects: TLS is never used. Without a context of its own and parameters, the
+            // HttpClient sets up the JDK's TLS (its providers, cipher suites and every CA certificate it has): a
+            // third of a short command's time
+            client.sslContext(new NoTls()).sslParameters(new SSLParameters());
+        } else if (context != null) {
+            client.sslContext(context);
         }
-        return context;
     }
 
-    /** Refuses every certificate: for a client that never makes a TLS connection. */
-    private static final class TrustingNone implements X509TrustManager {
-        @Override
-        public void checkClientTrusted(X509Certificate[] chain, String authType) throws CertificateException {
-            throw new CertificateException("a Berth client authenticates no one");
+    /** A TLS context that makes no connection: for a client that reaches its server by plain HTTP. */
+    static final class NoTls extends SSLContext {
+        NoTls() {
+            super(new Refusing(), null, "none");
         }
 
-        @Override
-        public void checkServerTrusted(X509Certificate[] chain, String authType) throws CertificateException {
-            throw new CertificateException("this client reaches its server by plain HTTP");
-        }
+        private static final class Refusing extends SSLContextSpi {
+            @Override
+            protected void engineInit(KeyManager[] keys, TrustManager[] trust, SecureRandom random) {
+            }
 
-        @Override
-        public X509Certificate[] getAcceptedIssuers() {
-            return new X509Certificate[0];
+            @Override
+            protected SSLSocketFactory engineGetSocketFactory() {
+                throw refused();
+            }
+
+            @Override
+            protected SSLServerSocketFactory engineGetServerSocketFactory() {
+                throw refused();
+            }
+
+            @Override
+            protected SSLEngine engineCreateSSLEngine() {
+                throw refused();
+            }
+
+            @Override
+            protected SSLEngine engineCreateSSLEngine(String host, int port) {
+                throw refused();
+            }
+
+            @Override
+            protected SSLSessionContext engineGetServerSessionContext() {
+                throw refused();
+            }
+
+            @Override
+            protected SSLSessionContext engineGetClientSessionContext() {
+                throw refused();
+            }
+
+            private static UnsupportedOperationException refused() {
+                return new UnsupportedOperationException("this client reaches its server by plain HTTP");
+            }
         }
     }
 

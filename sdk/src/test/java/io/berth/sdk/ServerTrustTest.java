@@ -1,21 +1,33 @@
 package io.berth.sdk;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.net.URI;
+import java.net.http.HttpClient;
 import javax.net.ssl.SSLContext;
 import org.junit.jupiter.api.Test;
 
 class ServerTrustTest {
     @Test
-    void anHttpsServerIsCheckedAgainstTheJdksAuthorities() {
-        assertThat(ServerTrust.jdkDefaults().sslContext(URI.create("https://lab.example:5000"))).isNull();
+    void anHttpsServerIsCheckedAgainstTheJdksAuthorities() throws Exception {
+        HttpClient client = clientFor(ServerTrust.jdkDefaults(), "https://lab.example:5000");
+
+        assertThat(client.sslContext()).isSameAs(SSLContext.getDefault());
     }
 
     @Test
-    void aPlainHttpServerCostsNoTlsSetUp() throws Exception {
-        SSLContext context = ServerTrust.jdkDefaults().sslContext(URI.create("http://127.0.0.1:5000"));
+    void aPlainHttpServerCostsNoTlsSetUpAndGetsNoTlsConnection() {
+        HttpClient client = clientFor(ServerTrust.jdkDefaults(), "http://127.0.0.1:5000");
 
-        assertThat(context).isNotNull().isNotSameAs(SSLContext.getDefault());
+        assertThat(client.sslContext()).isInstanceOf(ServerTrust.NoTls.class);
+        assertThatThrownBy(() -> client.sslContext().createSSLEngine("lab.example", 443))
+                .hasMessageContaining("plain HTTP");
+    }
+
+    private static HttpClient clientFor(ServerTrust trust, String url) {
+        HttpClient.Builder builder = HttpClient.newBuilder();
+        trust.configure(builder, URI.create(url));
+        return builder.build();
     }
 }
