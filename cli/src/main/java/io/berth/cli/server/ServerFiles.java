@@ -1,5 +1,6 @@
 package io.berth.cli.server;
 
+import io.berth.cli.BackgroundJvm;
 import io.berth.cli.ExitCodes;
 import io.berth.cli.UserError;
 import io.berth.config.BerthHome;
@@ -122,12 +123,7 @@ record ServerFiles(Path home, ServerConfig config) {
     }
 
     Optional<ProcessHandle> runningProcess() {
-        try {
-            long pid = Long.parseLong(Files.readString(pidFile()).trim());
-            return ProcessHandle.of(pid).filter(ProcessHandle::isAlive);
-        } catch (IOException | NumberFormatException e) {
-            return Optional.empty();
-        }
+        return BackgroundJvm.running(pidFile());
     }
 
     private SecurityConfig security() {

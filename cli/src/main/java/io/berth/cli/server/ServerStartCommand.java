@@ -1,5 +1,6 @@
 package io.berth.cli.server;
 
+import io.berth.cli.BackgroundJvm;
 import io.berth.cli.BerthVersion;
 import io.berth.cli.ExitCodes;
 import io.berth.cli.UserError;
@@ -9,17 +10,12 @@ import io.berth.config.SubmissionConfigs;
 import io.berth.sdk.ServerUnreachableException;
 import io.berth.sdk.UnauthorizedException;
 import io.berth.wire.ServerStatus;
-import java.io.File;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -29,7 +25,6 @@ import picocli.CommandLine.Model.CommandSpec;
         + "embedded Redis unless server.yaml names one.")
 final class ServerStartCommand implements Callable<Integer> {
     private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(60);
-    private static final Path SETSID = Path.of("/usr/bin/setsid");
 
     @Option(names = "--foreground", description = "Stay attached; Ctrl-C stops the server.")
     boolean foreground;
@@ -62,59 +57,27 @@ final class ServerStartCommand implements Callable<Integer> {
         }
         new SubmissionConfigs(files.home()).ensureDefault(files.url(), files.config().security().tls() == null ? null
                 : files.config().security().tls().certificateChain());
-        Files.createDirectories(files.home());
-        Files.writeString(files.pidFile(), Long.toString(ProcessHandle.current().pid()));
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            server.close();
-            try {
-                Files.deleteIfExists(files.pidFile());
-            } catch (IOException ignored) {
-                // a stale pid file is recognised as such by the next start
-            }
-            stopped.countDown();
-        }, "shutdown"));
-        out().println("Berth server listening at " + files.listening() + " (Ctrl-C to stop)");
-        out().flush();
-        stopped.await();
+        BackgroundJvm.runUntilStopped(files.pidFile(), server, () -> {
+            out().println("Berth server listening at " + files.listening() + " (Ctrl-C to stop)");
+            out().flush();
+        });
         return ExitCodes.OK;
     }
 
     private int spawn(ServerFiles files) throws IOException, InterruptedException {
-        Files.createDirectories(files.home());
-        List<String> command = new java.util.ArrayList<>();
-        if (Files.isExecutable(SETSID)) {
-            command.add(SETSID.toString()); // its own session: closing this terminal does not hang it up
+        BackgroundJvm.Started<ServerStatus> started;
+        try {
+            started = BackgroundJvm.start("the server", BackgroundJvm.daemonJvmOptions(),
+                    List.of("server", "start", "--foreground"), files.logFile(), STARTUP_TIMEOUT,
+                    () -> startedStatus(files));
+        } catch (UserError e) {
+            throw new UserError(e.exitCode(), e.getMessage().replace("(log: ", "(server log: "));
         }
-        command.add(javaBinary());
-        command.addAll(serverJvmOptions());
-        command.addAll(List.of("-cp", classPath(), "io.berth.cli.Berth", "server", "start", "--foreground"));
-        long logBefore = Files.exists(files.logFile()) ? Files.size(files.logFile()) : 0;
-        Process process = new ProcessBuilder(command)
-                .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(files.logFile().toFile()))
-                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
-                .start();
-        Instant deadline = Instant.now().plus(STARTUP_TIMEOUT);
-        while (Instant.now().isBefore(deadline)) {
-            if (!process.isAlive()) {
-                // what this start wrote, not the log of earlier runs; its own exit code says whose fault it was
-                int code = process.exitValue() == ExitCodes.INVALID_INPUT ? ExitCodes.INVALID_INPUT : ExitCodes.INTERNAL;
-                throw new UserError(code, "the server could not start:\n" + tail(files.logFile(), logBefore)
-                        + "\n(server log: " + files.logFile() + ")");
-            }
-            Optional<ServerStatus> status = startedStatus(files);
-            if (status.isPresent()) {
-                out().println("Berth server started at " + files.listening() + " (pid " + process.pid() + ", "
-                        + status.get().slots() + " slots, redis " + status.get().redis() + "; log: " + files.logFile() + ")");
-                out().flush();
-                return ExitCodes.OK;
-            }
-            Thread.sleep(200);
-        }
-        process.destroy();
-        throw new UserError(ExitCodes.INTERNAL, "the server did not answer within " + STARTUP_TIMEOUT.toSeconds()
-                + " s; see " + files.logFile());
+        out().println("Berth server started at " + files.listening() + " (pid " + started.pid() + ", "
+                + started.answer().slots() + " slots, redis " + started.answer().redis() + "; log: " + files.logFile()
+                + ")");
+        out().flush();
+        return ExitCodes.OK;
     }
 
     private static Optional<ServerStatus> status(ServerFiles files) {
@@ -132,36 +95,6 @@ final class ServerStartCommand implements Callable<Integer> {
         } catch (ServerUnreachableException | UnauthorizedException e) {
             return Optional.empty();
         }
-    }
-
-    /**
-     * The server waits on Docker and Redis far more than it computes: C1 alone compiles its code at a
-     * fraction of C2's CPU, which the jobs need more (docs/benchmarks.md), and the serial collector
-     * keeps a small heap without GC threads. {@code BERTH_SERVER_JAVA_OPTS} replaces these.
-     */
-    static List<String> serverJvmOptions() {
-        String custom = System.getenv("BERTH_SERVER_JAVA_OPTS");
-        if (custom != null) {
-            return java.util.Arrays.stream(custom.trim().split("\\s+")).filter(o -> !o.isEmpty()).toList();
-        }
-        return List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC");
-    }
-
-    private static String javaBinary() {
-        return ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    }
-
-    private static String classPath() {
-        return System.getProperty("java.class.path");
-    }
-
-    /** The last lines written to the log after {@code from} bytes. */
-    private static String tail(Path log, long from) throws IOException {
-        byte[] all = Files.readAllBytes(log);
-        String written = new String(all, (int) Math.min(from, all.length), (int) Math.max(0, all.length - from),
-                java.nio.charset.StandardCharsets.UTF_8);
-        List<String> lines = written.lines().toList();
-        return String.join("\n", lines.subList(Math.max(0, lines.size() - 15), lines.size()));
     }
 
     private PrintWriter out() {

@@ -1,10 +1,9 @@
 package io.berth.cli.server;
 
+import io.berth.cli.BackgroundJvm;
 import io.berth.cli.ExitCodes;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -25,12 +24,7 @@ final class ServerStopCommand implements Callable<Integer> {
             return ExitCodes.OK;
         }
         ProcessHandle server = process.get();
-        server.destroy();
-        try {
-            server.onExit().get(30, TimeUnit.SECONDS);
-        } catch (TimeoutException e) {
-            server.destroyForcibly();
-        }
+        BackgroundJvm.stop(server);
         spec.commandLine().getOut().println("stopped the Berth server (pid " + server.pid() + ")");
         spec.commandLine().getOut().flush();
         return ExitCodes.OK;
