@@ -1,5 +1,6 @@
 package io.berth.cli;
 
+import io.berth.cli.agent.AgentCommand;
 import io.berth.cli.server.ServerCommand;
 import java.nio.file.Path;
 import java.util.List;
@@ -16,7 +17,7 @@ import picocli.CommandLine.ScopeType;
 public final class Berth implements Runnable {
     /** The subcommands, in the order help lists them. */
     private static final List<Class<?>> COMMANDS = List.of(
-            ServerCommand.class, InitCommand.class, SubmitCommand.class, SweepCommand.class, ListCommand.class,
+            ServerCommand.class, AgentCommand.class, InitCommand.class, SubmitCommand.class, SweepCommand.class, ListCommand.class,
             GetCommand.class, StopCommand.class, DeleteCommand.class, QueueCommand.class, ClearQueueCommand.class,
             InfoCommand.class, LoginCommand.class, CommandLine.HelpCommand.class);
 

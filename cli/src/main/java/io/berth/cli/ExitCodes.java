@@ -5,6 +5,8 @@ public final class ExitCodes {
     public static final int OK = 0;
     /** The job ended failed or stopped (submit and wait report the job's own outcome). */
     public static final int JOB_NOT_COMPLETED = 1;
+    /** {@code berth agent status}: no agent runs from this home (the head's view of it is still shown). */
+    public static final int NOT_RUNNING = 1;
     /** The command line itself was wrong (picocli's usage errors). */
     public static final int USAGE = 2;
     /** A file, directory, config or request was invalid; nothing was changed. */

@@ -26,6 +26,7 @@ import java.util.Objects;
  * @param networks          the Docker network jobs join by default, and those they may name
  * @param containers        how jobs' containers are made where the job does not say: memory, user, root file
  *                          system, Docker's log
+ * @param agentLease        how long an agent counts as alive after its last heartbeat; then it is lost
  */
 public record ServerConfig(
         String bind,
@@ -45,7 +46,8 @@ public record ServerConfig(
         List<String> volumeAllowList,
         SecurityConfig security,
         NetworkConfig networks,
-        ContainerDefaults containers) {
+        ContainerDefaults containers,
+        Duration agentLease) {
 
     public static final String DEFAULT_BIND = "127.0.0.1";
     public static final int DEFAULT_PORT = 5000;
@@ -56,6 +58,7 @@ public record ServerConfig(
     public static final Duration DEFAULT_STOP_GRACE_PERIOD = Duration.ofSeconds(10);
     public static final String DEFAULT_KEY_PREFIX = "berth";
     public static final Duration DEFAULT_DEPENDENCY_INSTALL_TIMEOUT = Duration.ofMinutes(30);
+    public static final Duration DEFAULT_AGENT_LEASE = Duration.ofSeconds(30);
 
     public ServerConfig {
         Objects.requireNonNull(bind, "bind");
@@ -70,6 +73,18 @@ public record ServerConfig(
         Objects.requireNonNull(security, "security");
         networks = networks == null ? NetworkConfig.defaults() : networks;
         containers = containers == null ? ContainerDefaults.defaults(scheduling.maxLogSize()) : containers;
+        agentLease = agentLease == null ? DEFAULT_AGENT_LEASE : agentLease;
+    }
+
+    /** Every setting but the agents' lease, which is {@link #DEFAULT_AGENT_LEASE}. */
+    public ServerConfig(String bind, int port, URI redisUrl, int embeddedRedisPort, String redisAppendfsync,
+                        Path dataDir, int slots, String defaultImage, Duration stopGracePeriod, String keyPrefix,
+                        String dockerHost, SchedulingConfig scheduling, String dependencyInstallCommand,
+                        Duration dependencyInstallTimeout, List<String> volumeAllowList, SecurityConfig security,
+                        NetworkConfig networks, ContainerDefaults containers) {
+        this(bind, port, redisUrl, embeddedRedisPort, redisAppendfsync, dataDir, slots, defaultImage,
+                stopGracePeriod, keyPrefix, dockerHost, scheduling, dependencyInstallCommand, dependencyInstallTimeout,
+                volumeAllowList, security, networks, containers, null);
     }
 
     /** Every setting but the container defaults, which are {@link ContainerDefaults#defaults}. */
@@ -121,25 +136,31 @@ public record ServerConfig(
     public ServerConfig withScheduling(SchedulingConfig newScheduling) {
         return new ServerConfig(bind, port, redisUrl, embeddedRedisPort, redisAppendfsync, dataDir, slots, defaultImage,
                 stopGracePeriod, keyPrefix, dockerHost, newScheduling, dependencyInstallCommand,
-                dependencyInstallTimeout, volumeAllowList, security, networks, containers);
+                dependencyInstallTimeout, volumeAllowList, security, networks, containers, agentLease);
     }
 
     public ServerConfig withSecurity(SecurityConfig newSecurity) {
         return new ServerConfig(bind, port, redisUrl, embeddedRedisPort, redisAppendfsync, dataDir, slots, defaultImage,
                 stopGracePeriod, keyPrefix, dockerHost, scheduling, dependencyInstallCommand, dependencyInstallTimeout,
-                volumeAllowList, newSecurity, networks, containers);
+                volumeAllowList, newSecurity, networks, containers, agentLease);
     }
 
     public ServerConfig withNetworks(NetworkConfig newNetworks) {
         return new ServerConfig(bind, port, redisUrl, embeddedRedisPort, redisAppendfsync, dataDir, slots, defaultImage,
                 stopGracePeriod, keyPrefix, dockerHost, scheduling, dependencyInstallCommand, dependencyInstallTimeout,
-                volumeAllowList, security, newNetworks, containers);
+                volumeAllowList, security, newNetworks, containers, agentLease);
     }
 
     public ServerConfig withContainers(ContainerDefaults newContainers) {
         return new ServerConfig(bind, port, redisUrl, embeddedRedisPort, redisAppendfsync, dataDir, slots, defaultImage,
                 stopGracePeriod, keyPrefix, dockerHost, scheduling, dependencyInstallCommand, dependencyInstallTimeout,
-                volumeAllowList, security, networks, newContainers);
+                volumeAllowList, security, networks, newContainers, agentLease);
+    }
+
+    public ServerConfig withAgentLease(Duration newAgentLease) {
+        return new ServerConfig(bind, port, redisUrl, embeddedRedisPort, redisAppendfsync, dataDir, slots, defaultImage,
+                stopGracePeriod, keyPrefix, dockerHost, scheduling, dependencyInstallCommand, dependencyInstallTimeout,
+                volumeAllowList, security, networks, containers, newAgentLease);
     }
 
     public boolean embeddedRedis() {

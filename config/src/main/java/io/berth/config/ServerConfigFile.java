@@ -45,11 +45,13 @@ record ServerConfigFile(
         String defaultUser,
         Boolean readOnlyRoot,
         Object dockerLogMaxSize,
-        Integer dockerLogMaxFiles) {
+        Integer dockerLogMaxFiles,
+        Duration agentLease) {
 
     private static final Set<String> FSYNC_POLICIES = Set.of("always", "everysec", "no");
     /** The {@code docker_log_max_size} that leaves Docker's log to the engine's own driver and options. */
     private static final String ENGINE_LOG = "none";
+    private static final Duration MIN_AGENT_LEASE = Duration.ofSeconds(3);
 
     ServerConfigFile {
         requireNotBlank("bind", bind);
@@ -118,6 +120,10 @@ record ServerConfigFile(
             throw ConfigException.invalid("default_memory", "is more than memory, all the memory jobs may have ("
                     + memory + "): no job that sets none could run");
         }
+        if (agentLease != null && agentLease.compareTo(MIN_AGENT_LEASE) < 0) {
+            throw ConfigException.invalid("agent_lease", "must be " + MIN_AGENT_LEASE.toSeconds() + "s or more (agents"
+                    + " beat at a third of it), got " + agentLease.toMillis() / 1000.0 + "s");
+        }
         checkDockerLog(dockerLogMaxSize, dockerLogMaxFiles, or(maxLogSize, SchedulingConfig.DEFAULT_MAX_LOG_SIZE));
         requireNotBlank("tls_cert", tlsCert);
         requireNotBlank("tls_key", tlsKey);
@@ -151,7 +157,8 @@ record ServerConfigFile(
                 new NetworkConfig(or(network, d.networks().defaultNetwork()),
                         or(allowedNetworks, d.networks().allowed())),
                 new ContainerDefaults(defaultMemory, defaultUser, Boolean.TRUE.equals(readOnlyRoot),
-                        dockerLog(dockerLogMaxSize, dockerLogMaxFiles, or(maxLogSize, d.scheduling().maxLogSize()))));
+                        dockerLog(dockerLogMaxSize, dockerLogMaxFiles, or(maxLogSize, d.scheduling().maxLogSize()))),
+                or(agentLease, d.agentLease()));
     }
 
     /** Fields are not yet set while the constructor checks: the values come as arguments. */

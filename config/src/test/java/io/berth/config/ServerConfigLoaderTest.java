@@ -210,6 +210,14 @@ class ServerConfigLoaderTest {
                 .isEqualTo(":1: dependency_install_command: must not be empty");
         assertThat(error("dependency_install_timeout: 0\n"))
                 .isEqualTo(":1: dependency_install_timeout: must be longer than 0s");
+        assertThat(error("agent_lease: 1s\n"))
+                .isEqualTo(":1: agent_lease: must be 3s or more (agents beat at a third of it), got 1.0s");
+    }
+
+    @Test
+    void agentsAreLostThirtySecondsAfterTheirLastHeartbeatUnlessServerYamlSaysOtherwise() throws Exception {
+        assertThat(ServerConfigLoader.load(home).agentLease()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(load("agent_lease: 2m\n").agentLease()).isEqualTo(Duration.ofMinutes(2));
     }
 
     @Test

@@ -8,6 +8,7 @@ import io.berth.config.SecurityConfig;
 import io.berth.config.ConfigException;
 import io.berth.config.ServerConfig;
 import io.berth.config.TokenFile;
+import io.berth.daemon.cluster.AgentRegistry;
 import io.berth.daemon.auth.LocalToken;
 import io.berth.daemon.auth.TokenAuthenticator;
 import io.berth.daemon.core.Artifacts;
@@ -29,6 +30,7 @@ import io.berth.daemon.docker.DockerClients;
 import io.berth.daemon.docker.DockerContainerRuntime;
 import io.berth.daemon.docker.DockerDependencyImages;
 import io.berth.daemon.host.HostCapacity;
+import io.berth.daemon.http.AgentRoutes;
 import io.berth.daemon.http.ApiServer;
 import io.berth.daemon.http.ArtifactRoutes;
 import io.berth.daemon.http.BundleRoutes;
@@ -43,6 +45,7 @@ import io.berth.daemon.http.StatusRoute;
 import io.berth.daemon.http.WebRoutes;
 import io.berth.daemon.http.SweepRoutes;
 import io.berth.daemon.redis.EmbeddedRedis;
+import io.berth.daemon.redis.RedisAgentStore;
 import io.berth.daemon.redis.RedisConnection;
 import io.berth.daemon.redis.RedisJobResultsStore;
 import io.berth.daemon.redis.RedisJobStore;
@@ -160,10 +163,12 @@ public final class BerthDaemon implements AutoCloseable {
         JobService jobs = new JobService(store, bundles, workspace, results, dispatcher, clock,
                 config.defaultImage(), specPolicy, config.containers().memory());
 
+        AgentRegistry agents = new AgentRegistry(new RedisAgentStore(redis.jedis(), keys), config.agentLease(), clock);
         JsonBodies bodies = new JsonBodies();
         ApiServer server = new ApiServer(List.of(
                 new StatusRoute(version, dispatcher, store.queueIndex(), describeRedis(config), config.dataDir().toString(),
-                        docker.host().toString(), startedAt),
+                        docker.host().toString(), startedAt, agents),
+                new AgentRoutes(agents, bodies),
                 new BundleRoutes(bundles),
                 new JobRoutes(jobs, workspace, new LogStreamer(store, workspace, logSignals, LOG_RECHECK),
                         new LogEventStream(store, workspace, logSignals, LOG_RECHECK, HEARTBEAT), bodies),

@@ -1,6 +1,9 @@
 package io.berth.sdk;
 
 import io.berth.config.SubmissionConfig;
+import io.berth.wire.AgentLease;
+import io.berth.wire.AgentReport;
+import io.berth.wire.AgentView;
 import io.berth.wire.BulkResult;
 import io.berth.wire.ClearQueueResponse;
 import io.berth.wire.JobDetails;
@@ -77,6 +80,18 @@ public final class BerthClient {
 
     public ServerStatus status() {
         return transport.call(get("/status"), transport.type(ServerStatus.class));
+    }
+
+    /** Every agent that joined the server, ready or lost. */
+    public List<AgentView> agents() {
+        return transport.call(get("/agents"), transport.listOf(AgentView.class));
+    }
+
+    /** An agent's heartbeat: the agent joins with its first; the answer says how long the server counts on it. */
+    public AgentLease beat(String agentName, AgentReport report) {
+        return transport.call(transport.request("/agents/" + segment(agentName)).timeout(ApiTransport.CALL_TIMEOUT)
+                .header("Content-Type", ApiTransport.JSON).PUT(transport.jsonBody(report)).build(),
+                transport.type(AgentLease.class));
     }
 
     /**

@@ -10,9 +10,16 @@ import java.util.List;
  *
  * @param docker    the server's Docker engine; null from servers that did not report it
  * @param startedAt when the server started; null from servers that did not report it
+ * @param agents    the agents that have joined it, by name; null from servers without agents
  */
 public record ServerStatus(String version, int slots, int running, int queued, String redis, String dataDir,
-                           Amounts capacity, Amounts inUse, Engine docker, Instant startedAt) {
+                           Amounts capacity, Amounts inUse, Engine docker, Instant startedAt, List<AgentView> agents) {
+
+    /** As a server without agents answers. */
+    public ServerStatus(String version, int slots, int running, int queued, String redis, String dataDir,
+                        Amounts capacity, Amounts inUse, Engine docker, Instant startedAt) {
+        this(version, slots, running, queued, redis, dataDir, capacity, inUse, docker, startedAt, null);
+    }
 
     /** As a server that does not report its start answers. */
     public ServerStatus(String version, int slots, int running, int queued, String redis, String dataDir,

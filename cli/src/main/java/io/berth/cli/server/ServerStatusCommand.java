@@ -1,8 +1,10 @@
 package io.berth.cli.server;
 
+import io.berth.cli.AgentSummaries;
 import io.berth.cli.ExitCodes;
 import io.berth.cli.Terminal;
 import io.berth.wire.ServerStatus;
+import java.time.Instant;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -30,6 +32,10 @@ final class ServerStatusCommand implements Callable<Integer> {
         terminal.say("Berth server " + status.version() + " at " + files.url()
                 + files.runningProcess().map(p -> " (pid " + p.pid() + ")").orElse(""));
         StatusReport.lines(status).forEach(terminal::say);
+        if (status.agents() != null && !status.agents().isEmpty()) {
+            terminal.say("");
+            AgentSummaries.printTable(status.agents(), Instant.now(), terminal.out());
+        }
         return ExitCodes.OK;
     }
 }

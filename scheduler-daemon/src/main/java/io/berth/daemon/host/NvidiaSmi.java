@@ -39,7 +39,7 @@ final class NvidiaSmi {
                 process.descendants().forEach(ProcessHandle::destroyForcibly);
                 process.destroyForcibly();
                 LOG.warn("{} -L did not answer within {} s; killed it: no GPUs will be handed out (set gpus: in"
-                        + " server.yaml to list them)", command, timeout.toSeconds());
+                        + " server.yaml, or in agent.yaml on an agent, to list them)", command, timeout.toSeconds());
                 return List.of();
             }
             String text = new String(Files.readAllBytes(output), StandardCharsets.UTF_8);
@@ -50,8 +50,8 @@ final class NvidiaSmi {
             }
             return GpuIds.parse(text);
         } catch (IOException e) {
-            LOG.info("could not run {} -L ({}): no GPUs (set gpus: in server.yaml to list them)", command,
-                    e.getMessage());
+            LOG.info("could not run {} -L ({}): no GPUs (set gpus: in server.yaml, or in agent.yaml on an agent, to"
+                    + " list them)", command, e.getMessage());
             return List.of();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

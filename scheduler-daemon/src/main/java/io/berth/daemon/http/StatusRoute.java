@@ -1,5 +1,6 @@
 package io.berth.daemon.http;
 
+import io.berth.daemon.cluster.AgentRegistry;
 import io.berth.daemon.core.Dispatcher;
 import io.berth.daemon.core.QueueIndex;
 import io.berth.daemon.core.admission.Capacity;
@@ -10,7 +11,10 @@ import io.javalin.http.Context;
 import java.time.Instant;
 import java.util.List;
 
-/** GET /status: version, capacity and load, the Docker engine, where the server keeps its state, since when it runs. */
+/**
+ * GET /status: version, capacity and load, the Docker engine, where the server keeps its state, since when it runs,
+ * and the agents that joined it.
+ */
 public final class StatusRoute implements Routes {
     private final String version;
     private final Dispatcher dispatcher;
@@ -19,9 +23,10 @@ public final class StatusRoute implements Routes {
     private final String dataDir;
     private final String dockerHost;
     private final Instant startedAt;
+    private final AgentRegistry agents;
 
     public StatusRoute(String version, Dispatcher dispatcher, QueueIndex queue, String redis, String dataDir,
-                       String dockerHost, Instant startedAt) {
+                       String dockerHost, Instant startedAt, AgentRegistry agents) {
         this.version = version;
         this.dispatcher = dispatcher;
         this.queue = queue;
@@ -29,6 +34,7 @@ public final class StatusRoute implements Routes {
         this.dataDir = dataDir;
         this.dockerHost = dockerHost;
         this.startedAt = startedAt;
+        this.agents = agents;
     }
 
     @Override
@@ -46,6 +52,7 @@ public final class StatusRoute implements Routes {
                 active.stream().mapToLong(job -> job.request().memoryBytes()).sum(),
                 active.stream().flatMap(job -> job.gpuIds().stream()).sorted().toList());
         ctx.json(new ServerStatus(version, capacity.slots(), active.size(), queue.size(), redis, dataDir,
-                total, inUse, new ServerStatus.Engine(dockerHost, dispatcher.engineAnswers()), startedAt));
+                total, inUse, new ServerStatus.Engine(dockerHost, dispatcher.engineAnswers()), startedAt,
+                agents.agents()));
     }
 }

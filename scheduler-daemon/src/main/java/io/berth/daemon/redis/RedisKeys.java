@@ -15,6 +15,7 @@ import java.util.Objects;
  *   <li>{@code <prefix>:queue}: a sorted set of queued ids scored by queue position; equal scores
  *       fall back to id order.
  *   <li>{@code <prefix>:queue-positions}: a counter; the last queue position handed out, in gaps.
+ *   <li>{@code <prefix>:agents}: a hash of the agents that joined the server, name to record as JSON.
  *   <li>{@code <prefix>:server}: which server holds the prefix ({@code PrefixLease}); expires unless renewed.
  *   <li>{@code <prefix>:submission:<idempotency key>}: the job or sweep id a submission queued; expires.
  *   <li>{@code <prefix>:staging:<first job id>}: a set of the ids a large insert (a sweep) has written so far,
@@ -62,6 +63,10 @@ public record RedisKeys(String prefix) {
     }
 
     /** What {@link #staging} keys look like, to find those an insert cut short left behind. */
+    public String agents() {
+        return prefix + ":agents";
+    }
+
     public String stagingPattern() {
         return prefix + ":staging:*";
     }

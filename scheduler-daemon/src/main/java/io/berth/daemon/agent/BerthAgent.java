@@ -1,0 +1,132 @@
+package io.berth.daemon.agent;
+
+import io.berth.config.AgentConfig;
+import io.berth.config.AgentConfigLoader;
+import io.berth.config.ConfigException;
+import io.berth.daemon.core.admission.Capacity;
+import io.berth.daemon.host.HostCapacity;
+import io.berth.sdk.BerthClient;
+import io.berth.sdk.BerthException;
+import io.berth.sdk.ServerTrust;
+import io.berth.sdk.UnauthorizedException;
+import io.berth.wire.ApiError;
+import io.berth.wire.AgentLease;
+import io.berth.wire.AgentReport;
+import io.berth.wire.ServerStatus;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A running agent: joins its head with a first heartbeat (which must succeed, so that a wrong URL, token or name
+ * is told at start), then beats at a third of the lease the head answers with, so that two lost beats in a row
+ * still leave it alive. A failed beat is logged and tried again at the next; the head counts the agent lost only
+ * when its lease runs out.
+ */
+public final class BerthAgent implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(BerthAgent.class);
+    /** Docker's own default, where neither agent.yaml nor DOCKER_HOST names an engine. */
+    private static final String DEFAULT_DOCKER_HOST = "unix:///var/run/docker.sock";
+
+    private final AgentConfig config;
+    private final BerthClient head;
+    private final AgentReport report;
+    private final ScheduledExecutorService beats = Executors.newSingleThreadScheduledExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "agent-heartbeat");
+        thread.setDaemon(true);
+        return thread;
+    });
+    private volatile boolean failing;
+
+    private BerthAgent(AgentConfig config, BerthClient head, AgentReport report) {
+        this.config = config;
+        this.head = head;
+        this.report = report;
+    }
+
+    /**
+     * Joins the head and keeps beating until closed.
+     *
+     * @throws ConfigException if agent.yaml names no head or its token file cannot be read
+     * @throws BerthException  if the head cannot be reached or refuses the agent
+     */
+    public static BerthAgent start(AgentConfig config, String version) {
+        if (config.server() == null) {
+            throw new ConfigException(null, null, "server", "the agent has no head to join: give its URL with"
+                    + " --server, or as server: in " + AgentConfigLoader.FILE_NAME);
+        }
+        BerthClient head = new BerthClient(config.server(), token(config), config.caCert() == null
+                ? ServerTrust.jdkDefaults() : ServerTrust.certificateAuthorities(config.caCert()));
+        Capacity capacity = HostCapacity.of(config.slots(), config.scheduling());
+        String dockerHost = config.dockerHost() != null ? config.dockerHost()
+                : System.getenv().getOrDefault("DOCKER_HOST", DEFAULT_DOCKER_HOST);
+        AgentReport report = new AgentReport(version, dockerHost, new ServerStatus.Amounts(capacity.slots(),
+                capacity.milliCpus() / 1000.0, capacity.memoryBytes(), capacity.gpuIds()), config.labels());
+        BerthAgent agent = new BerthAgent(config, head, report);
+        AgentLease lease;
+        try {
+            lease = head.beat(config.name(), report);
+        } catch (UnauthorizedException e) {
+            throw new UnauthorizedException(e.url(), e.tokenSent(), new ApiError("unauthorized", "the head at "
+                    + config.server() + (e.tokenSent() ? " refuses the agent's token (in " + config.tokenFile() + "):"
+                    + " it is wrong, revoked or expired" : " asks for a token and the agent has none") + "; put one"
+                    + " that 'berth server token create' printed on the head in a file, and name it with token_file:"
+                    + " in " + AgentConfigLoader.FILE_NAME + " or --token-file"));
+        }
+        LOG.info("agent {} joined {} (lease {} s; {} slots, labels {})", config.name(), config.server(),
+                lease.leaseSeconds(), capacity.slots(), config.labels());
+        agent.beatEvery(Duration.ofSeconds(lease.leaseSeconds()).dividedBy(3));
+        return agent;
+    }
+
+    public String name() {
+        return config.name();
+    }
+
+    private void beatEvery(Duration interval) {
+        long millis = Math.max(interval.toMillis(), 100);
+        beats.scheduleWithFixedDelay(this::beat, millis, millis, TimeUnit.MILLISECONDS);
+    }
+
+    private void beat() {
+        try {
+            head.beat(config.name(), report);
+            if (failing) {
+                LOG.info("agent {}: the head at {} answers again", config.name(), config.server());
+                failing = false;
+            }
+        } catch (RuntimeException e) {
+            if (!failing) {
+                LOG.warn("agent {}: heartbeat to {} failed (trying again): {}", config.name(), config.server(),
+                        e.getMessage());
+                failing = true;
+            }
+        }
+    }
+
+    private static String token(AgentConfig config) {
+        if (config.tokenFile() == null) {
+            return null;
+        }
+        try {
+            String token = Files.readString(config.tokenFile()).strip();
+            if (token.isEmpty()) {
+                throw new ConfigException(config.tokenFile(), null, null, "is empty: it should hold the token"
+                        + " `berth server token create` printed on the head");
+            }
+            return token;
+        } catch (IOException e) {
+            throw new ConfigException(config.tokenFile(), null, null, "cannot be read: " + e.getMessage());
+        }
+    }
+
+    @Override
+    public void close() {
+        beats.shutdownNow();
+    }
+}

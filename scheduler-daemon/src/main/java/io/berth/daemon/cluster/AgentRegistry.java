@@ -1,0 +1,79 @@
+package io.berth.daemon.cluster;
+
+import io.berth.config.AgentConfig;
+import io.berth.wire.AgentLease;
+import io.berth.wire.AgentReport;
+import io.berth.wire.AgentView;
+import io.berth.wire.ServerStatus;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The agents that have joined this head, and whether each is alive: an agent is ready while the lease of
+ * its last heartbeat runs, lost once it has run out (killed, cut off, or its machine down).
+ */
+public final class AgentRegistry {
+    private final AgentStore store;
+    private final Duration lease;
+    private final Clock clock;
+
+    public AgentRegistry(AgentStore store, Duration lease, Clock clock) {
+        if (lease.isNegative() || lease.isZero()) {
+            throw new IllegalArgumentException("an agent lease must be longer than 0s, got " + lease);
+        }
+        this.store = store;
+        this.lease = lease;
+        this.clock = clock;
+    }
+
+    /**
+     * Notes a heartbeat of the named agent, which joins with its first.
+     *
+     * @throws InvalidAgentException naming what is wrong with the name or report; nothing is recorded
+     */
+    public AgentLease beat(String name, AgentReport report) {
+        check(name, report);
+        Instant now = clock.instant();
+        Instant joinedAt = store.find(name).map(AgentRecord::joinedAt).orElse(now);
+        store.save(new AgentRecord(name, report, joinedAt, now));
+        return new AgentLease(name, lease.toSeconds(), now.plus(lease));
+    }
+
+    /** Every agent, ready or lost, in name order. */
+    public List<AgentView> agents() {
+        Instant now = clock.instant();
+        return store.all().stream().map(agent -> view(agent, now)).toList();
+    }
+
+    private AgentView view(AgentRecord agent, Instant now) {
+        AgentReport report = agent.report();
+        boolean alive = agent.lastSeen().plus(lease).isAfter(now);
+        return new AgentView(agent.name(), alive ? AgentView.READY : AgentView.LOST, agent.joinedAt(),
+                agent.lastSeen(), report.version(), report.dockerHost(), report.capacity(), report.labels());
+    }
+
+    private static void check(String name, AgentReport report) {
+        if (!AgentConfig.isName(name)) {
+            throw new InvalidAgentException("agent name '" + name + "': expected lower-case letters, digits, '.', '_'"
+                    + " or '-', starting with a letter or digit, at most 63 characters (name: in agent.yaml)");
+        }
+        ServerStatus.Amounts capacity = report == null ? null : report.capacity();
+        if (capacity == null) {
+            throw new InvalidAgentException("agent " + name + ": its report has no capacity");
+        }
+        if (capacity.slots() < 1 || !(capacity.cpus() > 0) || capacity.memoryBytes() < 1) {
+            throw new InvalidAgentException("agent " + name + ": its capacity must have at least 1 slot, more than 0"
+                    + " CPUs and some memory, got " + capacity.slots() + " slots, " + capacity.cpus() + " CPUs, "
+                    + capacity.memoryBytes() + " bytes");
+        }
+        for (Map.Entry<String, String> label : report.labels().entrySet()) {
+            if (!AgentConfig.isLabelKey(label.getKey()) || label.getValue() == null || label.getValue().isBlank()) {
+                throw new InvalidAgentException("agent " + name + ": label '" + label.getKey() + "': expected a key of"
+                        + " letters, digits, '.', '_', '/' or '-' and a value that is not empty");
+            }
+        }
+    }
+}

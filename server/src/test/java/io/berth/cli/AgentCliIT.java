@@ -1,0 +1,181 @@
+package io.berth.cli;
+
+import static io.berth.cli.CliRun.berth;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.berth.config.BerthHome;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Agents joining a head, as an operator sets them up: a head that asks for tokens, and on the "other machine" a
+ * Berth home with agent.yaml and the token the head issued, the agent started with bin/berth (its own JVM, from
+ * berth-server.jar) as it would be there.
+ */
+@Timeout(value = 3, unit = TimeUnit.MINUTES, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+class AgentCliIT {
+    private static final Path BERTH = Path.of("..", "bin", "berth").toAbsolutePath().normalize();
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    static Path root;
+
+    private static HomeServer head;
+    private static String token;
+    private final List<Path> agentHomes = new ArrayList<>();
+
+    @BeforeAll
+    static void startAHeadThatAsksForTokens() throws Exception {
+        head = new HomeServer(root.resolve("head"), "agent_lease: 3s\n", home -> { });
+        CliRun created = berth("server", "token", "create", "--name", "agents");
+        assertThat(created.exitCode()).as(created.toString()).isZero();
+        token = created.out().strip();
+    }
+
+    @AfterAll
+    static void stopTheHead() {
+        if (head != null) {
+            head.close();
+        }
+    }
+
+    @AfterEach
+    void stopTheAgents() throws Exception {
+        for (Path home : agentHomes) {
+            run(home, "agent", "stop");
+        }
+        System.setProperty(BerthHome.PROPERTY, head.home.toString());
+    }
+
+    @Test
+    void anAgentJoinsWithItsTokenAndTheHeadListsItWithWhatItOffers() throws Exception {
+        Path home = agentHome("gpu-box-1", "token_file: token\nslots: 3\ncpus: 1.5\nmemory: 2g\ngpus: none\n"
+                + "labels:\n  gpu_model: a100\n  rack: r2\n");
+
+        Run start = run(home, "agent", "start");
+
+        assertThat(start.code).as(start.output).isZero();
+        assertThat(start.output).contains("Berth agent gpu-box-1 joined http://127.0.0.1:" + head.port);
+        long pid = Long.parseLong(Files.readString(home.resolve("agent.pid")).strip());
+        assertThat(ProcessHandle.of(pid).flatMap(p -> p.info().arguments()).map(List::of).orElseThrow())
+                .as("the agent's JVM: berth-server.jar, with the daemons' JVM options")
+                .contains("-XX:TieredStopAtLevel=1", "--foreground")
+                .anyMatch(argument -> argument.endsWith("server/target/berth-server.jar"));
+        JsonNode agent = headsView("gpu-box-1").orElseThrow();
+        assertThat(agent.get("state").asText()).isEqualTo("ready");
+        assertThat(agent.at("/capacity/slots").asInt()).isEqualTo(3);
+        assertThat(agent.at("/capacity/cpus").asDouble()).isEqualTo(1.5);
+        assertThat(agent.at("/capacity/memoryBytes").asLong()).isEqualTo(2L << 30);
+        assertThat(agent.at("/labels/gpu_model").asText()).isEqualTo("a100");
+        System.setProperty(BerthHome.PROPERTY, head.home.toString());
+        assertThat(berth("server", "status").out()).containsPattern(
+                "gpu-box-1 +ready +\\d+s ago +3 +1\\.5 +2g +none +gpu_model=a100,rack=r2");
+
+        Run status = run(home, "agent", "status");
+        assertThat(status.code).as(status.output).isZero();
+        assertThat(status.output).contains("Berth agent gpu-box-1 (pid " + pid + ")").contains("state:   ready");
+    }
+
+    @Test
+    void aKilledAgentIsLostOnceItsLeaseRunsOutAndReadyAgainWhenItComesBack() throws Exception {
+        Path home = agentHome("box-2", "token_file: token\n");
+        assertThat(run(home, "agent", "start").code).isZero();
+        String joined = headsView("box-2").orElseThrow().get("joinedAt").asText();
+
+        ProcessHandle.of(Long.parseLong(Files.readString(home.resolve("agent.pid")).strip())).orElseThrow()
+                .destroyForcibly();
+
+        await().atMost(Duration.ofSeconds(15)).until(() -> "lost".equals(state("box-2")));
+        Run status = run(home, "agent", "status");
+        assertThat(status.code).as(status.output).isEqualTo(ExitCodes.NOT_RUNNING);
+        assertThat(status.output).contains("(not running here)").contains("state:   lost");
+
+        assertThat(run(home, "agent", "start").code).isZero();
+        assertThat(state("box-2")).isEqualTo("ready");
+        assertThat(headsView("box-2").orElseThrow().get("joinedAt").asText()).as("the same agent, back").isEqualTo(joined);
+    }
+
+    @Test
+    void anAgentWithoutATokenIsRefusedAndTheHeadRecordsNothing() throws Exception {
+        Path home = agentHome("no-token", "");
+
+        Run start = run(home, "agent", "start");
+
+        assertThat(start.code).as(start.output).isEqualTo(ExitCodes.UNAUTHORIZED);
+        assertThat(start.output).contains("the agent could not start").contains("http://127.0.0.1:" + head.port)
+                .contains("agent.log");
+        assertThat(headsView("no-token")).isEmpty();
+        assertThat(home.resolve("agent.pid")).doesNotExist();
+    }
+
+    @Test
+    void aMistakeInAgentYamlIsNamedAndNothingStarts() throws Exception {
+        Path home = agentHome("typo", "token_file: token\nslotz: 2\n");
+
+        Run start = run(home, "agent", "start");
+
+        assertThat(start.code).as(start.output).isEqualTo(ExitCodes.INVALID_INPUT);
+        assertThat(start.output).contains(home.resolve("agent.yaml") + ":4").contains("slotz").contains("slots");
+        assertThat(home.resolve("agent.log")).as("no agent process was started").doesNotExist();
+        assertThat(headsView("typo")).isEmpty();
+    }
+
+    /** A Berth home with the head's token in {@code token} and this agent.yaml (after server: and name:). */
+    private Path agentHome(String name, String moreYaml) throws IOException {
+        Path home = Files.createDirectories(root.resolve("agent-" + name));
+        Files.writeString(home.resolve("token"), token + "\n");
+        Files.writeString(home.resolve("agent.yaml"), "server: http://127.0.0.1:%d\nname: %s\n".formatted(head.port, name)
+                + moreYaml);
+        agentHomes.add(home);
+        return home;
+    }
+
+    private static String state(String name) throws Exception {
+        return headsView(name).map(agent -> agent.get("state").asText()).orElse(null);
+    }
+
+    /** The agent as {@code berth server status --json} on the head shows it. */
+    private static Optional<JsonNode> headsView(String name) throws Exception {
+        System.setProperty(BerthHome.PROPERTY, head.home.toString());
+        CliRun status = berth("server", "status", "--json");
+        assertThat(status.exitCode()).as(status.toString()).isZero();
+        for (JsonNode agent : JSON.readTree(status.out()).path("agents")) {
+            if (agent.get("name").asText().equals(name)) {
+                return Optional.of(agent);
+            }
+        }
+        return Optional.empty();
+    }
+
+    private record Run(int code, String output) {}
+
+    /** bin/berth in that home, as on the agent's machine (without the client's class archive: nothing to wait for). */
+    private static Run run(Path home, String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of(BERTH.toString()));
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        builder.environment().put("BERTH_HOME", home.toString());
+        builder.environment().put("HOME", home.toString());
+        builder.environment().put("BERTH_CDS", "0");
+        Process process = builder.start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor(90, TimeUnit.SECONDS)).isTrue();
+        return new Run(process.exitValue(), output);
+    }
+}
