@@ -47,8 +47,10 @@ public final class TokenFile {
      * A token as the server keeps it.
      *
      * @param expires from when on it is refused; null for never (and in files written before tokens expired)
+     * @param agent   for an agent's token, the agent it belongs to: it may only be used for that agent's own calls
+     *                (docs/cluster.md); null for a user's
      */
-    public record Token(String name, String id, String sha256, Instant created, Instant expires) {
+    public record Token(String name, String id, String sha256, Instant created, Instant expires, String agent) {
         public Token {
             Objects.requireNonNull(name, "name");
             Objects.requireNonNull(id, "id");
@@ -56,6 +58,11 @@ public final class TokenFile {
                 throw new IllegalArgumentException("sha256 must be 64 lowercase hex digits");
             }
             Objects.requireNonNull(created, "created");
+        }
+
+        /** A user's token. */
+        public Token(String name, String id, String sha256, Instant created, Instant expires) {
+            this(name, id, sha256, created, expires, null);
         }
 
         /** Whether it is refused at {@code now}: from the second it expires on. */
@@ -116,21 +123,34 @@ public final class TokenFile {
      * @param lifetime how long it works from now ({@link #lifetime}); null for ever
      */
     public Issued create(String name, Duration lifetime) {
-        if (name != null && !NAME.matcher(name).matches()) {
+        return create(name, lifetime, null);
+    }
+
+    /**
+     * As {@link #create(String, Duration)}, for the named agent when {@code agent} is not null: the token is then
+     * good only for that agent's own calls, and is named {@code agent-<agent>} unless {@code name} says otherwise.
+     */
+    public Issued create(String name, Duration lifetime, String agent) {
+        if (agent != null && !AgentConfig.isName(agent)) {
+            throw ConfigException.invalid("--agent", "an agent name is lower-case letters, digits, '.', '_' or '-',"
+                    + " starting with a letter or digit, at most 63 characters; got '" + agent + "'");
+        }
+        String asked = name == null && agent != null ? "agent-" + agent : name;
+        if (asked != null && !NAME.matcher(asked).matches()) {
             throw ConfigException.invalid("--name", "a token name is 1 to 64 letters, digits, '.', '_', '@' or '-',"
-                    + " starting with a letter or digit; got '" + name + "'");
+                    + " starting with a letter or digit; got '" + asked + "'");
         }
         String secret = newSecret();
         Token[] made = new Token[1];
         update(tokens -> {
             String id = newId(tokens);
-            String tokenName = name == null ? "token-" + id : name;
+            String tokenName = asked == null ? "token-" + id : asked;
             if (tokens.stream().anyMatch(t -> t.name().equals(tokenName) || t.id().equals(tokenName))) {
                 throw new ConfigException(file, null, null, "already has a token named '" + tokenName
                         + "'; pick another --name, or revoke that one first");
             }
             Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
-            made[0] = new Token(tokenName, id, sha256(secret), now, lifetime == null ? null : now.plus(lifetime));
+            made[0] = new Token(tokenName, id, sha256(secret), now, lifetime == null ? null : now.plus(lifetime), agent);
             List<Token> more = new ArrayList<>(tokens);
             more.add(made[0]);
             return more;

@@ -64,6 +64,21 @@ class TokenFileTest {
     }
 
     @Test
+    void anAgentsTokenNamesItsAgentAndIsNamedAfterItByDefault() {
+        TokenFile.Issued issued = tokens().create(null, null, "gpu-box-1");
+
+        assertThat(issued.token().name()).isEqualTo("agent-gpu-box-1");
+        assertThat(tokens().read()).singleElement().satisfies(token -> {
+            assertThat(token.agent()).isEqualTo("gpu-box-1");
+            assertThat(token.sha256()).isEqualTo(TokenFile.sha256(issued.secret()));
+        });
+        assertThat(tokens().create("laptop").token().agent()).as("a user's").isNull();
+        assertThatThrownBy(() -> tokens().create(null, null, "GPU box")).isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("--agent: an agent name is");
+        assertThat(tokens().read()).hasSize(2);
+    }
+
+    @Test
     void aTokenIsRevokedByNameOrId() {
         TokenFile.Issued ci = tokens().create("ci");
         TokenFile.Issued laptop = tokens().create("laptop");

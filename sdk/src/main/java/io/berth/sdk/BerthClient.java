@@ -87,6 +87,11 @@ public final class BerthClient {
         return transport.call(get("/agents"), transport.listOf(AgentView.class));
     }
 
+    /** The named agent, as the server sees it; a {@link BerthApiException} with status 404 if it never joined. */
+    public AgentView agent(String name) {
+        return transport.call(get("/agents/" + segment(name)), transport.type(AgentView.class));
+    }
+
     /** An agent's heartbeat: the agent joins with its first; the answer says how long the server counts on it. */
     public AgentLease beat(String agentName, AgentReport report) {
         return transport.call(transport.request("/agents/" + segment(agentName)).timeout(ApiTransport.CALL_TIMEOUT)

@@ -8,6 +8,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.berth.config.BerthHome;
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,15 +41,12 @@ class AgentCliIT {
     static Path root;
 
     private static HomeServer head;
-    private static String token;
     private final List<Path> agentHomes = new ArrayList<>();
 
     @BeforeAll
     static void startAHeadThatAsksForTokens() throws Exception {
         head = new HomeServer(root.resolve("head"), "agent_lease: 3s\n", home -> { });
-        CliRun created = berth("server", "token", "create", "--name", "agents");
-        assertThat(created.exitCode()).as(created.toString()).isZero();
-        token = created.out().strip();
+        assertThat(berth("server", "token", "create", "--name", "a-user").exitCode()).isZero();
     }
 
     @AfterAll
@@ -125,6 +126,31 @@ class AgentCliIT {
     }
 
     @Test
+    void onlyAnAgentsOwnTokenLetsItJoinAndThatTokenIsGoodForNothingElse() throws Exception {
+        Path withUsersToken = agentHome("usurper", "token_file: token\n", "--name", "someones-laptop");
+        Run start = run(withUsersToken, "agent", "start");
+        assertThat(start.code).as(start.output).isEqualTo(ExitCodes.UNAUTHORIZED);
+        assertThat(start.output).contains("only an agent's token may act for agent usurper")
+                .contains("berth server token create --agent usurper");
+
+        Path withAnothersToken = agentHome("impostor", "token_file: token\n", "--agent", "gpu-box-9");
+        start = run(withAnothersToken, "agent", "start");
+        assertThat(start.code).as(start.output).isEqualTo(ExitCodes.UNAUTHORIZED);
+        assertThat(start.output).contains("the token of agent gpu-box-9");
+        assertThat(headsView("usurper")).isEmpty();
+        assertThat(headsView("impostor")).isEmpty();
+
+        String agentsToken = Files.readString(withAnothersToken.resolve("token")).strip();
+        HttpResponse<String> jobs = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + head.port + "/api/v1/jobs"))
+                .header("Authorization", "Bearer " + agentsToken).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(jobs.statusCode()).as("an agent's token reads no jobs").isEqualTo(403);
+        assertThat(jobs.body()).contains("agent_token");
+        System.setProperty(BerthHome.PROPERTY, head.home.toString());
+        assertThat(berth("server", "token", "list").out()).containsPattern("agent-gpu-box-9 +[0-9a-f]{8} +agent gpu-box-9");
+    }
+
+    @Test
     void aMistakeInAgentYamlIsNamedAndNothingStarts() throws Exception {
         Path home = agentHome("typo", "token_file: token\nslotz: 2\n");
 
@@ -136,10 +162,23 @@ class AgentCliIT {
         assertThat(headsView("typo")).isEmpty();
     }
 
-    /** A Berth home with the head's token in {@code token} and this agent.yaml (after server: and name:). */
+    /**
+     * A Berth home with, in {@code token}, the token the head made for this agent, and this agent.yaml (after
+     * server: and name:).
+     */
     private Path agentHome(String name, String moreYaml) throws IOException {
+        return agentHome(name, moreYaml, "--agent", name);
+    }
+
+    /** As {@link #agentHome(String, String)}, with the token {@code berth server token create <options>} made. */
+    private Path agentHome(String name, String moreYaml, String... tokenOptions) throws IOException {
         Path home = Files.createDirectories(root.resolve("agent-" + name));
-        Files.writeString(home.resolve("token"), token + "\n");
+        System.setProperty(BerthHome.PROPERTY, head.home.toString());
+        List<String> create = new ArrayList<>(List.of("server", "token", "create"));
+        create.addAll(List.of(tokenOptions));
+        CliRun created = berth(create.toArray(String[]::new));
+        assertThat(created.exitCode()).as(created.toString()).isZero();
+        Files.writeString(home.resolve("token"), created.out().strip() + "\n");
         Files.writeString(home.resolve("agent.yaml"), "server: http://127.0.0.1:%d\nname: %s\n".formatted(head.port, name)
                 + moreYaml);
         agentHomes.add(home);

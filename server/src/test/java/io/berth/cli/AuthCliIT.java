@@ -64,10 +64,10 @@ class AuthCliIT {
 
         CliRun list = berth("server", "token", "list");
         List<String> lines = list.out().lines().toList();
-        assertThat(lines.get(0)).matches("NAME +ID +CREATED +EXPIRES +LAST USED");
+        assertThat(lines.get(0)).matches("NAME +ID +FOR +CREATED +EXPIRES +LAST USED");
         String ciRow = lines.stream().filter(l -> l.startsWith("ci ")).findFirst().orElseThrow();
         assertThat(ciRow.indexOf(ciRow.split(" +")[1])).as("the id under ID").isEqualTo(lines.get(0).indexOf("ID"));
-        assertThat(ciRow).matches("ci +[0-9a-f]{8} +\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ +never +never");
+        assertThat(ciRow).matches("ci +[0-9a-f]{8} +user +\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ +never +never");
         JsonNode json = WireJson.mapper().readTree(berth("server", "token", "list", "--json").out());
         JsonNode ci = findByName(json, "ci");
         assertThat(ci.get("id").asText()).isEqualTo(ciRow.split(" +")[1]);
@@ -165,10 +165,10 @@ class AuthCliIT {
         assertThat(brief.get("expired").asBoolean()).isFalse();
         assertThat(Instant.parse(brief.get("lastUsed").asText())).isBetween(expires.minusSeconds(6), expires);
         List<String> lines = berth("server", "token", "list").out().lines().toList();
-        assertThat(lines.get(0)).matches("NAME +ID +CREATED +EXPIRES +LAST USED");
-        assertThat(lines).anyMatch(row -> row.matches("brief +[0-9a-f]{8} +\\S+ +" + expires + " +" + brief.get(
+        assertThat(lines.get(0)).matches("NAME +ID +FOR +CREATED +EXPIRES +LAST USED");
+        assertThat(lines).anyMatch(row -> row.matches("brief +[0-9a-f]{8} +user +\\S+ +" + expires + " +" + brief.get(
                 "lastUsed").asText()));
-        assertThat(lines).anyMatch(row -> row.matches("first +[0-9a-f]{8} +\\S+ +never +never"));
+        assertThat(lines).anyMatch(row -> row.matches("first +[0-9a-f]{8} +user +\\S+ +never +never"));
 
         await().atMost(Duration.ofSeconds(15)).until(() -> status(secret).statusCode() == 401);
         HttpResponse<String> expired = status(secret);
@@ -177,7 +177,7 @@ class AuthCliIT {
         ApiError error = WireJson.mapper().readValue(expired.body(), ApiError.class);
         assertThat(error.code()).isEqualTo("unauthorized");
         assertThat(error.message()).startsWith("the request's token expired at " + expires + "; log in with");
-        assertThat(berth("server", "token", "list").out()).containsPattern("brief +[0-9a-f]{8} +\\S+ +expired +");
+        assertThat(berth("server", "token", "list").out()).containsPattern("brief +[0-9a-f]{8} +user +\\S+ +expired +");
     }
 
     private static HttpResponse<String> status(String secret) throws Exception {

@@ -4,6 +4,7 @@ import io.berth.cli.ExitCodes;
 import io.berth.cli.Terminal;
 import io.berth.cli.UserError;
 import io.berth.cli.AgentSummaries;
+import io.berth.sdk.BerthApiException;
 import io.berth.wire.AgentView;
 import java.time.Instant;
 import java.util.Optional;
@@ -32,7 +33,15 @@ final class AgentStatusCommand implements Callable<Integer> {
         }
         Optional<ProcessHandle> process = files.runningProcess();
         String name = files.config().name();
-        Optional<AgentView> seen = files.head().agents().stream().filter(agent -> agent.name().equals(name)).findFirst();
+        Optional<AgentView> seen;
+        try {
+            seen = Optional.of(files.head().agent(name));
+        } catch (BerthApiException e) {
+            if (e.status() != 404) {
+                throw e;
+            }
+            seen = Optional.empty();
+        }
         if (json) {
             terminal.json(seen.orElse(null));
         } else {

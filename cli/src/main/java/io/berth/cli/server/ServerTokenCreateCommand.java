@@ -18,6 +18,10 @@ final class ServerTokenCreateCommand implements Callable<Integer> {
             + " (unique; default: token-<id>).")
     String name;
 
+    @Option(names = "--agent", paramLabel = "AGENT", description = "A token for the named agent (docs/cluster.md):"
+            + " good only for that agent's own calls, named agent-AGENT unless --name says otherwise.")
+    String agent;
+
     @Option(names = "--expires", paramLabel = "DURATION", description = "Refuse the token this long after it is"
             + " made: 90d, 12h, 30m or 45s (default: it never expires).")
     String expires;
@@ -30,13 +34,14 @@ final class ServerTokenCreateCommand implements Callable<Integer> {
         Duration lifetime = expires == null ? null : TokenFile.lifetime(expires);
         TokenFile tokens = ServerFiles.load().tokens();
         boolean first = tokens.read().isEmpty();
-        TokenFile.Issued issued = tokens.create(name, lifetime);
+        TokenFile.Issued issued = tokens.create(name, lifetime, agent);
         Terminal terminal = new Terminal(spec);
         terminal.say(issued.secret());
         Instant expiry = issued.token().expires();
         terminal.note("Created token '" + issued.token().name() + "' (id " + issued.token().id() + ")"
                 + (expiry == null ? "" : ", which expires at " + expiry) + ". Its secret is shown only this once:"
-                + " on the client, run 'berth login <env>' and give it.");
+                + (agent == null ? " on the client, run 'berth login <env>' and give it." : " on agent " + agent + "'s"
+                + " machine, put it in a file and name that file with token_file: in agent.yaml."));
         if (first) {
             terminal.note("From now on the server asks every client for a token, those on this machine too.");
         }

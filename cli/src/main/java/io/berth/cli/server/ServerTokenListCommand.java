@@ -15,7 +15,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 @Command(name = "list", mixinStandardHelpOptions = true, description = "The tokens the server accepts: name, id,"
-        + " when each was made, when it expires and when it was last used (never their secrets).")
+        + " whom each is for (a user or an agent), when each was made, when it expires and when it was last used"
+        + " (never their secrets).")
 final class ServerTokenListCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print them as JSON, for scripts.")
     boolean json;
@@ -24,7 +25,8 @@ final class ServerTokenListCommand implements Callable<Integer> {
     CommandSpec spec;
 
     /** What {@code --json} shows of a token: not its hash, which no script needs; null fields left out. */
-    record Listed(String name, String id, Instant created, Instant expires, Boolean expired, Instant lastUsed) {}
+    record Listed(String name, String id, String agent, Instant created, Instant expires, Boolean expired,
+                  Instant lastUsed) {}
 
     @Override
     public Integer call() {
@@ -34,7 +36,7 @@ final class ServerTokenListCommand implements Callable<Integer> {
         Instant now = Instant.now();
         Terminal terminal = new Terminal(spec);
         if (json) {
-            terminal.json(tokens.stream().map(t -> new Listed(t.name(), t.id(), t.created(), t.expires(),
+            terminal.json(tokens.stream().map(t -> new Listed(t.name(), t.id(), t.agent(), t.created(), t.expires(),
                     t.expires() == null ? null : t.expiredAt(now), lastUsed.get(t.id()))).toList());
             return ExitCodes.OK;
         }
@@ -42,11 +44,11 @@ final class ServerTokenListCommand implements Callable<Integer> {
             terminal.say("No tokens. Make one with: berth server token create --name <client>");
             return ExitCodes.OK;
         }
-        Table table = new Table(List.of("NAME", "ID", "CREATED", "EXPIRES", "LAST USED"));
+        Table table = new Table(List.of("NAME", "ID", "FOR", "CREATED", "EXPIRES", "LAST USED"));
         for (TokenFile.Token t : tokens) {
             String expires = t.expires() == null ? "never" : t.expiredAt(now) ? "expired" : t.expires().toString();
             Instant used = lastUsed.get(t.id());
-            table.add(List.of(t.name(), t.id(), t.created().toString(), expires, used == null ? "never" : used.toString()));
+            table.add(List.of(t.name(), t.id(), t.agent() == null ? "user" : "agent " + t.agent(), t.created().toString(), expires, used == null ? "never" : used.toString()));
         }
         table.print(terminal.out());
         return ExitCodes.OK;

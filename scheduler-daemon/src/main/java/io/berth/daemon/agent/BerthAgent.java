@@ -5,6 +5,7 @@ import io.berth.config.AgentConfigLoader;
 import io.berth.config.ConfigException;
 import io.berth.daemon.core.admission.Capacity;
 import io.berth.daemon.host.HostCapacity;
+import io.berth.sdk.BerthApiException;
 import io.berth.sdk.BerthClient;
 import io.berth.sdk.BerthException;
 import io.berth.sdk.ServerTrust;
@@ -71,12 +72,8 @@ public final class BerthAgent implements AutoCloseable {
         AgentLease lease;
         try {
             lease = head.beat(config.name(), report);
-        } catch (UnauthorizedException e) {
-            throw new UnauthorizedException(e.url(), e.tokenSent(), new ApiError("unauthorized", "the head at "
-                    + config.server() + (e.tokenSent() ? " refuses the agent's token (in " + config.tokenFile() + "):"
-                    + " it is wrong, revoked or expired" : " asks for a token and the agent has none") + "; put one"
-                    + " that 'berth server token create' printed on the head in a file, and name it with token_file:"
-                    + " in " + AgentConfigLoader.FILE_NAME + " or --token-file"));
+        } catch (BerthApiException e) {
+            throw refusal(config, e);
         }
         LOG.info("agent {} joined {} (lease {} s; {} slots, labels {})", config.name(), config.server(),
                 lease.leaseSeconds(), capacity.slots(), config.labels());
@@ -107,6 +104,23 @@ public final class BerthAgent implements AutoCloseable {
                 failing = true;
             }
         }
+    }
+
+    /** The head's refusal of a first heartbeat, told as the agent's operator needs it. */
+    private static BerthApiException refusal(AgentConfig config, BerthApiException e) {
+        String fix = "; put the secret 'berth server token create --agent " + config.name() + "' printed on the head"
+                + " in a file, and name it with token_file: in " + AgentConfigLoader.FILE_NAME + " or --token-file";
+        if (e.status() == 403) { // a user's token, or another agent's
+            return new UnauthorizedException(config.server(), true, new ApiError("agent_token", "the head at "
+                    + config.server() + " refuses the token in " + config.tokenFile() + ": " + e.getMessage() + fix));
+        }
+        if (e instanceof UnauthorizedException denied) {
+            return new UnauthorizedException(denied.url(), denied.tokenSent(), new ApiError("unauthorized", "the head"
+                    + " at " + config.server() + (denied.tokenSent() ? " refuses the agent's token (in "
+                    + config.tokenFile() + "): it is wrong, revoked or expired" : " asks for a token and the agent has"
+                    + " none") + fix));
+        }
+        return e;
     }
 
     private static String token(AgentConfig config) {

@@ -122,7 +122,7 @@ public final class TokenAuthenticator implements AutoCloseable {
             return Verdict.expiredAt(token.expires()); // only to a holder of its secret
         }
         uses.record(token.id(), now);
-        return Verdict.ACCEPTED;
+        return Verdict.accepted(token.agent());
     }
 
     /** The file's token with this hash, or null. */

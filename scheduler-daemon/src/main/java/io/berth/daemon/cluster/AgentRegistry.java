@@ -48,6 +48,16 @@ public final class AgentRegistry {
         return store.all().stream().map(agent -> view(agent, now)).toList();
     }
 
+    /**
+     * The named agent, ready or lost.
+     *
+     * @throws AgentNotFoundException if no agent of that name ever joined
+     */
+    public AgentView agent(String name) {
+        AgentRecord agent = store.find(name).orElseThrow(() -> new AgentNotFoundException(name));
+        return view(agent, clock.instant());
+    }
+
     private AgentView view(AgentRecord agent, Instant now) {
         AgentReport report = agent.report();
         boolean alive = agent.lastSeen().plus(lease).isAfter(now);

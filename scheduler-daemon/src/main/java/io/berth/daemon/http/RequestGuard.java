@@ -19,6 +19,9 @@ import java.util.regex.Pattern;
  *       or {@code Sec-Fetch-Site} says so) is refused whoever sent it: a page anyone visits could otherwise
  *       POST to a server on 127.0.0.1. One under /api/v1 that rests on the cookie must also carry
  *       {@code X-Berth-Request: 1}, which the dashboard sets and a form of another site cannot: 403 {@code csrf}.
+ *   <li>Where tokens are asked for, an agent's token works only for that agent's own calls (under
+ *       {@code /api/v1/agents/<its name>}), and only an agent's token may make them but for reading: a user's token
+ *       cannot add a machine that jobs would be sent to, nor an agent's read jobs: 403 {@code agent_token}.
  * </ol>
  * The CLI and the SDKs send a bearer token and neither header, and pass as before.
  */
@@ -53,6 +56,9 @@ final class RequestGuard {
         if (!credentials.verdict().accepted() && !isPublic(ctx.path())) {
             throw new UnauthorizedException(credentials.verdict());
         }
+        if (auth.required() && !isPublic(ctx.path())) {
+            checkAgentScope(ctx, credentials.verdict().agent());
+        }
         if (!SAFE_METHODS.contains(ctx.method().name())) {
             checkSameOrigin(ctx);
             if (credentials.byCookie() && ctx.path().startsWith(ApiServer.BASE + "/")
@@ -72,6 +78,21 @@ final class RequestGuard {
             return new Credentials(auth.check(authorization), false);
         }
         return new Credentials(auth.checkSecret(cookie), auth.required());
+    }
+
+    /** @param agent the agent whose token the request carried, or null for a user's */
+    private static void checkAgentScope(Context ctx, String agent) {
+        String path = ctx.path();
+        String agentsPath = ApiServer.BASE + "/agents/";
+        String named = path.startsWith(agentsPath) ? path.substring(agentsPath.length()).split("/", 2)[0] : null;
+        if (agent != null && !agent.equals(named)) {
+            throw new ForbiddenException("agent_token", "this is the token of agent " + agent + ": it is good only"
+                    + " for that agent's own calls (" + agentsPath + agent + "), not " + ctx.method() + " " + path);
+        }
+        if (agent == null && named != null && !SAFE_METHODS.contains(ctx.method().name())) {
+            throw new ForbiddenException("agent_token", "only an agent's token may act for agent " + named + ": make"
+                    + " one on the head with 'berth server token create --agent " + named + "' (docs/cluster.md)");
+        }
     }
 
     private void checkSameOrigin(Context ctx) {
