@@ -313,12 +313,36 @@ class DashboardIT {
         await().atMost(LONG).until(() -> state(job.id()).equals("running"));
         browser.open(base + "/#/server");
         see(LONG, ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("table.capacity"), "Slots"));
-        @SuppressWarnings("unchecked")
-        List<String> slots = (List<String>) browser.script(
-                "return [...document.querySelectorAll('table.capacity tbody tr:first-child td')].map(td => td.textContent)");
-        assertThat(slots.subList(0, 3)).as("in use, free, total").containsExactly("1", "1", "2");
+        // the page may be the one an earlier test opened, from before the job started: it looks again every 5 s
+        await().atMost(LONG).untilAsserted(() -> {
+            @SuppressWarnings("unchecked")
+            List<String> slots = (List<String>) browser.script("return [...document.querySelectorAll("
+                    + "'table.capacity tbody tr:first-child td')].map(td => td.textContent)");
+            assertThat(slots.subList(0, 3)).as("in use, free, total").containsExactly("1", "1", "2");
+        });
         assertThat(browser.find("#version").getText()).isEqualTo("test");
         browser.screenshot("server");
+    }
+
+    @Test
+    void theServerPageListsAgentsWithTheirStateAndWhatTheyOffer() throws Exception {
+        String agentsToken = new TokenFile(home.resolve(TokenFile.FILE_NAME)).create(null, null, "gpu-box-1").secret();
+        TestApi agent = api.withToken(agentsToken);
+        HttpResponse<String> beat = agent.send(agent.request("/agents/gpu-box-1")
+                .header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString("""
+                        {"version": "1.0", "dockerHost": "unix:///var/run/docker.sock",
+                         "capacity": {"slots": 3, "cpus": 1.5, "memoryBytes": 2147483648, "gpus": ["0", "1"]},
+                         "labels": {"gpu_model": "a100"}}""")));
+        assertThat(beat.statusCode()).as(beat.body()).isEqualTo(200);
+
+        browser.open(base + "/#/server");
+
+        see(LONG, ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("table.agents"), "gpu-box-1"));
+        @SuppressWarnings("unchecked")
+        List<String> row = (List<String>) browser.script(
+                "return [...document.querySelectorAll('table.agents tbody tr:first-child > *')].map(c => c.textContent)");
+        assertThat(row).containsExactly("gpu-box-1", "ready", row.get(2), "3", "1.5", "2.0 GiB", "0, 1", "gpu_model=a100");
+        assertThat(row.get(2)).endsWith("ago");
     }
 
     @Test

@@ -1,4 +1,4 @@
-// The server: version, uptime, the engine, and what jobs hold of its slots, CPUs, memory and GPUs.
+// The server: version, uptime, the engine, what jobs hold of its slots, CPUs, memory and GPUs, and its agents.
 import { api } from "./api.js";
 import { h, replace } from "./dom.js";
 import * as format from "./format.js";
@@ -14,6 +14,22 @@ function resourceRows(status) {
     row("Memory", inUse.memoryBytes, capacity.memoryBytes, format.bytes),
     row("GPUs", inUse.gpus.length, capacity.gpus.length, String),
   ];
+}
+
+function agentsTable(agents) {
+  const labels = (l) => Object.keys(l).sort().map((k) => k + "=" + l[k]).join(", ") || "—";
+  return h("div", { class: "scroll" }, h("table", { class: "agents" },
+    h("thead", {}, h("tr", {}, ["Agent", "State", "Last heartbeat", "Slots", "CPUs", "Memory", "GPUs", "Labels"]
+      .map((label) => h("th", { scope: "col" }, label)))),
+    h("tbody", {}, agents.map((a) => h("tr", {},
+      h("th", { scope: "row" }, a.name),
+      h("td", {}, a.state === "ready" ? a.state : h("span", { class: "error" }, a.state)),
+      h("td", {}, format.ago(a.lastSeen)),
+      h("td", { class: "num" }, String(a.capacity.slots)),
+      h("td", { class: "num" }, format.value(a.capacity.cpus)),
+      h("td", { class: "num" }, format.bytes(a.capacity.memoryBytes)),
+      h("td", {}, a.capacity.gpus.join(", ") || "none"),
+      h("td", {}, labels(a.labels || {})))))));
 }
 
 export async function serverPage(root, ctx) {
@@ -37,6 +53,10 @@ export async function serverPage(root, ctx) {
       h("h2", {}, "GPUs"),
       status.capacity.gpus.length === 0 ? h("p", { class: "muted" }, "This server has no GPUs to give jobs.")
         : h("ul", { class: "gpus" }, status.capacity.gpus.map((id) => h("li", { class: used.has(id) ? "in-use" : "free" },
-          h("code", {}, id), used.has(id) ? " in use" : " free"))));
+          h("code", {}, id), used.has(id) ? " in use" : " free"))),
+      h("h2", {}, "Agents"),
+      (status.agents || []).length === 0
+        ? h("p", { class: "muted" }, "No agent has joined this server (docs/cluster.md: berth agent start on another Docker host).")
+        : agentsTable(status.agents));
   });
 }
