@@ -173,7 +173,9 @@ class _LogStream(object):
 
 class SweepHandle(object):
     """A sweep on the server. ``collect`` hands out each finished job once, in the order they finished;
-    it remembers what it handed out in this handle, so use one handle per consumer."""
+    it remembers what it handed out in this handle, so use one handle per consumer. While they wait, ``collect``
+    and ``wait_all`` ask only for the sweep's counts by state, and read its jobs when those say there is something
+    to hand out: a sweep of 100,000 jobs is read once per batch, not once a second."""
 
     def __init__(self, transport, sweep_id):
         self._transport = transport
@@ -200,14 +202,17 @@ class SweepHandle(object):
         with self._lock:
             polling = Polling(timeout)
             while True:
-                jobs = wait_out(self.views, polling.left())
-                fresh = sorted((job for job in jobs if finished(job) and job["id"] not in self._collected),
-                               key=_finish_order)
-                more_to_come = any(not finished(job) for job in jobs)
-                if len(fresh) >= n or not more_to_come or polling.expired():
-                    taken = fresh[:n]
-                    self._collected.update(job["id"] for job in taken)
-                    return taken
+                counts = wait_out(self.progress, polling.left())
+                more_to_come = counts["queued"] + counts["running"] > 0
+                if _finished_count(counts) - len(self._collected) >= n or not more_to_come or polling.expired():
+                    jobs = wait_out(self.views, polling.left())
+                    fresh = sorted((job for job in jobs if finished(job) and job["id"] not in self._collected),
+                                   key=_finish_order)
+                    still_to_come = any(not finished(job) for job in jobs)
+                    if len(fresh) >= n or not still_to_come or polling.expired():
+                        taken = fresh[:n]
+                        self._collected.update(job["id"] for job in taken)
+                        return taken
                 polling.pause()
 
     def all_collected(self):
@@ -219,14 +224,16 @@ class SweepHandle(object):
         """Waits until every job has finished and returns them in queue order (does not count as collecting)."""
         polling = Polling(timeout)
         while True:
-            jobs = wait_out(self.views, polling.left())
-            unfinished = [job["id"] for job in jobs if not finished(job)]
-            if not unfinished:
-                return jobs
-            if polling.expired():
-                raise AwaitTimeoutError("sweep {}: {} of {} jobs have not finished after {} ({}{})".format(
-                    self.id, len(unfinished), len(jobs), _describe(timeout), ", ".join(unfinished[:5]),
-                    ", ..." if len(unfinished) > 5 else ""), unfinished)
+            counts = wait_out(self.progress, polling.left())
+            if counts["queued"] + counts["running"] == 0 or polling.expired():
+                jobs = wait_out(self.views, polling.left())
+                unfinished = [job["id"] for job in jobs if not finished(job)]
+                if not unfinished:
+                    return jobs
+                if polling.expired():
+                    raise AwaitTimeoutError("sweep {}: {} of {} jobs have not finished after {} ({}{})".format(
+                        self.id, len(unfinished), len(jobs), _describe(timeout), ", ".join(unfinished[:5]),
+                        ", ..." if len(unfinished) > 5 else ""), unfinished)
             polling.pause()
 
     def progress(self):
@@ -241,6 +248,10 @@ class SweepHandle(object):
 
     def __repr__(self):
         return "sweep " + self.id
+
+
+def _finished_count(counts):
+    return counts["completed"] + counts["failed"] + counts["stopped"]
 
 
 def _finish_order(job):

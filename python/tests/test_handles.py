@@ -82,8 +82,11 @@ class SweepHandleTest(ServerTest):
         self.assertEqual([], sweep.collect(5, timeout=0))
         threading.Timer(0.2, finish, (second,)).start()
         started = time.monotonic()
+        reads = len(self.fake.requests_to("GET", "/api/v1/sweeps/" + sweep.id))
         self.assertEqual([second["id"]], [j["id"] for j in sweep.collect(1, timeout=5)])
         self.assertLess(time.monotonic() - started, 4)
+        self.assertEqual(reads + 1, len(self.fake.requests_to("GET", "/api/v1/sweeps/" + sweep.id)),
+                         "waiting asks for counts; the jobs are read once, when one has finished")
         self.assertTrue(sweep.all_collected())
         self.assertEqual(3, len(sweep.wait_all(timeout=0)))
 

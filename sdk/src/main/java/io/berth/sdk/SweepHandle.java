@@ -14,7 +14,9 @@ import java.util.Set;
  * A sweep on the server: its jobs, how far they are, and their results as they come in. {@link #collect}
  * hands out each finished job once, in the order they finished (Hypertunity's dispatch/collect); it
  * remembers what it has handed out in this handle, so use one handle per consumer. Everything else asks
- * the server afresh.
+ * the server afresh. While they wait, {@link #collect} and {@link #awaitAll} ask only for the sweep's counts by
+ * state, and read its jobs when those say there is something to hand out: a sweep of 100,000 jobs is read once
+ * per batch, not once a second.
  */
 public final class SweepHandle {
     private static final Comparator<JobView> FINISH_ORDER = Comparator
@@ -65,14 +67,18 @@ public final class SweepHandle {
         }
         Polling polling = Polling.upTo(timeout);
         while (true) {
-            List<JobView> jobs = ServerOutages.waitOut(this::views, () -> { }, polling.left());
-            List<JobView> fresh = jobs.stream().filter(job -> job.finished() && !collected.contains(job.id()))
-                    .sorted(FINISH_ORDER).toList();
-            boolean moreToCome = jobs.stream().anyMatch(job -> !job.finished());
-            if (fresh.size() >= n || !moreToCome || polling.expired()) {
-                List<JobView> taken = fresh.subList(0, Math.min(n, fresh.size()));
-                taken.forEach(job -> collected.add(job.id()));
-                return taken;
+            SweepCounts counts = ServerOutages.waitOut(() -> client.sweepCounts(id), () -> { }, polling.left());
+            boolean moreToCome = counts.queued() + counts.running() > 0;
+            if (finished(counts) - collected.size() >= n || !moreToCome || polling.expired()) {
+                List<JobView> jobs = ServerOutages.waitOut(this::views, () -> { }, polling.left());
+                List<JobView> fresh = jobs.stream().filter(job -> job.finished() && !collected.contains(job.id()))
+                        .sorted(FINISH_ORDER).toList();
+                boolean stillToCome = jobs.stream().anyMatch(job -> !job.finished());
+                if (fresh.size() >= n || !stillToCome || polling.expired()) {
+                    List<JobView> taken = fresh.subList(0, Math.min(n, fresh.size()));
+                    taken.forEach(job -> collected.add(job.id()));
+                    return taken;
+                }
             }
             polling.pause();
         }
@@ -93,16 +99,23 @@ public final class SweepHandle {
     public List<JobView> awaitAll(Duration timeout) {
         Polling polling = Polling.upTo(timeout);
         while (true) {
-            List<JobView> jobs = ServerOutages.waitOut(this::views, () -> { }, polling.left());
-            List<String> unfinished = jobs.stream().filter(job -> !job.finished()).map(JobView::id).toList();
-            if (unfinished.isEmpty()) {
-                return jobs;
-            }
-            if (polling.expired()) {
-                throw AwaitTimeoutException.sweep(id, unfinished, jobs.size(), timeout);
+            SweepCounts counts = ServerOutages.waitOut(() -> client.sweepCounts(id), () -> { }, polling.left());
+            if (counts.queued() + counts.running() == 0 || polling.expired()) {
+                List<JobView> jobs = ServerOutages.waitOut(this::views, () -> { }, polling.left());
+                List<String> unfinished = jobs.stream().filter(job -> !job.finished()).map(JobView::id).toList();
+                if (unfinished.isEmpty()) {
+                    return jobs;
+                }
+                if (polling.expired()) {
+                    throw AwaitTimeoutException.sweep(id, unfinished, jobs.size(), timeout);
+                }
             }
             polling.pause();
         }
+    }
+
+    private static int finished(SweepCounts counts) {
+        return counts.completed() + counts.failed() + counts.stopped();
     }
 
     /** How many jobs are queued, running, completed, failed and stopped now (counted by the server). */

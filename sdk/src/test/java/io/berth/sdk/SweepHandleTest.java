@@ -19,12 +19,15 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-/** collect, awaitAll and progress against a fake server whose sweep changes from one answer to the next. */
+/**
+ * collect, awaitAll and progress against a fake server whose sweep changes from one answer to the next (its counts by
+ * state, GET /sweeps/s1/progress, follow the same snapshots).
+ */
 @Timeout(value = 20, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class SweepHandleTest {
     private FakeBerthServer server;
     private SweepHandle sweep;
-    /** What GET /sweeps/s1 answers, one snapshot per request; the last one stays. */
+    /** What GET /sweeps/s1 and its /progress answer, one snapshot per request; the last one stays. */
     private final Deque<List<JobView>> snapshots = new ArrayDeque<>();
 
     @BeforeEach
@@ -36,6 +39,15 @@ class SweepHandleTest {
                 jobs = snapshots.size() > 1 ? snapshots.poll() : snapshots.peek();
             }
             FakeBerthServer.respond(ex, 200, new SweepView("s1", jobs));
+        });
+        server.on("GET", "/sweeps/s1/progress", (ex, req) -> {
+            List<JobView> jobs;
+            synchronized (snapshots) {
+                jobs = snapshots.size() > 1 ? snapshots.poll() : snapshots.peek();
+            }
+            FakeBerthServer.respond(ex, 200, new SweepCounts("s1", count(jobs, "queued"),
+                    count(jobs, "running") + count(jobs, "starting"), count(jobs, "completed"), count(jobs, "failed"),
+                    count(jobs, "stopped")));
         });
         sweep = new SweepHandle(new BerthClient(server.url(), null), "s1");
     }
@@ -61,6 +73,15 @@ class SweepHandleTest {
         return views;
     }
 
+    private static int count(List<JobView> jobs, String state) {
+        return (int) jobs.stream().filter(job -> job.state().equals(state)).count();
+    }
+
+    /** How often the whole sweep was read. */
+    private long sweepReads() {
+        return server.requests.stream().filter(request -> request.path().equals("/api/v1/sweeps/s1")).count();
+    }
+
     private static List<String> ids(List<JobView> jobs) {
         return jobs.stream().map(JobView::id).toList();
     }
@@ -76,7 +97,8 @@ class SweepHandleTest {
         List<JobView> first = sweep.collect(2, Duration.ofSeconds(30));
 
         assertThat(ids(first)).containsExactly("d", "b");
-        assertThat(server.requests).hasSize(3);
+        assertThat(server.requests).as("looked three times").hasSize(4);
+        assertThat(sweepReads()).as("the jobs read once, when two had finished").isEqualTo(1);
         assertThat(sweep.collect(5, Duration.ZERO)).as("nothing new has finished").isEmpty();
 
         thenServes(jobs(aJob("a").finishedAt(5), aJob("b").finishedAt(2), aJob("c").ended("failed", 4),
@@ -134,6 +156,7 @@ class SweepHandleTest {
 
         assertThat(ids(done)).containsExactly("a", "b");
         assertThat(done).extracting(JobView::state).containsExactly("completed", "stopped");
+        assertThat(sweepReads()).as("the jobs read once, when all had finished").isEqualTo(1);
         assertThat(sweep.collect(5, Duration.ZERO)).as("awaiting is not collecting").hasSize(2);
     }
 
