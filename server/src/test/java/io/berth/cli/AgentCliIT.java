@@ -160,6 +160,13 @@ class AgentCliIT {
         assertThat(start.output).contains(home.resolve("agent.yaml") + ":4").contains("slotz").contains("slots");
         assertThat(home.resolve("agent.log")).as("no agent process was started").doesNotExist();
         assertThat(headsView("typo")).isEmpty();
+
+        Path headless = Files.createDirectories(root.resolve("agent-headless"));
+        Run alone = run(headless, "agent", "start");
+        assertThat(alone.code).as(alone.output).isEqualTo(ExitCodes.INVALID_INPUT);
+        assertThat(alone.output).contains("no head to join").contains("--server")
+                .contains(headless.resolve("agent.yaml").toString());
+        assertThat(headless.resolve("agent.log")).doesNotExist();
     }
 
     /**

@@ -4,6 +4,7 @@ import io.berth.cli.BackgroundJvm;
 import io.berth.cli.BerthVersion;
 import io.berth.cli.ExitCodes;
 import io.berth.cli.Terminal;
+import io.berth.cli.UserError;
 import io.berth.config.AgentConfig;
 import io.berth.config.AgentConfigLoader;
 import java.io.IOException;
@@ -44,6 +45,10 @@ final class AgentStartCommand implements Callable<Integer> {
         AgentConfig config = files.config().with(
                 server == null ? null : AgentConfigLoader.parseServer("--server", server),
                 tokenFile == null ? null : tokenFile.toAbsolutePath());
+        if (config.server() == null) {
+            throw new UserError(ExitCodes.INVALID_INPUT, "the agent has no head to join: give the head's URL with"
+                    + " --server, or as server: in " + files.configFile());
+        }
         Terminal terminal = new Terminal(spec);
         Optional<ProcessHandle> running = files.runningProcess();
         if (running.isPresent()) {
