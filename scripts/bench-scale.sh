@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # Berth with 100,000 queued jobs, as a user with big sweeps meets it (docs/benchmarks.md, "A queue of
-# 100,000"): run by `scripts/bench.sh scale [--jobs N] [--sweep-size S] [--runs R]`.
+# 100,000"): run by `scripts/bench.sh scale [--jobs N] [--finished F] [--sweep-size S] [--runs R]`.
 #
 # Starts two servers of this checkout (bin/berth), each under a temporary BERTH_HOME on free ports, their
 # Docker engine a socket nobody listens on so that every job stays queued; queues the jobs on one ("queue")
-# and measures it, beside the other ("empty", the baseline) where a ratio is the target:
+# and measures it, beside the other ("empty", the baseline) where a ratio is the target. With --finished F, the
+# "queue" server first holds F finished jobs (swept, then cleared from the queue: stopped) and is restarted, so
+# that its index is rebuilt from Redis, as the issue's store of a million with a tenth queued:
 #   - the server's RSS and CPU idle with the queue, and Redis's RSS and CPU;
 #   - berth list, berth get queue and get queue --all: wall time and the server's peak RSS during each;
 #   - submit latency (berth submit --no-follow), and the server's share of POST /jobs, GET /pages/jobs and
@@ -15,14 +17,16 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 
 jobs=100000
+finished=0
 sweep_size=100000
 runs=5
 while [[ $# -gt 0 ]]; do
     case "$1" in
         --jobs) jobs="$2"; shift 2 ;;
+        --finished) finished="$2"; shift 2 ;;
         --sweep-size) sweep_size="$2"; shift 2 ;;
         --runs) runs="$2"; shift 2 ;;
-        *) echo "bench scale: unknown option $1 (--jobs N, --sweep-size S, --runs R)" >&2; exit 2 ;;
+        *) echo "bench scale: unknown option $1 (--jobs N, --finished F, --sweep-size S, --runs R)" >&2; exit 2 ;;
     esac
 done
 
@@ -117,20 +121,46 @@ for what, make in requests.items():
 PY
 }
 
-echo "bench scale: $jobs jobs in sweeps of $sweep_size; server pid $pid, redis pid ${redis_pid:-?}; $runs runs each"
+seconds_since() { awk -v ms=$(($(now_ms) - $1)) 'BEGIN {printf "%.1f", ms / 1000}'; }
+# queues $1 jobs on the "queue" server by berth sweep --no-follow, one request of at most $sweep_size each;
+# with "then-clear", clears the queue after each sweep: its jobs end stopped, a finished state
+sweep_jobs() {
+    local total="$1" then="${2:-}" swept=0 n
+    while [[ $swept -lt $total ]]; do
+        n=$((total - swept < sweep_size ? total - swept : sweep_size))
+        on queue bin/berth sweep --no-follow --random 'lr=uniform(0,1)' -n "$n" scheduler "$project" main.py \
+            >/dev/null 2>"$top/sweep.err" || { cat "$top/sweep.err" >&2; exit 1; }
+        if [[ "$then" == then-clear ]]; then
+            on queue bin/berth clear-queue scheduler --all >/dev/null
+        fi
+        swept=$((swept + n))
+    done
+}
+
+echo "bench scale: $finished finished and $jobs queued jobs in sweeps of $sweep_size; $runs runs each"
 rss_empty=$(rss_mib "$(cat "$top/empty/server.pid")")
+
+# --- the finished jobs, then a restart: the server indexes them from Redis ------------------------------
+if [[ $finished -gt 0 ]]; then
+    start=$(now_ms)
+    sweep_jobs "$finished" then-clear
+    finish_s=$(seconds_since "$start")
+    on queue bin/berth server stop >/dev/null
+    start=$(now_ms)
+    on queue bin/berth server start >/dev/null
+    restart_s=$(seconds_since "$start")
+    pid="$(cat "$top/queue/server.pid")"
+    redis_pid="$(pgrep -P "$pid" redis-server | head -1 || true)"
+    restart_peak_rss=$(peak_mib "$pid") # the new process's peak so far: indexing the store
+    on queue bin/berth submit --no-follow scheduler "$project" main.py >/dev/null 2>&1 # warms it up again
+fi
+echo "bench scale: queue server pid $pid, redis pid ${redis_pid:-?}"
 
 # --- the queue ----------------------------------------------------------------------------------------
 reset_peak "$pid"
 start=$(now_ms)
-queued=0
-while [[ $queued -lt $jobs ]]; do
-    n=$((jobs - queued < sweep_size ? jobs - queued : sweep_size))
-    on queue bin/berth sweep --no-follow --random 'lr=uniform(0,1)' -n "$n" scheduler "$project" main.py \
-        >/dev/null 2>"$top/sweep.err" || { cat "$top/sweep.err" >&2; exit 1; }
-    queued=$((queued + n))
-done
-queue_s=$(awk -v ms=$(($(now_ms) - start)) 'BEGIN {printf "%.1f", ms / 1000}')
+sweep_jobs "$jobs"
+queue_s=$(seconds_since "$start")
 queue_peak_rss=$(peak_mib "$pid")
 sleep 10
 rss_idle=$(rss_mib "$pid")
@@ -165,6 +195,14 @@ rss_end=$(rss_mib "$pid")
 cat <<EOF
 
 Scale: $jobs queued jobs (queued in $queue_s s by $(((jobs + sweep_size - 1) / sweep_size)) berth sweep, one request each)
+EOF
+if [[ $finished -gt 0 ]]; then
+    cat <<EOF
+  beside $finished finished (stopped) jobs: swept and cleared in $finish_s s, then the server restarted in
+  $restart_s s (its index rebuilt from Redis) at a peak RSS of ${restart_peak_rss} MiB
+EOF
+fi
+cat <<EOF
 what                                   value      target
 server RSS, empty store                ${rss_empty} MiB
 server RSS, peak while queueing        ${queue_peak_rss} MiB    ≤ 512 MiB  $(verdict "$queue_peak_rss" 512)

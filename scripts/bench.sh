@@ -3,7 +3,8 @@
 #
 #   scripts/bench.sh [--jobs N] [--slots K] [--latency-runs R] [--rounds M] [--warmup W] [--image IMAGE]
 #   scripts/bench.sh sweep [--jobs N] [--data-mb D] [--rounds R]   (a sweep's submission against one job's)
-#   scripts/bench.sh scale [--jobs N] [--sweep-size S] [--runs R]  (100,000 queued jobs: scripts/bench-scale.sh)
+#   scripts/bench.sh scale [--jobs N] [--finished F] [--sweep-size S] [--runs R]  (100,000 queued jobs,
+#       F finished beside them: scripts/bench-scale.sh)
 #   scripts/bench.sh cli [--runs N] [--client LABEL=COMMAND]...   (the berth command's start-up against
 #       `docker ps`: scripts/bench-cli.sh)
 #
