@@ -1,6 +1,7 @@
 package io.berth.daemon.core;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -15,6 +16,8 @@ import java.util.function.Consumer;
  * deleted job never comes back from a late update. Reads of jobs go to the store; the queue is read from memory.
  */
 public final class IndexedJobStore implements JobStore {
+    /** Jobs indexed at a time while filling the index: each time copies its list of chunks ({@link JobIndex}). */
+    private static final int FILL_PAGE = 1_000;
     private final JobStore store;
     private final JobIndex index = new JobIndex();
     private final QueueIndex queue = new QueueIndex();
@@ -33,7 +36,15 @@ public final class IndexedJobStore implements JobStore {
     /** As {@link #over(JobStore)}; {@code changed} hears the id of each job a write replaced or deleted. */
     public static IndexedJobStore over(JobStore store, Consumer<String> changed) {
         IndexedJobStore indexed = new IndexedJobStore(store, changed);
-        store.forEachJob(indexed::indexed);
+        List<Job> page = new ArrayList<>(FILL_PAGE);
+        store.forEachJob(job -> {
+            page.add(job);
+            if (page.size() == FILL_PAGE) {
+                indexed.indexed(page);
+                page.clear();
+            }
+        });
+        indexed.indexed(page);
         return indexed;
     }
 
@@ -45,22 +56,22 @@ public final class IndexedJobStore implements JobStore {
         return queue;
     }
 
-    private void indexed(Job job) {
-        index.put(job);
-        queue.put(job);
+    private void indexed(List<Job> jobs) {
+        index.putAll(jobs);
+        jobs.forEach(queue::put);
     }
 
     @Override
     public synchronized void insertAll(List<Job> jobs) {
         store.insertAll(jobs);
-        jobs.forEach(this::indexed);
+        indexed(jobs);
     }
 
     @Override
     public synchronized String insertOnce(List<Job> jobs, String idempotencyKey, String recordAs) {
         String recorded = store.insertOnce(jobs, idempotencyKey, recordAs);
         if (recorded.equals(recordAs)) {
-            jobs.forEach(this::indexed);
+            indexed(jobs);
         }
         return recorded;
     }
@@ -69,7 +80,7 @@ public final class IndexedJobStore implements JobStore {
     public synchronized boolean replace(Job current, Job next) {
         boolean replaced = store.replace(current, next);
         if (replaced) {
-            indexed(next);
+            indexed(List.of(next));
             changed.accept(next.id());
         }
         return replaced;
@@ -78,8 +89,8 @@ public final class IndexedJobStore implements JobStore {
     @Override
     public synchronized List<String> stopQueued(List<QueuedRef> jobs, String why, Instant at) {
         List<String> stopped = store.stopQueued(jobs, why, at);
+        index.stopped(stopped, at);
         for (String id : stopped) {
-            index.stopped(id, at);
             queue.remove(id);
             changed.accept(id);
         }

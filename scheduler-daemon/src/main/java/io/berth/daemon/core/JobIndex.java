@@ -3,11 +3,14 @@ package io.berth.daemon.core;
 import io.berth.wire.ProjectView;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.NavigableMap;
 import java.util.TreeMap;
-import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.function.UnaryOperator;
+import java.util.stream.Collectors;
 
 /**
  * Every job in memory as an {@link IndexedJob}, in id (= submission) order, so that job tables filter, sort
@@ -16,20 +19,29 @@ import java.util.concurrent.ConcurrentSkipListMap;
  * one of its versions.
  */
 public final class JobIndex {
-    private final ConcurrentSkipListMap<String, IndexedJob> jobs = new ConcurrentSkipListMap<>();
+    private final IdOrderedJobs jobs = new IdOrderedJobs();
 
-    /** Records a job, or its next version. */
-    void put(Job job) {
-        jobs.put(job.id(), IndexedJob.of(job));
+    /** Records each job, or its next version. */
+    void putAll(Collection<Job> versions) {
+        NavigableMap<String, UnaryOperator<IndexedJob>> changes = new TreeMap<>();
+        for (Job job : versions) {
+            IndexedJob next = IndexedJob.of(job);
+            changes.put(job.id(), old -> next);
+        }
+        jobs.apply(changes);
     }
 
-    /** Records that a queued job was stopped at {@code at}, without its new version at hand. */
-    void stopped(String id, Instant at) {
-        jobs.computeIfPresent(id, (key, job) -> job.stopped(at));
+    /** Records that queued jobs were stopped at {@code at}, without their new versions at hand. */
+    void stopped(Collection<String> ids, Instant at) {
+        NavigableMap<String, UnaryOperator<IndexedJob>> changes = new TreeMap<>();
+        for (String id : ids) {
+            changes.put(id, old -> old == null ? null : old.stopped(at));
+        }
+        jobs.apply(changes);
     }
 
     void remove(String id) {
-        jobs.remove(id);
+        jobs.apply(new TreeMap<>(Map.of(id, old -> null)));
     }
 
     public int size() {
@@ -38,27 +50,19 @@ public final class JobIndex {
 
     /** The jobs the filter matches, in id order. */
     public List<IndexedJob> matching(JobFilter filter) {
-        List<IndexedJob> matches = new ArrayList<>();
-        for (IndexedJob job : jobs.values()) {
-            if (filter.matches(job)) {
-                matches.add(job);
-            }
-        }
-        return matches;
+        return jobs.stream().filter(filter::matches).collect(Collectors.toCollection(ArrayList::new));
     }
 
     /** The ids of the sweeps that start with {@code prefix}, in id order. */
     public List<String> sweepIdsStartingWith(String prefix) {
-        return jobs.values().stream().map(IndexedJob::sweepId).filter(id -> id != null && id.startsWith(prefix))
+        return jobs.stream().map(IndexedJob::sweepId).filter(id -> id != null && id.startsWith(prefix))
                 .distinct().sorted().toList();
     }
 
     /** Each project with how many jobs it has, how many are active, and its sweeps; by name. */
     public List<ProjectView> projects() {
         Map<String, ProjectTally> tallies = new TreeMap<>();
-        for (IndexedJob job : jobs.values()) {
-            tallies.computeIfAbsent(job.project(), name -> new ProjectTally()).add(job);
-        }
+        jobs.stream().forEach(job -> tallies.computeIfAbsent(job.project(), name -> new ProjectTally()).add(job));
         List<ProjectView> projects = new ArrayList<>();
         tallies.forEach((name, tally) -> projects.add(tally.view(name)));
         return projects;
