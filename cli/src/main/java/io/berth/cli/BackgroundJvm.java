@@ -120,14 +120,18 @@ public final class BackgroundJvm {
     /**
      * The options of a long-lived Berth JVM: it waits on Docker, Redis and the network far more than it computes,
      * so C1 alone compiles its code at a fraction of C2's CPU, which the jobs need more (docs/benchmarks.md), and the
-     * serial collector keeps a small heap without GC threads. {@code BERTH_SERVER_JAVA_OPTS} replaces these.
+     * serial collector keeps a small heap without GC threads. The heap is sized for a server's RSS to stay within
+     * 512 MB with a million jobs indexed: a young generation of 64 MB (by default a third of the heap, whose
+     * garbage stays in RSS), a heap that starts at 128 MB rather than a 64th of the machine's memory and grows as
+     * the live set does, keeping 20 to 40 % of its old generation free. {@code BERTH_SERVER_JAVA_OPTS} replaces these.
      */
     public static List<String> daemonJvmOptions() {
         String custom = System.getenv("BERTH_SERVER_JAVA_OPTS");
         if (custom != null) {
             return Arrays.stream(custom.trim().split("\\s+")).filter(o -> !o.isEmpty()).toList();
         }
-        return List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC");
+        return List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmn64m", "-Xms128m", "-XX:MinHeapFreeRatio=20",
+                "-XX:MaxHeapFreeRatio=40");
     }
 
     private static String javaBinary() {
