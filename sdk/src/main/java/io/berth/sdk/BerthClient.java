@@ -1,5 +1,7 @@
 package io.berth.sdk;
 
+import io.berth.config.AgentConfig;
+import io.berth.config.ConfigException;
 import io.berth.config.SubmissionConfig;
 import io.berth.wire.AgentLease;
 import io.berth.wire.AgentReport;
@@ -72,6 +74,34 @@ public final class BerthClient {
     public static BerthClient of(SubmissionConfig config) {
         return new BerthClient(config.schedulerUrl(), config.token(), config.caCert() == null
                 ? ServerTrust.jdkDefaults() : ServerTrust.certificateAuthorities(config.caCert()));
+    }
+
+    /**
+     * A client of the head an agent's config names, as that agent: the head's URL, the token in its
+     * {@code token_file} (none without one), and its {@code ca_cert} if it has one.
+     *
+     * @throws io.berth.config.ConfigException if the token file is empty or cannot be read, or the
+     *                                         {@code ca_cert} file cannot be
+     */
+    public static BerthClient of(AgentConfig config) {
+        return new BerthClient(config.server(), agentToken(config.tokenFile()), config.caCert() == null
+                ? ServerTrust.jdkDefaults() : ServerTrust.certificateAuthorities(config.caCert()));
+    }
+
+    private static String agentToken(Path tokenFile) {
+        if (tokenFile == null) {
+            return null;
+        }
+        try {
+            String token = Files.readString(tokenFile).strip();
+            if (token.isEmpty()) {
+                throw new ConfigException(tokenFile, null, null, "is empty: it should hold the token"
+                        + " `berth server token create` printed on the head");
+            }
+            return token;
+        } catch (IOException e) {
+            throw new ConfigException(tokenFile, null, null, "cannot be read: " + e.getMessage());
+        }
     }
 
     public URI baseUrl() {

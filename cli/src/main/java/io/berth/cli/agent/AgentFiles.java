@@ -5,9 +5,6 @@ import io.berth.config.AgentConfig;
 import io.berth.config.AgentConfigLoader;
 import io.berth.config.BerthHome;
 import io.berth.sdk.BerthClient;
-import io.berth.sdk.ServerTrust;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 
@@ -37,15 +34,6 @@ record AgentFiles(Path home, AgentConfig config) {
 
     /** A client of the agent's head, as the agent itself reaches it. */
     BerthClient head() {
-        String token = null;
-        if (config.tokenFile() != null) {
-            try {
-                token = Files.readString(config.tokenFile()).strip();
-            } catch (IOException e) {
-                // the head says it wants one, naming itself
-            }
-        }
-        return new BerthClient(config.server(), token, config.caCert() == null ? ServerTrust.jdkDefaults()
-                : ServerTrust.certificateAuthorities(config.caCert()));
+        return BerthClient.of(config);
     }
 }

@@ -8,14 +8,11 @@ import io.berth.daemon.host.HostCapacity;
 import io.berth.sdk.BerthApiException;
 import io.berth.sdk.BerthClient;
 import io.berth.sdk.BerthException;
-import io.berth.sdk.ServerTrust;
 import io.berth.sdk.UnauthorizedException;
 import io.berth.wire.ApiError;
 import io.berth.wire.AgentLease;
 import io.berth.wire.AgentReport;
 import io.berth.wire.ServerStatus;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -61,8 +58,7 @@ public final class BerthAgent implements AutoCloseable {
             throw new ConfigException(null, null, "server", "the agent has no head to join: give its URL with"
                     + " --server, or as server: in " + AgentConfigLoader.FILE_NAME);
         }
-        BerthClient head = new BerthClient(config.server(), token(config), config.caCert() == null
-                ? ServerTrust.jdkDefaults() : ServerTrust.certificateAuthorities(config.caCert()));
+        BerthClient head = BerthClient.of(config);
         Capacity capacity = HostCapacity.of(config.slots(), config.scheduling());
         String dockerHost = config.dockerHost() != null ? config.dockerHost()
                 : System.getenv().getOrDefault("DOCKER_HOST", DEFAULT_DOCKER_HOST);
@@ -121,22 +117,6 @@ public final class BerthAgent implements AutoCloseable {
                     + " none") + fix));
         }
         return e;
-    }
-
-    private static String token(AgentConfig config) {
-        if (config.tokenFile() == null) {
-            return null;
-        }
-        try {
-            String token = Files.readString(config.tokenFile()).strip();
-            if (token.isEmpty()) {
-                throw new ConfigException(config.tokenFile(), null, null, "is empty: it should hold the token"
-                        + " `berth server token create` printed on the head");
-            }
-            return token;
-        } catch (IOException e) {
-            throw new ConfigException(config.tokenFile(), null, null, "cannot be read: " + e.getMessage());
-        }
     }
 
     @Override
