@@ -70,7 +70,11 @@ public final class Berth implements Runnable {
 
     private static CommandLine build(Path workingDir, List<Class<?>> commands) {
         CommandLine cli = new CommandLine(new Berth(workingDir));
-        commands.forEach(cli::addSubcommand);
+        // a loop, not a method reference: a lambda that names picocli's CommandLine (compiled for Java 5) links it
+        // while bin/berth's class archive is written, and JDK 17 then leaves that class out of the archive
+        for (Class<?> command : commands) {
+            cli.addSubcommand(command);
+        }
         cli.setExecutionExceptionHandler(new ErrorHandler());
         cli.setParameterExceptionHandler(new UsageErrors());
         // everything after `berth submit|sweep ... <env>` is positional, so the job's own --flags reach it untouched
