@@ -25,7 +25,6 @@ public record AgentConfig(URI server, Path tokenFile, Path caCert, String name, 
     public static final int DEFAULT_SLOTS = ServerConfig.DEFAULT_SLOTS;
     /** Host-name-like, so that it reads well in tables and logs and is safe in a URL path and a Redis key. */
     private static final Pattern NAME = Pattern.compile("[a-z0-9]([a-z0-9._-]{0,62})");
-    private static final Pattern LABEL_KEY = Pattern.compile("[A-Za-z0-9]([A-Za-z0-9._/-]{0,62})");
 
     public AgentConfig {
         Objects.requireNonNull(name, "name");
@@ -41,11 +40,6 @@ public record AgentConfig(URI server, Path tokenFile, Path caCert, String name, 
     /** Whether an agent may be called this: lower-case letters, digits, '.', '_' and '-', at most 63. */
     public static boolean isName(String name) {
         return name != null && NAME.matcher(name).matches();
-    }
-
-    /** Whether a label may have this key: letters, digits, '.', '_', '/' and '-', at most 63. */
-    public static boolean isLabelKey(String key) {
-        return key != null && LABEL_KEY.matcher(key).matches();
     }
 
     /** As given on the command line ({@code --server}, {@code --token-file}), over the file's. */

@@ -1,6 +1,7 @@
 package io.berth.config;
 
 import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
+import io.berth.wire.Labels;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -36,16 +37,9 @@ record AgentConfigFile(
         if (cpus != null && !(cpus > 0)) {
             throw ConfigException.invalid("cpus", "must be more than 0, got " + cpus);
         }
-        if (labels != null) {
-            labels.forEach((key, value) -> {
-                if (!AgentConfig.isLabelKey(key)) {
-                    throw ConfigException.invalid("labels", "label '" + key + "': expected letters, digits, '.', '_',"
-                            + " '/' or '-', starting with a letter or digit");
-                }
-                if (value == null || value.isBlank()) {
-                    throw ConfigException.invalid("labels", "label '" + key + "' has no value");
-                }
-            });
+        String badLabel = labels == null ? null : Labels.whyNot(labels);
+        if (badLabel != null) {
+            throw ConfigException.invalid("labels", "label " + badLabel);
         }
     }
 

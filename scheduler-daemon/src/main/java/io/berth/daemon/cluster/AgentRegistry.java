@@ -4,12 +4,12 @@ import io.berth.config.AgentConfig;
 import io.berth.wire.AgentLease;
 import io.berth.wire.AgentReport;
 import io.berth.wire.AgentView;
+import io.berth.wire.Labels;
 import io.berth.wire.ServerStatus;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The agents that have joined this head, and whether each is alive: an agent is ready while the lease of
@@ -79,11 +79,9 @@ public final class AgentRegistry {
                     + " CPUs and some memory, got " + capacity.slots() + " slots, " + capacity.cpus() + " CPUs, "
                     + capacity.memoryBytes() + " bytes");
         }
-        for (Map.Entry<String, String> label : report.labels().entrySet()) {
-            if (!AgentConfig.isLabelKey(label.getKey()) || label.getValue() == null || label.getValue().isBlank()) {
-                throw new InvalidAgentException("agent " + name + ": label '" + label.getKey() + "': expected a key of"
-                        + " letters, digits, '.', '_', '/' or '-' and a value that is not empty");
-            }
+        String badLabel = Labels.whyNot(report.labels());
+        if (badLabel != null) {
+            throw new InvalidAgentException("agent " + name + ": label " + badLabel);
         }
     }
 }
