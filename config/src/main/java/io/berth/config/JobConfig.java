@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import io.berth.wire.ConfiguredJob;
 import io.berth.wire.JobRequests;
 import io.berth.wire.JobSpec;
+import io.berth.wire.Labels;
 import io.berth.wire.ProjectNames;
 import io.berth.wire.VolumeMount;
 import java.time.Duration;
@@ -96,10 +97,10 @@ public record JobConfig(
         return size == null ? null : size.bytes();
     }
 
-    /** What the job asks of the scheduler: GPUs, CPUs, memory, timeout, priority, attempts. */
+    /** What the job asks of the scheduler: GPUs, CPUs, memory, timeout, priority, attempts, where it may run. */
     public JobRequests requests() {
         return new JobRequests(numGpus, cpus, memoryBytes(), timeout == null ? null : timeout.toSeconds(), priority,
-                maxAttempts, retryOnFailure);
+                maxAttempts, retryOnFailure, worker.constraints());
     }
 
     /**
@@ -136,6 +137,8 @@ public record JobConfig(
      * @param args    Atlas's name for {@code command}; set one of the two
      * @param volumes host path (on the server's machine) to where and how it is mounted, docker-py style
      * @param network {@code none}, {@code bridge} or a named Docker network the server allows; null for the server's
+     * @param constraints labels a machine must have, with these values, to run the job ({@code gpu_model: a100}):
+     *                the server's own ({@code labels} in server.yaml) or an agent's
      */
     public record Worker(
             String image,
@@ -145,7 +148,8 @@ public record JobConfig(
             String workingDir,
             Map<String, String> environment,
             Map<String, Volume> volumes,
-            String network) {
+            String network,
+            Map<String, String> constraints) {
 
         public Worker {
             if (image != null && image.isBlank()) {
@@ -164,10 +168,15 @@ public record JobConfig(
                 throw ConfigException.invalid("network", "must be " + JobSpec.NETWORK_NAME_RULE + ", got '"
                         + network + "'");
             }
+            String badConstraint = constraints == null ? null : Labels.whyNot(constraints);
+            if (badConstraint != null) {
+                throw ConfigException.invalid("constraints", "label " + badConstraint);
+            }
+            constraints = constraints == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(constraints));
         }
 
         public static Worker empty() {
-            return new Worker(null, null, null, null, null, null, null, null);
+            return new Worker(null, null, null, null, null, null, null, null, null);
         }
 
         /** {@code command} or, failing that, {@code args}; null when neither is set. */

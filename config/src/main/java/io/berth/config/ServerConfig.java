@@ -4,6 +4,7 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -27,6 +28,7 @@ import java.util.Objects;
  * @param containers        how jobs' containers are made where the job does not say: memory, user, root file
  *                          system, Docker's log
  * @param agentLease        how long an agent counts as alive after its last heartbeat; then it is lost
+ * @param labels            this machine's labels, which jobs' {@code worker.constraints} are matched against
  */
 public record ServerConfig(
         String bind,
@@ -47,7 +49,8 @@ public record ServerConfig(
         SecurityConfig security,
         NetworkConfig networks,
         ContainerDefaults containers,
-        Duration agentLease) {
+        Duration agentLease,
+        Map<String, String> labels) {
 
     public static final String DEFAULT_BIND = "127.0.0.1";
     public static final int DEFAULT_PORT = 5000;
@@ -74,6 +77,18 @@ public record ServerConfig(
         networks = networks == null ? NetworkConfig.defaults() : networks;
         containers = containers == null ? ContainerDefaults.defaults(scheduling.maxLogSize()) : containers;
         agentLease = agentLease == null ? DEFAULT_AGENT_LEASE : agentLease;
+        labels = labels == null ? Map.of() : Map.copyOf(labels);
+    }
+
+    /** Every setting but the labels: none. */
+    public ServerConfig(String bind, int port, URI redisUrl, int embeddedRedisPort, String redisAppendfsync,
+                        Path dataDir, int slots, String defaultImage, Duration stopGracePeriod, String keyPrefix,
+                        String dockerHost, SchedulingConfig scheduling, String dependencyInstallCommand,
+                        Duration dependencyInstallTimeout, List<String> volumeAllowList, SecurityConfig security,
+                        NetworkConfig networks, ContainerDefaults containers, Duration agentLease) {
+        this(bind, port, redisUrl, embeddedRedisPort, redisAppendfsync, dataDir, slots, defaultImage,
+                stopGracePeriod, keyPrefix, dockerHost, scheduling, dependencyInstallCommand, dependencyInstallTimeout,
+                volumeAllowList, security, networks, containers, agentLease, null);
     }
 
     /** Every setting but the agents' lease, which is {@link #DEFAULT_AGENT_LEASE}. */
@@ -136,31 +151,37 @@ public record ServerConfig(
     public ServerConfig withScheduling(SchedulingConfig newScheduling) {
         return new ServerConfig(bind, port, redisUrl, embeddedRedisPort, redisAppendfsync, dataDir, slots, defaultImage,
                 stopGracePeriod, keyPrefix, dockerHost, newScheduling, dependencyInstallCommand,
-                dependencyInstallTimeout, volumeAllowList, security, networks, containers, agentLease);
+                dependencyInstallTimeout, volumeAllowList, security, networks, containers, agentLease, labels);
     }
 
     public ServerConfig withSecurity(SecurityConfig newSecurity) {
         return new ServerConfig(bind, port, redisUrl, embeddedRedisPort, redisAppendfsync, dataDir, slots, defaultImage,
                 stopGracePeriod, keyPrefix, dockerHost, scheduling, dependencyInstallCommand, dependencyInstallTimeout,
-                volumeAllowList, newSecurity, networks, containers, agentLease);
+                volumeAllowList, newSecurity, networks, containers, agentLease, labels);
     }
 
     public ServerConfig withNetworks(NetworkConfig newNetworks) {
         return new ServerConfig(bind, port, redisUrl, embeddedRedisPort, redisAppendfsync, dataDir, slots, defaultImage,
                 stopGracePeriod, keyPrefix, dockerHost, scheduling, dependencyInstallCommand, dependencyInstallTimeout,
-                volumeAllowList, security, newNetworks, containers, agentLease);
+                volumeAllowList, security, newNetworks, containers, agentLease, labels);
     }
 
     public ServerConfig withContainers(ContainerDefaults newContainers) {
         return new ServerConfig(bind, port, redisUrl, embeddedRedisPort, redisAppendfsync, dataDir, slots, defaultImage,
                 stopGracePeriod, keyPrefix, dockerHost, scheduling, dependencyInstallCommand, dependencyInstallTimeout,
-                volumeAllowList, security, networks, newContainers, agentLease);
+                volumeAllowList, security, networks, newContainers, agentLease, labels);
     }
 
     public ServerConfig withAgentLease(Duration newAgentLease) {
         return new ServerConfig(bind, port, redisUrl, embeddedRedisPort, redisAppendfsync, dataDir, slots, defaultImage,
                 stopGracePeriod, keyPrefix, dockerHost, scheduling, dependencyInstallCommand, dependencyInstallTimeout,
-                volumeAllowList, security, networks, containers, newAgentLease);
+                volumeAllowList, security, networks, containers, newAgentLease, labels);
+    }
+
+    public ServerConfig withLabels(Map<String, String> newLabels) {
+        return new ServerConfig(bind, port, redisUrl, embeddedRedisPort, redisAppendfsync, dataDir, slots, defaultImage,
+                stopGracePeriod, keyPrefix, dockerHost, scheduling, dependencyInstallCommand, dependencyInstallTimeout,
+                volumeAllowList, security, networks, containers, agentLease, newLabels);
     }
 
     public boolean embeddedRedis() {

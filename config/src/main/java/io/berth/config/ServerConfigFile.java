@@ -1,11 +1,13 @@
 package io.berth.config;
 
 import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
+import io.berth.wire.Labels;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /** The YAML shape of {@code server.yaml}: every key optional, checked as it is read. */
@@ -46,7 +48,8 @@ record ServerConfigFile(
         Boolean readOnlyRoot,
         Object dockerLogMaxSize,
         Integer dockerLogMaxFiles,
-        Duration agentLease) {
+        Duration agentLease,
+        Map<String, String> labels) {
 
     private static final Set<String> FSYNC_POLICIES = Set.of("always", "everysec", "no");
     /** The {@code docker_log_max_size} that leaves Docker's log to the engine's own driver and options. */
@@ -120,6 +123,10 @@ record ServerConfigFile(
             throw ConfigException.invalid("default_memory", "is more than memory, all the memory jobs may have ("
                     + memory + "): no job that sets none could run");
         }
+        String badLabel = labels == null ? null : Labels.whyNot(labels);
+        if (badLabel != null) {
+            throw ConfigException.invalid("labels", "label " + badLabel);
+        }
         if (agentLease != null && agentLease.compareTo(MIN_AGENT_LEASE) < 0) {
             throw ConfigException.invalid("agent_lease", "must be " + MIN_AGENT_LEASE.toSeconds() + "s or more (agents"
                     + " beat at a third of it), got " + agentLease.toMillis() / 1000.0 + "s");
@@ -158,7 +165,8 @@ record ServerConfigFile(
                         or(allowedNetworks, d.networks().allowed())),
                 new ContainerDefaults(defaultMemory, defaultUser, Boolean.TRUE.equals(readOnlyRoot),
                         dockerLog(dockerLogMaxSize, dockerLogMaxFiles, or(maxLogSize, d.scheduling().maxLogSize()))),
-                or(agentLease, d.agentLease()));
+                or(agentLease, d.agentLease()),
+                labels);
     }
 
     /** Fields are not yet set while the constructor checks: the values come as arguments. */

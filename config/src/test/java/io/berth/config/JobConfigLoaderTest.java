@@ -173,6 +173,15 @@ class JobConfigLoaderTest {
     }
 
     @Test
+    void workerConstraintsGoIntoTheRequestsAndABadOneIsRefused() {
+        assertThat(parse("worker:\n  constraints:\n    gpu_model: a100\n    gpu_count: 8\n").requests().constraints())
+                .hasToString("{gpu_count=8, gpu_model=a100}"); // sorted by key
+        assertThat(parse("worker:\n  image: x\n").requests().constraints()).as("none asked for").isNull();
+        assertThatThrownBy(() -> parse("worker:\n  constraints:\n    gpu_model: ''\n"))
+                .hasMessageContaining("worker.constraints").hasMessageContaining("'gpu_model' has no value");
+    }
+
+    @Test
     void workerNetworkIsNoneBridgeOrANamedNetworkAndGoesIntoTheSpec() {
         assertThat(parse("worker:\n  network: none\n").configuredJob("p").spec().network()).isEqualTo("none");
         assertThat(parse("worker:\n  network: lab-net_2\n").configuredJob("p").spec().network()).isEqualTo("lab-net_2");

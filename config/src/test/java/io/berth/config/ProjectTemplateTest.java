@@ -54,7 +54,16 @@ class ProjectTemplateTest {
                 examples++;
             }
         }
-        assertThat(examples).isEqualTo(15);
+        assertThat(examples).isEqualTo(16);
+    }
+
+    @Test
+    void theConstraintsExampleIsValidWhenEnabled() {
+        String yaml = ProjectTemplate.jobConfigYaml("p")
+                .replace("  # constraints:", "  constraints:")
+                .replace("  #   gpu_model:", "    gpu_model:");
+        JobConfig config = JobConfigLoader.parse(Path.of("job.config.yaml"), yaml);
+        assertThat(config.requests().constraints()).containsEntry("gpu_model", "a100");
     }
 
     @Test

@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -218,6 +219,15 @@ class ServerConfigLoaderTest {
     void agentsAreLostThirtySecondsAfterTheirLastHeartbeatUnlessServerYamlSaysOtherwise() throws Exception {
         assertThat(ServerConfigLoader.load(home).agentLease()).isEqualTo(Duration.ofSeconds(30));
         assertThat(load("agent_lease: 2m\n").agentLease()).isEqualTo(Duration.ofMinutes(2));
+    }
+
+    @Test
+    void theMachinesLabelsAreReadForJobsConstraintsAndABadOneIsRefused() throws Exception {
+        assertThat(ServerConfigLoader.load(home).labels()).isEmpty();
+        assertThat(load("labels:\n  gpu_model: a100\n  zone: b\n").labels())
+                .containsExactlyInAnyOrderEntriesOf(Map.of("gpu_model", "a100", "zone", "b"));
+        assertThat(error("labels:\n  gpu model: a100\n")).startsWith(":1: labels: label 'gpu model': expected letters");
+        assertThat(error("labels:\n  gpu_model: ''\n")).isEqualTo(":1: labels: label 'gpu_model' has no value");
     }
 
     @Test

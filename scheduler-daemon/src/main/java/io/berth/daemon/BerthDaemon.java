@@ -26,6 +26,7 @@ import io.berth.daemon.core.RunSettings;
 import io.berth.daemon.core.SpecPolicy;
 import io.berth.daemon.core.admission.AdmissionPolicy;
 import io.berth.daemon.core.admission.Capacity;
+import io.berth.daemon.core.admission.Node;
 import io.berth.daemon.docker.DockerClients;
 import io.berth.daemon.docker.DockerContainerRuntime;
 import io.berth.daemon.docker.DockerDependencyImages;
@@ -158,7 +159,7 @@ public final class BerthDaemon implements AutoCloseable {
         JobRunner runner = new JobRunner(store, bundles, workspace, runtime, dependencies, collector, clock,
                 runSettings(config, HelperFiles.unpack(config.dataDir())), specPolicy, logSignals);
         Capacity capacity = HostCapacity.of(config.slots(), scheduling);
-        Dispatcher dispatcher = new Dispatcher(store, runner, capacity,
+        Dispatcher dispatcher = new Dispatcher(store, runner, new Node(Node.LOCAL, capacity, config.labels()),
                 new AdmissionPolicy(scheduling.starvationBound()), clock, DISPATCH_POLL);
         JobService jobs = new JobService(store, bundles, workspace, results, dispatcher, clock,
                 config.defaultImage(), specPolicy, config.containers().memory());

@@ -1,6 +1,9 @@
 package io.berth.wire;
 
 import java.math.BigDecimal;
+import java.util.Collections;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * What a job asks of the scheduler besides its container: resources to hold while it runs, how long it
@@ -13,6 +16,8 @@ import java.math.BigDecimal;
  * @param priority       higher runs first; equal priorities run in submission order (default 0)
  * @param maxAttempts    how many containers may be started for it in all, counting retries after an
  *                       infrastructure fault and, with {@code retryOnFailure}, after a non-zero exit
+ * @param constraints    labels an agent must have, with these values, for the job to run there
+ *                       ({@code worker.constraints}, e.g. {@code gpu_model: a100}); null or empty: anywhere
  */
 public record JobRequests(
         Integer numGpus,
@@ -21,7 +26,8 @@ public record JobRequests(
         Long timeoutSeconds,
         Integer priority,
         Integer maxAttempts,
-        Boolean retryOnFailure) {
+        Boolean retryOnFailure,
+        Map<String, String> constraints) {
 
     public static final int MIN_PRIORITY = -1000;
     public static final int MAX_PRIORITY = 1000;
@@ -51,10 +57,23 @@ public record JobRequests(
         if (maxAttempts != null && maxAttempts < 1) {
             throw new IllegalArgumentException("maxAttempts must be 1 or more, got " + maxAttempts);
         }
+        if (constraints != null) {
+            String why = Labels.whyNot(constraints);
+            if (why != null) {
+                throw new IllegalArgumentException("constraints: " + why);
+            }
+            constraints = constraints.isEmpty() ? null : Collections.unmodifiableMap(new TreeMap<>(constraints));
+        }
+    }
+
+    /** Requests that put no constraint on where the job runs. */
+    public JobRequests(Integer numGpus, Double cpus, Long memoryBytes, Long timeoutSeconds, Integer priority,
+                       Integer maxAttempts, Boolean retryOnFailure) {
+        this(numGpus, cpus, memoryBytes, timeoutSeconds, priority, maxAttempts, retryOnFailure, null);
     }
 
     public static JobRequests none() {
-        return new JobRequests(null, null, null, null, null, null, null);
+        return new JobRequests(null, null, null, null, null, null, null, null);
     }
 
     /** These requests with every field {@code over} sets replacing ours. */
@@ -66,11 +85,13 @@ public record JobRequests(
                 or(over.timeoutSeconds, timeoutSeconds),
                 or(over.priority, priority),
                 or(over.maxAttempts, maxAttempts),
-                or(over.retryOnFailure, retryOnFailure));
+                or(over.retryOnFailure, retryOnFailure),
+                or(over.constraints, constraints));
     }
 
     public JobRequests withNumGpus(Integer value) {
-        return new JobRequests(value, cpus, memoryBytes, timeoutSeconds, priority, maxAttempts, retryOnFailure);
+        return new JobRequests(value, cpus, memoryBytes, timeoutSeconds, priority,
+                maxAttempts, retryOnFailure, constraints);
     }
 
     /** Why a job cannot ask for {@code cpus}, or null if it can: "must be at least 0.01 (Docker's minimum), got 0.001". */
@@ -84,27 +105,41 @@ public record JobRequests(
     }
 
     public JobRequests withCpus(Double value) {
-        return new JobRequests(numGpus, value, memoryBytes, timeoutSeconds, priority, maxAttempts, retryOnFailure);
+        return new JobRequests(numGpus, value, memoryBytes, timeoutSeconds, priority,
+                maxAttempts, retryOnFailure, constraints);
     }
 
     public JobRequests withMemoryBytes(Long value) {
-        return new JobRequests(numGpus, cpus, value, timeoutSeconds, priority, maxAttempts, retryOnFailure);
+        return new JobRequests(numGpus, cpus, value, timeoutSeconds, priority,
+                maxAttempts, retryOnFailure, constraints);
     }
 
     public JobRequests withTimeoutSeconds(Long value) {
-        return new JobRequests(numGpus, cpus, memoryBytes, value, priority, maxAttempts, retryOnFailure);
+        return new JobRequests(numGpus, cpus, memoryBytes, value, priority, maxAttempts, retryOnFailure, constraints);
     }
 
     public JobRequests withPriority(Integer value) {
-        return new JobRequests(numGpus, cpus, memoryBytes, timeoutSeconds, value, maxAttempts, retryOnFailure);
+        return new JobRequests(numGpus, cpus, memoryBytes, timeoutSeconds, value,
+                maxAttempts, retryOnFailure, constraints);
     }
 
     public JobRequests withMaxAttempts(Integer value) {
-        return new JobRequests(numGpus, cpus, memoryBytes, timeoutSeconds, priority, value, retryOnFailure);
+        return new JobRequests(numGpus, cpus, memoryBytes, timeoutSeconds, priority,
+                value, retryOnFailure, constraints);
     }
 
     public JobRequests withRetryOnFailure(Boolean value) {
-        return new JobRequests(numGpus, cpus, memoryBytes, timeoutSeconds, priority, maxAttempts, value);
+        return new JobRequests(numGpus, cpus, memoryBytes, timeoutSeconds, priority, maxAttempts, value, constraints);
+    }
+
+    public JobRequests withConstraints(Map<String, String> value) {
+        return new JobRequests(numGpus, cpus, memoryBytes, timeoutSeconds, priority,
+                maxAttempts, retryOnFailure, value);
+    }
+
+    /** The constraints, empty when none were asked for. */
+    public Map<String, String> constraintsOrNone() {
+        return constraints == null ? Map.of() : constraints;
     }
 
     public int gpus() {

@@ -3,6 +3,7 @@ package io.berth.daemon.core;
 import io.berth.daemon.core.admission.AdmissionPlan;
 import io.berth.daemon.core.admission.AdmissionPolicy;
 import io.berth.daemon.core.admission.Capacity;
+import io.berth.daemon.core.admission.Node;
 import io.berth.daemon.core.admission.QueuedJob;
 import io.berth.daemon.core.admission.Rejection;
 import io.berth.daemon.core.admission.Resources;
@@ -23,7 +24,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Starts queued jobs as the {@link AdmissionPolicy} decides for the server's {@link Capacity}, and hands
+ * Starts queued jobs as the {@link AdmissionPolicy} decides for the server's {@link Node}s, and hands
  * each to a {@link JobRunner} on its own thread. It wakes when a job is submitted or ends (no polling
  * delay between a submit and its container), and also every {@code pollInterval} to let waiting jobs cross the
  * starvation bound. It plans from the queue in memory ({@link QueueIndex}): this server is the only writer of its
@@ -36,7 +37,8 @@ public final class Dispatcher implements AutoCloseable {
 
     private final IndexedJobStore store;
     private final JobRunner runner;
-    private final Capacity capacity;
+    /** The head's own engine: the one node jobs run on until agents run them too. */
+    private final Node local;
     private final AdmissionPolicy policy;
     private final Clock clock;
     private final Duration pollInterval;
@@ -68,11 +70,11 @@ public final class Dispatcher implements AutoCloseable {
     private long fruitlessQueueVersion = -1;
     private long fruitlessActiveVersion = -1;
 
-    public Dispatcher(IndexedJobStore store, JobRunner runner, Capacity capacity, AdmissionPolicy policy, Clock clock,
+    public Dispatcher(IndexedJobStore store, JobRunner runner, Node local, AdmissionPolicy policy, Clock clock,
                       Duration pollInterval) {
         this.store = store;
         this.runner = runner;
-        this.capacity = capacity;
+        this.local = local;
         this.policy = policy;
         this.clock = clock;
         this.pollInterval = pollInterval;
@@ -112,8 +114,22 @@ public final class Dispatcher implements AutoCloseable {
         stops.execute(() -> runner.stop(job));
     }
 
+    /** What the head's own engine offers. */
     public Capacity capacity() {
-        return capacity;
+        return local.capacity();
+    }
+
+    /** Where jobs may run: the head's own engine, with its labels. */
+    public List<Node> nodes() {
+        return List.of(local);
+    }
+
+    /**
+     * Why a job with these requests could never run on the nodes there are, or empty: it could, or no node has the
+     * labels it asks for (it waits for one).
+     */
+    public Optional<String> whyNeverRuns(JobRequests requests) {
+        return AdmissionPolicy.whyImpossible(resourcesOf(requests), requests.constraintsOrNone(), nodes());
     }
 
     /** The jobs this dispatcher has started and not yet seen end, with what they hold. */
@@ -134,7 +150,7 @@ public final class Dispatcher implements AutoCloseable {
         // a job queued again by its run is still active until that run returns: it waits for the next look
         List<QueuedJob> queued = store.queueIndex().inQueueOrder().stream().map(QueueIndex.Entry::job)
                 .filter(job -> !active.containsKey(job.jobId())).toList();
-        return policy.plan(queued, capacity, active(), clock.instant());
+        return policy.plan(queued, nodes(), active(), clock.instant());
     }
 
     /** The resources a job's requests count for against the capacity. */
@@ -194,7 +210,7 @@ public final class Dispatcher implements AutoCloseable {
      * queue's length.
      */
     private void dispatch() {
-        if (active.size() >= capacity.slots()) {
+        if (active.size() >= local.capacity().slots()) {
             return; // nothing can start; the next run to end wakes us
         }
         QueueIndex queue = store.queueIndex();
@@ -206,7 +222,7 @@ public final class Dispatcher implements AutoCloseable {
         if (queueVersion == fruitlessQueueVersion && activeSeen == fruitlessActiveVersion) {
             return;
         }
-        AdmissionPlan plan = policy.admissions(queue.orders(active::containsKey), capacity, active(), clock.instant());
+        AdmissionPlan plan = policy.admissions(queue.orders(active::containsKey), nodes(), active(), clock.instant());
         if (plan.admit().isEmpty() && plan.rejected().isEmpty()) {
             fruitlessQueueVersion = queueVersion;
             fruitlessActiveVersion = activeSeen;

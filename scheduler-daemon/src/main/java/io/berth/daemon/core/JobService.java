@@ -121,10 +121,9 @@ public final class JobService {
         }
         specPolicy.check(spec);
         spec = withDefaultMemory(specPolicy.applied(spec));
-        AdmissionPolicy.whyImpossible(Dispatcher.resourcesOf(spec.requests()), dispatcher.capacity())
-                .ifPresent(why -> {
-                    throw new InvalidSubmissionException("the job could never run on this server: " + why);
-                });
+        dispatcher.whyNeverRuns(spec.requests()).ifPresent(why -> {
+            throw new InvalidSubmissionException("the job could never run on this server: " + why);
+        });
         if (!bundles.contains(bundleDigest)) {
             throw new InvalidBundleException("bundleDigest: the server has no bundle " + bundleDigest
                     + "; upload it before submitting");

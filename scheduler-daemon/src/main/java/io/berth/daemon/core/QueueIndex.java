@@ -23,7 +23,7 @@ public final class QueueIndex {
     public record Entry(QueuedJob job, long position, String project, String sweepId, long version) {
         static Entry of(Job job) {
             return new Entry(new QueuedJob(job.id(), job.requests().priorityOrDefault(), job.createdAt(),
-                    Dispatcher.resourcesOf(job)), job.queuePosition(), job.project().intern(),
+                    Dispatcher.resourcesOf(job), job.requests().constraintsOrNone()), job.queuePosition(), job.project().intern(),
                     job.sweepId() == null ? null : job.sweepId().intern(), job.version());
         }
 

@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 import io.berth.archive.SafeTarExtractor;
 import io.berth.daemon.core.admission.AdmissionPolicy;
 import io.berth.daemon.core.admission.Capacity;
+import io.berth.daemon.core.admission.Node;
 import io.berth.daemon.storage.FileJobEventSource;
 import io.berth.daemon.storage.FileSystemBundleStore;
 import io.berth.daemon.storage.FileSystemWorkspace;
@@ -54,7 +55,7 @@ class JobLifecycleTest {
         JobRunner runner = new JobRunner(store, bundles, workspace, runtime, new FakeDependencyImages(), collector,
                 Clock.systemUTC(), new RunSettings(Duration.ofSeconds(1), 3, 1024, 1 << 20, data.resolve("helpers")),
                 policy, new LogSignals());
-        dispatcher = new Dispatcher(store, runner, new Capacity(SLOTS, 4000, 8L << 30, List.of("0", "1")),
+        dispatcher = new Dispatcher(store, runner, Node.local(new Capacity(SLOTS, 4000, 8L << 30, List.of("0", "1"))),
                 new AdmissionPolicy(Duration.ofMinutes(30)), Clock.systemUTC(), Duration.ofSeconds(5));
         service = new JobService(store, bundles, workspace, results, dispatcher, Clock.systemUTC(), "worker:latest",
                 policy);

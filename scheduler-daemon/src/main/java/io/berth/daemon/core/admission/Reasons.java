@@ -3,9 +3,13 @@ package io.berth.daemon.core.admission;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 
 /** The one-line reasons people read in {@code berth get queue} and in a rejection. */
 final class Reasons {
+    /** How many nodes a reason names before it counts the rest. */
+    static final int NAMED = 3;
     private static final String[] BYTE_UNITS = {"B", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB"};
 
     private Reasons() {}
@@ -23,13 +27,32 @@ final class Reasons {
         return "needs " + asked(d, d.of(need)) + ", this server has " + number(d, d.of(total));
     }
 
+    /** "needs 4 GPUs, it has 2": for one agent among several. */
+    static String impossibleOnAgent(Dimension d, Amounts need, Amounts total) {
+        return "needs " + asked(d, d.of(need)) + ", it has " + number(d, d.of(total));
+    }
+
+    /** "no agent has gpu_model=a100": no node's labels hold the job's constraints. */
+    static String noNodeHas(Map<String, String> constraints) {
+        return "no agent has " + Node.describe(constraints) + " (worker.constraints)";
+    }
+
+    /** Each node's reason, "gpu1: slots full (4 of 4 in use); gpu2: ...", the first {@value #NAMED} of them. */
+    static String onEach(List<String> reasons) {
+        if (reasons.size() <= NAMED) {
+            return String.join("; ", reasons);
+        }
+        return String.join("; ", reasons.subList(0, NAMED)) + "; and " + (reasons.size() - NAMED) + " more agents";
+    }
+
     static String heldFor(String jobId) {
         return "held for job " + jobId;
     }
 
-    /** A starved job's reason, saying that capacity is now held for it. */
-    static String holding(String reason, Duration bound) {
-        return reason + "; capacity held for it (waited over " + duration(bound) + ")";
+    /** A starved job's reason, saying that capacity is now held for it (on {@code node}, if not null). */
+    static String holding(String reason, Duration bound, String node) {
+        return reason + "; capacity held for it" + (node == null ? "" : " on " + node) + " (waited over "
+                + duration(bound) + ")";
     }
 
     private static String asked(Dimension d, long value) {

@@ -2,7 +2,10 @@ package io.berth.daemon.core.admission;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.List;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /** Builders for the admission policy's inputs in tests. */
 final class AdmissionFixtures {
@@ -30,6 +33,32 @@ final class AdmissionFixtures {
         return capacity(slots, 64_000, 256 * GIB, gpuIds);
     }
 
+    static Node node(String name, Capacity capacity, String... labels) {
+        Map<String, String> map = new LinkedHashMap<>();
+        for (int i = 0; i < labels.length; i += 2) {
+            map.put(labels[i], labels[i + 1]);
+        }
+        return new Node(name, capacity, map);
+    }
+
+    /** The queue in the orders the dispatcher keeps in memory (stable sorts keep queue order within a key). */
+    static QueueOrders inOrders(List<QueuedJob> queue) {
+        List<QueuedJob> byPriority = queue.stream()
+                .sorted(Comparator.comparingInt(QueuedJob::priority).reversed()).toList();
+        List<QueuedJob> byAge = queue.stream().sorted(Comparator.comparing(QueuedJob::queuedAt)).toList();
+        return new QueueOrders() {
+            @Override
+            public Iterable<QueuedJob> byPriority() {
+                return byPriority;
+            }
+
+            @Override
+            public Iterable<QueuedJob> byAge() {
+                return byAge;
+            }
+        };
+    }
+
     static Resources gpus(int n) {
         return new Resources(0, 0, n);
     }
@@ -39,6 +68,7 @@ final class AdmissionFixtures {
         private int priority;
         private Duration waited = Duration.ofMinutes(1);
         private Resources request = Resources.NONE;
+        private Map<String, String> constraints = Map.of();
 
         private QueuedJobBuilder(String id) {
             this.id = id;
@@ -75,8 +105,13 @@ final class AdmissionFixtures {
             return asking(new Resources(request.milliCpus(), bytes, request.gpus()));
         }
 
+        QueuedJobBuilder constraints(Map<String, String> constraints) {
+            this.constraints = constraints;
+            return this;
+        }
+
         QueuedJob build() {
-            return new QueuedJob(id, priority, NOW.minus(waited), request);
+            return new QueuedJob(id, priority, NOW.minus(waited), request, constraints);
         }
     }
 }

@@ -6,7 +6,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -86,7 +85,7 @@ class AdmissionPolicySimulationTest {
             List<RunningJob> running = server.running();
             AdmissionPlan plan = server.plan(now);
             new PlanInvariants(context(step), queue, capacity, running, now, bound, plan).check();
-            AdmissionPlan untilFull = policy.admissions(inOrders(queue), capacity, running, now);
+            AdmissionPlan untilFull = policy.admissions(AdmissionFixtures.inOrders(queue), List.of(Node.local(capacity)), running, now);
             assertThat(untilFull.admit()).as(context(step) + ": the plan that stops when the slots are full")
                     .isEqualTo(plan.admit());
             assertThat(plan.rejected()).as(context(step) + ": its rejections").containsAll(untilFull.rejected());
@@ -115,24 +114,6 @@ class AdmissionPolicySimulationTest {
                     deadlines.putIfAbsent(job.jobId(), step + (ahead + 1) * maxRunSteps);
                 }
             }
-        }
-
-        /** The queue in the orders the dispatcher keeps in memory (stable sorts keep queue order within a key). */
-        private static QueueOrders inOrders(List<QueuedJob> queue) {
-            List<QueuedJob> byPriority = queue.stream()
-                    .sorted(Comparator.comparingInt(QueuedJob::priority).reversed()).toList();
-            List<QueuedJob> byAge = queue.stream().sorted(Comparator.comparing(QueuedJob::queuedAt)).toList();
-            return new QueueOrders() {
-                @Override
-                public Iterable<QueuedJob> byPriority() {
-                    return byPriority;
-                }
-
-                @Override
-                public Iterable<QueuedJob> byAge() {
-                    return byAge;
-                }
-            };
         }
 
         private void endRunsDueAt(int step) {
