@@ -29,7 +29,7 @@ final class ContainerFollows implements AutoCloseable {
     private static final int NOT_FOUND = 127;
 
     private final ContainerRuntime runtime;
-    private final JobStore store;
+    private final JobRecords store;
     private final Workspace workspace;
     private final ResultsCollector results;
     private final EngineWaits engineWaits;
@@ -41,7 +41,7 @@ final class ContainerFollows implements AutoCloseable {
             DaemonThreads.named("job-timeouts"));
 
     /** @param serverStopping while true, losing touch with the engine leaves the container running for the next start */
-    ContainerFollows(ContainerRuntime runtime, JobStore store, Workspace workspace, ResultsCollector results,
+    ContainerFollows(ContainerRuntime runtime, JobRecords store, Workspace workspace, ResultsCollector results,
                      EngineWaits engineWaits, JobEnds ends, Clock clock, RunSettings settings,
                      BooleanSupplier serverStopping) {
         this.runtime = runtime;

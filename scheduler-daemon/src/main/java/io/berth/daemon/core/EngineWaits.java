@@ -15,11 +15,11 @@ final class EngineWaits {
     enum Outcome { ENGINE_BACK, STOP_REQUESTED, SERVER_STOPPING }
 
     private final ContainerRuntime runtime;
-    private final JobStore store;
+    private final JobRecords store;
     private final BooleanSupplier serverStopping;
     private final Duration pause;
 
-    EngineWaits(ContainerRuntime runtime, JobStore store, BooleanSupplier serverStopping, Duration pause) {
+    EngineWaits(ContainerRuntime runtime, JobRecords store, BooleanSupplier serverStopping, Duration pause) {
         this.runtime = runtime;
         this.store = store;
         this.serverStopping = serverStopping;

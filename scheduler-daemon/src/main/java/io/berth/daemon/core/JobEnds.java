@@ -19,7 +19,7 @@ import org.slf4j.LoggerFactory;
 final class JobEnds {
     private static final Logger LOG = LoggerFactory.getLogger(JobEnds.class);
 
-    private final JobStore store;
+    private final JobRecords store;
     private final Workspace workspace;
     private final ResultsCollector results;
     private final Clock clock;
@@ -27,7 +27,7 @@ final class JobEnds {
     private final BooleanSupplier shuttingDown;
 
     /** @param shuttingDown while true, a store that does not answer fails the call instead of being waited for */
-    JobEnds(JobStore store, Workspace workspace, ResultsCollector results, Clock clock, int defaultMaxAttempts,
+    JobEnds(JobRecords store, Workspace workspace, ResultsCollector results, Clock clock, int defaultMaxAttempts,
             BooleanSupplier shuttingDown) {
         this.store = store;
         this.workspace = workspace;

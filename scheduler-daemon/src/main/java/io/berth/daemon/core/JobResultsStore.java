@@ -1,35 +1,16 @@
 package io.berth.daemon.core;
 
 import java.util.Collection;
-import java.util.List;
 import java.util.Map;
 
-/**
- * Where what jobs report is kept. Results arrive in batches read from a job's events file; each batch
- * is stored together with the file offset it ends at, in one atomic step, so that a batch is stored
- * once even if two collectors (or a collector before and after a restart) read the same lines.
- */
-public interface JobResultsStore {
-
-    /** How far into the job's events file the stored results reach (0 if nothing was stored). */
-    long offset(String jobId);
-
-    /**
-     * Stores {@code events} and moves the offset from {@code fromOffset} to {@code toOffset}, unless the
-     * stored offset is no longer {@code fromOffset}; then changes nothing and returns false.
-     */
-    boolean append(String jobId, long fromOffset, long toOffset, List<JobEvent> events);
+/** Where what jobs report is kept, and read back for results pages and sorted tables. */
+public interface JobResultsStore extends ResultsSink {
 
     JobResults results(String jobId);
-
-    /** Latest metrics and tags of each job, for tables; jobs with none map to {@link JobSummary#NONE}. */
-    Map<String, JobSummary> summaries(Collection<String> jobIds);
 
     /**
      * The latest value of one metric, logged param or tag ({@code kind}) of each job that has it, for sorting
      * tables by it, or the {@code ArtifactView} of one artifact; jobs without it are left out.
      */
     Map<String, Object> latestValues(Collection<String> jobIds, JobEvent.Kind kind, String key);
-
-    void delete(String jobId);
 }

@@ -29,7 +29,7 @@ import org.slf4j.LoggerFactory;
 public final class JobRunner implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(JobRunner.class);
 
-    private final JobStore store;
+    private final JobRecords store;
     private final BundleStore bundles;
     private final Workspace workspace;
     private final ContainerRuntime runtime;
@@ -46,7 +46,7 @@ public final class JobRunner implements AutoCloseable {
     private final LogSignals logSignals;
 
     /** @param logSignals told of each write to a job's log, to wake whoever follows it */
-    public JobRunner(JobStore store, BundleStore bundles, Workspace workspace, ContainerRuntime runtime,
+    public JobRunner(JobRecords store, BundleStore bundles, Workspace workspace, ContainerRuntime runtime,
                      DependencyImages dependencies, ResultsCollector results, Clock clock, RunSettings settings,
                      SpecPolicy policy, LogSignals logSignals) {
         this.store = store;

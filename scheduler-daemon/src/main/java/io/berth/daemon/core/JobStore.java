@@ -5,14 +5,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
-import java.util.function.UnaryOperator;
 
 /**
  * Where jobs and the queue live. Every method is one atomic step: there is no moment in which a job
  * is in two states, or queued but unrecorded. Implementations: {@code RedisJobStore}, and an
  * in-memory one for unit tests; both pass {@code JobStoreContract}.
  */
-public interface JobStore {
+public interface JobStore extends JobRecords {
 
     /** Records a new queued job and puts it at its place in the queue. Throws if the id exists. */
     default void insert(Job job) {
@@ -28,8 +27,6 @@ public interface JobStore {
      * insert's.
      */
     String insertOnce(List<Job> jobs, String idempotencyKey, String recordAs);
-
-    Optional<Job> find(String id);
 
     /** The jobs with these ids, in this order; ids not stored are left out. One read where the store can. */
     default List<Job> findAll(List<String> ids) {
@@ -67,12 +64,6 @@ public interface JobStore {
     /** Room between two consecutive new jobs' positions for jobs moved between them. */
     long POSITION_GAP = 1024;
 
-    /**
-     * Writes {@code next} if the stored job still has {@code current.version()}; queue membership follows
-     * {@code next.state()}. Returns false, and changes nothing, if someone changed the job first.
-     */
-    boolean replace(Job current, Job next);
-
     /** A queued job as the queue in memory knows it: its id, and the version it was queued at. */
     record QueuedRef(String id, long version) {}
 
@@ -93,20 +84,4 @@ public interface JobStore {
 
     /** Removes a job's record if it still has {@code current.version()}; false otherwise. */
     boolean delete(Job current);
-
-    /**
-     * Applies {@code change} to the latest version of the job and writes it, starting over if someone
-     * changed the job in between. {@code change} may throw to refuse.
-     */
-    default Job update(Job job, UnaryOperator<Job> change) {
-        Job current = job;
-        while (true) {
-            Job next = change.apply(current);
-            if (replace(current, next)) {
-                return next;
-            }
-            String id = current.id();
-            current = find(id).orElseThrow(() -> new JobNotFoundException(id));
-        }
-    }
 }

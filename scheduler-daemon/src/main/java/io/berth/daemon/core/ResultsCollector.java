@@ -9,9 +9,9 @@ public final class ResultsCollector {
     private static final Logger LOG = LoggerFactory.getLogger(ResultsCollector.class);
 
     private final JobEventSource source;
-    private final JobResultsStore results;
+    private final ResultsSink results;
 
-    public ResultsCollector(JobEventSource source, JobResultsStore results) {
+    public ResultsCollector(JobEventSource source, ResultsSink results) {
         this.source = source;
         this.results = results;
     }
