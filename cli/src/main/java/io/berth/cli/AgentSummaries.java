@@ -26,13 +26,13 @@ public final class AgentSummaries {
         return lines;
     }
 
-    /** Every agent, one row each, lined up under the headers. */
+    /** Every agent, one row each, lined up under the headers; SLOTS is its jobs running now of its slots. */
     public static void printTable(List<AgentView> agents, Instant now, PrintWriter out) {
         Table table = new Table(List.of("AGENT", "STATE", "HEARTBEAT", "SLOTS", "CPUS", "MEMORY", "GPUS", "LABELS"));
         for (AgentView agent : agents) {
             ServerStatus.Amounts capacity = agent.capacity();
             table.add(List.of(agent.name(), agent.state(), Cells.age(Duration.between(agent.lastSeen(), now)) + " ago",
-                    Integer.toString(capacity.slots()), Quantities.cpus(capacity.cpus()),
+                    agent.running() + "/" + capacity.slots(), Quantities.cpus(capacity.cpus()),
                     Quantities.memory(capacity.memoryBytes()), gpus(capacity), labels(agent.labels())));
         }
         table.print(out);

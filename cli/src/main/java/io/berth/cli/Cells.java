@@ -139,4 +139,9 @@ final class Cells {
         }
         return parts.isEmpty() ? "-" : String.join(", ", parts);
     }
+
+    /** Where the job ran (its current or last attempt): the agent's name, "local" for the server's engine, else "". */
+    static String node(JobView job) {
+        return job.node() != null ? job.node() : job.startedAt() != null ? "local" : "";
+    }
 }

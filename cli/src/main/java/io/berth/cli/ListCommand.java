@@ -115,21 +115,23 @@ final class ListCommand implements Callable<Integer> {
     }
 
     /**
-     * A row per job; for CSV every value whole. A terminal too narrow for every column keeps ID, STATUS, PROJECT
-     * and COMMAND (cut to 30 columns), then the others, in the table's order, while they fit.
+     * A row per job; for CSV every value whole. NODE is where the job ran: an agent's name, {@code local} for the
+     * server's own engine. A terminal too narrow for every column keeps ID, STATUS, PROJECT and COMMAND (cut to 30
+     * columns), then the others, in the table's order, while they fit.
      */
     static Table table(List<JobView> jobs, boolean csv) {
-        Table table = new Table(List.of("ID", "STATUS", "PROJECT", "SWEEP", "COMMAND", "PARAMS", "METRICS", "CREATED",
-                "STARTED", "FINISHED", "EXIT", "REASON"), 0, 0, 24, 0, 30, 40, 40, 0, 0, 0, 0, 40);
+        Table table = new Table(List.of("ID", "STATUS", "NODE", "PROJECT", "SWEEP", "COMMAND", "PARAMS", "METRICS",
+                "CREATED", "STARTED", "FINISHED", "EXIT", "REASON"), 0, 0, 20, 24, 0, 30, 40, 40, 0, 0, 0, 0, 40);
         // CSV is read by programs: whole values, and times with their zone, not the table's short local ones
         Function<Instant, String> time = csv ? Cells::isoTime : Cells::time;
         Function<Map<String, ?>, String> values = csv ? Cells::jsonObject : map -> Cells.pairs(map, Cells::value);
         for (JobView job : jobs) {
-            table.add(List.of(job.id(), job.state(), job.project(), job.sweepId() == null ? "" : job.sweepId(),
+            table.add(List.of(job.id(), job.state(), Cells.node(job), job.project(),
+                    job.sweepId() == null ? "" : job.sweepId(),
                     Cells.command(job.command()), values.apply(Cells.params(job)), values.apply(job.metrics()),
                     time.apply(job.createdAt()), time.apply(job.startedAt()), time.apply(job.finishedAt()),
                     job.exitCode() == null ? "" : job.exitCode().toString(), job.reason() == null ? "" : job.reason()));
         }
-        return table.keepFirst(List.of(0, 1, 2, 4));
+        return table.keepFirst(List.of(0, 1, 3, 5));
     }
 }

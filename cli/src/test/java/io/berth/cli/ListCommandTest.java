@@ -35,7 +35,7 @@ class ListCommandTest {
         assertThat(lines).allSatisfy(line -> assertThat(Table.width(line)).isLessThanOrEqualTo(70));
         assertThat(lines.get(0)).startsWith("ID  ").contains("STATUS", "PROJECT", "COMMAND").doesNotContain("PARAMS");
         assertThat(lines.get(1)).contains("01m9aaaaaaaaaaaa", "completed", "mnist", "main.py --epochs 30 --data /d…");
-        assertThat(err.toString()).startsWith("(left out for width: SWEEP, PARAMS, METRICS, ")
+        assertThat(err.toString()).startsWith("(left out for width: NODE, SWEEP, PARAMS, METRICS, ")
                 .endsWith("; widen the terminal or use --csv)\n");
     }
 

@@ -8,7 +8,10 @@ import io.berth.config.SecurityConfig;
 import io.berth.config.ConfigException;
 import io.berth.config.ServerConfig;
 import io.berth.config.TokenFile;
+import io.berth.daemon.cluster.AgentJobs;
 import io.berth.daemon.cluster.AgentRegistry;
+import io.berth.daemon.cluster.AgentWork;
+import io.berth.daemon.cluster.LostAgentJobs;
 import io.berth.daemon.auth.LocalToken;
 import io.berth.daemon.auth.TokenAuthenticator;
 import io.berth.daemon.core.Artifacts;
@@ -93,6 +96,8 @@ public final class BerthDaemon implements AutoCloseable {
     private static final Duration LEFTOVER_SWEEP = Duration.ofMinutes(10);
     /** How often Redis is asked whether it answers, so its outages show in the log. */
     private static final Duration REDIS_CHECK = Duration.ofSeconds(2);
+    /** How often the jobs of agents whose lease ran out are looked for. */
+    private static final Duration LOST_AGENT_CHECK = Duration.ofSeconds(1);
 
     private final Deque<AutoCloseable> started = new ArrayDeque<>();
     private final ApiServer api;
@@ -159,17 +164,20 @@ public final class BerthDaemon implements AutoCloseable {
         JobRunner runner = new JobRunner(store, bundles, workspace, runtime, dependencies, collector, clock,
                 runSettings(config, HelperFiles.unpack(config.dataDir())), specPolicy, logSignals);
         Capacity capacity = HostCapacity.of(config.slots(), scheduling);
+        AgentRegistry agents = new AgentRegistry(new RedisAgentStore(redis.jedis(), keys), config.agentLease(), clock);
+        AgentWork agentWork = new AgentWork(agents);
         Dispatcher dispatcher = new Dispatcher(store, runner, new Node(Node.LOCAL, capacity, config.labels()),
-                new AdmissionPolicy(scheduling.starvationBound()), clock, DISPATCH_POLL);
+                agentWork, new AdmissionPolicy(scheduling.starvationBound()), clock, DISPATCH_POLL);
+        agents.countRunningWith(dispatcher::activeOn);
+        AgentJobs agentJobs = new AgentJobs(store, results, workspace, bundles, logSignals, dispatcher::released);
         JobService jobs = new JobService(store, bundles, workspace, results, dispatcher, clock,
                 config.defaultImage(), specPolicy, config.containers().memory());
 
-        AgentRegistry agents = new AgentRegistry(new RedisAgentStore(redis.jedis(), keys), config.agentLease(), clock);
         JsonBodies bodies = new JsonBodies();
         ApiServer server = new ApiServer(List.of(
                 new StatusRoute(version, dispatcher, store.queueIndex(), describeRedis(config), config.dataDir().toString(),
                         docker.host().toString(), startedAt, agents),
-                new AgentRoutes(agents, bodies),
+                new AgentRoutes(agents, agentWork, agentJobs, store, bodies),
                 new BundleRoutes(bundles),
                 new JobRoutes(jobs, workspace, new LogStreamer(store, workspace, logSignals, LOG_RECHECK),
                         new LogEventStream(store, workspace, logSignals, LOG_RECHECK, HEARTBEAT), bodies),
@@ -189,6 +197,7 @@ public final class BerthDaemon implements AutoCloseable {
                 .every(RESULTS_POLL, new CollectRunningResultsTask(dispatcher, collector))
                 .every(LEFTOVER_SWEEP, Duration.ofSeconds(30), leftovers)
                 .every(REDIS_CHECK, new RedisHealthTask(redis))
+                .every(LOST_AGENT_CHECK, new LostAgentJobs(dispatcher, agents, store, results, clock))
                 .every(PrefixLease.RENEW_EVERY, lease::renew));
         startListening(server, config);
         started.push(server);
@@ -274,7 +283,8 @@ public final class BerthDaemon implements AutoCloseable {
         return auth;
     }
 
-    private static RunSettings runSettings(ServerConfig config, Path helpersDir) {
+    /** How jobs' containers are run on an engine: the server's settings, or an agent's (its defaults and scheduling). */
+    public static RunSettings runSettings(ServerConfig config, Path helpersDir) {
         SchedulingConfig scheduling = config.scheduling();
         ContainerDefaults containers = config.containers();
         ContainerSpec.LogCap dockerLog = containers.dockerLog() == null ? null

@@ -341,7 +341,7 @@ class DashboardIT {
         @SuppressWarnings("unchecked")
         List<String> row = (List<String>) browser.script(
                 "return [...document.querySelectorAll('table.agents tbody tr:first-child > *')].map(c => c.textContent)");
-        assertThat(row).containsExactly("gpu-box-1", "ready", row.get(2), "3", "1.5", "2.0 GiB", "0, 1", "gpu_model=a100");
+        assertThat(row).containsExactly("gpu-box-1", "ready", row.get(2), "0 / 3", "1.5", "2.0 GiB", "0, 1", "gpu_model=a100");
         assertThat(row.get(2)).endsWith("ago");
     }
 

@@ -129,6 +129,11 @@ public final class BerthClient {
                 transport.type(AgentLease.class));
     }
 
+    /** The calls agent {@code agentName} makes to run the jobs the head gives it (docs/cluster.md). */
+    public AgentChannel agentChannel(String agentName) {
+        return new AgentChannel(transport, agentName);
+    }
+
     /**
      * Whether the server already stores the bundle with this digest (so it need not be uploaded). Asked
      * again a few times if the answer is lost: asking is harmless.
@@ -407,7 +412,7 @@ public final class BerthClient {
         return transport.request(path).timeout(ApiTransport.CALL_TIMEOUT).GET().build();
     }
 
-    private static String checkDigest(String digest) {
+    static String checkDigest(String digest) {
         if (digest == null || !digest.matches("[0-9a-f]{64}")) {
             throw new IllegalArgumentException("not a SHA-256 digest in lowercase hex: " + digest);
         }

@@ -86,7 +86,7 @@ class AgentCliIT {
         assertThat(agent.at("/labels/gpu_model").asText()).isEqualTo("a100");
         System.setProperty(BerthHome.PROPERTY, head.home.toString());
         assertThat(berth("server", "status").out()).containsPattern(
-                "gpu-box-1 +ready +\\d+s ago +3 +1\\.5 +2g +none +gpu_model=a100,rack=r2");
+                "gpu-box-1 +ready +\\d+s ago +0/3 +1\\.5 +2g +none +gpu_model=a100,rack=r2");
 
         Run status = run(home, "agent", "status");
         assertThat(status.code).as(status.output).isZero();
@@ -169,6 +169,82 @@ class AgentCliIT {
         assertThat(headless.resolve("agent.log")).doesNotExist();
     }
 
+    @Test
+    void aJobOnlyAnAgentsLabelsSuitRunsThereAndTheHeadHasItsLogResultsAndArchive() throws Exception {
+        Path home = agentHome("runner-1", "token_file: token\nslots: 2\nlabels:\n  pool: agents\n");
+        Run start = run(home, "agent", "start");
+        assertThat(start.code).as(start.output).isZero();
+        String env = aUsersSubmissionConfig("to-agents");
+        Path project = TestProject.aProject("on-agent").withJobConfig("""
+                        project_name: on-agent
+                        worker:
+                          constraints:
+                            pool: agents
+                        """)
+                .withMain("""
+                        import berth
+                        berth.log_metric("score", 0.75)
+                        open("result.txt", "w").write("made on the agent\\n")
+                        print("hello from the agent", flush=True)
+                        """).writeUnder(root);
+
+        CliRun submit = berth("submit", env, project.toString(), "main.py");
+
+        assertThat(submit.exitCode()).as(submit.toString()).isZero();
+        assertThat(submit.out()).contains("hello from the agent");
+        JsonNode job = jobAsListed(env, submit.queuedJobId());
+        assertThat(job.get("state").asText()).isEqualTo("completed");
+        assertThat(job.get("node").asText()).as("where it ran").isEqualTo("runner-1");
+        assertThat(job.at("/metrics/score").asDouble()).isEqualTo(0.75);
+        assertThat(berth("list", env).out()).containsPattern(submit.queuedJobId() + " +completed +runner-1 +on-agent");
+        Path saved = Files.createDirectories(root.resolve("saved"));
+        CliRun get = berth("get", "job", env, submit.queuedJobId(), "--save-dir", saved.toString());
+        assertThat(get.exitCode()).as(get.toString()).isZero();
+        try (var files = Files.walk(saved.resolve(submit.queuedJobId()))) {
+            Path result = files.filter(file -> file.getFileName().toString().equals("result.txt")).findFirst()
+                    .orElseThrow(() -> new AssertionError("no result.txt in the archive the agent sent"));
+            assertThat(Files.readString(result)).isEqualTo("made on the agent\n");
+        }
+    }
+
+    @Test
+    void aKilledAgentsJobGoesBackToTheQueueWithoutUsingAnAttemptAndRunsOnceItIsBack() throws Exception {
+        Path home = agentHome("runner-2", "token_file: token\nlabels:\n  pool: fragile\n");
+        assertThat(run(home, "agent", "start").code).isZero();
+        String env = aUsersSubmissionConfig("to-fragile");
+        Path project = TestProject.aProject("survives").withJobConfig("""
+                        project_name: survives
+                        max_attempts: 1
+                        worker:
+                          constraints:
+                            pool: fragile
+                        """)
+                .withMain("""
+                        import time
+                        print("started", flush=True)
+                        time.sleep(4)
+                        print("finished", flush=True)
+                        """).writeUnder(root);
+        CliRun submit = berth("submit", "--no-follow", env, project.toString(), "main.py");
+        assertThat(submit.exitCode()).as(submit.toString()).isZero();
+        String id = submit.queuedJobId();
+        await().atMost(Duration.ofSeconds(60)).until(() -> "running".equals(jobAsListed(env, id).get("state").asText()));
+
+        ProcessHandle.of(Long.parseLong(Files.readString(home.resolve("agent.pid")).strip())).orElseThrow()
+                .destroyForcibly();
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> "queued".equals(jobAsListed(env, id).get("state").asText()));
+        JsonNode requeued = jobAsListed(env, id);
+        assertThat(requeued.get("reason").asText()).contains("agent runner-2 was lost");
+        assertThat(requeued.get("attemptsLostToEngine").asInt()).as("the attempt does not count").isEqualTo(1);
+
+        assertThat(run(home, "agent", "start").code).isZero();
+        await().atMost(Duration.ofSeconds(60)).until(() -> "completed".equals(jobAsListed(env, id).get("state").asText()));
+        assertThat(jobAsListed(env, id).get("attempt").asInt()).isEqualTo(2);
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(containersOf(id))
+                .as("the first attempt's container went when the agent came back, the second's when it ended").isEmpty());
+    }
+
     /**
      * A Berth home with, in {@code token}, the token the head made for this agent, and this agent.yaml (after
      * server: and name:).
@@ -207,6 +283,37 @@ class AgentCliIT {
             }
         }
         return Optional.empty();
+    }
+
+    /** A submission config in the head's home naming the head, with a user's token; returns its name. */
+    private static String aUsersSubmissionConfig(String env) throws IOException {
+        System.setProperty(BerthHome.PROPERTY, head.home.toString());
+        CliRun token = berth("server", "token", "create", "--name", "user-" + env);
+        assertThat(token.exitCode()).as(token.toString()).isZero();
+        head.writeSubmissionConfig(env, "scheduler_url: http://127.0.0.1:" + head.port + "\ntoken: "
+                + token.out().strip() + "\n");
+        return env;
+    }
+
+    /** The job as {@code berth list --json} shows it. */
+    private static JsonNode jobAsListed(String env, String id) throws IOException {
+        System.setProperty(BerthHome.PROPERTY, head.home.toString());
+        CliRun list = berth("list", "--json", "--all", env);
+        assertThat(list.exitCode()).as(list.toString()).isZero();
+        for (JsonNode job : JSON.readTree(list.out())) {
+            if (job.get("id").asText().equals(id)) {
+                return job;
+            }
+        }
+        throw new AssertionError("job " + id + " is not listed: " + list.out());
+    }
+
+    /** Ids of the containers, running or not, that carry the job's label. */
+    private static List<String> containersOf(String jobId) throws Exception {
+        Process ps = new ProcessBuilder("docker", "ps", "-aq", "--filter", "label=berth.job-id=" + jobId).start();
+        String out = new String(ps.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(ps.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        return out.lines().filter(line -> !line.isBlank()).toList();
     }
 
     private record Run(int code, String output) {}

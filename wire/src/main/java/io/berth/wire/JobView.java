@@ -11,7 +11,8 @@ import java.util.Set;
  * ({@code log_param}); {@code metrics} holds the latest value of each metric the job logged, {@code sweepId} the sweep it
  * belongs to, if any; {@code requests} what it asked of the scheduler, {@code gpuIds} the GPUs its current
  * attempt was given; {@code attempt} counts every container started for it, {@code attemptsLostToEngine} those of
- * them the Docker engine stopped under it (a restart, a crash), which do not count against its {@code max_attempts}.
+ * them the Docker engine stopped under it (a restart, a crash), which do not count against its {@code max_attempts};
+ * {@code node} the agent its current or last attempt ran on, null for the server's own engine (or never run).
  */
 public record JobView(
         String id,
@@ -34,7 +35,8 @@ public record JobView(
         Map<String, Object> metrics,
         Map<String, String> tags,
         JobRequests requests,
-        List<String> gpuIds) {
+        List<String> gpuIds,
+        String node) {
 
     public JobView {
         loggedParams = loggedParams == null ? Map.of() : loggedParams;
@@ -78,6 +80,7 @@ public record JobView(
         private Map<String, String> tags;
         private JobRequests requests;
         private List<String> gpuIds;
+        private String node;
 
         private Builder(String id) {
             this.id = id;
@@ -173,9 +176,15 @@ public record JobView(
             return this;
         }
 
+        public Builder node(String node) {
+            this.node = node;
+            return this;
+        }
+
         public JobView build() {
             return new JobView(id, sweepId, project, state, command, params, loggedParams, image, bundleDigest, attempt,
-                    attemptsLostToEngine, createdAt, startedAt, finishedAt, exitCode, reason, stopRequested, metrics, tags, requests, gpuIds);
+                    attemptsLostToEngine, createdAt, startedAt, finishedAt, exitCode, reason, stopRequested, metrics, tags, requests, gpuIds,
+                    node);
         }
     }
 }

@@ -24,7 +24,7 @@ import org.slf4j.LoggerFactory;
  * A running agent: joins its head with a first heartbeat (which must succeed, so that a wrong URL, token or name
  * is told at start), then beats at a third of the lease the head answers with, so that two lost beats in a row
  * still leave it alive. A failed beat is logged and tried again at the next; the head counts the agent lost only
- * when its lease runs out.
+ * when its lease runs out. Meanwhile it runs the jobs the head gives it ({@link AgentEngine}).
  */
 public final class BerthAgent implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(BerthAgent.class);
@@ -40,6 +40,7 @@ public final class BerthAgent implements AutoCloseable {
         return thread;
     });
     private volatile boolean failing;
+    private AgentEngine engine;
 
     private BerthAgent(AgentConfig config, BerthClient head, AgentReport report) {
         this.config = config;
@@ -74,6 +75,12 @@ public final class BerthAgent implements AutoCloseable {
         LOG.info("agent {} joined {} (lease {} s; {} slots, labels {})", config.name(), config.server(),
                 lease.leaseSeconds(), capacity.slots(), config.labels());
         agent.beatEvery(Duration.ofSeconds(lease.leaseSeconds()).dividedBy(3));
+        try {
+            agent.engine = AgentEngine.start(config, head.agentChannel(config.name()));
+        } catch (RuntimeException e) {
+            agent.close();
+            throw e;
+        }
         return agent;
     }
 
@@ -121,6 +128,9 @@ public final class BerthAgent implements AutoCloseable {
 
     @Override
     public void close() {
+        if (engine != null) {
+            engine.close();
+        }
         beats.shutdownNow();
     }
 }

@@ -4,11 +4,11 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /** Threads of the core's pools: named for thread dumps, and daemons so they never hold the JVM open. */
-final class DaemonThreads {
+public final class DaemonThreads {
     private DaemonThreads() {}
 
     /** Threads named {@code <prefix>-1}, {@code <prefix>-2}, ... */
-    static ThreadFactory named(String prefix) {
+    public static ThreadFactory named(String prefix) {
         AtomicInteger n = new AtomicInteger();
         return task -> {
             Thread thread = new Thread(task, prefix + "-" + n.incrementAndGet());

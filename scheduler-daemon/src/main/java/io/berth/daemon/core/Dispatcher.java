@@ -11,6 +11,7 @@ import io.berth.daemon.core.admission.RunningJob;
 import io.berth.wire.JobRequests;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -20,6 +21,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,8 +39,9 @@ public final class Dispatcher implements AutoCloseable {
 
     private final IndexedJobStore store;
     private final JobRunner runner;
-    /** The head's own engine: the one node jobs run on until agents run them too. */
+    /** The head's own engine. */
     private final Node local;
+    private final Agents agents;
     private final AdmissionPolicy policy;
     private final Clock clock;
     private final Duration pollInterval;
@@ -69,12 +72,20 @@ public final class Dispatcher implements AutoCloseable {
      */
     private long fruitlessQueueVersion = -1;
     private long fruitlessActiveVersion = -1;
+    private List<Node> fruitlessNodes = List.of();
 
+    /** A dispatcher without agents: every job runs on the head's own engine. */
     public Dispatcher(IndexedJobStore store, JobRunner runner, Node local, AdmissionPolicy policy, Clock clock,
                       Duration pollInterval) {
+        this(store, runner, local, Agents.NONE, policy, clock, pollInterval);
+    }
+
+    public Dispatcher(IndexedJobStore store, JobRunner runner, Node local, Agents agents, AdmissionPolicy policy,
+                      Clock clock, Duration pollInterval) {
         this.store = store;
         this.runner = runner;
         this.local = local;
+        this.agents = agents;
         this.policy = policy;
         this.clock = clock;
         this.pollInterval = pollInterval;
@@ -97,7 +108,15 @@ public final class Dispatcher implements AutoCloseable {
         List<String> active = store.index().matching(JobFilter.ALL).stream().filter(job -> job.state().isActive())
                 .map(IndexedJob::id).toList();
         for (Job job : store.findAll(active)) {
-            if (job.state().isActive()) {
+            if (job.state().isActive() && job.node() != null) {
+                // its agent runs it and reports; a job it never took is offered again (it ignores one it has)
+                LOG.info("job {}: was {} on agent {} when the server stopped", job.id(), job.state().wireName(),
+                        job.node());
+                this.active.put(job.id(), running(job));
+                if (job.state() == JobState.STARTING) {
+                    agents.assign(job);
+                }
+            } else if (job.state().isActive()) {
                 LOG.info("job {}: was {} when the server stopped; taking it up", job.id(), job.state().wireName());
                 track(job, () -> runner.resume(job));
             }
@@ -111,7 +130,22 @@ public final class Dispatcher implements AutoCloseable {
 
     /** Tells an active job's container to stop, without making the caller wait for the grace period. */
     public void stop(Job job) {
-        stops.execute(() -> runner.stop(job));
+        if (job.node() != null) {
+            agents.stop(job);
+        } else {
+            stops.execute(() -> runner.stop(job));
+        }
+    }
+
+    /**
+     * A job an agent ran no longer holds capacity: its agent recorded its end or queued it again, or it was given
+     * back to the queue when its agent was lost.
+     */
+    public void released(String jobId) {
+        if (active.remove(jobId) != null) {
+            activeVersion.incrementAndGet();
+            wake();
+        }
     }
 
     /** What the head's own engine offers. */
@@ -119,9 +153,22 @@ public final class Dispatcher implements AutoCloseable {
         return local.capacity();
     }
 
-    /** Where jobs may run: the head's own engine, with its labels. */
+    /** Where jobs may run: the head's own engine, with its labels, then each ready agent. */
     public List<Node> nodes() {
-        return List.of(local);
+        List<Node> nodes = new ArrayList<>();
+        nodes.add(local);
+        nodes.addAll(agents.ready());
+        return nodes;
+    }
+
+    /** The nodes a job could start on now: as {@link #nodes()}, but the head's engine only while it can start one. */
+    private List<Node> startable() {
+        List<Node> nodes = new ArrayList<>();
+        if (engineAnswers() && !runner.startsHeld()) {
+            nodes.add(local);
+        }
+        nodes.addAll(agents.ready());
+        return nodes;
     }
 
     /**
@@ -135,6 +182,11 @@ public final class Dispatcher implements AutoCloseable {
     /** The jobs this dispatcher has started and not yet seen end, with what they hold. */
     public List<RunningJob> active() {
         return List.copyOf(active.values());
+    }
+
+    /** How many jobs are starting or running on this node now. */
+    public int activeOn(String node) {
+        return (int) active.values().stream().filter(job -> job.node().equals(node)).count();
     }
 
     public int activeCount() {
@@ -210,34 +262,52 @@ public final class Dispatcher implements AutoCloseable {
      * queue's length.
      */
     private void dispatch() {
-        if (active.size() >= local.capacity().slots()) {
-            return; // nothing can start; the next run to end wakes us
-        }
         QueueIndex queue = store.queueIndex();
-        if (queue.isEmpty() || !engineAnswers() || runner.startsHeld()) {
+        if (queue.isEmpty()) {
             return;
+        }
+        List<Node> nodes = startable();
+        if (!slotFree(nodes)) {
+            return; // nothing can start; the next run to end wakes us
         }
         long queueVersion = queue.version();
         long activeSeen = activeVersion.get();
-        if (queueVersion == fruitlessQueueVersion && activeSeen == fruitlessActiveVersion) {
+        if (queueVersion == fruitlessQueueVersion && activeSeen == fruitlessActiveVersion
+                && nodes.equals(fruitlessNodes)) {
             return;
         }
-        AdmissionPlan plan = policy.admissions(queue.orders(active::containsKey), nodes(), active(), clock.instant());
+        AdmissionPlan plan = policy.admissions(queue.orders(active::containsKey), nodes, active(), clock.instant());
         if (plan.admit().isEmpty() && plan.rejected().isEmpty()) {
             fruitlessQueueVersion = queueVersion;
             fruitlessActiveVersion = activeSeen;
+            fruitlessNodes = nodes;
             return;
         }
         for (Rejection rejection : plan.rejected()) {
-            claim(rejection.jobId(), List.of())
+            claim(rejection.jobId(), List.of(), null)
                     .ifPresent(claimed -> runs.execute(() -> runner.refuse(claimed, rejection.reason())));
         }
         for (var admission : plan.admit()) {
             if (closed) {
                 return;
             }
-            claim(admission.jobId(), admission.gpuIds()).ifPresent(claimed -> track(claimed, () -> runner.run(claimed)));
+            if (admission.node().equals(Node.LOCAL)) {
+                claim(admission.jobId(), admission.gpuIds(), null)
+                        .ifPresent(claimed -> track(claimed, () -> runner.run(claimed)));
+            } else {
+                claim(admission.jobId(), admission.gpuIds(), admission.node()).ifPresent(claimed -> {
+                    active.put(claimed.id(), running(claimed));
+                    agents.assign(claimed);
+                });
+            }
         }
+    }
+
+    /** Whether any of these nodes has a slot no job holds. */
+    private boolean slotFree(List<Node> nodes) {
+        Map<String, Long> held = active.values().stream()
+                .collect(Collectors.groupingBy(RunningJob::node, Collectors.counting()));
+        return nodes.stream().anyMatch(node -> held.getOrDefault(node.name(), 0L) < node.capacity().slots());
     }
 
     /**
@@ -264,7 +334,7 @@ public final class Dispatcher implements AutoCloseable {
 
     /** Runs {@code run} on its own thread, holding the job's capacity until it returns. */
     private void track(Job job, Runnable run) {
-        active.put(job.id(), new RunningJob(job.id(), resourcesOf(job), job.gpuIds()));
+        active.put(job.id(), running(job));
         runs.execute(() -> {
             try {
                 run.run();
@@ -276,13 +346,20 @@ public final class Dispatcher implements AutoCloseable {
         });
     }
 
-    /** Moves the job from queued to starting with its GPUs, unless it left the queue or someone changed it first. */
-    private Optional<Job> claim(String jobId, List<String> gpuIds) {
+    private static RunningJob running(Job job) {
+        return new RunningJob(job.id(), resourcesOf(job), job.gpuIds(), job.node() == null ? Node.LOCAL : job.node());
+    }
+
+    /**
+     * Moves the job from queued to starting with its GPUs, for {@code agent} (null: the head's engine), unless it
+     * left the queue or someone changed it first.
+     */
+    private Optional<Job> claim(String jobId, List<String> gpuIds, String agent) {
         Job job = store.find(jobId).filter(queued -> queued.state() == JobState.QUEUED).orElse(null);
         if (job == null) {
             return Optional.empty();
         }
-        Job claimed = job.claimed(gpuIds);
+        Job claimed = job.claimed(gpuIds, agent);
         return store.replace(job, claimed) ? Optional.of(claimed) : Optional.empty();
     }
 

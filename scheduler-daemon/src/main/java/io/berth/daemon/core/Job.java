@@ -19,6 +19,7 @@ import java.util.Objects;
  *                   count against {@code max_attempts}
  * @param reason     why it failed or stopped, for people
  * @param gpuIds     the GPU ids its current attempt was given (empty while queued and for jobs without GPUs)
+ * @param node       the agent its current or last attempt ran on; null for the head's own engine (and while queued)
  * @param queuePosition where it waits among jobs of its priority: lower first ({@link JobStore#reservePositions})
  * @param logOffset  bytes of the attempt's log written before its container's output (Berth's own lines), so
  *                   a restarted server knows how much of the container's output the log already has
@@ -42,6 +43,7 @@ public record Job(
         String reason,
         String containerId,
         List<String> gpuIds,
+        String node,
         long queuePosition,
         long logOffset,
         boolean stopRequested,
@@ -88,10 +90,18 @@ public record Job(
         return claimed(List.of());
     }
 
-    /** Admission took it from the queue with these GPU ids; its container is about to be made. */
+    /** Admission took it from the queue with these GPU ids; its container is about to be made by the head. */
     public Job claimed(List<String> allocatedGpuIds) {
+        return claimed(allocatedGpuIds, null);
+    }
+
+    /**
+     * Admission took it from the queue for {@code agent} (null: the head's own engine) with these of its GPU ids;
+     * its container is about to be made there.
+     */
+    public Job claimed(List<String> allocatedGpuIds, String agent) {
         return next(JobState.STARTING).attempt(attempt + 1).finishedAt(null).exitCode(null).reason(null)
-                .containerId(null).gpuIds(allocatedGpuIds).build();
+                .containerId(null).gpuIds(allocatedGpuIds).node(agent).build();
     }
 
     /** The same queued job at another place in its priority's queue. */
@@ -149,7 +159,7 @@ public record Job(
      */
     public Job requeued(String why) {
         return next(JobState.QUEUED).startedAt(null).finishedAt(null).exitCode(null).reason(why).containerId(null)
-                .gpuIds(List.of()).build();
+                .gpuIds(List.of()).node(null).build();
     }
 
     /** Its attempt was stopped by the engine (a restart, a crash); it goes back as {@link #requeued} does. */
@@ -182,7 +192,7 @@ public record Job(
 
     /**
      * The fields of a job, set one by one: how versions are made, here and in tests, instead of the
-     * canonical constructor's 21 arguments. {@link #build()} validates as the constructor does.
+     * canonical constructor's 22 arguments. {@link #build()} validates as the constructor does.
      */
     public static final class Builder {
         private String id;
@@ -202,6 +212,7 @@ public record Job(
         private String reason;
         private String containerId;
         private List<String> gpuIds;
+        private String node;
         private long queuePosition;
         private long logOffset;
         private boolean stopRequested;
@@ -227,6 +238,7 @@ public record Job(
             reason = job.reason;
             containerId = job.containerId;
             gpuIds = job.gpuIds;
+            node = job.node;
             queuePosition = job.queuePosition;
             logOffset = job.logOffset;
             stopRequested = job.stopRequested;
@@ -245,6 +257,7 @@ public record Job(
         public Builder reason(String value) { reason = value; return this; }
         public Builder containerId(String value) { containerId = value; return this; }
         public Builder gpuIds(List<String> value) { gpuIds = value; return this; }
+        public Builder node(String value) { node = value; return this; }
         public Builder queuePosition(long value) { queuePosition = value; return this; }
         public Builder logOffset(long value) { logOffset = value; return this; }
         public Builder stopRequested(boolean value) { stopRequested = value; return this; }
@@ -253,7 +266,7 @@ public record Job(
         public Job build() {
             return new Job(id, sweepId, project, command, params, spec, bundleDigest, state, attempt,
                     attemptsLostToEngine, createdAt,
-                    startedAt, finishedAt, exitCode, reason, containerId, gpuIds, queuePosition, logOffset,
+                    startedAt, finishedAt, exitCode, reason, containerId, gpuIds, node, queuePosition, logOffset,
                     stopRequested, version);
         }
     }

@@ -16,7 +16,7 @@ public final class JobViews {
                 .command(job.command()).params(job.params()).loggedParams(summary.loggedParams()).image(job.spec().image()).bundleDigest(job.bundleDigest())
                 .attempt(job.attempt()).attemptsLostToEngine(job.attemptsLostToEngine()).times(job.createdAt(), job.startedAt(), job.finishedAt())
                 .ending(job.exitCode(), job.reason()).stopRequested(job.stopRequested())
-                .metrics(summary.latestMetrics()).tags(summary.tags()).requests(job.requests()).gpuIds(job.gpuIds())
+                .metrics(summary.latestMetrics()).tags(summary.tags()).requests(job.requests()).gpuIds(job.gpuIds()).node(job.node())
                 .build();
     }
 

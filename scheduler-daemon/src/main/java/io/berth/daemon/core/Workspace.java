@@ -53,6 +53,9 @@ public interface Workspace {
 
     Optional<Path> archiveFile(String jobId);
 
+    /** Keeps {@code archive} (a tar.gz an agent made of the job's attempt) as the job's archive, whole or not at all. */
+    void storeArchive(String jobId, InputStream archive) throws IOException;
+
     /** Removes everything the workspace holds for the job. */
     void delete(String jobId);
 

@@ -5,6 +5,7 @@ import io.berth.config.TlsConfig;
 import io.berth.daemon.auth.TokenAuthenticator;
 import io.berth.config.ConfigException;
 import io.berth.daemon.cluster.AgentNotFoundException;
+import io.berth.daemon.cluster.FencedException;
 import io.berth.daemon.cluster.InvalidAgentException;
 import io.berth.daemon.core.AmbiguousJobIdException;
 import io.berth.daemon.core.InvalidBundleException;
@@ -66,6 +67,7 @@ public final class ApiServer implements AutoCloseable {
         app.exception(AmbiguousJobIdException.class, (e, ctx) ->
                 ctx.status(409).json(new ApiError("ambiguous_job_id", e.getMessage(), e.candidates())));
         app.exception(JobConflictException.class, (e, ctx) -> error(ctx, 409, "conflict", e.getMessage()));
+        app.exception(FencedException.class, (e, ctx) -> error(ctx, 409, "fenced", e.getMessage()));
         app.exception(AgentNotFoundException.class, (e, ctx) -> error(ctx, 404, "agent_not_found", e.getMessage()));
         app.exception(InvalidAgentException.class, (e, ctx) -> error(ctx, 400, "bad_agent", e.getMessage()));
         app.exception(InvalidSubmissionException.class, (e, ctx) -> error(ctx, 400, "bad_request", e.getMessage()));

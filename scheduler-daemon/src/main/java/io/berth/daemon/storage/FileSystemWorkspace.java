@@ -12,6 +12,7 @@ import io.berth.daemon.core.JobViews;
 import io.berth.daemon.core.Workspace;
 import io.berth.wire.WireJson;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -151,6 +152,15 @@ public final class FileSystemWorkspace implements Workspace {
     @Override
     public void release(String jobId) {
         FileTrees.delete(jobDir(jobId));
+    }
+
+    @Override
+    public void storeArchive(String jobId, InputStream archive) throws IOException {
+        Path target = archivesDir.resolve(jobId + ".tar.gz");
+        Path partial = archivesDir.resolve(jobId + ".tar.gz.part");
+        Files.createDirectories(archivesDir);
+        Files.copy(archive, partial, StandardCopyOption.REPLACE_EXISTING);
+        Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     }
 
     @Override

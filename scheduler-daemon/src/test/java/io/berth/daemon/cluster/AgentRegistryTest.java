@@ -3,6 +3,8 @@ package io.berth.daemon.cluster;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.berth.daemon.core.admission.Capacity;
+import io.berth.daemon.core.admission.Node;
 import io.berth.wire.AgentLease;
 import io.berth.wire.AgentReport;
 import io.berth.wire.AgentView;
@@ -51,6 +53,29 @@ class AgentRegistryTest {
         assertThat(registry.agents()).extracting(AgentView::state).containsExactly(AgentView.READY);
         now = T0.plusSeconds(30);
         assertThat(registry.agents()).extracting(AgentView::state).containsExactly(AgentView.LOST);
+    }
+
+    @Test
+    void readyAgentsAreTheNodesJobsArePlacedOnWithWhatTheyOfferAndTheirLabels() {
+        registry.beat("gpu-2", REPORT);
+        now = T0.plusSeconds(20);
+        registry.beat("gpu-1", REPORT);
+        now = T0.plusSeconds(40);
+
+        assertThat(registry.readyNodes()).extracting(Node::name).as("gpu-2 is lost").containsExactly("gpu-1");
+        Node node = registry.readyNodes().get(0);
+        assertThat(node.capacity()).isEqualTo(new Capacity(4, 8000, 16L << 30, List.of("0", "1")));
+        assertThat(node.labels()).isEqualTo(Map.of("gpu_model", "a100"));
+    }
+
+    @Test
+    void noAgentMayTakeTheNameOfTheHeadsOwnEngineNorRepeatAGpu() {
+        assertThatThrownBy(() -> registry.beat(Node.LOCAL, REPORT)).isInstanceOf(InvalidAgentException.class)
+                .hasMessageContaining("the head's own engine");
+        assertThatThrownBy(() -> registry.beat("gpu-3", new AgentReport("1.0", "unix:///d.sock",
+                new ServerStatus.Amounts(4, 8.0, 16L << 30, List.of("0", "0")), Map.of())))
+                .isInstanceOf(InvalidAgentException.class).hasMessageContaining("GPU ids repeat");
+        assertThat(registry.readyNodes()).isEmpty();
     }
 
     @Test

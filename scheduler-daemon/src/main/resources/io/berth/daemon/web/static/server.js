@@ -19,13 +19,13 @@ function resourceRows(status) {
 function agentsTable(agents) {
   const labels = (l) => Object.keys(l).sort().map((k) => k + "=" + l[k]).join(", ") || "—";
   return h("div", { class: "scroll" }, h("table", { class: "agents" },
-    h("thead", {}, h("tr", {}, ["Agent", "State", "Last heartbeat", "Slots", "CPUs", "Memory", "GPUs", "Labels"]
+    h("thead", {}, h("tr", {}, ["Agent", "State", "Last heartbeat", "Slots in use", "CPUs", "Memory", "GPUs", "Labels"]
       .map((label) => h("th", { scope: "col" }, label)))),
     h("tbody", {}, agents.map((a) => h("tr", {},
       h("th", { scope: "row" }, a.name),
       h("td", {}, a.state === "ready" ? a.state : h("span", { class: "error" }, a.state)),
       h("td", {}, format.ago(a.lastSeen)),
-      h("td", { class: "num" }, String(a.capacity.slots)),
+      h("td", { class: "num" }, (a.running || 0) + " / " + a.capacity.slots),
       h("td", { class: "num" }, format.value(a.capacity.cpus)),
       h("td", { class: "num" }, format.bytes(a.capacity.memoryBytes)),
       h("td", {}, a.capacity.gpus.join(", ") || "none"),

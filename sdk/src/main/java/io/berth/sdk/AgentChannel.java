@@ -1,0 +1,123 @@
+package io.berth.sdk;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * The calls an agent makes to its head to run the jobs it is given, under {@code /api/v1/agents/<name>/}, so that
+ * only that agent's token may make them. Bodies are passed through as bytes: jobs are the head's own records,
+ * which the SDK does not model. Every call the head refuses as fenced (the job is no longer this agent's, in this
+ * attempt) throws {@link BerthApiException} with status 409 and code {@value #FENCED}.
+ */
+public final class AgentChannel {
+    /** The error of a report the head refuses because the job is no longer the agent's in that attempt. */
+    public static final String FENCED = "fenced";
+    /** The error of a job write that lost a race with another change (the agent reads the job again). */
+    public static final String CONFLICT = "conflict";
+
+    private final ApiTransport transport;
+    private final String base;
+
+    AgentChannel(ApiTransport transport, String agent) {
+        this.transport = transport;
+        this.base = "/agents/" + BerthClient.segment(agent);
+    }
+
+    /**
+     * Waits up to {@code wait} for work: JSON of the jobs to run and the containers to stop. {@code running} (JSON)
+     * lists the jobs the agent runs now.
+     */
+    public byte[] work(byte[] running, Duration wait) {
+        return transport.exchange(transport.request(base + "/work?waitMs=" + wait.toMillis())
+                .timeout(wait.plus(ApiTransport.CALL_TIMEOUT)).header("Content-Type", ApiTransport.JSON)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(running)).build());
+    }
+
+    /** The job's record as the head has it (JSON), while it is this agent's. */
+    public byte[] job(String jobId) {
+        return transport.exchange(transport.request(base + "/jobs/" + BerthClient.segment(jobId))
+                .timeout(ApiTransport.CALL_TIMEOUT).GET().build());
+    }
+
+    /**
+     * Writes the job's next version (JSON), made in {@code attempt}, if the head's still has {@code expectedVersion}:
+     * true if written, false if someone changed it first ({@value #CONFLICT}).
+     */
+    public boolean replaceJob(String jobId, int attempt, long expectedVersion, byte[] next) {
+        try {
+            transport.exchange(transport.request(base + "/jobs/" + BerthClient.segment(jobId) + "?attempt=" + attempt
+                    + "&expectedVersion=" + expectedVersion).timeout(ApiTransport.CALL_TIMEOUT).header("Content-Type", ApiTransport.JSON)
+                    .PUT(HttpRequest.BodyPublishers.ofByteArray(next)).build());
+            return true;
+        } catch (BerthApiException e) {
+            if (e.status() == 409 && CONFLICT.equals(e.code())) {
+                return false;
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * Appends bytes of the attempt's log from byte {@code offset} on (-1: nothing, just ask); returns the log's length
+     * at the head.
+     */
+    public long appendLog(String jobId, int attempt, long offset, byte[] bytes) {
+        byte[] answer = transport.exchange(transport.request(jobPath(jobId, "log") + "?attempt=" + attempt
+                        + "&offset=" + offset).timeout(ApiTransport.CALL_TIMEOUT)
+                .header("Content-Type", "application/octet-stream")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(bytes)).build());
+        return Long.parseLong(new String(answer, java.nio.charset.StandardCharsets.US_ASCII).strip());
+    }
+
+    /** What the job's results store answers (JSON) to an agent's results call ({@code offset}, {@code append}, ...). */
+    public byte[] results(String jobId, int attempt, String call, byte[] body) {
+        return transport.exchange(transport.request(jobPath(jobId, "results/" + call) + "?attempt=" + attempt)
+                .timeout(ApiTransport.CALL_TIMEOUT).header("Content-Type", ApiTransport.JSON)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build());
+    }
+
+    /** Sends the finished attempt's archive (tar.gz); the head keeps it as the job's. */
+    public void uploadArchive(String jobId, int attempt, Path archive) {
+        try {
+            transport.exchange(transport.request(jobPath(jobId, "archive") + "?attempt=" + attempt)
+                    .header("Content-Type", "application/gzip").PUT(HttpRequest.BodyPublishers.ofFile(archive))
+                    .build());
+        } catch (java.io.FileNotFoundException e) {
+            throw new BerthException("cannot read the archive " + archive, e);
+        }
+    }
+
+    /** Downloads a bundle the head stores into {@code target} (written whole or not at all); empty if it has none. */
+    public Optional<Path> fetchBundle(String digest, Path target) {
+        HttpRequest request = transport.request(base + "/bundles/" + BerthClient.checkDigest(digest)).GET().build();
+        Path partial = target.resolveSibling(target.getFileName() + ".part");
+        try {
+            HttpResponse<InputStream> response = transport.send(request, HttpResponse.BodyHandlers.ofInputStream());
+            try (InputStream in = response.body()) {
+                if (response.statusCode() == 404) {
+                    return Optional.empty();
+                }
+                if (response.statusCode() >= 300) {
+                    transport.check(request, response.statusCode(), in.readAllBytes());
+                }
+                Files.createDirectories(target.getParent());
+                Files.copy(in, partial, StandardCopyOption.REPLACE_EXISTING);
+            }
+            Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            return Optional.of(target);
+        } catch (IOException e) {
+            throw new BerthException("fetching bundle " + digest + " from " + transport.baseUrl() + " failed: " + e, e);
+        }
+    }
+
+    private String jobPath(String jobId, String what) {
+        return base + "/jobs/" + BerthClient.segment(jobId) + "/" + what;
+    }
+}
