@@ -5,6 +5,8 @@
 #   scripts/bench.sh sweep [--jobs N] [--data-mb D] [--rounds R]   (a sweep's submission against one job's)
 #   scripts/bench.sh scale [--jobs N] [--finished F] [--sweep-size S] [--runs R]  (100,000 queued jobs,
 #       F finished beside them: scripts/bench-scale.sh)
+#   scripts/bench.sh cluster [--jobs N] [--agents A] [--slots K] [--baseline-jobs B] [--kill-at M]  (agents on
+#       A Docker engines in network namespaces, one machine lost mid-sweep: scripts/bench-cluster.sh)
 #   scripts/bench.sh cli [--runs N] [--client LABEL=COMMAND]...   (the berth command's start-up against
 #       `docker ps`: scripts/bench-cli.sh)
 #
@@ -46,6 +48,12 @@ mvn_offline_first() {
     mvn_quiet "$@"
 }
 
+if [[ "${1:-}" == "cluster" ]]; then
+    shift
+    echo "bench: building the jars (mvn package)..."
+    mvn_offline_first package -DskipTests -pl server -am
+    exec bash scripts/bench-cluster.sh "$@"
+fi
 if [[ "${1:-}" == "cli" ]]; then
     shift
     echo "bench: building the jars (mvn package)..."
