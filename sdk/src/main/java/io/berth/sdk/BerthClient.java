@@ -124,7 +124,15 @@ public final class BerthClient {
 
     /** An agent's heartbeat: the agent joins with its first; the answer says how long the server counts on it. */
     public AgentLease beat(String agentName, AgentReport report) {
-        return transport.call(transport.request("/agents/" + segment(agentName)).timeout(ApiTransport.CALL_TIMEOUT)
+        return beat(agentName, report, ApiTransport.CALL_TIMEOUT);
+    }
+
+    /**
+     * As {@link #beat(String, AgentReport)}, given up after {@code timeout}: an agent beats again rather than
+     * wait on a call its head will not answer (a head restarting), so a lease never runs out on one stuck beat.
+     */
+    public AgentLease beat(String agentName, AgentReport report, Duration timeout) {
+        return transport.call(transport.request("/agents/" + segment(agentName)).timeout(timeout)
                 .header("Content-Type", ApiTransport.JSON).PUT(transport.jsonBody(report)).build(),
                 transport.type(AgentLease.class));
     }

@@ -45,7 +45,8 @@ class AgentCliIT {
 
     @BeforeAll
     static void startAHeadThatAsksForTokens() throws Exception {
-        head = new HomeServer(root.resolve("head"), "agent_lease: 3s\n", home -> { });
+        // long enough for an agent's JVM to restart within it, short enough for a lost agent to be found quickly
+        head = new HomeServer(root.resolve("head"), "agent_lease: 10s\n", home -> { });
         assertThat(berth("server", "token", "create", "--name", "a-user").exitCode()).isZero();
     }
 
@@ -102,7 +103,7 @@ class AgentCliIT {
         ProcessHandle.of(Long.parseLong(Files.readString(home.resolve("agent.pid")).strip())).orElseThrow()
                 .destroyForcibly();
 
-        await().atMost(Duration.ofSeconds(15)).until(() -> "lost".equals(state("box-2")));
+        await().atMost(Duration.ofSeconds(30)).until(() -> "lost".equals(state("box-2")));
         Run status = run(home, "agent", "status");
         assertThat(status.code).as(status.output).isEqualTo(ExitCodes.NOT_RUNNING);
         assertThat(status.output).contains("(not running here)").contains("state:   lost");
@@ -228,21 +229,55 @@ class AgentCliIT {
         CliRun submit = berth("submit", "--no-follow", env, project.toString(), "main.py");
         assertThat(submit.exitCode()).as(submit.toString()).isZero();
         String id = submit.queuedJobId();
-        await().atMost(Duration.ofSeconds(60)).until(() -> "running".equals(jobAsListed(env, id).get("state").asText()));
+        awaitState(env, id, "running", 60);
 
         ProcessHandle.of(Long.parseLong(Files.readString(home.resolve("agent.pid")).strip())).orElseThrow()
                 .destroyForcibly();
 
-        await().atMost(Duration.ofSeconds(20)).until(() -> "queued".equals(jobAsListed(env, id).get("state").asText()));
+        awaitState(env, id, "queued", 40);
         JsonNode requeued = jobAsListed(env, id);
         assertThat(requeued.get("reason").asText()).contains("agent runner-2 was lost");
         assertThat(requeued.get("attemptsLostToEngine").asInt()).as("the attempt does not count").isEqualTo(1);
 
         assertThat(run(home, "agent", "start").code).isZero();
-        await().atMost(Duration.ofSeconds(60)).until(() -> "completed".equals(jobAsListed(env, id).get("state").asText()));
+        awaitState(env, id, "completed", 60);
         assertThat(jobAsListed(env, id).get("attempt").asInt()).isEqualTo(2);
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(containersOf(id))
                 .as("the first attempt's container went when the agent came back, the second's when it ended").isEmpty());
+    }
+
+    @Test
+    void anAgentRestartedWhileItsJobRunsTakesItUpAgainAndAHeadRestartLeavesItRunning() throws Exception {
+        Path home = agentHome("runner-3", "token_file: token\nlabels:\n  pool: steady\n");
+        assertThat(run(home, "agent", "start").code).isZero();
+        String env = aUsersSubmissionConfig("to-steady");
+        Path project = TestProject.aProject("steady").withJobConfig("""
+                        project_name: steady
+                        worker:
+                          constraints:
+                            pool: steady
+                        """)
+                .withMain("""
+                        import time
+                        print("started", flush=True)
+                        time.sleep(15)
+                        print("finished", flush=True)
+                        """).writeUnder(root);
+        CliRun submit = berth("submit", "--no-follow", env, project.toString(), "main.py");
+        assertThat(submit.exitCode()).as(submit.toString()).isZero();
+        String id = submit.queuedJobId();
+        awaitState(env, id, "running", 60);
+
+        assertThat(run(home, "agent", "stop").code).isZero();
+        assertThat(run(home, "agent", "start").code).isZero();
+        head.restart();
+
+        awaitState(env, id, "completed", 60);
+        JsonNode job = jobAsListed(env, id);
+        assertThat(job.get("attempt").asInt()).as("the same attempt, taken up").isEqualTo(1);
+        assertThat(job.get("attemptsLostToEngine").asInt()).isZero();
+        CliRun logs = berth("get", "logs", env, id);
+        assertThat(logs.out()).as("its whole log reached the head").contains("started\n").contains("finished\n");
     }
 
     /**
@@ -293,6 +328,14 @@ class AgentCliIT {
         head.writeSubmissionConfig(env, "scheduler_url: http://127.0.0.1:" + head.port + "\ntoken: "
                 + token.out().strip() + "\n");
         return env;
+    }
+
+    /** Waits until the job is in that state; a timeout says what it was in last. */
+    private static void awaitState(String env, String id, String state, int seconds) {
+        await().atMost(Duration.ofSeconds(seconds)).untilAsserted(() -> {
+            JsonNode job = jobAsListed(env, id);
+            assertThat(job.get("state").asText()).as("job %s: %s", id, job).isEqualTo(state);
+        });
     }
 
     /** The job as {@code berth list --json} shows it. */

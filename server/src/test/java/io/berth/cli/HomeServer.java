@@ -16,7 +16,7 @@ import java.nio.file.Path;
 final class HomeServer implements AutoCloseable {
     final Path home;
     final int port;
-    private final BerthDaemon daemon;
+    private BerthDaemon daemon;
     private final TestHomes homes;
 
     /** @param serverYaml more lines of {@code server.yaml} (tls_cert, ...), or "" */
@@ -46,6 +46,12 @@ final class HomeServer implements AutoCloseable {
         Path file = BerthHome.submissionDir(home).resolve(env + ".config.yaml");
         Files.createDirectories(file.getParent());
         return Files.writeString(file, yaml);
+    }
+
+    /** Stops the server and starts it again from the same home, on the same ports, as an operator's restart. */
+    void restart() throws IOException {
+        daemon.close();
+        daemon = BerthDaemon.start(ServerConfigLoader.load(home), "test");
     }
 
     @Override

@@ -41,6 +41,8 @@ public final class BerthAgent implements AutoCloseable {
     });
     private volatile boolean failing;
     private AgentEngine engine;
+    /** How long one beat may wait for the head: the interval, so that a stuck call costs one beat, not the lease. */
+    private volatile Duration beatTimeout = Duration.ofSeconds(10);
 
     private BerthAgent(AgentConfig config, BerthClient head, AgentReport report) {
         this.config = config;
@@ -90,12 +92,13 @@ public final class BerthAgent implements AutoCloseable {
 
     private void beatEvery(Duration interval) {
         long millis = Math.max(interval.toMillis(), 100);
+        beatTimeout = Duration.ofMillis(millis);
         beats.scheduleWithFixedDelay(this::beat, millis, millis, TimeUnit.MILLISECONDS);
     }
 
     private void beat() {
         try {
-            head.beat(config.name(), report);
+            head.beat(config.name(), report, beatTimeout);
             if (failing) {
                 LOG.info("agent {}: the head at {} answers again", config.name(), config.server());
                 failing = false;

@@ -12,10 +12,12 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The work the head has for its agents: jobs claimed for each and not yet taken, and containers to stop. An agent
- * takes its work with a long poll ({@link #take}), so a job reaches it as soon as it is claimed. Held in memory: a
- * restarted head offers its agents' starting jobs again ({@code Dispatcher.recover}), and an agent ignores a job
- * it already runs.
+ * The work the head has for its agents: jobs claimed for each that it does not run yet, and containers to stop.
+ * An agent takes its work with a long poll ({@link #take}), so a job reaches it as soon as it is claimed. A job
+ * is offered at every poll until the agent lists it among those it runs (or it is no longer starting there), so an
+ * answer lost on the way (a poll of an agent that died, held by the head until it ends) loses no job; an agent
+ * ignores a job it already runs. Held in memory: a restarted head offers its agents' starting jobs again
+ * ({@code Dispatcher.recover}).
  */
 public final class AgentWork implements Agents {
     /** What one poll hands an agent: ids of jobs to run, ids of jobs whose containers to stop. */
@@ -50,8 +52,15 @@ public final class AgentWork implements Agents {
         notifyAll();
     }
 
-    /** The agent's work, waiting up to {@code wait} for some; empty if none came. */
-    public synchronized Batch take(String agent, Duration wait) throws InterruptedException {
+    /**
+     * The agent's work, waiting up to {@code wait} for some: the jobs offered to it that it does not list among
+     * those it {@code running} (those it lists are no longer offered), and the stops not yet handed over.
+     */
+    public synchronized Batch take(String agent, Set<String> running, Duration wait) throws InterruptedException {
+        Set<String> offered = runs.get(agent);
+        if (offered != null) {
+            offered.removeAll(running);
+        }
         long deadline = System.nanoTime() + wait.toNanos();
         while (isEmpty(runs, agent) && isEmpty(stops, agent)) {
             long left = deadline - System.nanoTime();
@@ -60,7 +69,16 @@ public final class AgentWork implements Agents {
             }
             wait(Math.max(1, left / 1_000_000));
         }
-        return new Batch(drain(runs, agent), drain(stops, agent));
+        Set<String> toRun = runs.get(agent);
+        return new Batch(toRun == null ? List.of() : new ArrayList<>(toRun), drain(stops, agent));
+    }
+
+    /** No longer offers the job to the agent: it is not starting there any more. */
+    public synchronized void withdraw(String agent, String jobId) {
+        Set<String> offered = runs.get(agent);
+        if (offered != null) {
+            offered.remove(jobId);
+        }
     }
 
     private static boolean isEmpty(Map<String, Set<String>> work, String agent) {

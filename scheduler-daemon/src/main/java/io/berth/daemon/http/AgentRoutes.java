@@ -20,9 +20,11 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * PUT /agents/{name}: an agent's heartbeat, answered with its lease; GET /agents: every agent and its state;
@@ -73,11 +75,18 @@ public final class AgentRoutes implements Routes {
     private void work(Context ctx) throws IOException, InterruptedException {
         String agent = name(ctx);
         agents.agent(agent); // one that never joined has no work
-        bodies.read(ctx, AgentProtocol.Running.class);
+        AgentProtocol.Running running = bodies.read(ctx, AgentProtocol.Running.class);
         Duration wait = Duration.ofMillis(Math.min(longParam(ctx, "waitMs", 0), MAX_POLL.toMillis()));
-        AgentWork.Batch batch = work.take(agent, wait);
-        List<Job> run = batch.run().stream().map(store::find).flatMap(Optional::stream)
-                .filter(job -> agent.equals(job.node()) && job.state() == JobState.STARTING).toList();
+        AgentWork.Batch batch = work.take(agent, Set.copyOf(running.jobIds()), wait);
+        List<Job> run = new ArrayList<>();
+        for (String id : batch.run()) {
+            Optional<Job> job = store.find(id).filter(j -> agent.equals(j.node()) && j.state() == JobState.STARTING);
+            if (job.isPresent()) {
+                run.add(job.get());
+            } else {
+                work.withdraw(agent, id);
+            }
+        }
         send(ctx, new AgentProtocol.WorkOrder(run, batch.stop()));
     }
 
