@@ -3,6 +3,7 @@ package io.berth.cli;
 import io.berth.config.BerthHome;
 import io.berth.config.SubmissionConfig;
 import io.berth.config.SubmissionConfigs;
+import io.berth.sdk.BerthApiException;
 import io.berth.sdk.BerthClient;
 import io.berth.sdk.UnauthorizedException;
 import java.io.BufferedReader;
@@ -27,6 +28,9 @@ import picocli.CommandLine.Spec;
         + " save it in the env's submission config ($BERTH_HOME/config/submission/<env>.config.yaml, made readable by"
         + " you only). Asks for the token without echoing it, unless --token-stdin.")
 final class LoginCommand implements Callable<Integer> {
+    /** The head's refusal of an agent's token for anything but that agent's calls. */
+    private static final String AGENT_TOKEN = "agent_token";
+
     @Parameters(index = "0", paramLabel = "<env>", description = "Submission config to log in with, e.g. 'remote'.")
     String env;
 
@@ -44,15 +48,27 @@ final class LoginCommand implements Callable<Integer> {
         SubmissionConfig config = located.config();
         String token = readToken(config);
         boolean tokensAsked = asksForTokens(config);
+        boolean agents = false;
         try {
             BerthClient.of(new SubmissionConfig(config.schedulerUrl(), token, config.ignoredKeys(), config.caCert()))
                     .status();
         } catch (UnauthorizedException e) {
             throw new UserError(ExitCodes.UNAUTHORIZED, "the server at " + config.schedulerUrl() + " does not accept"
                     + " this token (wrong, revoked or expired); nothing was saved");
+        } catch (BerthApiException e) {
+            if (e.status() != 403 || !AGENT_TOKEN.equals(e.code())) {
+                throw e;
+            }
+            agents = true; // the head knows it, and keeps it to an agent's own calls
         }
         SubmissionConfigs.writeToken(located.file(), token);
         Terminal terminal = new Terminal(spec);
+        if (agents) {
+            terminal.say("Logged in: this is an agent's token, good only for that agent's calls to "
+                    + config.schedulerUrl() + "; 'berth agent start' here uses it for that head (docs/cluster.md)."
+                    + " It is saved in " + located.file() + ", readable by you only.");
+            return ExitCodes.OK;
+        }
         terminal.say("Logged in: env '" + env + "' (" + config.schedulerUrl() + ") sends this token from now on;"
                 + " it is saved in " + located.file() + ", readable by you only.");
         if (!tokensAsked) {

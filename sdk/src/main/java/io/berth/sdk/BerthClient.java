@@ -1,8 +1,10 @@
 package io.berth.sdk;
 
 import io.berth.config.AgentConfig;
+import io.berth.config.BerthHome;
 import io.berth.config.ConfigException;
 import io.berth.config.SubmissionConfig;
+import io.berth.config.SubmissionConfigs;
 import io.berth.wire.AgentLease;
 import io.berth.wire.AgentReport;
 import io.berth.wire.AgentView;
@@ -84,8 +86,34 @@ public final class BerthClient {
      *                                         {@code ca_cert} file cannot be
      */
     public static BerthClient of(AgentConfig config) {
-        return new BerthClient(config.server(), agentToken(config.tokenFile()), config.caCert() == null
+        String token = config.tokenFile() != null ? agentToken(config.tokenFile()) : loggedInToken(config.server());
+        return new BerthClient(config.server(), token, config.caCert() == null
                 ? ServerTrust.jdkDefaults() : ServerTrust.certificateAuthorities(config.caCert()));
+    }
+
+    /**
+     * The token {@code berth login} saved for this head in a submission config under $BERTH_HOME, for an agent
+     * without a token file; null if there is none.
+     */
+    private static String loggedInToken(URI head) {
+        if (head == null) {
+            return null;
+        }
+        SubmissionConfigs configs = new SubmissionConfigs(BerthHome.path());
+        for (SubmissionConfigs.Listed listed : configs.list(BerthHome.path())) {
+            if (listed.problem() == null && sameServer(head, listed.schedulerUrl())) {
+                String token = SubmissionConfigs.load(listed.file()).token();
+                if (token != null) {
+                    return token;
+                }
+            }
+        }
+        return null;
+    }
+
+    private static boolean sameServer(URI a, URI b) {
+        return b != null && a.getScheme().equalsIgnoreCase(b.getScheme()) && a.getHost().equalsIgnoreCase(b.getHost())
+                && a.getPort() == b.getPort();
     }
 
     private static String agentToken(Path tokenFile) {

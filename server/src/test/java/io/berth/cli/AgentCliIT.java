@@ -114,6 +114,24 @@ class AgentCliIT {
     }
 
     @Test
+    void anAgentUsesTheTokenBerthLoginSavedForItsHead() throws Exception {
+        Path home = agentHome("logged-in", "");
+        String token = Files.readString(home.resolve("token")).strip();
+        Files.delete(home.resolve("token"));
+        Path config = home.resolve("config/submission/head.config.yaml");
+        Files.createDirectories(config.getParent());
+        Files.writeString(config, "scheduler_url: http://127.0.0.1:" + head.port + "\n");
+
+        Run login = runWithInput(home, token + "\n", "login", "head", "--token-stdin");
+        assertThat(login.code).as(login.output).isZero();
+        assertThat(login.output).contains("an agent's token");
+        Run start = run(home, "agent", "start");
+
+        assertThat(start.code).as(start.output).isZero();
+        assertThat(state("logged-in")).isEqualTo("ready");
+    }
+
+    @Test
     void anAgentWithoutATokenIsRefusedAndTheHeadRecordsNothing() throws Exception {
         Path home = agentHome("no-token", "");
 
@@ -363,6 +381,11 @@ class AgentCliIT {
 
     /** bin/berth in that home, as on the agent's machine (without the client's class archive: nothing to wait for). */
     private static Run run(Path home, String... args) throws Exception {
+        return runWithInput(home, "", args);
+    }
+
+    /** As {@link #run(Path, String...)}, with {@code input} on its standard input. */
+    private static Run runWithInput(Path home, String input, String... args) throws Exception {
         List<String> command = new ArrayList<>(List.of(BERTH.toString()));
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
@@ -370,6 +393,9 @@ class AgentCliIT {
         builder.environment().put("HOME", home.toString());
         builder.environment().put("BERTH_CDS", "0");
         Process process = builder.start();
+        try (var stdin = process.getOutputStream()) {
+            stdin.write(input.getBytes(StandardCharsets.UTF_8));
+        }
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(process.waitFor(90, TimeUnit.SECONDS)).isTrue();
         return new Run(process.exitValue(), output);
