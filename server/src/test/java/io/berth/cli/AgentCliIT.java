@@ -40,20 +40,27 @@ class AgentCliIT {
     @TempDir
     static Path root;
 
+    private static CuttableLink otherMachine;
     private static HomeServer head;
     private final List<Path> agentHomes = new ArrayList<>();
 
     @BeforeAll
     static void startAHeadThatAsksForTokens() throws Exception {
-        // long enough for an agent's JVM to restart within it, short enough for a lost agent to be found quickly
-        head = new HomeServer(root.resolve("head"), "agent_lease: 10s\n", home -> { });
-        assertThat(berth("server", "token", "create", "--name", "a-user").exitCode()).isZero();
+        otherMachine = CuttableLink.create();
+        // on every address: agents here reach it on 127.0.0.1, the one on the other machine over the link.
+        // The lease is long enough for an agent's JVM to restart within it, short enough for a lost agent to be
+        // found quickly
+        head = new HomeServer(root.resolve("head"), "bind: 0.0.0.0\nagent_lease: 10s\n", home ->
+                assertThat(berth("server", "token", "create", "--name", "a-user").exitCode()).isZero());
     }
 
     @AfterAll
     static void stopTheHead() {
         if (head != null) {
             head.close();
+        }
+        if (otherMachine != null) {
+            otherMachine.close();
         }
     }
 
@@ -298,6 +305,59 @@ class AgentCliIT {
         assertThat(logs.out()).as("its whole log reached the head").contains("started\n").contains("finished\n");
     }
 
+    @Test
+    @Timeout(value = 5, unit = TimeUnit.MINUTES, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+    void anAgentCutOffWhileItsJobRunsHasTheJobTakenBackAndRunsItAgainOnceItIsBack() throws Exception {
+        Path home = agentHome("behind-link", "token_file: token\nlabels:\n  pool: remote\n");
+        Files.writeString(home.resolve("agent.yaml"), Files.readString(home.resolve("agent.yaml"))
+                .replace("127.0.0.1", otherMachine.hostAddress()));
+        Run start = runOn(otherMachine, home, "", "agent", "start");
+        assertThat(start.code).as(start.output).isZero();
+        String env = aUsersSubmissionConfig("to-remote");
+        Path project = TestProject.aProject("partitioned").withJobConfig("""
+                        project_name: partitioned
+                        max_attempts: 1
+                        worker:
+                          constraints:
+                            pool: remote
+                        """)
+                .withMain("""
+                        import os, time
+                        attempt = os.environ["BERTH_ATTEMPT"]
+                        print("attempt", attempt, "started", flush=True)
+                        if attempt == "1":
+                            time.sleep(600)  # silent: nothing it reports tells the agent the head took it back
+                        print("attempt", attempt, "finished", flush=True)
+                        """).writeUnder(root);
+        CliRun submit = berth("submit", "--no-follow", env, project.toString(), "main.py");
+        assertThat(submit.exitCode()).as(submit.toString()).isZero();
+        String id = submit.queuedJobId();
+        awaitState(env, id, "running", 60);
+        List<String> firstAttempt = runningContainersOf(id);
+        assertThat(firstAttempt).hasSize(1);
+
+        otherMachine.cut();
+
+        awaitState(env, id, "queued", 40);
+        JsonNode requeued = jobAsListed(env, id);
+        assertThat(requeued.get("reason").asText()).contains("agent behind-link was lost");
+        assertThat(requeued.get("attemptsLostToEngine").asInt()).as("the attempt does not count").isEqualTo(1);
+        assertThat(runningContainersOf(id)).as("cut off, the agent cannot know: its container runs on")
+                .isEqualTo(firstAttempt);
+
+        otherMachine.restore();
+
+        awaitState(env, id, "completed", 150);
+        JsonNode completed = jobAsListed(env, id);
+        assertThat(completed.get("attempt").asInt()).as("run again, in the next attempt").isEqualTo(2);
+        assertThat(completed.get("node").asText()).isEqualTo("behind-link");
+        CliRun logs = berth("get", "logs", env, id);
+        assertThat(logs.out()).contains("attempt 2 finished").doesNotContain("attempt 1 finished");
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> assertThat(containersOf(id))
+                .as("the first attempt's container was stopped and removed, the second's removed when it ended")
+                .isEmpty());
+    }
+
     /**
      * A Berth home with, in {@code token}, the token the head made for this agent, and this agent.yaml (after
      * server: and name:).
@@ -371,7 +431,18 @@ class AgentCliIT {
 
     /** Ids of the containers, running or not, that carry the job's label. */
     private static List<String> containersOf(String jobId) throws Exception {
-        Process ps = new ProcessBuilder("docker", "ps", "-aq", "--filter", "label=berth.job-id=" + jobId).start();
+        return dockerPs("-aq", "--filter", "label=berth.job-id=" + jobId);
+    }
+
+    /** Ids of the running containers that carry the job's label. */
+    private static List<String> runningContainersOf(String jobId) throws Exception {
+        return dockerPs("-q", "--filter", "label=berth.job-id=" + jobId);
+    }
+
+    private static List<String> dockerPs(String... options) throws Exception {
+        List<String> command = new ArrayList<>(List.of("docker", "ps", "--no-trunc"));
+        command.addAll(List.of(options));
+        Process ps = new ProcessBuilder(command).start();
         String out = new String(ps.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(ps.waitFor(30, TimeUnit.SECONDS)).isTrue();
         return out.lines().filter(line -> !line.isBlank()).toList();
@@ -386,9 +457,15 @@ class AgentCliIT {
 
     /** As {@link #run(Path, String...)}, with {@code input} on its standard input. */
     private static Run runWithInput(Path home, String input, String... args) throws Exception {
+        return runOn(null, home, input, args);
+    }
+
+    /** As {@link #runWithInput}, on the machine behind {@code link} (null: this one). */
+    private static Run runOn(CuttableLink link, Path home, String input, String... args) throws Exception {
         List<String> command = new ArrayList<>(List.of(BERTH.toString()));
         command.addAll(List.of(args));
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        ProcessBuilder builder = new ProcessBuilder(link == null ? command : link.command(command))
+                .redirectErrorStream(true);
         builder.environment().put("BERTH_HOME", home.toString());
         builder.environment().put("HOME", home.toString());
         builder.environment().put("BERTH_CDS", "0");

@@ -122,14 +122,23 @@ final class AgentEngine implements AutoCloseable {
     private void pollForWork() {
         while (!closed) {
             try {
-                byte[] running = json.writeValueAsBytes(new AgentProtocol.Running(runs.jobIds()));
+                byte[] running = json.writeValueAsBytes(new AgentProtocol.Running(runs.running()));
                 AgentProtocol.WorkOrder order = json.readValue(head.work(running, POLL), AgentProtocol.WorkOrder.class);
                 if (failing) {
                     LOG.info("the head answers again; taking work");
                     failing = false;
                 }
-                order.run().forEach(this::run);
+                // stopped on the job threads: a container's stop takes up to its grace period
+                order.takenBack().forEach(jobId -> jobs.execute(() -> runs.fenced(jobId, "it was given back to the"
+                        + " queue or to another agent while this one could not reach the head")));
+                boolean waiting = false;
+                for (Job job : order.run()) {
+                    waiting |= !run(job);
+                }
                 order.stop().forEach(this::stop);
+                if (waiting) {
+                    sleep(Duration.ofSeconds(1)); // the head offers the job until it runs: not in a tight loop
+                }
             } catch (IOException | RuntimeException e) {
                 if (closed) {
                     return;
@@ -200,10 +209,13 @@ final class AgentEngine implements AutoCloseable {
         }
     }
 
-    private void run(Job job) {
+    /** Starts running the job; false if it must wait for this agent's run of an earlier attempt to end first. */
+    private boolean run(Job job) {
         AgentRuns.Run run = runs.start(job);
         if (run == null) {
-            return; // offered again (a restarted head): it runs here already
+            // offered again (a restarted head): it runs here already; or an earlier attempt's run, taken back by the
+            // head, is stopping, and this one starts once it has gone (the job's directory is that run's till then)
+            return runs.get(job.id()).map(running -> running.attempt == job.attempt()).orElse(false);
         }
         LOG.info("job {}: running attempt {} here", job.id(), job.attempt());
         jobs.execute(() -> {
@@ -216,6 +228,7 @@ final class AgentEngine implements AutoCloseable {
                 runs.end(run);
             }
         });
+        return true;
     }
 
     private void stop(String jobId) {

@@ -1,5 +1,6 @@
 package io.berth.daemon.agent;
 
+import io.berth.daemon.cluster.AgentProtocol;
 import io.berth.daemon.core.ContainerRuntime;
 import io.berth.daemon.core.Job;
 import io.berth.daemon.core.JobStoreException;
@@ -62,6 +63,8 @@ final class AgentRuns implements AutoCloseable {
         run.stopShipping();
         try {
             run.ship();
+        } catch (HeadCalls.FencedByHeadException e) {
+            LOG.debug("job {}: the head no longer takes its log: {}", run.jobId, e.getMessage());
         } catch (RuntimeException e) {
             LOG.warn("job {}: the end of its log did not reach the head: {}", run.jobId, e.getMessage());
         }
@@ -74,6 +77,25 @@ final class AgentRuns implements AutoCloseable {
 
     List<String> jobIds() {
         return List.copyOf(runs.keySet());
+    }
+
+    /**
+     * The jobs this agent runs, each in its attempt, as the head is told them: without those whose end is recorded
+     * (their runs are only tidying up) or that the head took back (they are stopping).
+     */
+    List<AgentProtocol.Attempt> running() {
+        return runs.values().stream()
+                .filter(run -> !run.fenced && !run.settled)
+                .map(run -> new AgentProtocol.Attempt(run.jobId, run.attempt))
+                .toList();
+    }
+
+    /** The head has the job's end (or its return to the queue) from this run: the run only tidies up now. */
+    void settled(String jobId) {
+        Run run = runs.get(jobId);
+        if (run != null) {
+            run.settled = true;
+        }
     }
 
     /** The attempt this agent runs the job in; the head checks it on every report. */
@@ -130,6 +152,7 @@ final class AgentRuns implements AutoCloseable {
         final int attempt;
         volatile Job latest;
         volatile boolean fenced;
+        volatile boolean settled;
         private final Path log;
         /** The local log's length when the run began: what an earlier run here wrote of the attempt is not sent. */
         private final long localStart;

@@ -3,6 +3,7 @@ package io.berth.daemon.agent;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.berth.daemon.core.JobStoreException;
+import io.berth.daemon.core.JobTakenBackException;
 import io.berth.sdk.AgentChannel;
 import io.berth.sdk.BerthApiException;
 import io.berth.sdk.BerthException;
@@ -40,7 +41,7 @@ final class HeadCalls {
     }
 
     /** The head refused a report because the job is no longer this agent's in that attempt. */
-    static final class FencedByHeadException extends RuntimeException {
+    static final class FencedByHeadException extends JobTakenBackException {
         FencedByHeadException(String message) {
             super(message);
         }

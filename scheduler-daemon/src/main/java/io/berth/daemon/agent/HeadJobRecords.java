@@ -33,6 +33,12 @@ final class HeadJobRecords implements JobRecords {
     public Optional<Job> find(String id) {
         try {
             Job job = read(HeadCalls.call("read job " + id, () -> head.job(id)));
+            // a later attempt of the job, here or claimed again for this agent, is not this run's to read and write
+            int attempt = runs.attempt(id);
+            if (job.attempt() != attempt) {
+                throw new HeadCalls.FencedByHeadException("job " + id + " is in attempt " + job.attempt()
+                        + " at the head; this agent runs attempt " + attempt);
+            }
             runs.seen(job);
             return Optional.of(job);
         } catch (BerthApiException e) {
@@ -56,6 +62,9 @@ final class HeadJobRecords implements JobRecords {
                 () -> head.replaceJob(current.id(), current.attempt(), current.version(), body));
         if (written) {
             runs.seen(next);
+            if (!next.state().isActive()) {
+                runs.settled(next.id());
+            }
             archive.ifPresent(file -> workspace.deleteArchive(next.id())); // the head's copy is the job's
         }
         return written;

@@ -16,6 +16,8 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.Consumer;
 
 /**
@@ -50,6 +52,24 @@ public final class AgentJobs {
             throw new FencedException("job " + id + " is not assigned to agent " + agent);
         }
         return job;
+    }
+
+    /**
+     * Which of the jobs the agent says it runs are no longer its own in the attempt it runs them in: given back to
+     * the queue or to another agent while it was lost, or deleted. A job that ended in that attempt on that agent
+     * is still its own (the agent is tidying up after recording its end).
+     */
+    public List<String> takenBack(String agent, List<AgentProtocol.Attempt> running) {
+        List<String> takenBack = new ArrayList<>();
+        for (AgentProtocol.Attempt run : running) {
+            boolean own = store.find(run.jobId())
+                    .filter(job -> agent.equals(job.node()) && job.attempt() == run.attempt())
+                    .isPresent();
+            if (!own) {
+                takenBack.add(run.jobId());
+            }
+        }
+        return takenBack;
     }
 
     /**

@@ -141,7 +141,8 @@ final class JobEnds {
     void failIfUnfinished(Job claimed, String why) {
         try {
             store.find(claimed.id())
-                    .filter(job -> !job.state().isFinished())
+                    // only its own attempt: a later one (after the job was given back and claimed again) is not its to end
+                    .filter(job -> job.attempt() == claimed.attempt() && !job.state().isFinished())
                     .ifPresent(job -> store.update(job, j -> j.failed(null, why, now())));
         } catch (RuntimeException e) {
             LOG.error("job {}: could not record its failure: {}", claimed.id(), e.getMessage(), e);

@@ -68,6 +68,9 @@ public final class JobRunner implements AutoCloseable {
     public void run(Job claimed) {
         try (OutputStream log = openLog(claimed)) {
             runWithLog(claimed, log);
+        } catch (JobTakenBackException e) {
+            LOG.warn("job {}: attempt {} is no longer this runner's ({}); its container is removed", claimed.id(),
+                    claimed.attempt(), e.getMessage());
         } catch (IOException | RuntimeException e) {
             if (leavingRunning) {
                 LOG.info("job {}: left for the next start: {}", claimed.id(), e.getMessage());
@@ -220,6 +223,9 @@ public final class JobRunner implements AutoCloseable {
             }
             LOG.info("job {}: taking up container {} again", job.id(), container.get().containerId());
             supervise(job, container.get().containerId(), log, workspace.containerOutputLogged(job));
+        } catch (JobTakenBackException e) {
+            LOG.warn("job {}: attempt {} is no longer this runner's ({}); its container is removed", job.id(),
+                    job.attempt(), e.getMessage());
         } catch (IOException | RuntimeException e) {
             if (leavingRunning) {
                 LOG.info("job {}: left for the next start: {}", job.id(), e.getMessage());

@@ -21,6 +21,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -76,8 +77,14 @@ public final class AgentRoutes implements Routes {
         String agent = name(ctx);
         agents.agent(agent); // one that never joined has no work
         AgentProtocol.Running running = bodies.read(ctx, AgentProtocol.Running.class);
-        Duration wait = Duration.ofMillis(Math.min(longParam(ctx, "waitMs", 0), MAX_POLL.toMillis()));
-        AgentWork.Batch batch = work.take(agent, Set.copyOf(running.jobIds()), wait);
+        List<String> takenBack = jobs.takenBack(agent, running.jobs());
+        Set<String> own = new HashSet<>();
+        running.jobs().forEach(job -> own.add(job.jobId()));
+        takenBack.forEach(own::remove);
+        // what was taken back is answered at once: its containers may be running jobs the head runs elsewhere
+        Duration wait = takenBack.isEmpty()
+                ? Duration.ofMillis(Math.min(longParam(ctx, "waitMs", 0), MAX_POLL.toMillis())) : Duration.ZERO;
+        AgentWork.Batch batch = work.take(agent, own, wait);
         List<Job> run = new ArrayList<>();
         for (String id : batch.run()) {
             Optional<Job> job = store.find(id).filter(j -> agent.equals(j.node()) && j.state() == JobState.STARTING);
@@ -87,7 +94,7 @@ public final class AgentRoutes implements Routes {
                 work.withdraw(agent, id);
             }
         }
-        send(ctx, new AgentProtocol.WorkOrder(run, batch.stop()));
+        send(ctx, new AgentProtocol.WorkOrder(run, batch.stop(), takenBack));
     }
 
     private void replace(Context ctx) throws IOException {

@@ -94,6 +94,37 @@ class AgentJobsTest {
     }
 
     @Test
+    void anAgentBackFromBeingLostIsToldWhichOfItsRunsTheHeadTookBack() {
+        Job other = TestJobs.aQueuedJob();
+        store.insert(other);
+        Job otherClaimed = other.claimed(List.of(), "gpu1");
+        store.replace(other, otherClaimed);
+        Job otherRunning = otherClaimed.started("container-2", NOW);
+        store.replace(otherClaimed, otherRunning);
+        Job finished = otherRunning.completed(NOW);
+        store.replace(otherRunning, finished);
+        List<AgentProtocol.Attempt> listed = List.of(new AgentProtocol.Attempt(running.id(), running.attempt()),
+                new AgentProtocol.Attempt(other.id(), otherClaimed.attempt()));
+        assertThat(jobs.takenBack("gpu1", listed)).as("its own, and one whose end it recorded").isEmpty();
+
+        Job requeued = running.lostToEngine("agent gpu1 was lost");
+        store.replace(running, requeued);
+        assertThat(jobs.takenBack("gpu1", listed)).as("given back to the queue").containsExactly(running.id());
+
+        Job claimedAgain = requeued.claimed(List.of("0"), "gpu1");
+        store.replace(requeued, claimedAgain);
+        assertThat(jobs.takenBack("gpu1", listed)).as("claimed for it again, in the next attempt")
+                .containsExactly(running.id());
+        assertThat(jobs.takenBack("gpu1", List.of(new AgentProtocol.Attempt(running.id(), claimedAgain.attempt()))))
+                .isEmpty();
+        assertThat(jobs.takenBack("gpu2", listed)).as("another agent's").containsExactly(running.id(), other.id());
+
+        store.delete(finished);
+        assertThat(jobs.takenBack("gpu1", List.of(new AgentProtocol.Attempt(other.id(), otherClaimed.attempt()))))
+                .as("deleted").containsExactly(other.id());
+    }
+
+    @Test
     void anotherAgentCannotReportForTheJobNorReadIt() {
         assertThatThrownBy(() -> jobs.replace("gpu2", running.id(), running.attempt(), running.version(),
                 running.completed(NOW))).isInstanceOf(FencedException.class);
