@@ -19,7 +19,7 @@ public final class JobConfigLoader {
         if (!Files.exists(file)) {
             return JobConfig.empty();
         }
-        return parse(file, YamlFiles.readText(file));
+        return parse(file, YamlText.read(file));
     }
 
     /** Parses {@code text} as if it were {@code file}, which names the source in errors. */

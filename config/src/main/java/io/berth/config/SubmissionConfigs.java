@@ -10,6 +10,8 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
 
@@ -204,7 +206,7 @@ public final class SubmissionConfigs {
             throw ConfigException.invalid("token", "a token is letters, digits, '_' and '-' (as 'berth server token"
                     + " create' prints it)");
         }
-        String text = YamlFiles.readText(file);
+        String text = YamlText.read(file);
         // a file Berth would not read (an alias, a tag, a typo) is the user's to fix, not to be rewritten
         YamlFiles.parse(file, text, SubmissionConfigFile.class);
         List<String> lines = new ArrayList<>(text.lines().toList());
@@ -223,11 +225,29 @@ public final class SubmissionConfigs {
     }
 
     public static SubmissionConfig load(Path file) {
-        SubmissionConfigFile parsed = YamlFiles.read(file, SubmissionConfigFile.class);
+        String text = YamlText.read(file);
+        Optional<SubmissionConfig> quick = FlatYaml.strings(text, QUICK_KEYS).flatMap(values -> quickly(file, values));
+        if (quick.isPresent()) {
+            return quick.get();
+        }
+        SubmissionConfigFile parsed = YamlFiles.parse(file, text, SubmissionConfigFile.class);
         if (parsed == null) {
             throw new ConfigException(file, null, "scheduler_url", "required, e.g. " + DEFAULT_URL);
         }
         return parsed.toConfig(file);
+    }
+
+    /** A config of only these, each a string, is read without Jackson ({@link FlatYaml}). */
+    private static final Set<String> QUICK_KEYS = Set.of("scheduler_url", "token", "ca_cert");
+
+    /** The config those values make; empty if they are refused: the full reading then says where and why. */
+    private static Optional<SubmissionConfig> quickly(Path file, Map<String, String> values) {
+        try {
+            return Optional.of(new SubmissionConfigFile(values.get("scheduler_url"), values.get("token"), null, null,
+                    null, null, null, null, null, null, null, null, null, values.get("ca_cert")).toConfig(file));
+        } catch (ConfigException e) {
+            return Optional.empty();
+        }
     }
 
     /** env → the place it is found in, over every place; the first place that has a name wins. */

@@ -11,9 +11,6 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
 import java.io.IOException;
-import java.nio.charset.CharacterCodingException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import org.yaml.snakeyaml.LoaderOptions;
 
@@ -23,9 +20,7 @@ import org.yaml.snakeyaml.LoaderOptions;
  * refused, anchors, aliases and tags refused ({@link PlainYaml}), size capped.
  */
 final class YamlFiles {
-    static final int MAX_CHARS = 2 * 1024 * 1024;
-
-    private static final LoaderOptions OPTIONS = loaderOptions();
+    private static final LoaderOptions OPTIONS = YamlText.loaderOptions();
     private static final YAMLFactory FACTORY = YAMLFactory.builder()
             .loaderOptions(OPTIONS)
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
@@ -41,18 +36,9 @@ final class YamlFiles {
 
     private YamlFiles() {}
 
-    private static LoaderOptions loaderOptions() {
-        LoaderOptions options = new LoaderOptions();
-        options.setMaxAliasesForCollections(10);
-        options.setCodePointLimit(MAX_CHARS);
-        options.setNestingDepthLimit(32);
-        options.setAllowDuplicateKeys(false);
-        return options;
-    }
-
     /** The file bound to {@code type}, or null if it holds no document (empty or only comments). */
     static <T> T read(Path file, Class<T> type) {
-        return parse(file, readText(file), type);
+        return parse(file, YamlText.read(file), type);
     }
 
     static <T> T parse(Path file, String text, Class<T> type) {
@@ -76,22 +62,6 @@ final class YamlFiles {
             throw YamlErrors.translate(file, text, e, LOCATOR);
         } catch (IOException e) {
             throw new ConfigException(file, null, null, "cannot parse: " + e.getMessage());
-        }
-    }
-
-    static String readText(Path file) {
-        try {
-            if (Files.size(file) > MAX_CHARS) {
-                throw new ConfigException(file, null, null, "is larger than " + MAX_CHARS / (1024 * 1024)
-                        + " MB, too large for a config file");
-            }
-            return Files.readString(file);
-        } catch (NoSuchFileException e) {
-            throw new ConfigException(file, null, null, "does not exist");
-        } catch (CharacterCodingException e) {
-            throw new ConfigException(file, null, null, "is not UTF-8 text");
-        } catch (IOException e) {
-            throw new ConfigException(file, null, null, "cannot be read: " + e);
         }
     }
 }

@@ -374,7 +374,7 @@ class JobConfigLoaderTest {
 
     @Test
     void oversizedFilesAreRefused() throws Exception {
-        Files.writeString(dir.resolve("job.config.yaml"), "params:\n  a: \"" + "x".repeat(YamlFiles.MAX_CHARS) + "\"\n");
+        Files.writeString(dir.resolve("job.config.yaml"), "params:\n  a: \"" + "x".repeat(YamlText.MAX_CHARS) + "\"\n");
         assertThatThrownBy(() -> JobConfigLoader.load(dir)).isInstanceOf(ConfigException.class)
                 .hasMessageContaining("too large for a config file");
     }
