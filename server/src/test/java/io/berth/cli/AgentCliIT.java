@@ -201,23 +201,28 @@ class AgentCliIT {
         Run start = run(home, "agent", "start");
         assertThat(start.code).as(start.output).isZero();
         String env = aUsersSubmissionConfig("to-agents");
+        // a directory of the agent's machine (here the same machine), as a lab's shared disk would be
+        Path data = Files.createDirectories(root.resolve("shared-data"));
+        Files.writeString(data.resolve("input.txt"), "read from the agent's disk");
         Path project = TestProject.aProject("on-agent").withJobConfig("""
                         project_name: on-agent
                         worker:
                           constraints:
                             pool: agents
-                        """)
+                          volumes:
+                            %s: {bind: /data, mode: ro}
+                        """.formatted(data))
                 .withMain("""
                         import berth
                         berth.log_metric("score", 0.75)
                         open("result.txt", "w").write("made on the agent\\n")
-                        print("hello from the agent", flush=True)
+                        print("hello from the agent,", open("/data/input.txt").read(), flush=True)
                         """).writeUnder(root);
 
         CliRun submit = berth("submit", env, project.toString(), "main.py");
 
         assertThat(submit.exitCode()).as(submit.toString()).isZero();
-        assertThat(submit.out()).contains("hello from the agent");
+        assertThat(submit.out()).contains("hello from the agent, read from the agent's disk");
         JsonNode job = jobAsListed(env, submit.queuedJobId());
         assertThat(job.get("state").asText()).isEqualTo("completed");
         assertThat(job.get("node").asText()).as("where it ran").isEqualTo("runner-1");

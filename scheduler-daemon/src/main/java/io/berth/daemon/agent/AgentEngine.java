@@ -92,7 +92,7 @@ final class AgentEngine implements AutoCloseable {
             LogSignals signals = new LogSignals();
             RunSettings run = BerthDaemon.runSettings(settings, HelperFiles.unpack(dataDir));
             this.runs = new AgentRuns(head, workspace, signals, runtime, run.stopGrace());
-            // no host paths for jobs on an agent: its operator has allowed none (docs/cluster.md)
+            // volumes are this machine's paths, under the head's default rules: an agent allows nothing beyond them
             SpecPolicy policy = new SpecPolicy(List.of(dataDir, BerthHome.path()), List.of(), false,
                     NetworkConfig.defaults());
             this.results = new ResultsCollector(new FileJobEventSource(dataDir), new HeadResults(head, runs));
