@@ -82,6 +82,11 @@ public final class ApiServer implements AutoCloseable {
             error(ctx, 503, "store_unavailable", "the server cannot reach its job store; try again shortly ("
                     + e.getMessage() + ")");
         });
+        // a request still held (an agent's long poll, a followed log) as the server stops: no failure of the server's
+        app.exception(InterruptedException.class, (e, ctx) -> {
+            ctx.header("Retry-After", "2");
+            error(ctx, 503, "stopping", "the server is stopping; try again shortly");
+        });
         app.exception(Exception.class, (e, ctx) -> {
             LOG.error("{} {} failed: {}", ctx.method(), ctx.path(), e.getMessage(), e);
             error(ctx, 500, "internal_error", "the server failed: " + e.getMessage());
