@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import io.berth.wire.Labels;
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
 
@@ -18,7 +19,9 @@ record AgentConfigFile(
         Double cpus,
         MemorySize memory,
         @JsonDeserialize(using = ConfigDeserializers.GpuList.class) SchedulingConfig.Gpus gpus,
-        Map<String, String> labels) {
+        Map<String, String> labels,
+        String dependencyInstallCommand,
+        Duration dependencyInstallTimeout) {
 
     AgentConfigFile {
         if (server != null) {
@@ -37,6 +40,10 @@ record AgentConfigFile(
         if (cpus != null && !(cpus > 0)) {
             throw ConfigException.invalid("cpus", "must be more than 0, got " + cpus);
         }
+        requireNotBlank("dependency_install_command", dependencyInstallCommand);
+        if (dependencyInstallTimeout != null && (dependencyInstallTimeout.isZero() || dependencyInstallTimeout.isNegative())) {
+            throw ConfigException.invalid("dependency_install_timeout", "must be longer than 0s");
+        }
         String badLabel = labels == null ? null : Labels.whyNot(labels);
         if (badLabel != null) {
             throw ConfigException.invalid("labels", "label " + badLabel);
@@ -51,7 +58,8 @@ record AgentConfigFile(
                 name != null ? name : nameOf(hostName), dockerHost, slots != null ? slots : AgentConfig.DEFAULT_SLOTS,
                 new SchedulingConfig(cpus, memory, gpus != null ? gpus : d.gpus(), d.starvationBound(),
                         d.defaultMaxAttempts(), d.pidsLimit(), d.maxLogSize(), null, d.bundles()),
-                labels);
+                labels, dependencyInstallCommand, dependencyInstallTimeout != null ? dependencyInstallTimeout
+                        : ServerConfig.DEFAULT_DEPENDENCY_INSTALL_TIMEOUT);
     }
 
     /** A host name as an agent name: lower case, up to its first dot, anything else replaced by '-'. */

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -40,6 +41,8 @@ class AgentConfigLoaderTest {
         assertThat(config.scheduling().cpus()).isNull();
         assertThat(config.scheduling().gpus().auto()).isTrue();
         assertThat(config.labels()).isEmpty();
+        assertThat(config.dependencyInstallCommand()).isNull();
+        assertThat(config.dependencyInstallTimeout()).isEqualTo(ServerConfig.DEFAULT_DEPENDENCY_INSTALL_TIMEOUT);
     }
 
     @Test
@@ -57,6 +60,8 @@ class AgentConfigLoaderTest {
                 labels:
                   gpu_model: a100
                   zone: rack-2
+                dependency_install_command: pip install --index-url http://mirror.lab/simple -r requirements.txt
+                dependency_install_timeout: 10m
                 """);
 
         assertThat(config.server()).isEqualTo(URI.create("https://head.lab:5000"));
@@ -69,6 +74,9 @@ class AgentConfigLoaderTest {
         assertThat(config.scheduling().memory().bytes()).isEqualTo(200L << 30);
         assertThat(config.scheduling().gpus().ids()).isEqualTo(List.of("0", "1", "2"));
         assertThat(config.labels()).isEqualTo(Map.of("gpu_model", "a100", "zone", "rack-2"));
+        assertThat(config.dependencyInstallCommand())
+                .isEqualTo("pip install --index-url http://mirror.lab/simple -r requirements.txt");
+        assertThat(config.dependencyInstallTimeout()).isEqualTo(Duration.ofMinutes(10));
     }
 
     @Test
@@ -92,5 +100,7 @@ class AgentConfigLoaderTest {
         assertThat(error("labels:\n  gpu_model: ''\n")).contains("label 'gpu_model' has no value");
         assertThat(error("slot: 3\n")).isEqualTo(":1: unknown key 'slot' (did you mean slots?)");
         assertThat(error("token_file: ''\n")).isEqualTo(":1: token_file: must not be empty");
+        assertThat(error("dependency_install_command: ' '\n")).isEqualTo(":1: dependency_install_command: must not be empty");
+        assertThat(error("dependency_install_timeout: 0s\n")).isEqualTo(":1: dependency_install_timeout: must be longer than 0s");
     }
 }

@@ -17,6 +17,7 @@ import io.berth.daemon.auth.TokenAuthenticator;
 import io.berth.daemon.core.Artifacts;
 import io.berth.daemon.core.ContainerRuntimeException;
 import io.berth.daemon.core.ContainerSpec;
+import io.berth.daemon.core.DependencyInstall;
 import io.berth.daemon.core.Dispatcher;
 import io.berth.daemon.core.JobPages;
 import io.berth.daemon.core.JobRunner;
@@ -157,7 +158,7 @@ public final class BerthDaemon implements AutoCloseable {
         Clock clock = Clock.systemUTC();
         SchedulingConfig scheduling = config.scheduling();
         DockerDependencyImages dependencies = new DockerDependencyImages(docker, runtime,
-                config.dependencyInstallCommand(), config.dependencyInstallTimeout());
+                config.dependencyInstallCommand(), DependencyInstall.OPERATOR_SOURCE, config.dependencyInstallTimeout());
         SpecPolicy specPolicy = new SpecPolicy(protectedPaths(config),
                 config.volumeAllowList().stream().map(Path::of).toList(), config.security().runJobsAsSubmitter(),
                 config.networks());

@@ -196,8 +196,9 @@ class AgentCliIT {
     }
 
     @Test
-    void aJobOnlyAnAgentsLabelsSuitRunsThereAndTheHeadHasItsLogResultsAndArchive() throws Exception {
-        Path home = agentHome("runner-1", "token_file: token\nslots: 2\nlabels:\n  pool: agents\n");
+    void aJobOnlyAnAgentsLabelsSuitRunsThereWithItsSetUpAndDiskAndTheHeadHasItsLogResultsAndArchive() throws Exception {
+        Path home = agentHome("runner-1", "token_file: token\nslots: 2\nlabels:\n  pool: agents\n"
+                + "dependency_install_command: echo set up by the agent > /opt/agent-setup.txt\n");
         Run start = run(home, "agent", "start");
         assertThat(start.code).as(start.output).isZero();
         String env = aUsersSubmissionConfig("to-agents");
@@ -217,12 +218,14 @@ class AgentCliIT {
                         berth.log_metric("score", 0.75)
                         open("result.txt", "w").write("made on the agent\\n")
                         print("hello from the agent,", open("/data/input.txt").read(), flush=True)
+                        print(open("/opt/agent-setup.txt").read(), flush=True)
                         """).writeUnder(root);
 
         CliRun submit = berth("submit", env, project.toString(), "main.py");
 
         assertThat(submit.exitCode()).as(submit.toString()).isZero();
-        assertThat(submit.out()).contains("hello from the agent, read from the agent's disk");
+        assertThat(submit.out()).contains("hello from the agent, read from the agent's disk")
+                .as("its image made by the agent's own dependency_install_command").contains("set up by the agent");
         JsonNode job = jobAsListed(env, submit.queuedJobId());
         assertThat(job.get("state").asText()).isEqualTo("completed");
         assertThat(job.get("node").asText()).as("where it ran").isEqualTo("runner-1");

@@ -10,6 +10,7 @@ import io.berth.config.ServerConfig;
 import io.berth.daemon.BerthDaemon;
 import io.berth.daemon.cluster.AgentProtocol;
 import io.berth.daemon.core.DaemonThreads;
+import io.berth.daemon.core.DependencyInstall;
 import io.berth.daemon.core.Job;
 import io.berth.daemon.core.JobRunner;
 import io.berth.daemon.core.LogSignals;
@@ -97,7 +98,8 @@ final class AgentEngine implements AutoCloseable {
                     NetworkConfig.defaults());
             this.results = new ResultsCollector(new FileJobEventSource(dataDir), new HeadResults(head, runs));
             this.runner = new JobRunner(new HeadJobRecords(head, runs, workspace), bundles, workspace, runtime,
-                    new DockerDependencyImages(docker, runtime, null, ServerConfig.DEFAULT_DEPENDENCY_INSTALL_TIMEOUT),
+                    new DockerDependencyImages(docker, runtime, config.dependencyInstallCommand(),
+                            DependencyInstall.AGENT_OPERATOR_SOURCE, config.dependencyInstallTimeout()),
                     results, Clock.systemUTC(), run, policy, signals);
         } catch (IOException e) {
             docker.close();

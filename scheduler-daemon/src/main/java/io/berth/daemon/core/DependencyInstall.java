@@ -34,6 +34,8 @@ public record DependencyInstall(String source, String command, String requiremen
             + VENV + "/bin/pip install --no-input --no-cache-dir --disable-pip-version-check --progress-bar off"
             + " -r " + REQUIREMENTS_FILE;
     public static final String OPERATOR_SOURCE = "server.yaml's dependency_install_command";
+    /** The same setting of an agent's machine. */
+    public static final String AGENT_OPERATOR_SOURCE = "agent.yaml's dependency_install_command";
 
     public DependencyInstall {
         Objects.requireNonNull(source, "source");
@@ -46,10 +48,15 @@ public record DependencyInstall(String source, String command, String requiremen
      * @param operatorCommand server.yaml's {@code dependency_install_command}, or null for Berth's default
      */
     public static Optional<DependencyInstall> forProject(Path jobSource, String operatorCommand) {
+        return forProject(jobSource, operatorCommand, OPERATOR_SOURCE);
+    }
+
+    /** As {@link #forProject(Path, String)}, with the operator's command from {@code operatorSource}. */
+    public static Optional<DependencyInstall> forProject(Path jobSource, String operatorCommand, String operatorSource) {
         Path requirements = jobSource.resolve(REQUIREMENTS_FILE);
         String digest = Files.isRegularFile(requirements) ? sha256(read(requirements)) : null;
         if (operatorCommand != null) {
-            return Optional.of(new DependencyInstall(OPERATOR_SOURCE, operatorCommand, digest));
+            return Optional.of(new DependencyInstall(operatorSource, operatorCommand, digest));
         }
         return Optional.ofNullable(digest).map(d -> new DependencyInstall(REQUIREMENTS_FILE, DEFAULT_COMMAND, d));
     }

@@ -38,22 +38,25 @@ public final class DockerDependencyImages implements DependencyImages {
     private final DockerContainerRuntime runtime;
     private final DependencyImageBuild builds;
     private final String operatorCommand;
+    private final String operatorSource;
     private final ConcurrentMap<String, Install> installs = new ConcurrentHashMap<>();
 
     /** The install under way for a key, and how it ended: empty unless it failed through the job's own doing. */
     private record Install(String jobId, CompletableFuture<Optional<DependencyInstallException>> failure) {}
 
     /**
-     * @param operatorCommand server.yaml's {@code dependency_install_command}, or null
+     * @param operatorCommand the operator's {@code dependency_install_command}, or null
+     * @param operatorSource  where that command is set, as failures name it ({@link DependencyInstall#OPERATOR_SOURCE})
      * @param timeout         how long one install may run before it is stopped
      */
     public DockerDependencyImages(DockerClients docker, DockerContainerRuntime runtime, String operatorCommand,
-                                  Duration timeout) {
+                                  String operatorSource, Duration timeout) {
         this.docker = docker;
         this.puller = new ImagePuller(docker, DockerContainerRuntime.DEFAULT_PULL_TIMEOUT);
         this.runtime = runtime;
         this.builds = new DependencyImageBuild(docker, runtime, timeout);
         this.operatorCommand = operatorCommand;
+        this.operatorSource = operatorSource;
     }
 
     private static String tagOf(String key) {
@@ -62,7 +65,7 @@ public final class DockerDependencyImages implements DependencyImages {
 
     @Override
     public String imageFor(Job job, Path jobSource, OutputStream log) {
-        Optional<DependencyInstall> install = DependencyInstall.forProject(jobSource, operatorCommand);
+        Optional<DependencyInstall> install = DependencyInstall.forProject(jobSource, operatorCommand, operatorSource);
         if (install.isEmpty()) {
             return job.spec().image();
         }

@@ -26,6 +26,8 @@ class DependencyInstallTest {
         assertThat(operators.source()).isEqualTo("server.yaml's dependency_install_command");
         assertThat(operators.command()).isEqualTo("apt-get install -y libgomp1");
         assertThat(operators.requirementsDigest()).isNull();
+        assertThat(DependencyInstall.forProject(source, "true", DependencyInstall.AGENT_OPERATOR_SOURCE).orElseThrow()
+                .source()).as("an agent's, as its failures name it").isEqualTo("agent.yaml's dependency_install_command");
     }
 
     @Test
