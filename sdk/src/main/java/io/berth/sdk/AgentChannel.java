@@ -2,6 +2,7 @@ package io.berth.sdk;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
@@ -9,6 +10,11 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The calls an agent makes to its head to run the jobs it is given, under {@code /api/v1/agents/<name>/}, so that
@@ -22,11 +28,29 @@ public final class AgentChannel {
     /** The error of a job write that lost a race with another change (the agent reads the job again). */
     public static final String CONFLICT = "conflict";
 
+    /**
+     * How long a bundle's download may go without a byte before it is given up: a head cut off mid-transfer sends
+     * nothing more, and nothing else would ever end the wait (TCP does not, for a side that only reads).
+     */
+    static final Duration STALL = Duration.ofSeconds(60);
+    /** Ends downloads that stall; one daemon thread for every channel of the agent. */
+    private static final ScheduledExecutorService WATCHDOG = Executors.newSingleThreadScheduledExecutor(task -> {
+        Thread thread = new Thread(task, "berth-download-watchdog");
+        thread.setDaemon(true);
+        return thread;
+    });
+
     private final ApiTransport transport;
     private final String base;
+    private final Duration stall;
 
     AgentChannel(ApiTransport transport, String agent) {
+        this(transport, agent, STALL);
+    }
+
+    AgentChannel(ApiTransport transport, String agent, Duration stall) {
         this.transport = transport;
+        this.stall = stall;
         this.base = "/agents/" + BerthClient.segment(agent);
     }
 
@@ -96,7 +120,9 @@ public final class AgentChannel {
 
     /** Downloads a bundle the head stores into {@code target} (written whole or not at all); empty if it has none. */
     public Optional<Path> fetchBundle(String digest, Path target) {
-        HttpRequest request = transport.request(base + "/bundles/" + BerthClient.checkDigest(digest)).GET().build();
+        // the timeout lasts until the answer's headers; the body has its stall limit
+        HttpRequest request = transport.request(base + "/bundles/" + BerthClient.checkDigest(digest))
+                .timeout(ApiTransport.CALL_TIMEOUT).GET().build();
         Path partial = target.resolveSibling(target.getFileName() + ".part");
         try {
             HttpResponse<InputStream> response = transport.send(request, HttpResponse.BodyHandlers.ofInputStream());
@@ -108,12 +134,57 @@ public final class AgentChannel {
                     transport.check(request, response.statusCode(), in.readAllBytes());
                 }
                 Files.createDirectories(target.getParent());
-                Files.copy(in, partial, StandardCopyOption.REPLACE_EXISTING);
+                copyUnlessStalled(in, partial);
             }
             Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             return Optional.of(target);
         } catch (IOException e) {
+            try {
+                Files.deleteIfExists(partial);
+            } catch (IOException cleanup) {
+                e.addSuppressed(cleanup);
+            }
             throw new BerthException("fetching bundle " + digest + " from " + transport.baseUrl() + " failed: " + e, e);
+        }
+    }
+
+    /** Copies the download to {@code file}; throws if no byte arrives for {@link #stall}. */
+    private void copyUnlessStalled(InputStream in, Path file) throws IOException {
+        AtomicBoolean stalled = new AtomicBoolean();
+        byte[] buffer = new byte[1 << 16];
+        try (OutputStream out = Files.newOutputStream(file)) {
+            while (true) {
+                ScheduledFuture<?> abort = WATCHDOG.schedule(() -> {
+                    stalled.set(true);
+                    closeQuietly(in); // ends the read below
+                }, stall.toMillis(), TimeUnit.MILLISECONDS);
+                int read;
+                try {
+                    read = in.read(buffer);
+                } catch (IOException e) {
+                    if (stalled.get()) {
+                        break;
+                    }
+                    throw e;
+                } finally {
+                    abort.cancel(false);
+                }
+                if (read < 0 || stalled.get()) {
+                    break;
+                }
+                out.write(buffer, 0, read);
+            }
+        }
+        if (stalled.get()) {
+            throw new IOException("the head sent nothing for " + stall.toSeconds() + " s");
+        }
+    }
+
+    private static void closeQuietly(InputStream in) {
+        try {
+            in.close();
+        } catch (IOException e) {
+            // it is being given up anyway
         }
     }
 
