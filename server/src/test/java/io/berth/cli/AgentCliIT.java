@@ -315,55 +315,70 @@ class AgentCliIT {
 
     @Test
     @Timeout(value = 5, unit = TimeUnit.MINUTES, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
-    void anAgentCutOffWhileItsJobRunsHasTheJobTakenBackAndRunsItAgainOnceItIsBack() throws Exception {
+    void anAgentCutOffWhileItsJobsRunHasThemTakenBackAndRunsThemAgainOnceItIsBack() throws Exception {
         Path home = agentHome("behind-link", "token_file: token\nlabels:\n  pool: remote\n");
         Files.writeString(home.resolve("agent.yaml"), Files.readString(home.resolve("agent.yaml"))
                 .replace("127.0.0.1", otherMachine.hostAddress()));
         Run start = runOn(otherMachine, home, "", "agent", "start");
         assertThat(start.code).as(start.output).isZero();
         String env = aUsersSubmissionConfig("to-remote");
-        Path project = TestProject.aProject("partitioned").withJobConfig("""
-                        project_name: partitioned
+        // silent: nothing it reports tells the agent that the head took it back, and it still runs when the link is back
+        String stillRunning = submitCutOff(env, "still-running", 600);
+        // ends while the link is cut: the agent cannot record its end, which the head refuses once it can
+        String endedMeanwhile = submitCutOff(env, "ended-meanwhile", 12);
+        awaitState(env, stillRunning, "running", 60);
+        awaitState(env, endedMeanwhile, "running", 60);
+        List<String> firstAttempt = runningContainersOf(stillRunning);
+        assertThat(firstAttempt).hasSize(1);
+
+        otherMachine.cut();
+
+        for (String id : List.of(stillRunning, endedMeanwhile)) {
+            awaitState(env, id, "queued", 40);
+            JsonNode requeued = jobAsListed(env, id);
+            assertThat(requeued.get("reason").asText()).contains("agent behind-link was lost");
+            assertThat(requeued.get("attemptsLostToEngine").asInt()).as("the attempt does not count").isEqualTo(1);
+        }
+        assertThat(runningContainersOf(stillRunning)).as("cut off, the agent cannot know: its container runs on")
+                .isEqualTo(firstAttempt);
+        await().atMost(Duration.ofSeconds(30)).until(() -> runningContainersOf(endedMeanwhile).isEmpty());
+        assertThat(containersOf(endedMeanwhile)).as("ended; kept while the agent waits to record its end").hasSize(1);
+
+        otherMachine.restore();
+
+        for (String id : List.of(stillRunning, endedMeanwhile)) {
+            awaitState(env, id, "completed", 150);
+            JsonNode completed = jobAsListed(env, id);
+            assertThat(completed.get("attempt").asInt()).as("run again, in the next attempt").isEqualTo(2);
+            assertThat(completed.get("node").asText()).isEqualTo("behind-link");
+            CliRun logs = berth("get", "logs", env, id);
+            assertThat(logs.out()).contains("attempt 2 finished").doesNotContain("attempt 1 finished");
+            await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> assertThat(containersOf(id))
+                    .as("the first attempt's container was stopped and removed, the second's removed when it ended")
+                    .isEmpty());
+        }
+    }
+
+    /** Submits a job for the agent behind the link whose first attempt takes that long, and the next none. */
+    private String submitCutOff(String env, String name, int firstAttemptSeconds) throws IOException {
+        Path project = TestProject.aProject(name).withJobConfig("""
+                        project_name: %s
                         max_attempts: 1
                         worker:
                           constraints:
                             pool: remote
-                        """)
+                        """.formatted(name))
                 .withMain("""
                         import os, time
                         attempt = os.environ["BERTH_ATTEMPT"]
                         print("attempt", attempt, "started", flush=True)
                         if attempt == "1":
-                            time.sleep(600)  # silent: nothing it reports tells the agent the head took it back
+                            time.sleep(%d)
                         print("attempt", attempt, "finished", flush=True)
-                        """).writeUnder(root);
+                        """.formatted(firstAttemptSeconds)).writeUnder(root);
         CliRun submit = berth("submit", "--no-follow", env, project.toString(), "main.py");
         assertThat(submit.exitCode()).as(submit.toString()).isZero();
-        String id = submit.queuedJobId();
-        awaitState(env, id, "running", 60);
-        List<String> firstAttempt = runningContainersOf(id);
-        assertThat(firstAttempt).hasSize(1);
-
-        otherMachine.cut();
-
-        awaitState(env, id, "queued", 40);
-        JsonNode requeued = jobAsListed(env, id);
-        assertThat(requeued.get("reason").asText()).contains("agent behind-link was lost");
-        assertThat(requeued.get("attemptsLostToEngine").asInt()).as("the attempt does not count").isEqualTo(1);
-        assertThat(runningContainersOf(id)).as("cut off, the agent cannot know: its container runs on")
-                .isEqualTo(firstAttempt);
-
-        otherMachine.restore();
-
-        awaitState(env, id, "completed", 150);
-        JsonNode completed = jobAsListed(env, id);
-        assertThat(completed.get("attempt").asInt()).as("run again, in the next attempt").isEqualTo(2);
-        assertThat(completed.get("node").asText()).isEqualTo("behind-link");
-        CliRun logs = berth("get", "logs", env, id);
-        assertThat(logs.out()).contains("attempt 2 finished").doesNotContain("attempt 1 finished");
-        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> assertThat(containersOf(id))
-                .as("the first attempt's container was stopped and removed, the second's removed when it ended")
-                .isEmpty());
+        return submit.queuedJobId();
     }
 
     /**
