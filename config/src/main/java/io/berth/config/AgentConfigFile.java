@@ -40,10 +40,7 @@ record AgentConfigFile(
         if (cpus != null && !(cpus > 0)) {
             throw ConfigException.invalid("cpus", "must be more than 0, got " + cpus);
         }
-        requireNotBlank("dependency_install_command", dependencyInstallCommand);
-        if (dependencyInstallTimeout != null && (dependencyInstallTimeout.isZero() || dependencyInstallTimeout.isNegative())) {
-            throw ConfigException.invalid("dependency_install_timeout", "must be longer than 0s");
-        }
+        ServerConfigFile.checkDependencyInstall(dependencyInstallCommand, dependencyInstallTimeout);
         String badLabel = labels == null ? null : Labels.whyNot(labels);
         if (badLabel != null) {
             throw ConfigException.invalid("labels", "label " + badLabel);

@@ -97,10 +97,7 @@ record ServerConfigFile(
         if (pidsLimit != null && pidsLimit < 16) {
             throw ConfigException.invalid("pids_limit", "must be 16 or more, got " + pidsLimit);
         }
-        requireNotBlank("dependency_install_command", dependencyInstallCommand);
-        if (dependencyInstallTimeout != null && dependencyInstallTimeout.isZero()) {
-            throw ConfigException.invalid("dependency_install_timeout", "must be longer than 0s");
-        }
+        checkDependencyInstall(dependencyInstallCommand, dependencyInstallTimeout);
         if (volumeAllowList != null) {
             for (String path : volumeAllowList) {
                 if (path == null || !path.startsWith("/") || !Path.of(path).normalize().toString().equals(path)) {
@@ -220,6 +217,14 @@ record ServerConfigFile(
     private static void requirePort(String key, Integer port) {
         if (port != null && (port < 1 || port > 65535)) {
             throw ConfigException.invalid(key, "must be a port number from 1 to 65535, got " + port);
+        }
+    }
+
+    /** The keys of an operator's dependency install, as server.yaml and agent.yaml both have them. */
+    static void checkDependencyInstall(String command, Duration timeout) {
+        requireNotBlank("dependency_install_command", command);
+        if (timeout != null && timeout.isZero()) {
+            throw ConfigException.invalid("dependency_install_timeout", "must be longer than 0s");
         }
     }
 
