@@ -69,8 +69,7 @@ public final class JobRunner implements AutoCloseable {
         try (OutputStream log = openLog(claimed)) {
             runWithLog(claimed, log);
         } catch (JobTakenBackException e) {
-            LOG.warn("job {}: attempt {} is no longer this runner's ({}); its container is removed", claimed.id(),
-                    claimed.attempt(), e.getMessage());
+            takenBack(claimed, e);
         } catch (IOException | RuntimeException e) {
             if (leavingRunning) {
                 LOG.info("job {}: left for the next start: {}", claimed.id(), e.getMessage());
@@ -224,8 +223,7 @@ public final class JobRunner implements AutoCloseable {
             LOG.info("job {}: taking up container {} again", job.id(), container.get().containerId());
             supervise(job, container.get().containerId(), log, workspace.containerOutputLogged(job));
         } catch (JobTakenBackException e) {
-            LOG.warn("job {}: attempt {} is no longer this runner's ({}); its container is removed", job.id(),
-                    job.attempt(), e.getMessage());
+            takenBack(job, e);
         } catch (IOException | RuntimeException e) {
             if (leavingRunning) {
                 LOG.info("job {}: left for the next start: {}", job.id(), e.getMessage());
@@ -234,6 +232,12 @@ public final class JobRunner implements AutoCloseable {
             LOG.error("job {}: could not take it up again: {}", job.id(), e.getMessage(), e);
             ends.failIfUnfinished(job, "internal error: " + e.getMessage());
         }
+    }
+
+    /** The run ended without recording anything: the job is no longer this runner's in its attempt. */
+    private static void takenBack(Job job, JobTakenBackException e) {
+        LOG.warn("job {}: attempt {} is no longer this runner's ({}); its container is removed", job.id(),
+                job.attempt(), e.getMessage());
     }
 
     private OutputStream openLog(Job job) {
