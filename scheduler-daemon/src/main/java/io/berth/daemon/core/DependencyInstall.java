@@ -45,13 +45,10 @@ public record DependencyInstall(String source, String command, String requiremen
     /**
      * The install a job of the project unpacked at {@code jobSource} needs; empty when it runs in its own image.
      *
-     * @param operatorCommand server.yaml's {@code dependency_install_command}, or null for Berth's default
+     * @param operatorCommand the operator's {@code dependency_install_command}, or null for Berth's default
+     * @param operatorSource  where that command is set, as a failure names it: {@link #OPERATOR_SOURCE} (server.yaml)
+     *                        or {@link #AGENT_OPERATOR_SOURCE}
      */
-    public static Optional<DependencyInstall> forProject(Path jobSource, String operatorCommand) {
-        return forProject(jobSource, operatorCommand, OPERATOR_SOURCE);
-    }
-
-    /** As {@link #forProject(Path, String)}, with the operator's command from {@code operatorSource}. */
     public static Optional<DependencyInstall> forProject(Path jobSource, String operatorCommand, String operatorSource) {
         Path requirements = jobSource.resolve(REQUIREMENTS_FILE);
         String digest = Files.isRegularFile(requirements) ? sha256(read(requirements)) : null;

@@ -16,13 +16,14 @@ class DependencyInstallTest {
 
     private DependencyInstall withRequirements(String text, String operatorCommand) throws Exception {
         Files.writeString(source.resolve("requirements.txt"), text);
-        return DependencyInstall.forProject(source, operatorCommand).orElseThrow();
+        return DependencyInstall.forProject(source, operatorCommand, DependencyInstall.OPERATOR_SOURCE).orElseThrow();
     }
 
     @Test
     void aProjectWithoutRequirementsRunsInItsOwnImageUnlessTheOperatorSetACommand() {
-        assertThat(DependencyInstall.forProject(source, null)).isEmpty();
-        DependencyInstall operators = DependencyInstall.forProject(source, "apt-get install -y libgomp1").orElseThrow();
+        assertThat(DependencyInstall.forProject(source, null, DependencyInstall.OPERATOR_SOURCE)).isEmpty();
+        DependencyInstall operators = DependencyInstall.forProject(source, "apt-get install -y libgomp1",
+                DependencyInstall.OPERATOR_SOURCE).orElseThrow();
         assertThat(operators.source()).isEqualTo("server.yaml's dependency_install_command");
         assertThat(operators.command()).isEqualTo("apt-get install -y libgomp1");
         assertThat(operators.requirementsDigest()).isNull();
@@ -49,7 +50,8 @@ class DependencyInstallTest {
         assertThat(withRequirements("numpy==1.26.5\n", null).key(BASE)).isNotEqualTo(key);
         assertThat(withRequirements("numpy==1.26.4\n", "pip install -r requirements.txt").key(BASE)).isNotEqualTo(key);
         Files.delete(source.resolve("requirements.txt"));
-        assertThat(DependencyInstall.forProject(source, DependencyInstall.DEFAULT_COMMAND).orElseThrow().key(BASE))
+        assertThat(DependencyInstall.forProject(source, DependencyInstall.DEFAULT_COMMAND, DependencyInstall.OPERATOR_SOURCE)
+                .orElseThrow().key(BASE))
                 .as("no requirements.txt is not the same as this one").isNotEqualTo(key);
     }
 
