@@ -85,6 +85,12 @@ public sealed interface AttemptEnd {
         }
     }
 
+    /**
+     * Its agent lost touch with the head for most of its lease and stopped it, before the head gives the job to the
+     * queue again: the machine's loss, not the job's, so the attempt does not count (as {@link LostToEngine}).
+     */
+    record LeaseLost(String reason) implements AttemptEnd {}
+
     /** Berth could not follow its container to an exit though the engine answers: nobody's fault that is known. */
     record LostTouch(String reason) implements AttemptEnd {
         public static LostTouch because(String detail) {

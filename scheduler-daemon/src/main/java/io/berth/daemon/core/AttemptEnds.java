@@ -29,6 +29,9 @@ final class AttemptEnds {
      */
     static AttemptEnd ofExit(ExitStatus exit, Instant at, Duration timedOutAfter, boolean engineWasAway,
                              BooleanSupplier engineAnswers, String hint) {
+        if (exit.leaseLost() != null) {
+            return new AttemptEnd.LeaseLost(exit.leaseLost());
+        }
         if (timedOutAfter != null) {
             return new AttemptEnd.TimedOut(exit.exitCode(), timedOutAfter, at);
         }

@@ -65,7 +65,7 @@ record AttemptOutcome(Transition transition, Integer exitCode, String reason, In
         if (end instanceof AttemptEnd.EngineFault) {
             return new AttemptOutcome(Transition.RETURNED, null, end.reason(), null, says(end, end.reason()));
         }
-        if (end instanceof AttemptEnd.LostToEngine) {
+        if (end instanceof AttemptEnd.LostToEngine || end instanceof AttemptEnd.LeaseLost) {
             return lostToEngine(end, job);
         }
         if (end instanceof AttemptEnd.Exited exited) {

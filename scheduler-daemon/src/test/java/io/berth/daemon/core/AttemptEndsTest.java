@@ -48,6 +48,13 @@ class AttemptEndsTest {
         assertThat(end).isEqualTo(expected);
     }
 
+    @Test
+    void anExitAnAgentsLeaseWatchMadeIsTheLeasesWhateverElseItLooksLike() {
+        ExitStatus killed = new ExitStatus(137, false, AT).withLeaseLost("agent a-1 went away");
+        assertThat(AttemptEnds.ofExit(killed, AT, LIMIT, true, () -> false, null))
+                .isEqualTo(new AttemptEnd.LeaseLost("agent a-1 went away"));
+    }
+
     @ParameterizedTest
     @MethodSource("exits")
     void theEngineIsAskedOnlyWhenTheExitAloneDoesNotTell(int code, boolean oom, boolean timedOut,

@@ -87,6 +87,7 @@ class AttemptOutcomeTest {
         TimedOut timedOut = new TimedOut(143, Duration.ofSeconds(2), AT);
         LostToEngine engineStopped = LostToEngine.stoppedWithTheEngine(143);
         LostTouch lostTouch = LostTouch.because("no exit code");
+        AttemptEnd.LeaseLost leaseLost = new AttemptEnd.LeaseLost("agent a-1 went away");
         ContainerVanished vanished = ContainerVanished.removedWhileItRan();
         EngineCouldNotStart unclear = EngineCouldNotStart.because("no space left on device");
         EngineFault noBridge = new EngineFault("its network bridge is missing");
@@ -128,6 +129,9 @@ class AttemptOutcomeTest {
                         "attempt 1 ended: the Docker engine stopped while it ran (exit 143); the job is queued again,"
                                 + " this attempt not counted"),
                 row(engineStopped, Given.STOP_ASKED, STOPPED, JobState.STOPPED, null, "stopped by user", null),
+                row(leaseLost, Given.ONLY, LOST_TO_ENGINE, JobState.QUEUED, null, "attempt 1: agent a-1 went away", null,
+                        "attempt 1 ended: agent a-1 went away; the job is queued again, this attempt not counted"),
+                row(leaseLost, Given.STOP_ASKED, STOPPED, JobState.STOPPED, null, "stopped by user", null),
                 row(lostTouch, Given.FIRST_OF_3, RETRIED, JobState.QUEUED, null,
                         "attempt 1 of 3: Berth lost touch with its container: no exit code", null,
                         "attempt 1 of 3 ended: Berth lost touch with its container: no exit code; the job is queued again"),
