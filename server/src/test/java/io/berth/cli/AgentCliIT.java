@@ -242,7 +242,7 @@ class AgentCliIT {
     }
 
     @Test
-    void aKilledAgentsJobGoesBackToTheQueueWithoutUsingAnAttemptAndRunsOnceItIsBack() throws Exception {
+    void aKilledAgentsContainerStopsBeforeItsJobGoesBackToTheQueueAndTheJobRunsOnceItIsBack() throws Exception {
         Path home = agentHome("runner-2", "token_file: token\nlabels:\n  pool: fragile\n");
         assertThat(run(home, "agent", "start").code).isZero();
         String env = aUsersSubmissionConfig("to-fragile");
@@ -254,27 +254,40 @@ class AgentCliIT {
                             pool: fragile
                         """)
                 .withMain("""
-                        import time
-                        print("started", flush=True)
-                        time.sleep(4)
-                        print("finished", flush=True)
+                        import os, time
+                        attempt = os.environ["BERTH_ATTEMPT"]
+                        print("attempt", attempt, "started", flush=True)
+                        if attempt == "1":
+                            time.sleep(600)
+                        print("attempt", attempt, "finished", flush=True)
                         """).writeUnder(root);
         CliRun submit = berth("submit", "--no-follow", env, project.toString(), "main.py");
         assertThat(submit.exitCode()).as(submit.toString()).isZero();
         String id = submit.queuedJobId();
         awaitState(env, id, "running", 60);
+        assertThat(runningContainersOf(id)).hasSize(1);
 
         ProcessHandle.of(Long.parseLong(Files.readString(home.resolve("agent.pid")).strip())).orElseThrow()
                 .destroyForcibly();
 
+        // the engine runs on without its agent: the agent's lease watch stops the container before the head can
+        // give the job to another agent, so it never runs in two places
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
+                .until(() -> runningContainersOf(id).isEmpty());
+        assertThat(jobAsListed(env, id).get("state").asText()).as("stopped before the head gave the job back")
+                .isEqualTo("running");
         awaitState(env, id, "queued", 40);
         JsonNode requeued = jobAsListed(env, id);
         assertThat(requeued.get("reason").asText()).contains("agent runner-2 was lost");
         assertThat(requeued.get("attemptsLostToEngine").asInt()).as("the attempt does not count").isEqualTo(1);
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> assertThat(leaseWatchesOf(home))
+                .as("the watch ends once nothing of its agent runs").isEmpty());
 
         assertThat(run(home, "agent", "start").code).isZero();
         awaitState(env, id, "completed", 60);
         assertThat(jobAsListed(env, id).get("attempt").asInt()).isEqualTo(2);
+        assertThat(berth("get", "logs", env, id).out()).contains("attempt 2 finished")
+                .doesNotContain("attempt 1 finished");
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(containersOf(id))
                 .as("the first attempt's container went when the agent came back, the second's when it ended").isEmpty());
     }
@@ -460,6 +473,15 @@ class AgentCliIT {
     /** Ids of the running containers that carry the job's label. */
     private static List<String> runningContainersOf(String jobId) throws Exception {
         return dockerPs("-q", "--filter", "label=berth.job-id=" + jobId);
+    }
+
+    /** The lease watches serving the agent of this home. */
+    private static List<ProcessHandle> leaseWatchesOf(Path home) {
+        return ProcessHandle.allProcesses()
+                .filter(process -> process.info().commandLine()
+                        .map(line -> line.contains("LeaseWatch") && line.contains(home.resolve("agent-data").toString()))
+                        .orElse(false))
+                .toList();
     }
 
     private static List<String> dockerPs(String... options) throws Exception {

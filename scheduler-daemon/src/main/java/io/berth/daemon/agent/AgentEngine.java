@@ -59,7 +59,7 @@ final class AgentEngine implements AutoCloseable {
     private final AgentChannel head;
     private final DockerClients docker;
     private final String name;
-    private final DockerContainerRuntime runtime;
+    private final LeaseAwareRuntime runtime;
     private final FileSystemBundleStore bundles;
     /** Where bundles are fetched to before they are checked and kept. */
     private final Path incoming;
@@ -75,10 +75,9 @@ final class AgentEngine implements AutoCloseable {
     private volatile boolean closed;
     private volatile boolean failing;
 
-    private AgentEngine(AgentConfig config, AgentChannel head) {
+    private AgentEngine(AgentConfig config, AgentChannel head, Path dataDir) {
         this.head = head;
         this.name = config.name();
-        Path dataDir = BerthHome.path().resolve("agent-data");
         this.docker = config.dockerHost() == null ? DockerClients.fromEnvironment()
                 : DockerClients.connect(URI.create(config.dockerHost()), DockerClients.CALL_TIMEOUT);
         try {
@@ -88,8 +87,9 @@ final class AgentEngine implements AutoCloseable {
             this.bundles = new FileSystemBundleStore(dataDir.resolve("bundles"), limits.maxUpload().bytes(), unpacking);
             this.incoming = Files.createDirectories(dataDir.resolve("fetching"));
             FileSystemWorkspace workspace = new FileSystemWorkspace(dataDir, unpacking);
-            this.runtime = new DockerContainerRuntime(docker,
+            DockerContainerRuntime engine = new DockerContainerRuntime(docker,
                     DockerContainerRuntime.DEFAULT_PULL_TIMEOUT, ServerId.of(dataDir));
+            this.runtime = new LeaseAwareRuntime(engine, new LeaseStops(dataDir));
             LogSignals signals = new LogSignals();
             RunSettings run = BerthDaemon.runSettings(settings, HelperFiles.unpack(dataDir));
             this.runs = new AgentRuns(head, workspace, signals, runtime, run.stopGrace());
@@ -98,7 +98,7 @@ final class AgentEngine implements AutoCloseable {
                     NetworkConfig.defaults());
             this.results = new ResultsCollector(new FileJobEventSource(dataDir), new HeadResults(head, runs));
             this.runner = new JobRunner(new HeadJobRecords(head, runs, workspace), bundles, workspace, runtime,
-                    new DockerDependencyImages(docker, runtime, config.dependencyInstallCommand(),
+                    new DockerDependencyImages(docker, engine, config.dependencyInstallCommand(),
                             DependencyInstall.AGENT_OPERATOR_SOURCE, config.dependencyInstallTimeout()),
                     results, Clock.systemUTC(), run, policy, signals);
         } catch (IOException e) {
@@ -113,8 +113,8 @@ final class AgentEngine implements AutoCloseable {
     }
 
     /** Starts taking work from the head. */
-    static AgentEngine start(AgentConfig config, AgentChannel head) {
-        AgentEngine engine = new AgentEngine(config, head);
+    static AgentEngine start(AgentConfig config, AgentChannel head, Path dataDir) {
+        AgentEngine engine = new AgentEngine(config, head, dataDir);
         engine.takeUpOrRemoveContainers();
         engine.poller.start();
         engine.collecting.scheduleWithFixedDelay(engine::collectResults, 500, 500, TimeUnit.MILLISECONDS);

@@ -1,6 +1,7 @@
 package io.berth.daemon.agent;
 
 import io.berth.config.AgentConfig;
+import io.berth.config.BerthHome;
 import io.berth.config.AgentConfigLoader;
 import io.berth.config.ConfigException;
 import io.berth.daemon.core.admission.Capacity;
@@ -10,10 +11,16 @@ import io.berth.sdk.BerthClient;
 import io.berth.sdk.BerthException;
 import io.berth.sdk.UnauthorizedException;
 import io.berth.wire.ApiError;
-import io.berth.wire.AgentLease;
 import io.berth.wire.AgentReport;
 import io.berth.wire.ServerStatus;
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -22,18 +29,27 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A running agent: joins its head with a first heartbeat (which must succeed, so that a wrong URL, token or name
- * is told at start), then beats at a third of the lease the head answers with, so that two lost beats in a row
- * still leave it alive. A failed beat is logged and tried again at the next; the head counts the agent lost only
- * when its lease runs out. Meanwhile it runs the jobs the head gives it ({@link AgentEngine}).
+ * is told at start), then beats at a quarter of the lease the head answers with. A failed beat is logged and tried
+ * again at the next; the head counts the agent lost only when its lease runs out. Meanwhile it runs the jobs the
+ * head gives it ({@link AgentEngine}), and keeps a {@link LeaseWatch} beside it that stops their containers if the
+ * agent goes away for most of a lease.
  */
 public final class BerthAgent implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(BerthAgent.class);
     /** Docker's own default, where neither agent.yaml nor DOCKER_HOST names an engine. */
     private static final String DEFAULT_DOCKER_HOST = "unix:///var/run/docker.sock";
+    /** How long the beat of a stopping agent may take: it gives a restart the whole of the time to take up its jobs. */
+    private static final Path SETSID = Path.of("/usr/bin/setsid");
+    private static final Duration LAST_BEAT_TIMEOUT = Duration.ofSeconds(2);
 
     private final AgentConfig config;
     private final BerthClient head;
     private final AgentReport report;
+    private final Path dataDir;
+    private Duration lease;
+    private long beatsTaken;
+    private Process watch;
+    private volatile boolean watchFailing;
     private final ScheduledExecutorService beats = Executors.newSingleThreadScheduledExecutor(runnable -> {
         Thread thread = new Thread(runnable, "agent-heartbeat");
         thread.setDaemon(true);
@@ -44,10 +60,11 @@ public final class BerthAgent implements AutoCloseable {
     /** How long one beat may wait for the head: the interval, so that a stuck call costs one beat, not the lease. */
     private volatile Duration beatTimeout = Duration.ofSeconds(10);
 
-    private BerthAgent(AgentConfig config, BerthClient head, AgentReport report) {
+    private BerthAgent(AgentConfig config, BerthClient head, AgentReport report, Path dataDir) {
         this.config = config;
         this.head = head;
         this.report = report;
+        this.dataDir = dataDir;
     }
 
     /**
@@ -67,8 +84,10 @@ public final class BerthAgent implements AutoCloseable {
                 : System.getenv().getOrDefault("DOCKER_HOST", DEFAULT_DOCKER_HOST);
         AgentReport report = new AgentReport(version, dockerHost, new ServerStatus.Amounts(capacity.slots(),
                 capacity.milliCpus() / 1000.0, capacity.memoryBytes(), capacity.gpuIds()), config.labels());
-        BerthAgent agent = new BerthAgent(config, head, report);
-        AgentLease lease;
+        Path dataDir = dataDir();
+        BerthAgent agent = new BerthAgent(config, head, report, dataDir);
+        long sent = System.nanoTime();
+        io.berth.wire.AgentLease lease;
         try {
             lease = head.beat(config.name(), report);
         } catch (BerthApiException e) {
@@ -76,9 +95,15 @@ public final class BerthAgent implements AutoCloseable {
         }
         LOG.info("agent {} joined {} (lease {} s; {} slots, labels {})", config.name(), config.server(),
                 lease.leaseSeconds(), capacity.slots(), config.labels());
-        agent.beatEvery(Duration.ofSeconds(lease.leaseSeconds()).dividedBy(3));
+        agent.lease = Duration.ofSeconds(lease.leaseSeconds());
         try {
-            agent.engine = AgentEngine.start(config, head.agentChannel(config.name()));
+            Files.createDirectories(dataDir);
+            agent.renewed(sent);
+            agent.beatEvery(agent.lease.dividedBy(4));
+            agent.engine = AgentEngine.start(config, head.agentChannel(config.name()), dataDir);
+        } catch (IOException e) {
+            agent.close();
+            throw new UncheckedIOException("cannot make the agent's data directory " + dataDir, e);
         } catch (RuntimeException e) {
             agent.close();
             throw e;
@@ -90,15 +115,23 @@ public final class BerthAgent implements AutoCloseable {
         return config.name();
     }
 
+    /** The agent's data directory: its bundles, job directories, lease and container notes. */
+    static Path dataDir() {
+        return BerthHome.path().resolve("agent-data");
+    }
+
+    /** At a fixed rate: a beat that waited its whole timeout does not push the next one later. */
     private void beatEvery(Duration interval) {
         long millis = Math.max(interval.toMillis(), 100);
         beatTimeout = Duration.ofMillis(millis);
-        beats.scheduleWithFixedDelay(this::beat, millis, millis, TimeUnit.MILLISECONDS);
+        beats.scheduleAtFixedRate(this::beat, millis, millis, TimeUnit.MILLISECONDS);
     }
 
     private void beat() {
+        long sent = System.nanoTime();
         try {
             head.beat(config.name(), report, beatTimeout);
+            renewed(sent);
             if (failing) {
                 LOG.info("agent {}: the head at {} answers again", config.name(), config.server());
                 failing = false;
@@ -110,6 +143,49 @@ public final class BerthAgent implements AutoCloseable {
                 failing = true;
             }
         }
+    }
+
+    /**
+     * The head took a beat sent at {@code sentNanos}: should the agent go away, its containers may run on for the rest
+     * of three quarters of the lease from then, which the watch is told (and started, if none runs).
+     */
+    private synchronized void renewed(long sentNanos) {
+        Duration sinceSent = Duration.ofNanos(System.nanoTime() - sentNanos);
+        new AgentLease(config.name(), ProcessHandle.current().pid(), lease, ++beatsTaken,
+                AgentLease.fenceAfter(lease).minus(sinceSent)).write(dataDir);
+        try {
+            keepWatchRunning();
+            watchFailing = false;
+        } catch (IOException | RuntimeException e) {
+            if (!watchFailing) {
+                LOG.warn("agent {}: cannot start its lease watch (trying again at each beat): {}", config.name(),
+                        e.getMessage());
+                watchFailing = true;
+            }
+        }
+    }
+
+    /** Starts a {@link LeaseWatch} unless one serves the data directory: in a JVM of its own, so it outlives this one. */
+    private void keepWatchRunning() throws IOException {
+        if ((watch != null && watch.isAlive()) || LeaseWatch.running(dataDir)) {
+            return;
+        }
+        String java = ProcessHandle.current().info().command()
+                .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        List<String> command = new ArrayList<>();
+        if (Files.isExecutable(SETSID)) {
+            command.add(SETSID.toString()); // its own session: a Ctrl-C or hang-up that ends the agent leaves it
+        }
+        command.addAll(List.of(java, "-Xmx48m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
+                "-cp", System.getProperty("java.class.path"), LeaseWatch.class.getName(), dataDir.toString()));
+        if (config.dockerHost() != null) {
+            command.add(config.dockerHost());
+        }
+        watch = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.INHERIT) // the agent's log
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+                .start();
     }
 
     /** The head's refusal of a first heartbeat, told as the agent's operator needs it. */
@@ -129,11 +205,22 @@ public final class BerthAgent implements AutoCloseable {
         return e;
     }
 
+    /**
+     * Stops taking work and beating. Its jobs' containers run on: one last beat gives a restart most of a lease to take
+     * them up; after that the watch stops them.
+     */
     @Override
     public void close() {
         if (engine != null) {
             engine.close();
         }
         beats.shutdownNow();
+        long sent = System.nanoTime();
+        try {
+            head.beat(config.name(), report, LAST_BEAT_TIMEOUT);
+            renewed(sent);
+        } catch (RuntimeException e) {
+            LOG.debug("agent {}: its last beat did not reach the head: {}", config.name(), e.getMessage());
+        }
     }
 }

@@ -1,0 +1,46 @@
+package io.berth.daemon.agent;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class AgentLeaseTest {
+    @TempDir
+    Path dataDir;
+
+    @Test
+    void whatTheAgentWritesTheWatchReadsAsItWas() {
+        AgentLease lease = new AgentLease("gpu-1", 4242, Duration.ofSeconds(30), 7, Duration.ofMillis(22_400));
+        lease.write(dataDir);
+        assertThat(AgentLease.read(dataDir)).contains(lease);
+        assertThat(dataDir.resolve("lease.partial")).as("replaced in one step").doesNotExist();
+    }
+
+    @Test
+    void containersStopAQuarterOfTheLeaseBeforeTheHeadGivesTheirJobsAway() {
+        assertThat(AgentLease.fenceAfter(Duration.ofSeconds(30))).isEqualTo(Duration.ofMillis(22_500));
+        assertThat(AgentLease.fenceAfter(Duration.ofSeconds(10))).isEqualTo(Duration.ofMillis(7_500));
+        assertThat(LeaseWatch.checkEvery(Duration.ofSeconds(10))).isEqualTo(Duration.ofMillis(250));
+        assertThat(LeaseWatch.checkEvery(Duration.ofMinutes(5))).as("at most a second").isEqualTo(Duration.ofSeconds(1));
+    }
+
+    @Test
+    void noLeaseOrAnUnreadableOneIsNone() throws Exception {
+        assertThat(AgentLease.read(dataDir)).isEmpty();
+        Files.writeString(dataDir.resolve(AgentLease.FILE_NAME), "agent=gpu-1\nagent_pid=twelve\n");
+        assertThat(AgentLease.read(dataDir)).isEmpty();
+    }
+
+    @Test
+    void aGoneProcessIsNoLiveAgent() throws Exception {
+        Process gone = new ProcessBuilder("true").start();
+        gone.waitFor();
+        assertThat(new AgentLease("a", gone.pid(), Duration.ofSeconds(10), 1, Duration.ZERO).agentAlive()).isFalse();
+        assertThat(new AgentLease("a", ProcessHandle.current().pid(), Duration.ofSeconds(10), 1, Duration.ZERO)
+                .agentAlive()).isTrue();
+    }
+}

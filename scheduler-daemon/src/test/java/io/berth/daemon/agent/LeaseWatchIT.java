@@ -1,0 +1,166 @@
+package io.berth.daemon.agent;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import io.berth.daemon.core.ContainerLabels;
+import io.berth.daemon.docker.DockerClients;
+import io.berth.daemon.docker.DockerContainerRuntime;
+import io.berth.daemon.storage.ServerId;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@link LeaseWatch} against the real engine, with a {@code sleep} process standing in for the agent: which
+ * containers it stops, not before the lease says, and when it ends.
+ */
+class LeaseWatchIT {
+    private static final String IMAGE = "berth-worker:latest";
+    private static final Duration LEASE = Duration.ofSeconds(4);
+
+    @TempDir
+    Path dataDir;
+
+    private DockerClients docker;
+    private DockerContainerRuntime engine;
+    private String serverId;
+    private final List<String> containers = new ArrayList<>();
+    private final List<Process> agents = new ArrayList<>();
+    private final List<Thread> watches = new ArrayList<>();
+
+    @BeforeEach
+    void connect() {
+        docker = DockerClients.fromEnvironment();
+        try {
+            docker.call(c -> c.pingCmd().exec());
+        } catch (RuntimeException e) {
+            fail("no Docker engine answers at " + docker.host() + " (set DOCKER_HOST or start dockerd): " + e);
+        }
+        serverId = ServerId.of(dataDir);
+        engine = new DockerContainerRuntime(docker, Duration.ofSeconds(20), serverId);
+    }
+
+    @AfterEach
+    void removeContainersAndAgents() throws InterruptedException {
+        for (Thread watch : watches) {
+            watch.interrupt();
+            watch.join(5_000);
+        }
+        containers.forEach(id -> docker.call(c -> {
+            c.removeContainerCmd(id).withForce(true).exec();
+            return null;
+        }));
+        agents.forEach(Process::destroyForcibly);
+        docker.close();
+    }
+
+    @Test
+    void onceTheAgentHasGoneItsJobsContainersStopAtTheLeasesEndAndTheWatchEnds() throws Exception {
+        String job = aRunningContainer(serverId, "job-1", false);
+        String anotherServers = aRunningContainer("0123456789abcdef", "job-2", false);
+        String install = aRunningContainer(serverId, "job-3", true);
+        Process agent = anAgent();
+        beat(agent, 1);
+        CompletableFuture<Void> watching = watch();
+
+        Thread.sleep(LEASE.toMillis() + 500);
+        assertThat(running(job)).as("while the agent runs, its containers are its own to mind").isTrue();
+
+        beat(agent, 2);
+        Thread.sleep(300); // the watch reads it
+        agent.destroyForcibly().waitFor();
+        long gone = System.nanoTime();
+        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100)).until(() -> !running(job));
+        assertThat(Duration.ofNanos(System.nanoTime() - gone))
+                .as("not before three quarters of the lease after the last beat: a restart may take it up till then")
+                .isGreaterThan(AgentLease.fenceAfter(LEASE).minusMillis(500));
+
+        watching.get(10, TimeUnit.SECONDS);
+        assertThat(running(anotherServers)).as("another server's container is not this agent's").isTrue();
+        assertThat(running(install)).as("a dependency install runs no job code").isTrue();
+        assertThat(new LeaseAwareRuntime(engine, new LeaseStops(dataDir)).awaitExit(job).leaseLost())
+                .as("the agent, back, tells this stop from the job's own exit").contains("agent a-1 went away");
+    }
+
+    @Test
+    void anAgentStartedAgainInTimeKeepsTheContainersRunning() throws Exception {
+        String job = aRunningContainer(serverId, "job-1", false);
+        Process first = anAgent();
+        beat(first, 1);
+        CompletableFuture<Void> watching = watch();
+        first.destroyForcibly().waitFor();
+
+        Thread.sleep(AgentLease.fenceAfter(LEASE).toMillis() / 2);
+        Process second = anAgent();
+        beat(second, 1);
+        Thread.sleep(LEASE.toMillis() + 500);
+        assertThat(running(job)).isTrue();
+        assertThat(watching).as("the watch serves the agent started again").isNotDone();
+    }
+
+    @Test
+    void aWatchWithNothingToGuardEndsAtOnce() throws Exception {
+        Process agent = anAgent();
+        beat(agent, 1);
+        agent.destroyForcibly().waitFor();
+        watch().get(5, TimeUnit.SECONDS);
+    }
+
+    /** Runs a watch on a thread of its own, interrupted after the test; done when the watch ends. */
+    private CompletableFuture<Void> watch() {
+        CompletableFuture<Void> ended = new CompletableFuture<>();
+        Thread watch = new Thread(() -> {
+            try {
+                new LeaseWatch(dataDir, engine).watch();
+                ended.complete(null);
+            } catch (InterruptedException e) {
+                ended.completeExceptionally(e);
+            }
+        }, "lease-watch");
+        watches.add(watch);
+        watch.start();
+        return ended;
+    }
+
+    /** A process standing in for the agent: the watch asks only whether it still runs. */
+    private Process anAgent() throws Exception {
+        Process agent = new ProcessBuilder("sleep", "600").start();
+        agents.add(agent);
+        return agent;
+    }
+
+    /** What the agent writes when the head took its beat. */
+    private void beat(Process agent, long beat) {
+        new AgentLease("a-1", agent.pid(), LEASE, beat, AgentLease.fenceAfter(LEASE)).write(dataDir);
+    }
+
+    private String aRunningContainer(String owner, String jobId, boolean dependencyInstall) {
+        Map<String, String> labels = dependencyInstall
+                ? Map.of(ContainerLabels.MANAGED, "true", ContainerLabels.SERVER, owner, ContainerLabels.ROLE,
+                        ContainerLabels.DEPENDENCY_BUILD, ContainerLabels.INSTALL_FOR, jobId)
+                : Map.of(ContainerLabels.MANAGED, "true", ContainerLabels.SERVER, owner, ContainerLabels.JOB_ID, jobId,
+                        ContainerLabels.ATTEMPT, "1");
+        String id = docker.call(c -> c.createContainerCmd(IMAGE).withCmd("sleep", "300").withLabels(labels).exec())
+                .getId();
+        containers.add(id);
+        docker.call(c -> {
+            c.startContainerCmd(id).exec();
+            return null;
+        });
+        return id;
+    }
+
+    private boolean running(String containerId) {
+        return Boolean.TRUE.equals(docker.call(c -> c.inspectContainerCmd(containerId).exec().getState().getRunning()));
+    }
+}
