@@ -15,6 +15,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The calls an agent makes to its head to run the jobs it is given, under {@code /api/v1/agents/<name>/}, so that
@@ -29,8 +30,9 @@ public final class AgentChannel {
     public static final String CONFLICT = "conflict";
 
     /**
-     * How long a bundle's download may go without a byte before it is given up: a head cut off mid-transfer sends
-     * nothing more, and nothing else would ever end the wait (TCP does not, for a side that only reads).
+     * How long a bundle's download or an archive's upload may go without a byte before it is given up: a head cut off
+     * mid-transfer sends or takes nothing more, and nothing else would end the wait soon (TCP never does for a side
+     * that only reads, and takes about a quarter of an hour for one that writes).
      */
     static final Duration STALL = Duration.ofSeconds(60);
     /** Ends downloads that stall; one daemon thread for every channel of the agent. */
@@ -107,15 +109,21 @@ public final class AgentChannel {
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build());
     }
 
-    /** Sends the finished attempt's archive (tar.gz); the head keeps it as the job's. */
+    /**
+     * Sends the finished attempt's archive (tar.gz); the head keeps it as the job's. Given up (to be sent again) if the
+     * head takes nothing of it for the stall limit, as a download is.
+     */
     public void uploadArchive(String jobId, int attempt, Path archive) {
+        AtomicLong sent = new AtomicLong();
+        HttpRequest request;
         try {
-            transport.exchange(transport.request(jobPath(jobId, "archive") + "?attempt=" + attempt)
-                    .header("Content-Type", "application/gzip").PUT(HttpRequest.BodyPublishers.ofFile(archive))
-                    .build());
+            request = transport.request(jobPath(jobId, "archive") + "?attempt=" + attempt)
+                    .header("Content-Type", "application/gzip").PUT(new ProgressBodyPublisher(archive, sent::set))
+                    .build();
         } catch (java.io.FileNotFoundException e) {
             throw new BerthException("cannot read the archive " + archive, e);
         }
+        transport.exchangeUnlessStalled(request, sent, stall);
     }
 
     /** Downloads a bundle the head stores into {@code target} (written whole or not at all); empty if it has none. */

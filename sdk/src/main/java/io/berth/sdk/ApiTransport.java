@@ -18,6 +18,11 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import javax.net.ssl.SSLException;
 
@@ -128,24 +133,59 @@ final class ApiTransport {
     <T> HttpResponse<T> send(HttpRequest request, HttpResponse.BodyHandler<T> handler) {
         try {
             return http.send(request, handler);
-        } catch (ConnectException | HttpConnectTimeoutException e) {
-            throw new ServerUnreachableException(baseUrl, e);
         } catch (IOException e) {
-            if (e.getCause() instanceof ConnectException) {
-                throw new ServerUnreachableException(baseUrl, e);
-            }
-            if (e instanceof SSLException || e.getCause() instanceof SSLException) {
-                throw new ServerCertificateException(baseUrl, e instanceof SSLException ? e : e.getCause());
-            }
-            if ("http".equalsIgnoreCase(baseUrl.getScheme()) && String.valueOf(e.getMessage()).contains(TLS_ALERT)) {
-                throw new ServerCertificateException(baseUrl, "the server at " + baseUrl + " answered with TLS: its"
-                        + " URL starts with https://", e);
-            }
-            throw new BerthException(describe(request) + " to " + baseUrl + " failed: " + e, e);
+            throw failure(request, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new BerthException("interrupted while waiting for " + baseUrl, e);
         }
+    }
+
+    /**
+     * As {@link #exchange}, for a request whose body counts the bytes it has handed over in {@code sent}: given up
+     * once neither a byte of the body nor the answer came for {@code stall}. A server cut off mid-upload takes
+     * nothing more, and TCP alone would keep trying for about a quarter of an hour.
+     */
+    byte[] exchangeUnlessStalled(HttpRequest request, AtomicLong sent, Duration stall) {
+        CompletableFuture<HttpResponse<byte[]>> answer = http.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray());
+        long seen = sent.get();
+        while (true) {
+            try {
+                HttpResponse<byte[]> response = answer.get(stall.toMillis(), TimeUnit.MILLISECONDS);
+                check(request, response.statusCode(), response.body());
+                return response.body();
+            } catch (TimeoutException e) {
+                if (sent.get() == seen) {
+                    answer.cancel(true);
+                    throw new BerthException(describe(request) + " to " + baseUrl + " was given up: the server took"
+                            + " nothing and answered nothing for " + stall.toSeconds() + " s", e);
+                }
+                seen = sent.get();
+            } catch (ExecutionException e) {
+                throw e.getCause() instanceof IOException io ? failure(request, io)
+                        : new BerthException(describe(request) + " to " + baseUrl + " failed: " + e.getCause(), e);
+            } catch (InterruptedException e) {
+                answer.cancel(true);
+                Thread.currentThread().interrupt();
+                throw new BerthException("interrupted while waiting for " + baseUrl, e);
+            }
+        }
+    }
+
+    /** A failed exchange as the SDK's exception: nothing answers, the certificate is wrong, or what went wrong. */
+    private BerthException failure(HttpRequest request, IOException e) {
+        if (e instanceof ConnectException || e instanceof HttpConnectTimeoutException
+                || e.getCause() instanceof ConnectException) {
+            return new ServerUnreachableException(baseUrl, e);
+        }
+        if (e instanceof SSLException || e.getCause() instanceof SSLException) {
+            return new ServerCertificateException(baseUrl, e instanceof SSLException ? e : e.getCause());
+        }
+        if ("http".equalsIgnoreCase(baseUrl.getScheme()) && String.valueOf(e.getMessage()).contains(TLS_ALERT)) {
+            return new ServerCertificateException(baseUrl, "the server at " + baseUrl + " answered with TLS: its"
+                    + " URL starts with https://", e);
+        }
+        return new BerthException(describe(request) + " to " + baseUrl + " failed: " + e, e);
     }
 
     /** Throws the server's {@link ApiError} (or a description of a non-API answer) unless the status is 2xx. */

@@ -4,6 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -14,7 +18,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-/** An agent's download of a bundle from its head: whole, or given up when the head stops sending. */
+/**
+ * An agent's download of a bundle from its head and upload of an archive to it: whole, or given up when the head
+ * stops sending or taking.
+ */
 class AgentChannelTest {
     private static final String DIGEST = "a".repeat(64);
     private static final String PATH = "/agents/gpu1/bundles/" + DIGEST;
@@ -69,5 +76,44 @@ class AgentChannelTest {
                 .hasMessageContaining("fetching bundle " + DIGEST).hasMessageContaining("sent nothing for");
         assertThat(target).doesNotExist();
         assertThat(dir.resolve(DIGEST + ".part")).doesNotExist();
+    }
+
+    @Test
+    void anArchiveIsSentWhole() throws Exception {
+        byte[] archive = new byte[2_000_000];
+        Arrays.fill(archive, (byte) 3);
+        Path file = Files.write(dir.resolve("archive.tar.gz"), archive);
+        head.on("PUT", "/agents/gpu1/jobs/j1/archive", (exchange, request) -> FakeBerthServer.respond(exchange, 204,
+                new byte[0]));
+
+        channel.uploadArchive("j1", 2, file);
+
+        assertThat(head.last().body()).isEqualTo(archive);
+        assertThat(head.last().query()).isEqualTo("attempt=2");
+    }
+
+    @Test
+    @Timeout(20)
+    void anUploadTheHeadStopsTakingIsGivenUp() throws Exception {
+        Path file = Files.write(dir.resolve("archive.tar.gz"), new byte[64 << 20]);
+        // as a head cut off mid-transfer: the connection stays, and nothing of the body is read any more
+        try (ServerSocket cutOff = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            Thread acceptor = new Thread(() -> {
+                try (Socket connection = cutOff.accept()) {
+                    Thread.sleep(15_000);
+                } catch (Exception ignored) {
+                    // the test is over
+                }
+            });
+            acceptor.setDaemon(true);
+            acceptor.start();
+            AgentChannel toCutOff = new AgentChannel(new ApiTransport(URI.create("http://127.0.0.1:"
+                    + cutOff.getLocalPort()), null, ServerTrust.jdkDefaults()), "gpu1", Duration.ofMillis(500));
+
+            assertThatThrownBy(() -> toCutOff.uploadArchive("j1", 1, file)).isInstanceOf(BerthException.class)
+                    .hasMessageContaining("PUT /api/v1/agents/gpu1/jobs/j1/archive")
+                    .hasMessageContaining("took nothing and answered nothing");
+            acceptor.interrupt();
+        }
     }
 }
