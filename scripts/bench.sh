@@ -5,8 +5,9 @@
 #   scripts/bench.sh sweep [--jobs N] [--data-mb D] [--rounds R]   (a sweep's submission against one job's)
 #   scripts/bench.sh scale [--jobs N] [--finished F] [--sweep-size S] [--runs R]  (100,000 queued jobs,
 #       F finished beside them: scripts/bench-scale.sh)
-#   scripts/bench.sh cluster [--jobs N] [--agents A] [--slots K] [--baseline-jobs B] [--kill-at M]  (agents on
-#       A Docker engines in network namespaces, one machine lost mid-sweep: scripts/bench-cluster.sh)
+#   scripts/bench.sh cluster [--jobs N] [--agents A] [--slots K] [--baseline-jobs B] [--kill-at M]
+#       [--lose machine|agent] [--job-seconds S]  (agents on A Docker engines in network namespaces, one machine
+#       or only its agent lost mid-sweep: scripts/bench-cluster.sh)
 #   scripts/bench.sh cli [--runs N] [--client LABEL=COMMAND]...   (the berth command's start-up against
 #       `docker ps`: scripts/bench-cli.sh)
 #
