@@ -21,8 +21,10 @@ import java.util.Properties;
  * @param agentPid the agent's process: the watch ends once it is gone and there is nothing left to stop
  * @param beat     counts the beats the head took; a new one restarts the watch's clock
  * @param validFor how long after this was written the containers may run on without another beat
+ * @param writtenAt when it was written, in epoch milliseconds: a watch that reads it late (just started, say)
+ *                  takes off the time since
  */
-record AgentLease(String agent, long agentPid, Duration lease, long beat, Duration validFor) {
+record AgentLease(String agent, long agentPid, Duration lease, long beat, Duration validFor, long writtenAt) {
     static final String FILE_NAME = "lease";
 
     /** The share of the lease this machine's containers may outlive the last beat the head took. */
@@ -33,7 +35,7 @@ record AgentLease(String agent, long agentPid, Duration lease, long beat, Durati
     /** Replaces the file in one step: the watch never reads half of it. */
     void write(Path dataDir) {
         String text = "agent=" + agent + "\nagent_pid=" + agentPid + "\nlease_ms=" + lease.toMillis() + "\nbeat=" + beat
-                + "\nvalid_ms=" + validFor.toMillis() + "\n";
+                + "\nvalid_ms=" + validFor.toMillis() + "\nwritten_at_ms=" + writtenAt + "\n";
         Path file = dataDir.resolve(FILE_NAME);
         Path partial = dataDir.resolve(FILE_NAME + ".partial");
         try {
@@ -54,12 +56,18 @@ record AgentLease(String agent, long agentPid, Duration lease, long beat, Durati
                     Long.parseLong(values.getProperty("agent_pid")),
                     Duration.ofMillis(Long.parseLong(values.getProperty("lease_ms"))),
                     Long.parseLong(values.getProperty("beat")),
-                    Duration.ofMillis(Long.parseLong(values.getProperty("valid_ms")))));
+                    Duration.ofMillis(Long.parseLong(values.getProperty("valid_ms"))),
+                    Long.parseLong(values.getProperty("written_at_ms"))));
         } catch (NoSuchFileException e) {
             return Optional.empty();
         } catch (IOException | RuntimeException e) {
             return Optional.empty(); // written by hand, or by another version: the watch keeps its last reading
         }
+    }
+
+    /** How long the containers may run on from now: what was left when written, less the time since. */
+    Duration left(long nowMillis) {
+        return validFor.minusMillis(Math.max(0, nowMillis - writtenAt));
     }
 
     /** Whether the agent's process still runs. */

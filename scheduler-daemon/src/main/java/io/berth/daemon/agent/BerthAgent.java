@@ -152,7 +152,7 @@ public final class BerthAgent implements AutoCloseable {
     private synchronized void renewed(long sentNanos) {
         Duration sinceSent = Duration.ofNanos(System.nanoTime() - sentNanos);
         new AgentLease(config.name(), ProcessHandle.current().pid(), lease, ++beatsTaken,
-                AgentLease.fenceAfter(lease).minus(sinceSent)).write(dataDir);
+                AgentLease.fenceAfter(lease).minus(sinceSent), System.currentTimeMillis()).write(dataDir);
         try {
             keepWatchRunning();
             watchFailing = false;

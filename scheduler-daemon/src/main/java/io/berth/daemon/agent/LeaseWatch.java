@@ -39,7 +39,8 @@ public final class LeaseWatch {
     private AgentLease seen;
     /** When the containers must stop unless the agent beats again, by this process's clock. */
     private long deadlineNanos;
-    private boolean engineFailing;
+    /** Since when the engine has not answered, by this process's clock; 0 while it answers. */
+    private long engineAwaySince;
 
     LeaseWatch(Path dataDir, ContainerRuntime engine) {
         this.dataDir = dataDir;
@@ -102,16 +103,33 @@ public final class LeaseWatch {
                                 seen.agent());
                         return;
                     }
-                    engineFailing = false;
+                    engineAwaySince = 0;
                 } catch (RuntimeException e) {
-                    if (!engineFailing) {
-                        LOG.warn("lease watch: cannot reach the Docker engine (trying again): {}", e.getMessage());
-                        engineFailing = true;
+                    if (engineAway(lapsed, e)) {
+                        return;
                     }
                 }
             }
             Thread.sleep(checkEvery(seen.lease()).toMillis());
         }
+    }
+
+    /**
+     * The engine did not answer: said once, and tried again, until the agent's jobs have been given away for ten
+     * leases with no engine to ask (it went with the machine's other processes, say): then the watch gives up.
+     */
+    private boolean engineAway(boolean lapsed, RuntimeException e) {
+        long now = System.nanoTime();
+        if (engineAwaySince == 0) {
+            engineAwaySince = now;
+            LOG.warn("lease watch: cannot reach the Docker engine (trying again): {}", e.getMessage());
+        }
+        if (lapsed && now - engineAwaySince > seen.lease().multipliedBy(10).toNanos()) {
+            LOG.warn("lease watch: agent {} has gone and its Docker engine has not answered for {} s; the watch ends",
+                    seen.agent(), seen.lease().multipliedBy(10).toSeconds());
+            return true;
+        }
+        return false;
     }
 
     /** Often enough that a stop lands well inside the quarter of the lease left, and at most each second. */
@@ -123,7 +141,8 @@ public final class LeaseWatch {
 
     private void renewed(AgentLease lease) {
         seen = lease;
-        deadlineNanos = System.nanoTime() + lease.validFor().toNanos();
+        // by this process's clock from now on; the wall clock only says how old the news is
+        deadlineNanos = System.nanoTime() + lease.left(System.currentTimeMillis()).toNanos();
     }
 
     private List<ManagedContainer> runningJobContainers() {

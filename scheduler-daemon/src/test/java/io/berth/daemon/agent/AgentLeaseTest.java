@@ -14,7 +14,8 @@ class AgentLeaseTest {
 
     @Test
     void whatTheAgentWritesTheWatchReadsAsItWas() {
-        AgentLease lease = new AgentLease("gpu-1", 4242, Duration.ofSeconds(30), 7, Duration.ofMillis(22_400));
+        AgentLease lease = new AgentLease("gpu-1", 4242, Duration.ofSeconds(30), 7, Duration.ofMillis(22_400),
+                1_765_000_000_000L);
         lease.write(dataDir);
         assertThat(AgentLease.read(dataDir)).contains(lease);
         assertThat(dataDir.resolve("lease.partial")).as("replaced in one step").doesNotExist();
@@ -29,6 +30,14 @@ class AgentLeaseTest {
     }
 
     @Test
+    void aLeaseReadLateHasLessLeft() {
+        AgentLease lease = new AgentLease("gpu-1", 1, Duration.ofSeconds(10), 1, Duration.ofMillis(7_500), 100_000);
+        assertThat(lease.left(100_000)).isEqualTo(Duration.ofMillis(7_500));
+        assertThat(lease.left(101_200)).as("read 1.2 s after it was written").isEqualTo(Duration.ofMillis(6_300));
+        assertThat(lease.left(99_000)).as("a clock set back takes nothing off").isEqualTo(Duration.ofMillis(7_500));
+    }
+
+    @Test
     void noLeaseOrAnUnreadableOneIsNone() throws Exception {
         assertThat(AgentLease.read(dataDir)).isEmpty();
         Files.writeString(dataDir.resolve(AgentLease.FILE_NAME), "agent=gpu-1\nagent_pid=twelve\n");
@@ -39,8 +48,8 @@ class AgentLeaseTest {
     void aGoneProcessIsNoLiveAgent() throws Exception {
         Process gone = new ProcessBuilder("true").start();
         gone.waitFor();
-        assertThat(new AgentLease("a", gone.pid(), Duration.ofSeconds(10), 1, Duration.ZERO).agentAlive()).isFalse();
-        assertThat(new AgentLease("a", ProcessHandle.current().pid(), Duration.ofSeconds(10), 1, Duration.ZERO)
+        assertThat(new AgentLease("a", gone.pid(), Duration.ofSeconds(10), 1, Duration.ZERO, 0).agentAlive()).isFalse();
+        assertThat(new AgentLease("a", ProcessHandle.current().pid(), Duration.ofSeconds(10), 1, Duration.ZERO, 0)
                 .agentAlive()).isTrue();
     }
 }

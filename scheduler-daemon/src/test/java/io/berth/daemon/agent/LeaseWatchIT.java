@@ -8,6 +8,7 @@ import io.berth.daemon.core.ContainerLabels;
 import io.berth.daemon.docker.DockerClients;
 import io.berth.daemon.docker.DockerContainerRuntime;
 import io.berth.daemon.storage.ServerId;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -109,6 +110,22 @@ class LeaseWatchIT {
     }
 
     @Test
+    void aWatchWhoseEngineWentWithItsAgentGivesUpAfterTenLeases() throws Exception {
+        Duration lease = Duration.ofMillis(400);
+        Process agent = anAgent();
+        new AgentLease("a-1", agent.pid(), lease, 1, AgentLease.fenceAfter(lease), System.currentTimeMillis())
+                .write(dataDir);
+        agent.destroyForcibly().waitFor();
+        try (DockerClients gone = DockerClients.connect(URI.create("unix://" + dataDir.resolve("no-engine.sock")),
+                Duration.ofSeconds(2))) {
+            CompletableFuture<Void> watching = watch(new DockerContainerRuntime(gone, Duration.ofSeconds(2), serverId));
+            Thread.sleep(2_000);
+            assertThat(watching).as("the engine may be restarting: tried again for a while").isNotDone();
+            watching.get(15, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
     void aWatchWithNothingToGuardEndsAtOnce() throws Exception {
         Process agent = anAgent();
         beat(agent, 1);
@@ -116,8 +133,12 @@ class LeaseWatchIT {
         watch().get(5, TimeUnit.SECONDS);
     }
 
-    /** Runs a watch on a thread of its own, interrupted after the test; done when the watch ends. */
     private CompletableFuture<Void> watch() {
+        return watch(engine);
+    }
+
+    /** Runs a watch on a thread of its own, interrupted after the test; done when the watch ends. */
+    private CompletableFuture<Void> watch(DockerContainerRuntime engine) {
         CompletableFuture<Void> ended = new CompletableFuture<>();
         Thread watch = new Thread(() -> {
             try {
@@ -141,7 +162,8 @@ class LeaseWatchIT {
 
     /** What the agent writes when the head took its beat. */
     private void beat(Process agent, long beat) {
-        new AgentLease("a-1", agent.pid(), LEASE, beat, AgentLease.fenceAfter(LEASE)).write(dataDir);
+        new AgentLease("a-1", agent.pid(), LEASE, beat, AgentLease.fenceAfter(LEASE), System.currentTimeMillis())
+                .write(dataDir);
     }
 
     private String aRunningContainer(String owner, String jobId, boolean dependencyInstall) {
