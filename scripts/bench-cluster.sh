@@ -9,7 +9,8 @@
 # agents have) and one agent per engine (bin/berth agent start, K slots each). Then:
 #   1. baseline: one agent alone runs a sweep of B jobs; its jobs per second;
 #   2. the cluster: all A agents run a sweep of N jobs; once M of them have ended, one machine is lost (its
-#      agent killed with SIGKILL and its engine stopped, which stops its containers), or with --lose agent
+#      engine, containers, agent and lease watch share a freezer cgroup, which is frozen, every process in
+#      it killed with SIGKILL, and thawed: all stop at once, as in a power cut), or with --lose agent
 #      only its agent (its engine runs on, and the agent's lease watch must stop its containers); its jobs go
 #      back to the queue when its lease (10 s here) runs out and run on the others;
 #   3. checks, from every engine's own event stream (`docker events`: each job container's start, end, exit
@@ -62,6 +63,23 @@ top="$(mktemp -d /tmp/berth-bench-cluster.XXXXXX)"
 head_home="$top/head"
 engine() { echo "$top/engine-$1"; }
 socket() { echo "unix://$(engine "$1")/docker.sock"; }
+# Each machine's processes share a cgroup of the v1 freezer (its engine's, its containers' through
+# --cgroup-parent, its agent's and lease watch's), so that losing it stops them all at once: no container can
+# end, nor an agent report, between one's death and another's. Without that freezer the machine's agent is
+# killed, then its engine stopped, and a job may end in between.
+freezer=/sys/fs/cgroup/freezer
+freezer_ok=""
+[[ -w "$freezer" ]] && freezer_ok=1
+machine_cgroup() { echo "berth-bench-$$-$1"; }
+remove_cgroups() {
+    for i in $(seq 1 "$agents"); do
+        for hierarchy in /sys/fs/cgroup/*/; do
+            [[ -d "$hierarchy$(machine_cgroup "$i")" ]] &&
+                find "$hierarchy$(machine_cgroup "$i")" -depth -type d -exec rmdir {} \; 2>/dev/null
+        done
+    done
+    return 0
+}
 cleanup() {
     for i in $(seq 1 "$agents"); do
         BERTH_HOME="$top/agent-$i" bin/berth agent stop >/dev/null 2>&1 || true
@@ -74,6 +92,7 @@ cleanup() {
         [[ -f "$d/docker.pid" ]] && kill "$(cat "$d/docker.pid")" 2>/dev/null || true
     done
     sleep 3
+    remove_cgroups
     rm -rf "$top" 2>/dev/null || true
 }
 trap cleanup EXIT
@@ -81,11 +100,21 @@ free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1
 
 echo "bench cluster: starting $agents Docker engines, each in its own network namespace..."
 docker save berth-worker:latest -o "$top/worker.tar"
+[[ -n "$freezer_ok" ]] || echo "bench cluster: no cgroup v1 freezer at $freezer: a lost machine's agent dies" \
+    "before its engine, and a job may end in between" >&2
 for i in $(seq 1 "$agents"); do
     d="$(engine "$i")"
     mkdir -p "$d"
-    setsid unshare -n dockerd --data-root "$d/data" --exec-root "$d/exec" -H "$(socket "$i")" \
-        --pidfile "$d/docker.pid" --bridge none --iptables=false --ip-masq=false >"$d/log" 2>&1 &
+    cgroup_options=()
+    if [[ -n "$freezer_ok" ]]; then
+        mkdir -p "$freezer/$(machine_cgroup "$i")"
+        cgroup_options=(--cgroup-parent "/$(machine_cgroup "$i")")
+    fi
+    (
+        [[ -z "$freezer_ok" ]] || echo "$BASHPID" >"$freezer/$(machine_cgroup "$i")/cgroup.procs"
+        exec setsid unshare -n dockerd --data-root "$d/data" --exec-root "$d/exec" -H "$(socket "$i")" \
+            --pidfile "$d/docker.pid" --bridge none --iptables=false --ip-masq=false "${cgroup_options[@]}"
+    ) >"$d/log" 2>&1 &
 done
 for i in $(seq 1 "$agents"); do
     for _ in $(seq 1 60); do
@@ -149,12 +178,35 @@ sweep() { # N: queues a sweep of N jobs, prints its id
 head_cpu() { # CPU seconds the head's JVM has used
     awk '{print ($14 + $15) / 100}' "/proc/$(cat "$head_home/server.pid")/stat"
 }
+start_agent() { # I: starts agent I, and puts it and its lease watch in machine I's cgroup
+    BERTH_HOME="$top/agent-$1" bin/berth agent start >/dev/null
+    [[ -n "$freezer_ok" ]] || return 0
+    local procs
+    procs="$freezer/$(machine_cgroup "$1")/cgroup.procs"
+    cat "$top/agent-$1/agent.pid" >"$procs"
+    for pid in $(pgrep -f "LeaseWatch $top/agent-$1/agent-data" || true); do
+        echo "$pid" >"$procs"
+    done
+}
+lose_machine() { # I: everything of machine I stops at once
+    if [[ -z "$freezer_ok" ]]; then
+        kill -9 "$(cat "$top/agent-$1/agent.pid")"
+        kill "$(cat "$(engine "$1")/docker.pid")" # its engine goes with it: its containers stop
+        return
+    fi
+    local cgroup
+    cgroup="$freezer/$(machine_cgroup "$1")"
+    echo FROZEN >"$cgroup/freezer.state"
+    until grep -q FROZEN "$cgroup/freezer.state"; do sleep 0.05; done
+    find "$cgroup" -name cgroup.procs -exec cat {} + | xargs -r kill -9
+    echo THAWED >"$cgroup/freezer.state"
+}
 await_ended() { # SWEEP N
     while [[ "$(ended "$1")" -lt "$2" ]]; do sleep 1; done
 }
 
 echo "bench cluster: 1. baseline: one agent alone, a sweep of $baseline_jobs jobs"
-BERTH_HOME="$top/agent-1" bin/berth agent start >/dev/null
+start_agent 1
 on_head sweep --no-follow --grid "i=0" scheduler "$project" main.py >/dev/null 2>&1 # warm-up: the bundle
 sleep 3
 start=$(date +%s.%N)
@@ -167,15 +219,17 @@ echo "bench cluster:    $baseline_jobs jobs in $base_seconds s ($(states "$base_
 
 echo "bench cluster: 2. $agents agents, a sweep of $jobs jobs; machine-2 ($lose) is lost after $kill_at have ended"
 for i in $(seq 2 "$agents"); do
-    BERTH_HOME="$top/agent-$i" bin/berth agent start >/dev/null
+    start_agent "$i"
 done
 start=$(date +%s.%N)
 cpu0=$(head_cpu)
 cluster_sweep="$(sweep "$jobs")"
 await_ended "$cluster_sweep" "$kill_at"
-kill -9 "$(cat "$top/agent-2/agent.pid")"
+lost_ns=$(date +%s%N)
 if [[ "$lose" == machine ]]; then
-    kill "$(cat "$(engine 2)/docker.pid")" # the machine's engine goes with it: its containers stop
+    lose_machine 2
+else
+    kill -9 "$(cat "$top/agent-2/agent.pid")"
 fi
 lost_at=$(python3 -c "import time; print(round(time.time() - $start, 2))")
 echo "bench cluster:    machine-2 ($lose) lost at $lost_at s ($(states "$cluster_sweep"))"
@@ -196,32 +250,37 @@ on_head list --all --json --sweep "$cluster_sweep" scheduler >"$top/cluster.json
 if [[ "$lose" == agent ]]; then
     echo "bench cluster:    machine-2's engine at the end: $(docker -H "$(socket 2)" ps -q | wc -l) containers running"
 fi
-cat "$top"/engine-*/events >"$top/events"
+for i in $(seq 1 "$agents"); do
+    sed "s/^/$i /" "$(engine "$i")/events"
+done >"$top/events"
 python3 - "$top/cluster.json" "$top/events" "$jobs" "$cluster_seconds" "$baseline_jobs" "$base_seconds" \
-    "$cluster_cpu" "$lose" <<'EOF'
+    "$cluster_cpu" "$lose" "$lost_ns" <<'EOF'
 import collections, json, sys
-listed, events, jobs, seconds, base_jobs, base_seconds, head_cpu, lose = sys.argv[1:]
+listed, events, jobs, seconds, base_jobs, base_seconds, head_cpu, lose, lost_ns = sys.argv[1:]
 listed = json.load(open(listed))
 ids = {job["id"] for job in listed}
 completed = [job for job in listed if job["state"] == "completed"]
 exits = collections.defaultdict(list)
-began, ended = {}, {}  # container -> (job, time)
+began, ended = {}, {}  # container -> (engine, job, time)
 for line in open(events):
     parts = line.split()
-    if len(parts) < 4 or parts[3] not in ids:
+    if len(parts) < 5 or parts[4] not in ids:
         continue
-    action, at, container, job = parts[0], int(parts[1]), parts[2], parts[3]
+    engine, action, at, container, job = parts[0], parts[1], int(parts[2]), parts[3], parts[4]
     if action == "start":
-        began[container] = (job, at)
-    elif action == "die" and len(parts) == 5:
-        exits[job].append(parts[4])
+        began[container] = (engine, job, at)
+    elif action == "die" and len(parts) == 6:
+        exits[job].append(parts[5])
         ended[container] = at
-runs = collections.defaultdict(list)  # job -> [(start, end)], a container still running ends never
-for container, (job, at) in began.items():
-    runs[job].append((at, ended.get(container, float("inf"))))
+# job -> [(start, end)]: a container of the lost machine's engine that never died there ended with it; any other
+# still runs
+runs = collections.defaultdict(list)
+for container, (engine, job, at) in began.items():
+    gone = int(lost_ns) if lose == "machine" and engine == "2" else float("inf")
+    runs[job].append((at, ended.get(container, gone)))
 at_once = [job for job, spans in runs.items()
            if any(b[0] < a[1] for a, b in zip(sorted(spans), sorted(spans)[1:]))]
-starts = sum(len(codes) for codes in exits.values())
+starts = len(began)
 twice = [job for job, codes in exits.items() if codes.count("0") > 1]
 never = [job for job in ids if "0" not in exits.get(job, [])]
 requeued = [job for job in listed if job["attemptsLostToEngine"] > 0]
