@@ -1,10 +1,12 @@
 package io.berth.cli;
 
+import static io.berth.cli.BinBerth.runOn;
 import static io.berth.cli.CliRun.berth;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.berth.cli.BinBerth.Run;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.berth.config.BerthHome;
 import java.io.IOException;
@@ -34,7 +36,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Timeout(value = 3, unit = TimeUnit.MINUTES, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class AgentCliIT {
-    private static final Path BERTH = Path.of("..", "bin", "berth").toAbsolutePath().normalize();
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @TempDir
@@ -79,8 +80,8 @@ class AgentCliIT {
 
         Run start = run(home, "agent", "start");
 
-        assertThat(start.code).as(start.output).isZero();
-        assertThat(start.output).contains("Berth agent gpu-box-1 joined http://127.0.0.1:" + head.port);
+        assertThat(start.code()).as(start.output()).isZero();
+        assertThat(start.output()).contains("Berth agent gpu-box-1 joined http://127.0.0.1:" + head.port);
         long pid = Long.parseLong(Files.readString(home.resolve("agent.pid")).strip());
         assertThat(ProcessHandle.of(pid).flatMap(p -> p.info().arguments()).map(List::of).orElseThrow())
                 .as("the agent's JVM: berth-server.jar, with the daemons' JVM options")
@@ -97,14 +98,14 @@ class AgentCliIT {
                 "gpu-box-1 +ready +\\d+s ago +0/3 +1\\.5 +2g +none +gpu_model=a100,rack=r2");
 
         Run status = run(home, "agent", "status");
-        assertThat(status.code).as(status.output).isZero();
-        assertThat(status.output).contains("Berth agent gpu-box-1 (pid " + pid + ")").contains("state:   ready");
+        assertThat(status.code()).as(status.output()).isZero();
+        assertThat(status.output()).contains("Berth agent gpu-box-1 (pid " + pid + ")").contains("state:   ready");
     }
 
     @Test
     void aKilledAgentIsLostOnceItsLeaseRunsOutAndReadyAgainWhenItComesBack() throws Exception {
         Path home = agentHome("box-2", "token_file: token\n");
-        assertThat(run(home, "agent", "start").code).isZero();
+        assertThat(run(home, "agent", "start").code()).isZero();
         String joined = headsView("box-2").orElseThrow().get("joinedAt").asText();
 
         ProcessHandle.of(Long.parseLong(Files.readString(home.resolve("agent.pid")).strip())).orElseThrow()
@@ -112,10 +113,10 @@ class AgentCliIT {
 
         await().atMost(Duration.ofSeconds(30)).until(() -> "lost".equals(state("box-2")));
         Run status = run(home, "agent", "status");
-        assertThat(status.code).as(status.output).isEqualTo(ExitCodes.NOT_RUNNING);
-        assertThat(status.output).contains("(not running here)").contains("state:   lost");
+        assertThat(status.code()).as(status.output()).isEqualTo(ExitCodes.NOT_RUNNING);
+        assertThat(status.output()).contains("(not running here)").contains("state:   lost");
 
-        assertThat(run(home, "agent", "start").code).isZero();
+        assertThat(run(home, "agent", "start").code()).isZero();
         assertThat(state("box-2")).isEqualTo("ready");
         assertThat(headsView("box-2").orElseThrow().get("joinedAt").asText()).as("the same agent, back").isEqualTo(joined);
     }
@@ -130,11 +131,11 @@ class AgentCliIT {
         Files.writeString(config, "scheduler_url: http://127.0.0.1:" + head.port + "\n");
 
         Run login = runWithInput(home, token + "\n", "login", "head", "--token-stdin");
-        assertThat(login.code).as(login.output).isZero();
-        assertThat(login.output).contains("an agent's token");
+        assertThat(login.code()).as(login.output()).isZero();
+        assertThat(login.output()).contains("an agent's token");
         Run start = run(home, "agent", "start");
 
-        assertThat(start.code).as(start.output).isZero();
+        assertThat(start.code()).as(start.output()).isZero();
         assertThat(state("logged-in")).isEqualTo("ready");
     }
 
@@ -144,8 +145,8 @@ class AgentCliIT {
 
         Run start = run(home, "agent", "start");
 
-        assertThat(start.code).as(start.output).isEqualTo(ExitCodes.UNAUTHORIZED);
-        assertThat(start.output).contains("the agent could not start").contains("http://127.0.0.1:" + head.port)
+        assertThat(start.code()).as(start.output()).isEqualTo(ExitCodes.UNAUTHORIZED);
+        assertThat(start.output()).contains("the agent could not start").contains("http://127.0.0.1:" + head.port)
                 .contains("agent.log");
         assertThat(headsView("no-token")).isEmpty();
         assertThat(home.resolve("agent.pid")).doesNotExist();
@@ -155,14 +156,14 @@ class AgentCliIT {
     void onlyAnAgentsOwnTokenLetsItJoinAndThatTokenIsGoodForNothingElse() throws Exception {
         Path withUsersToken = agentHome("usurper", "token_file: token\n", "--name", "someones-laptop");
         Run start = run(withUsersToken, "agent", "start");
-        assertThat(start.code).as(start.output).isEqualTo(ExitCodes.UNAUTHORIZED);
-        assertThat(start.output).contains("only an agent's token may act for agent usurper")
+        assertThat(start.code()).as(start.output()).isEqualTo(ExitCodes.UNAUTHORIZED);
+        assertThat(start.output()).contains("only an agent's token may act for agent usurper")
                 .contains("berth server token create --agent usurper");
 
         Path withAnothersToken = agentHome("impostor", "token_file: token\n", "--agent", "gpu-box-9");
         start = run(withAnothersToken, "agent", "start");
-        assertThat(start.code).as(start.output).isEqualTo(ExitCodes.UNAUTHORIZED);
-        assertThat(start.output).contains("the token of agent gpu-box-9");
+        assertThat(start.code()).as(start.output()).isEqualTo(ExitCodes.UNAUTHORIZED);
+        assertThat(start.output()).contains("the token of agent gpu-box-9");
         assertThat(headsView("usurper")).isEmpty();
         assertThat(headsView("impostor")).isEmpty();
 
@@ -182,15 +183,15 @@ class AgentCliIT {
 
         Run start = run(home, "agent", "start");
 
-        assertThat(start.code).as(start.output).isEqualTo(ExitCodes.INVALID_INPUT);
-        assertThat(start.output).contains(home.resolve("agent.yaml") + ":4").contains("slotz").contains("slots");
+        assertThat(start.code()).as(start.output()).isEqualTo(ExitCodes.INVALID_INPUT);
+        assertThat(start.output()).contains(home.resolve("agent.yaml") + ":4").contains("slotz").contains("slots");
         assertThat(home.resolve("agent.log")).as("no agent process was started").doesNotExist();
         assertThat(headsView("typo")).isEmpty();
 
         Path headless = Files.createDirectories(root.resolve("agent-headless"));
         Run alone = run(headless, "agent", "start");
-        assertThat(alone.code).as(alone.output).isEqualTo(ExitCodes.INVALID_INPUT);
-        assertThat(alone.output).contains("no head to join").contains("--server")
+        assertThat(alone.code()).as(alone.output()).isEqualTo(ExitCodes.INVALID_INPUT);
+        assertThat(alone.output()).contains("no head to join").contains("--server")
                 .contains(headless.resolve("agent.yaml").toString());
         assertThat(headless.resolve("agent.log")).doesNotExist();
     }
@@ -200,7 +201,7 @@ class AgentCliIT {
         Path home = agentHome("runner-1", "token_file: token\nslots: 2\nlabels:\n  pool: agents\n"
                 + "dependency_install_command: echo set up by the agent > /opt/agent-setup.txt\n");
         Run start = run(home, "agent", "start");
-        assertThat(start.code).as(start.output).isZero();
+        assertThat(start.code()).as(start.output()).isZero();
         String env = aUsersSubmissionConfig("to-agents");
         // a directory of the agent's machine (here the same machine), as a lab's shared disk would be
         Path data = Files.createDirectories(root.resolve("shared-data"));
@@ -244,7 +245,7 @@ class AgentCliIT {
     @Test
     void aKilledAgentsContainerStopsBeforeItsJobGoesBackToTheQueueAndTheJobRunsOnceItIsBack() throws Exception {
         Path home = agentHome("runner-2", "token_file: token\nlabels:\n  pool: fragile\n");
-        assertThat(run(home, "agent", "start").code).isZero();
+        assertThat(run(home, "agent", "start").code()).isZero();
         String env = aUsersSubmissionConfig("to-fragile");
         Path project = TestProject.aProject("survives").withJobConfig("""
                         project_name: survives
@@ -283,7 +284,7 @@ class AgentCliIT {
         await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> assertThat(leaseWatchesOf(home))
                 .as("the watch ends once nothing of its agent runs").isEmpty());
 
-        assertThat(run(home, "agent", "start").code).isZero();
+        assertThat(run(home, "agent", "start").code()).isZero();
         awaitState(env, id, "completed", 60);
         assertThat(jobAsListed(env, id).get("attempt").asInt()).isEqualTo(2);
         assertThat(berth("get", "logs", env, id).out()).contains("attempt 2 finished")
@@ -295,7 +296,7 @@ class AgentCliIT {
     @Test
     void anAgentRestartedWhileItsJobRunsTakesItUpAgainAndAHeadRestartLeavesItRunning() throws Exception {
         Path home = agentHome("runner-3", "token_file: token\nlabels:\n  pool: steady\n");
-        assertThat(run(home, "agent", "start").code).isZero();
+        assertThat(run(home, "agent", "start").code()).isZero();
         String env = aUsersSubmissionConfig("to-steady");
         Path project = TestProject.aProject("steady").withJobConfig("""
                         project_name: steady
@@ -314,8 +315,8 @@ class AgentCliIT {
         String id = submit.queuedJobId();
         awaitState(env, id, "running", 60);
 
-        assertThat(run(home, "agent", "stop").code).isZero();
-        assertThat(run(home, "agent", "start").code).isZero();
+        assertThat(run(home, "agent", "stop").code()).isZero();
+        assertThat(run(home, "agent", "start").code()).isZero();
         head.restart();
 
         awaitState(env, id, "completed", 60);
@@ -333,7 +334,7 @@ class AgentCliIT {
         Files.writeString(home.resolve("agent.yaml"), Files.readString(home.resolve("agent.yaml"))
                 .replace("127.0.0.1", otherMachine.hostAddress()));
         Run start = runOn(otherMachine, home, "", "agent", "start");
-        assertThat(start.code).as(start.output).isZero();
+        assertThat(start.code()).as(start.output()).isZero();
         String env = aUsersSubmissionConfig("to-remote");
         // silent: nothing it reports tells the agent that the head took it back, and it still runs when the link is back
         String stillRunning = submitCutOff(env, "still-running", 600);
@@ -493,33 +494,11 @@ class AgentCliIT {
         return out.lines().filter(line -> !line.isBlank()).toList();
     }
 
-    private record Run(int code, String output) {}
-
-    /** bin/berth in that home, as on the agent's machine (without the client's class archive: nothing to wait for). */
     private static Run run(Path home, String... args) throws Exception {
-        return runWithInput(home, "", args);
+        return BinBerth.run(home, args);
     }
 
-    /** As {@link #run(Path, String...)}, with {@code input} on its standard input. */
     private static Run runWithInput(Path home, String input, String... args) throws Exception {
-        return runOn(null, home, input, args);
-    }
-
-    /** As {@link #runWithInput}, on the machine behind {@code link} (null: this one). */
-    private static Run runOn(CuttableLink link, Path home, String input, String... args) throws Exception {
-        List<String> command = new ArrayList<>(List.of(BERTH.toString()));
-        command.addAll(List.of(args));
-        ProcessBuilder builder = new ProcessBuilder(link == null ? command : link.command(command))
-                .redirectErrorStream(true);
-        builder.environment().put("BERTH_HOME", home.toString());
-        builder.environment().put("HOME", home.toString());
-        builder.environment().put("BERTH_CDS", "0");
-        Process process = builder.start();
-        try (var stdin = process.getOutputStream()) {
-            stdin.write(input.getBytes(StandardCharsets.UTF_8));
-        }
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(process.waitFor(90, TimeUnit.SECONDS)).isTrue();
-        return new Run(process.exitValue(), output);
+        return BinBerth.runOn(null, home, input, args);
     }
 }
