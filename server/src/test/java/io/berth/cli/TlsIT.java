@@ -4,6 +4,7 @@ import static io.berth.cli.CliRun.berth;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.berth.config.BerthHome;
 import io.berth.config.SubmissionConfig;
 import io.berth.config.TokenFile;
 import io.berth.sdk.BerthApiException;
@@ -103,6 +104,32 @@ class TlsIT {
         assertThat(refused.exitCode()).isEqualTo(ExitCodes.UNAUTHORIZED);
         assertThat(refused.err()).startsWith("berth: env 'secure': cannot make a verified TLS connection to https://")
                 .contains("ca_cert").hasLineCount(1);
+    }
+
+    @Test
+    void anAgentJoinsTheHttpsHeadTrustingItsCaAndIsRefusedWithoutIt() throws Exception {
+        System.setProperty(BerthHome.PROPERTY, server.home.toString());
+        CliRun created = berth("server", "token", "create", "--agent", "tls-agent");
+        assertThat(created.exitCode()).as(created.toString()).isZero();
+        Path home = Files.createDirectories(root.resolve("agent-tls"));
+        Files.writeString(home.resolve("token"), created.out().strip() + "\n");
+        String yaml = "server: https://localhost:" + server.port + "\nname: tls-agent\ntoken_file: token\n";
+        Files.writeString(home.resolve("agent.yaml"), yaml);
+
+        BinBerth.Run refused = BinBerth.run(home, "agent", "start");
+        assertThat(refused.code()).as(refused.output()).isEqualTo(ExitCodes.UNAUTHORIZED);
+        assertThat(refused.output()).contains("https://localhost:" + server.port)
+                .contains("ca_cert in agent.yaml");
+
+        Files.writeString(home.resolve("agent.yaml"), yaml + "ca_cert: " + certificates.ca + "\n");
+        try {
+            BinBerth.Run start = BinBerth.run(home, "agent", "start");
+            assertThat(start.code()).as(start.output()).isZero();
+            BinBerth.Run status = BinBerth.run(home, "agent", "status");
+            assertThat(status.output()).as("it beats over HTTPS").contains("state:   ready");
+        } finally {
+            BinBerth.run(home, "agent", "stop");
+        }
     }
 
     @Test

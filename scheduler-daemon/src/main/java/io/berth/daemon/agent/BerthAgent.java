@@ -9,6 +9,7 @@ import io.berth.daemon.host.HostCapacity;
 import io.berth.sdk.BerthApiException;
 import io.berth.sdk.BerthClient;
 import io.berth.sdk.BerthException;
+import io.berth.sdk.ServerCertificateException;
 import io.berth.sdk.UnauthorizedException;
 import io.berth.wire.ApiError;
 import io.berth.wire.AgentReport;
@@ -92,6 +93,14 @@ public final class BerthAgent implements AutoCloseable {
             lease = head.beat(config.name(), report);
         } catch (BerthApiException e) {
             throw refusal(config, e);
+        } catch (ServerCertificateException e) {
+            if (!"https".equalsIgnoreCase(e.url().getScheme()) || e.getCause() == null) {
+                throw e; // plain HTTP to a head that speaks TLS: its message says so
+            }
+            throw new ServerCertificateException(e.url(), "the agent cannot make a verified TLS connection to its head"
+                    + " at " + e.url() + ": " + e.getCause().getMessage() + " (a head whose certificate comes from a"
+                    + " private CA needs that CA as ca_cert in " + AgentConfigLoader.FILE_NAME + "; the URL's host must"
+                    + " be one the certificate names)", e.getCause());
         }
         LOG.info("agent {} joined {} (lease {} s; {} slots, labels {})", config.name(), config.server(),
                 lease.leaseSeconds(), capacity.slots(), config.labels());
