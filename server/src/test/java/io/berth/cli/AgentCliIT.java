@@ -267,6 +267,7 @@ class AgentCliIT {
         String id = submit.queuedJobId();
         awaitState(env, id, "running", 60);
         assertThat(runningContainersOf(id)).hasSize(1);
+        assertThat(leaseWatchesOf(home)).as("the agent keeps a lease watch beside it").hasSize(1);
 
         ProcessHandle.of(Long.parseLong(Files.readString(home.resolve("agent.pid")).strip())).orElseThrow()
                 .destroyForcibly();

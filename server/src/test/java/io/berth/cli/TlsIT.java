@@ -108,7 +108,8 @@ class TlsIT {
 
     @Test
     void anAgentJoinsTheHttpsHeadTrustingItsCaAndIsRefusedWithoutIt() throws Exception {
-        System.setProperty(BerthHome.PROPERTY, server.home.toString());
+        assertThat(System.getProperty(BerthHome.PROPERTY)).as("the head's home, where its tokens are")
+                .isEqualTo(server.home.toString());
         CliRun created = berth("server", "token", "create", "--agent", "tls-agent");
         assertThat(created.exitCode()).as(created.toString()).isZero();
         Path home = Files.createDirectories(root.resolve("agent-tls"));

@@ -18,7 +18,7 @@ import java.util.Properties;
  * another. The head counts the agent lost a whole lease after the last beat it received; the containers stop at
  * three quarters of it after that beat was sent, so a job never runs here while the head runs it elsewhere.
  *
- * @param agentPid the agent's process: the watch ends once it is gone and there is nothing left to stop
+ * @param agentPid the agent's process, for the log (whether it runs is {@link AgentLock}'s to say)
  * @param beat     counts the beats the head took; a new one restarts the watch's clock
  * @param validFor how long after this was written the containers may run on without another beat
  * @param writtenAt when it was written, in epoch milliseconds: a watch that reads it late (just started, say)
@@ -70,8 +70,4 @@ record AgentLease(String agent, long agentPid, Duration lease, long beat, Durati
         return validFor.minusMillis(Math.max(0, nowMillis - writtenAt));
     }
 
-    /** Whether the agent's process still runs. */
-    boolean agentAlive() {
-        return ProcessHandle.of(agentPid).map(ProcessHandle::isAlive).orElse(false);
-    }
 }

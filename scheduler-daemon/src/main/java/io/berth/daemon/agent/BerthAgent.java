@@ -39,9 +39,11 @@ public final class BerthAgent implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(BerthAgent.class);
     /** Docker's own default, where neither agent.yaml nor DOCKER_HOST names an engine. */
     private static final String DEFAULT_DOCKER_HOST = "unix:///var/run/docker.sock";
-    /** How long the beat of a stopping agent may take: it gives a restart the whole of the time to take up its jobs. */
     private static final Path SETSID = Path.of("/usr/bin/setsid");
+    /** How long the beat of a stopping agent may take: it gives a restart the whole of the time to take up its jobs. */
     private static final Duration LAST_BEAT_TIMEOUT = Duration.ofSeconds(2);
+    /** How often a watch that ended while the agent runs (it failed) is started again, at most. */
+    private static final Duration WATCH_RESTART = Duration.ofMinutes(1);
 
     private final AgentConfig config;
     private final BerthClient head;
@@ -50,7 +52,9 @@ public final class BerthAgent implements AutoCloseable {
     private Duration lease;
     private long beatsTaken;
     private Process watch;
+    private long watchStartedNanos;
     private volatile boolean watchFailing;
+    private AgentLock lock;
     private final ScheduledExecutorService beats = Executors.newSingleThreadScheduledExecutor(runnable -> {
         Thread thread = new Thread(runnable, "agent-heartbeat");
         thread.setDaemon(true);
@@ -87,13 +91,21 @@ public final class BerthAgent implements AutoCloseable {
                 capacity.milliCpus() / 1000.0, capacity.memoryBytes(), capacity.gpuIds()), config.labels());
         Path dataDir = dataDir();
         BerthAgent agent = new BerthAgent(config, head, report, dataDir);
+        try {
+            Files.createDirectories(dataDir);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot make the agent's data directory " + dataDir, e);
+        }
+        agent.lock = AgentLock.hold(dataDir);
         long sent = System.nanoTime();
         io.berth.wire.AgentLease lease;
         try {
             lease = head.beat(config.name(), report);
         } catch (BerthApiException e) {
+            agent.lock.close();
             throw refusal(config, e);
         } catch (ServerCertificateException e) {
+            agent.lock.close();
             if (!"https".equalsIgnoreCase(e.url().getScheme()) || e.getCause() == null) {
                 throw e; // plain HTTP to a head that speaks TLS: its message says so
             }
@@ -106,13 +118,9 @@ public final class BerthAgent implements AutoCloseable {
                 lease.leaseSeconds(), capacity.slots(), config.labels());
         agent.lease = Duration.ofSeconds(lease.leaseSeconds());
         try {
-            Files.createDirectories(dataDir);
             agent.renewed(sent);
             agent.beatEvery(agent.lease.dividedBy(4));
             agent.engine = AgentEngine.start(config, head.agentChannel(config.name()), dataDir);
-        } catch (IOException e) {
-            agent.close();
-            throw new UncheckedIOException("cannot make the agent's data directory " + dataDir, e);
         } catch (RuntimeException e) {
             agent.close();
             throw e;
@@ -151,6 +159,7 @@ public final class BerthAgent implements AutoCloseable {
                         e.getMessage());
                 failing = true;
             }
+            keepWatchRunningOrSay(); // the head away, the agent's containers still need their watch
         }
     }
 
@@ -162,13 +171,16 @@ public final class BerthAgent implements AutoCloseable {
         Duration sinceSent = Duration.ofNanos(System.nanoTime() - sentNanos);
         new AgentLease(config.name(), ProcessHandle.current().pid(), lease, ++beatsTaken,
                 AgentLease.fenceAfter(lease).minus(sinceSent), System.currentTimeMillis()).write(dataDir);
+        keepWatchRunningOrSay();
+    }
+
+    private synchronized void keepWatchRunningOrSay() {
         try {
             keepWatchRunning();
             watchFailing = false;
         } catch (IOException | RuntimeException e) {
             if (!watchFailing) {
-                LOG.warn("agent {}: cannot start its lease watch (trying again at each beat): {}", config.name(),
-                        e.getMessage());
+                LOG.warn("agent {}: cannot start its lease watch (trying again): {}", config.name(), e.getMessage());
                 watchFailing = true;
             }
         }
@@ -178,6 +190,12 @@ public final class BerthAgent implements AutoCloseable {
     private void keepWatchRunning() throws IOException {
         if ((watch != null && watch.isAlive()) || LeaseWatch.running(dataDir)) {
             return;
+        }
+        if (watch != null && System.nanoTime() - watchStartedNanos < WATCH_RESTART.toNanos()) {
+            return; // it failed (its lines in this log say why): not started again at every beat
+        }
+        if (watch != null) {
+            LOG.warn("agent {}: its lease watch ended (exit {}); starting it again", config.name(), watch.exitValue());
         }
         String java = ProcessHandle.current().info().command()
                 .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -190,6 +208,7 @@ public final class BerthAgent implements AutoCloseable {
         if (config.dockerHost() != null) {
             command.add(config.dockerHost());
         }
+        watchStartedNanos = System.nanoTime();
         watch = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.INHERIT) // the agent's log
@@ -230,6 +249,9 @@ public final class BerthAgent implements AutoCloseable {
             renewed(sent);
         } catch (RuntimeException e) {
             LOG.debug("agent {}: its last beat did not reach the head: {}", config.name(), e.getMessage());
+        }
+        if (lock != null) {
+            lock.close(); // from now on the watch counts the agent gone
         }
     }
 }

@@ -69,7 +69,8 @@ final class LeaseAwareRuntime implements ContainerRuntime {
         return engine.listManaged();
     }
 
+    /** An exit 0 is the job's own, noted or not: it ended by itself as the watch came to stop it. */
     private ExitStatus told(String containerId, ExitStatus exit) {
-        return stops.reason(containerId).map(exit::withLeaseLost).orElse(exit);
+        return exit.exitCode() == 0 ? exit : stops.reason(containerId).map(exit::withLeaseLost).orElse(exit);
     }
 }

@@ -6,10 +6,10 @@ import io.berth.daemon.docker.DockerClients;
 import io.berth.daemon.docker.DockerContainerRuntime;
 import io.berth.daemon.storage.ServerId;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
-import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
@@ -69,14 +69,7 @@ public final class LeaseWatch {
 
     /** Whether a watch holds the directory's lock now (asked by the agent, which starts one if not). */
     static boolean running(Path dataDir) {
-        try (FileChannel channel = FileChannel.open(dataDir.resolve(LOCK_FILE), StandardOpenOption.CREATE,
-                StandardOpenOption.WRITE); FileLock lock = channel.tryLock()) {
-            return lock == null;
-        } catch (OverlappingFileLockException heldHere) {
-            return true;
-        } catch (IOException e) {
-            return false;
-        }
+        return AgentLock.locked(dataDir.resolve(LOCK_FILE));
     }
 
     /** Watches until the agent has gone and nothing of it runs. */
@@ -91,7 +84,9 @@ public final class LeaseWatch {
                 seen.agent(), AgentLease.fenceAfter(seen.lease()).toSeconds());
         while (true) {
             AgentLease.read(dataDir).filter(lease -> !lease.equals(seen)).ifPresent(this::renewed);
-            if (!seen.agentAlive()) {
+            if (agentRuns()) {
+                engineAwaySince = 0;
+            } else {
                 boolean lapsed = System.nanoTime() - deadlineNanos > 0;
                 try {
                     List<ManagedContainer> running = runningJobContainers();
@@ -132,6 +127,16 @@ public final class LeaseWatch {
         return false;
     }
 
+    /** Whether the agent runs; yes while its lock cannot be asked about (nothing is stopped on a doubt). */
+    private boolean agentRuns() {
+        try {
+            return AgentLock.held(dataDir);
+        } catch (UncheckedIOException e) {
+            LOG.warn("lease watch: {}; counting agent {} as running", e.getMessage(), seen.agent());
+            return true;
+        }
+    }
+
     /** Often enough that a stop lands well inside the quarter of the lease left, and at most each second. */
     static Duration checkEvery(Duration lease) {
         Duration check = lease.dividedBy(40);
@@ -141,6 +146,7 @@ public final class LeaseWatch {
 
     private void renewed(AgentLease lease) {
         seen = lease;
+        engineAwaySince = 0;
         // by this process's clock from now on; the wall clock only says how old the news is
         deadlineNanos = System.nanoTime() + lease.left(System.currentTimeMillis()).toNanos();
     }
@@ -157,7 +163,11 @@ public final class LeaseWatch {
                 + " gives its jobs to the queue again (after " + seen.lease().toSeconds() + " s)";
         LOG.warn("lease watch: job {}: stopping container {} (attempt {}): {}", container.jobId(),
                 container.containerId(), container.attempt(), why);
-        stops.mark(container.containerId(), why);
+        try {
+            stops.mark(container.containerId(), why);
+        } catch (RuntimeException e) { // the stop matters more than its note
+            LOG.warn("lease watch: job {}: cannot note the stop: {}", container.jobId(), e.getMessage());
+        }
         engine.stop(container.containerId(), Duration.ZERO);
     }
 }

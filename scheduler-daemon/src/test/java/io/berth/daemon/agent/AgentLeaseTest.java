@@ -45,11 +45,11 @@ class AgentLeaseTest {
     }
 
     @Test
-    void aGoneProcessIsNoLiveAgent() throws Exception {
-        Process gone = new ProcessBuilder("true").start();
-        gone.waitFor();
-        assertThat(new AgentLease("a", gone.pid(), Duration.ofSeconds(10), 1, Duration.ZERO, 0).agentAlive()).isFalse();
-        assertThat(new AgentLease("a", ProcessHandle.current().pid(), Duration.ofSeconds(10), 1, Duration.ZERO, 0)
-                .agentAlive()).isTrue();
+    void anAgentRunsWhileItHoldsItsLock() {
+        assertThat(AgentLock.held(dataDir)).isFalse();
+        try (AgentLock held = AgentLock.hold(dataDir)) {
+            assertThat(AgentLock.held(dataDir)).isTrue();
+        }
+        assertThat(AgentLock.held(dataDir)).as("let go as the agent stops").isFalse();
     }
 }

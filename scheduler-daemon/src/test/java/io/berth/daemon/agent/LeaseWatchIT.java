@@ -4,11 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import com.github.dockerjava.api.exception.NotFoundException;
 import io.berth.daemon.core.ContainerLabels;
 import io.berth.daemon.docker.DockerClients;
 import io.berth.daemon.docker.DockerContainerRuntime;
 import io.berth.daemon.storage.ServerId;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -57,10 +59,13 @@ class LeaseWatchIT {
             watch.interrupt();
             watch.join(5_000);
         }
-        containers.forEach(id -> docker.call(c -> {
-            c.removeContainerCmd(id).withForce(true).exec();
-            return null;
-        }));
+        for (String id : containers) {
+            try {
+                docker.call(c -> c.removeContainerCmd(id).withForce(true).exec());
+            } catch (NotFoundException removedByTheTest) {
+                // gone already
+            }
+        }
         agents.forEach(Process::destroyForcibly);
         docker.close();
     }
@@ -77,20 +82,32 @@ class LeaseWatchIT {
         Thread.sleep(LEASE.toMillis() + 500);
         assertThat(running(job)).as("while the agent runs, its containers are its own to mind").isTrue();
 
+        long lastBeat = System.nanoTime();
         beat(agent, 2);
         Thread.sleep(300); // the watch reads it
         agent.destroyForcibly().waitFor();
-        long gone = System.nanoTime();
         await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100)).until(() -> !running(job));
-        assertThat(Duration.ofNanos(System.nanoTime() - gone))
+        assertThat(Duration.ofNanos(System.nanoTime() - lastBeat))
                 .as("not before three quarters of the lease after the last beat: a restart may take it up till then")
-                .isGreaterThan(AgentLease.fenceAfter(LEASE).minusMillis(500));
+                .isGreaterThan(AgentLease.fenceAfter(LEASE).minusMillis(100));
 
         watching.get(10, TimeUnit.SECONDS);
         assertThat(running(anotherServers)).as("another server's container is not this agent's").isTrue();
         assertThat(running(install)).as("a dependency install runs no job code").isTrue();
         assertThat(new LeaseAwareRuntime(engine, new LeaseStops(dataDir)).awaitExit(job).leaseLost())
                 .as("the agent, back, tells this stop from the job's own exit").contains("agent a-1 went away");
+    }
+
+    @Test
+    void aContainerThatEndedByItselfAsTheWatchCameIsTheJobsOwnEnd() {
+        String job = aRunningContainer(serverId, "job-1", false, "true");
+        LeaseStops stops = new LeaseStops(dataDir);
+        stops.mark(job, "agent a-1 went away");
+        LeaseAwareRuntime agentsEngine = new LeaseAwareRuntime(engine, stops);
+        assertThat(agentsEngine.awaitExit(job).leaseLost()).as("exit 0: it completed").isNull();
+
+        agentsEngine.remove(job);
+        assertThat(stops.reason(job)).as("the note goes with the container").isEmpty();
     }
 
     @Test
@@ -153,10 +170,16 @@ class LeaseWatchIT {
         return ended;
     }
 
-    /** A process standing in for the agent: the watch asks only whether it still runs. */
+    /**
+     * A process standing in for the agent: it holds the agent's lock (a POSIX record lock, as the JVM's file locks
+     * are), which is all the watch asks of it.
+     */
     private Process anAgent() throws Exception {
-        Process agent = new ProcessBuilder("sleep", "600").start();
+        Process agent = new ProcessBuilder("python3", "-c", "import fcntl, sys, time\n"
+                + "lock = open(sys.argv[1], 'a')\nfcntl.lockf(lock, fcntl.LOCK_EX)\nprint('locked', flush=True)\n"
+                + "time.sleep(600)", dataDir.resolve(AgentLock.FILE_NAME).toString()).start();
         agents.add(agent);
+        assertThat(new String(agent.getInputStream().readNBytes(7), StandardCharsets.UTF_8)).isEqualTo("locked\n");
         return agent;
     }
 
@@ -167,12 +190,16 @@ class LeaseWatchIT {
     }
 
     private String aRunningContainer(String owner, String jobId, boolean dependencyInstall) {
+        return aRunningContainer(owner, jobId, dependencyInstall, "sleep", "300");
+    }
+
+    private String aRunningContainer(String owner, String jobId, boolean dependencyInstall, String... command) {
         Map<String, String> labels = dependencyInstall
                 ? Map.of(ContainerLabels.MANAGED, "true", ContainerLabels.SERVER, owner, ContainerLabels.ROLE,
                         ContainerLabels.DEPENDENCY_BUILD, ContainerLabels.INSTALL_FOR, jobId)
                 : Map.of(ContainerLabels.MANAGED, "true", ContainerLabels.SERVER, owner, ContainerLabels.JOB_ID, jobId,
                         ContainerLabels.ATTEMPT, "1");
-        String id = docker.call(c -> c.createContainerCmd(IMAGE).withCmd("sleep", "300").withLabels(labels).exec())
+        String id = docker.call(c -> c.createContainerCmd(IMAGE).withCmd(command).withLabels(labels).exec())
                 .getId();
         containers.add(id);
         docker.call(c -> {
