@@ -81,6 +81,11 @@ remove_cgroups() {
     return 0
 }
 cleanup() {
+    for i in $(seq 1 "$agents"); do # a machine lost half way is frozen still
+        if [[ -n "$freezer_ok" && -d "$freezer/$(machine_cgroup "$i")" ]]; then
+            { echo THAWED >"$freezer/$(machine_cgroup "$i")/freezer.state"; } 2>/dev/null || true
+        fi
+    done
     for i in $(seq 1 "$agents"); do
         BERTH_HOME="$top/agent-$i" bin/berth agent stop >/dev/null 2>&1 || true
     done
@@ -113,7 +118,8 @@ for i in $(seq 1 "$agents"); do
     (
         [[ -z "$freezer_ok" ]] || echo "$BASHPID" >"$freezer/$(machine_cgroup "$i")/cgroup.procs"
         exec setsid unshare -n dockerd --data-root "$d/data" --exec-root "$d/exec" -H "$(socket "$i")" \
-            --pidfile "$d/docker.pid" --bridge none --iptables=false --ip-masq=false "${cgroup_options[@]}"
+            --pidfile "$d/docker.pid" --bridge none --iptables=false --ip-masq=false \
+            ${cgroup_options[@]+"${cgroup_options[@]}"}
     ) >"$d/log" 2>&1 &
 done
 for i in $(seq 1 "$agents"); do
@@ -191,6 +197,7 @@ start_agent() { # I: starts agent I, and puts it and its lease watch in machine 
 lose_machine() { # I: everything of machine I stops at once
     if [[ -z "$freezer_ok" ]]; then
         kill -9 "$(cat "$top/agent-$1/agent.pid")"
+        pkill -9 -f "LeaseWatch $top/agent-$1/agent-data" || true
         kill "$(cat "$(engine "$1")/docker.pid")" # its engine goes with it: its containers stop
         return
     fi
