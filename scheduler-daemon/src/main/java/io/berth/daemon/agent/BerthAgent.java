@@ -169,8 +169,8 @@ public final class BerthAgent implements AutoCloseable {
      */
     private synchronized void renewed(long sentNanos) {
         Duration sinceSent = Duration.ofNanos(System.nanoTime() - sentNanos);
-        new AgentLease(config.name(), ProcessHandle.current().pid(), lease, ++beatsTaken,
-                AgentLease.fenceAfter(lease).minus(sinceSent), System.currentTimeMillis()).write(dataDir);
+        new LeaseFile(config.name(), ProcessHandle.current().pid(), lease, ++beatsTaken,
+                LeaseFile.fenceAfter(lease).minus(sinceSent), System.currentTimeMillis()).write(dataDir);
         keepWatchRunningOrSay();
     }
 

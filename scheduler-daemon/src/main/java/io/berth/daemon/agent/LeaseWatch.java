@@ -21,7 +21,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The agent's dead man's switch, a process of its own beside the agent: once the agent's process has gone (killed,
  * or stopped and not started again), it stops the agent's job containers at three quarters of the lease after the
- * last heartbeat the head took ({@link AgentLease}). The head gives those jobs to the queue again when the lease runs
+ * last heartbeat the head took ({@link LeaseFile}). The head gives those jobs to the queue again when the lease runs
  * out; stopped here first, none of them runs on two machines at once. An agent started again within that time takes
  * its containers up as before; one started later finds them stopped and tells the head so ({@link LeaseStops}).
  * While the agent runs, the watch does nothing: an agent cut off from its head keeps its jobs running, since a head
@@ -36,7 +36,7 @@ public final class LeaseWatch {
     private final Path dataDir;
     private final ContainerRuntime engine;
     private final LeaseStops stops;
-    private AgentLease seen;
+    private LeaseFile seen;
     /** When the containers must stop unless the agent beats again, by this process's clock. */
     private long deadlineNanos;
     /** Since when the engine has not answered, by this process's clock; 0 while it answers. */
@@ -74,16 +74,16 @@ public final class LeaseWatch {
 
     /** Watches until the agent has gone and nothing of it runs. */
     void watch() throws InterruptedException {
-        Optional<AgentLease> first = AgentLease.read(dataDir);
+        Optional<LeaseFile> first = LeaseFile.read(dataDir);
         if (first.isEmpty()) {
             LOG.warn("lease watch: no agent lease in {}; nothing to watch", dataDir);
             return;
         }
         renewed(first.get());
         LOG.info("lease watch: if agent {} goes away, its job containers stop {} s after its last heartbeat",
-                seen.agent(), AgentLease.fenceAfter(seen.lease()).toSeconds());
+                seen.agent(), LeaseFile.fenceAfter(seen.lease()).toSeconds());
         while (true) {
-            AgentLease.read(dataDir).filter(lease -> !lease.equals(seen)).ifPresent(this::renewed);
+            LeaseFile.read(dataDir).filter(lease -> !lease.equals(seen)).ifPresent(this::renewed);
             if (agentRuns()) {
                 engineAwaySince = 0;
             } else {
@@ -144,7 +144,7 @@ public final class LeaseWatch {
                 : check.compareTo(Duration.ofMillis(50)) < 0 ? Duration.ofMillis(50) : check;
     }
 
-    private void renewed(AgentLease lease) {
+    private void renewed(LeaseFile lease) {
         seen = lease;
         engineAwaySince = 0;
         // by this process's clock from now on; the wall clock only says how old the news is
@@ -159,7 +159,7 @@ public final class LeaseWatch {
 
     private void stop(ManagedContainer container) {
         String why = "agent " + seen.agent() + " went away; its lease watch stopped the container "
-                + AgentLease.fenceAfter(seen.lease()).toSeconds() + " s after its last heartbeat, before the head"
+                + LeaseFile.fenceAfter(seen.lease()).toSeconds() + " s after its last heartbeat, before the head"
                 + " gives its jobs to the queue again (after " + seen.lease().toSeconds() + " s)";
         LOG.warn("lease watch: job {}: stopping container {} (attempt {}): {}", container.jobId(),
                 container.containerId(), container.attempt(), why);

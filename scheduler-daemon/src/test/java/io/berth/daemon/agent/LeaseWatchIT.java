@@ -89,7 +89,7 @@ class LeaseWatchIT {
         await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100)).until(() -> !running(job));
         assertThat(Duration.ofNanos(System.nanoTime() - lastBeat))
                 .as("not before three quarters of the lease after the last beat: a restart may take it up till then")
-                .isGreaterThan(AgentLease.fenceAfter(LEASE).minusMillis(100));
+                .isGreaterThan(LeaseFile.fenceAfter(LEASE).minusMillis(100));
 
         watching.get(10, TimeUnit.SECONDS);
         assertThat(running(anotherServers)).as("another server's container is not this agent's").isTrue();
@@ -118,7 +118,7 @@ class LeaseWatchIT {
         CompletableFuture<Void> watching = watch();
         first.destroyForcibly().waitFor();
 
-        Thread.sleep(AgentLease.fenceAfter(LEASE).toMillis() / 2);
+        Thread.sleep(LeaseFile.fenceAfter(LEASE).toMillis() / 2);
         Process second = anAgent();
         beat(second, 1);
         Thread.sleep(LEASE.toMillis() + 500);
@@ -130,7 +130,7 @@ class LeaseWatchIT {
     void aWatchWhoseEngineWentWithItsAgentGivesUpAfterTenLeases() throws Exception {
         Duration lease = Duration.ofMillis(400);
         Process agent = anAgent();
-        new AgentLease("a-1", agent.pid(), lease, 1, AgentLease.fenceAfter(lease), System.currentTimeMillis())
+        new LeaseFile("a-1", agent.pid(), lease, 1, LeaseFile.fenceAfter(lease), System.currentTimeMillis())
                 .write(dataDir);
         agent.destroyForcibly().waitFor();
         try (DockerClients gone = DockerClients.connect(URI.create("unix://" + dataDir.resolve("no-engine.sock")),
@@ -185,7 +185,7 @@ class LeaseWatchIT {
 
     /** What the agent writes when the head took its beat. */
     private void beat(Process agent, long beat) {
-        new AgentLease("a-1", agent.pid(), LEASE, beat, AgentLease.fenceAfter(LEASE), System.currentTimeMillis())
+        new LeaseFile("a-1", agent.pid(), LEASE, beat, LeaseFile.fenceAfter(LEASE), System.currentTimeMillis())
                 .write(dataDir);
     }
 

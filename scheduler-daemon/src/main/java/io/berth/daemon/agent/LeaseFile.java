@@ -24,7 +24,7 @@ import java.util.Properties;
  * @param writtenAt when it was written, in epoch milliseconds: a watch that reads it late (just started, say)
  *                  takes off the time since
  */
-record AgentLease(String agent, long agentPid, Duration lease, long beat, Duration validFor, long writtenAt) {
+record LeaseFile(String agent, long agentPid, Duration lease, long beat, Duration validFor, long writtenAt) {
     static final String FILE_NAME = "lease";
 
     /** The share of the lease this machine's containers may outlive the last beat the head took. */
@@ -47,12 +47,12 @@ record AgentLease(String agent, long agentPid, Duration lease, long beat, Durati
     }
 
     /** The lease as last written; empty if no agent wrote one yet, or it cannot be read. */
-    static Optional<AgentLease> read(Path dataDir) {
+    static Optional<LeaseFile> read(Path dataDir) {
         Path file = dataDir.resolve(FILE_NAME);
         try {
             Properties values = new Properties();
             values.load(new StringReader(Files.readString(file, StandardCharsets.UTF_8)));
-            return Optional.of(new AgentLease(values.getProperty("agent"),
+            return Optional.of(new LeaseFile(values.getProperty("agent"),
                     Long.parseLong(values.getProperty("agent_pid")),
                     Duration.ofMillis(Long.parseLong(values.getProperty("lease_ms"))),
                     Long.parseLong(values.getProperty("beat")),
