@@ -1,8 +1,8 @@
 package io.berth.daemon.agent;
 
 import io.berth.config.AgentConfig;
-import io.berth.config.BerthHome;
 import io.berth.config.AgentConfigLoader;
+import io.berth.config.BerthHome;
 import io.berth.config.ConfigException;
 import io.berth.daemon.core.admission.Capacity;
 import io.berth.daemon.host.HostCapacity;
@@ -11,8 +11,9 @@ import io.berth.sdk.BerthClient;
 import io.berth.sdk.BerthException;
 import io.berth.sdk.ServerCertificateException;
 import io.berth.sdk.UnauthorizedException;
-import io.berth.wire.ApiError;
+import io.berth.wire.AgentLease;
 import io.berth.wire.AgentReport;
+import io.berth.wire.ApiError;
 import io.berth.wire.ServerStatus;
 import java.io.File;
 import java.io.IOException;
@@ -49,7 +50,6 @@ public final class BerthAgent implements AutoCloseable {
     private final BerthClient head;
     private final AgentReport report;
     private final Path dataDir;
-    private Duration lease;
     private long beatsTaken;
     private Process watch;
     private long watchStartedNanos;
@@ -98,7 +98,7 @@ public final class BerthAgent implements AutoCloseable {
         }
         agent.lock = AgentLock.hold(dataDir);
         long sent = System.nanoTime();
-        io.berth.wire.AgentLease lease;
+        AgentLease lease;
         try {
             lease = head.beat(config.name(), report);
         } catch (BerthApiException e) {
@@ -116,10 +116,9 @@ public final class BerthAgent implements AutoCloseable {
         }
         LOG.info("agent {} joined {} (lease {} s; {} slots, labels {})", config.name(), config.server(),
                 lease.leaseSeconds(), capacity.slots(), config.labels());
-        agent.lease = Duration.ofSeconds(lease.leaseSeconds());
         try {
-            agent.renewed(sent);
-            agent.beatEvery(agent.lease.dividedBy(4));
+            agent.renewed(sent, lease);
+            agent.beatEvery(Duration.ofSeconds(lease.leaseSeconds()).dividedBy(4));
             agent.engine = AgentEngine.start(config, head.agentChannel(config.name()), dataDir);
         } catch (RuntimeException e) {
             agent.close();
@@ -145,10 +144,8 @@ public final class BerthAgent implements AutoCloseable {
     }
 
     private void beat() {
-        long sent = System.nanoTime();
         try {
-            head.beat(config.name(), report, beatTimeout);
-            renewed(sent);
+            beatOnce(beatTimeout);
             if (failing) {
                 LOG.info("agent {}: the head at {} answers again", config.name(), config.server());
                 failing = false;
@@ -163,11 +160,18 @@ public final class BerthAgent implements AutoCloseable {
         }
     }
 
+    private void beatOnce(Duration timeout) {
+        long sent = System.nanoTime();
+        renewed(sent, head.beat(config.name(), report, timeout));
+    }
+
     /**
-     * The head took a beat sent at {@code sentNanos}: should the agent go away, its containers may run on for the rest
-     * of three quarters of the lease from then, which the watch is told (and started, if none runs).
+     * The head took a beat sent at {@code sentNanos} and answered with its lease: should the agent go away, its
+     * containers may run on for the rest of three quarters of that lease from then, which the watch is told (and
+     * started, if none runs).
      */
-    private synchronized void renewed(long sentNanos) {
+    private synchronized void renewed(long sentNanos, AgentLease answer) {
+        Duration lease = Duration.ofSeconds(answer.leaseSeconds());
         Duration sinceSent = Duration.ofNanos(System.nanoTime() - sentNanos);
         new LeaseFile(config.name(), ProcessHandle.current().pid(), lease, ++beatsTaken,
                 LeaseFile.fenceAfter(lease).minus(sinceSent), System.currentTimeMillis()).write(dataDir);
@@ -243,10 +247,8 @@ public final class BerthAgent implements AutoCloseable {
             engine.close();
         }
         beats.shutdownNow();
-        long sent = System.nanoTime();
         try {
-            head.beat(config.name(), report, LAST_BEAT_TIMEOUT);
-            renewed(sent);
+            beatOnce(LAST_BEAT_TIMEOUT);
         } catch (RuntimeException e) {
             LOG.debug("agent {}: its last beat did not reach the head: {}", config.name(), e.getMessage());
         }
