@@ -39,7 +39,7 @@ public final class Berth implements Runnable {
             System.out.println(BerthVersion.line());
             System.exit(ExitCodes.OK);
         }
-        JvmExit.exit(commandLine(Path.of(""), args).execute(args));
+        System.exit(commandLine(Path.of(""), args).execute(args));
     }
 
     /** The configured command line; tests call {@code execute} on it with their own writers. */

@@ -1,21 +1,12 @@
 package io.berth.sdk;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import java.net.SocketTimeoutException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.Optional;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The calls an agent makes to its head to run the jobs it is given, under {@code /api/v1/agents/<name>/}, so that
@@ -35,16 +26,11 @@ public final class AgentChannel {
      * that only reads, and takes about a quarter of an hour for one that writes).
      */
     static final Duration STALL = Duration.ofSeconds(60);
-    /** Ends downloads that stall; one daemon thread for every channel of the agent. */
-    private static final ScheduledExecutorService WATCHDOG = Executors.newSingleThreadScheduledExecutor(task -> {
-        Thread thread = new Thread(task, "berth-download-watchdog");
-        thread.setDaemon(true);
-        return thread;
-    });
 
     private final ApiTransport transport;
     private final String base;
     private final Duration stall;
+    private final OpenCalls polls = new OpenCalls();
 
     AgentChannel(ApiTransport transport, String agent) {
         this(transport, agent, STALL);
@@ -61,15 +47,14 @@ public final class AgentChannel {
      * lists the jobs the agent runs now.
      */
     public byte[] work(byte[] running, Duration wait) {
-        return transport.exchange(transport.request(base + "/work?waitMs=" + wait.toMillis())
-                .timeout(wait.plus(ApiTransport.CALL_TIMEOUT)).header("Content-Type", ApiTransport.JSON)
-                .POST(HttpRequest.BodyPublishers.ofByteArray(running)).build());
+        return transport.exchange(ApiRequest.post(base + "/work?waitMs=" + wait.toMillis(), ApiRequest.Body.of(running))
+                .silenceLimit(wait.plus(ApiTransport.CALL_TIMEOUT)).header("Content-Type", ApiTransport.JSON).cutBy(polls));
     }
 
     /** The job's record as the head has it (JSON), while it is this agent's. */
     public byte[] job(String jobId) {
-        return transport.exchange(transport.request(base + "/jobs/" + BerthClient.segment(jobId))
-                .timeout(ApiTransport.CALL_TIMEOUT).GET().build());
+        return transport.exchange(ApiRequest.get(base + "/jobs/" + BerthClient.segment(jobId))
+                .silenceLimit(ApiTransport.CALL_TIMEOUT));
     }
 
     /**
@@ -78,9 +63,9 @@ public final class AgentChannel {
      */
     public boolean replaceJob(String jobId, int attempt, long expectedVersion, byte[] next) {
         try {
-            transport.exchange(transport.request(base + "/jobs/" + BerthClient.segment(jobId) + "?attempt=" + attempt
-                    + "&expectedVersion=" + expectedVersion).timeout(ApiTransport.CALL_TIMEOUT).header("Content-Type", ApiTransport.JSON)
-                    .PUT(HttpRequest.BodyPublishers.ofByteArray(next)).build());
+            transport.exchange(ApiRequest.put(base + "/jobs/" + BerthClient.segment(jobId) + "?attempt=" + attempt
+                    + "&expectedVersion=" + expectedVersion, ApiRequest.Body.of(next))
+                    .silenceLimit(ApiTransport.CALL_TIMEOUT).header("Content-Type", ApiTransport.JSON));
             return true;
         } catch (BerthApiException e) {
             if (e.status() == 409 && CONFLICT.equals(e.code())) {
@@ -95,55 +80,46 @@ public final class AgentChannel {
      * at the head.
      */
     public long appendLog(String jobId, int attempt, long offset, byte[] bytes) {
-        byte[] answer = transport.exchange(transport.request(jobPath(jobId, "log") + "?attempt=" + attempt
-                        + "&offset=" + offset).timeout(ApiTransport.CALL_TIMEOUT)
-                .header("Content-Type", "application/octet-stream")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(bytes)).build());
+        byte[] answer = transport.exchange(ApiRequest.post(jobPath(jobId, "log") + "?attempt=" + attempt
+                        + "&offset=" + offset, ApiRequest.Body.of(bytes)).silenceLimit(ApiTransport.CALL_TIMEOUT)
+                .header("Content-Type", "application/octet-stream"));
         return Long.parseLong(new String(answer, java.nio.charset.StandardCharsets.US_ASCII).strip());
     }
 
     /** What the job's results store answers (JSON) to an agent's results call ({@code offset}, {@code append}, ...). */
     public byte[] results(String jobId, int attempt, String call, byte[] body) {
-        return transport.exchange(transport.request(jobPath(jobId, "results/" + call) + "?attempt=" + attempt)
-                .timeout(ApiTransport.CALL_TIMEOUT).header("Content-Type", ApiTransport.JSON)
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build());
+        return transport.exchange(ApiRequest.post(jobPath(jobId, "results/" + call) + "?attempt=" + attempt,
+                ApiRequest.Body.of(body)).silenceLimit(ApiTransport.CALL_TIMEOUT).header("Content-Type", ApiTransport.JSON));
     }
 
     /**
      * Sends the finished attempt's archive (tar.gz); the head keeps it as the job's. Given up (to be sent again) if the
-     * head takes nothing of it for the stall limit, as a download is.
+     * head takes nothing of it, or does not answer, for the stall limit.
      */
     public void uploadArchive(String jobId, int attempt, Path archive) {
-        AtomicLong sent = new AtomicLong();
-        HttpRequest request;
-        try {
-            request = transport.request(jobPath(jobId, "archive") + "?attempt=" + attempt)
-                    .header("Content-Type", "application/gzip").PUT(new ProgressBodyPublisher(archive, sent::set))
-                    .build();
-        } catch (java.io.FileNotFoundException e) {
-            throw new BerthException("cannot read the archive " + archive, e);
+        if (!Files.isReadable(archive)) {
+            throw new BerthException("cannot read the archive " + archive);
         }
-        transport.exchangeUnlessStalled(request, sent, stall);
+        transport.exchange(ApiRequest.put(jobPath(jobId, "archive") + "?attempt=" + attempt,
+                ApiRequest.Body.ofFile(archive, sent -> { })).silenceLimit(stall).header("Content-Type", "application/gzip"));
     }
 
-    /** Downloads a bundle the head stores into {@code target} (written whole or not at all); empty if it has none. */
+    /**
+     * Downloads a bundle the head stores into {@code target} (written whole or not at all); empty if it has none. Given
+     * up if no byte of it comes for the stall limit.
+     */
     public Optional<Path> fetchBundle(String digest, Path target) {
-        // the timeout lasts until the answer's headers; the body has its stall limit
-        HttpRequest request = transport.request(base + "/bundles/" + BerthClient.checkDigest(digest))
-                .timeout(ApiTransport.CALL_TIMEOUT).GET().build();
+        ApiRequest request = ApiRequest.get(base + "/bundles/" + BerthClient.checkDigest(digest)).silenceLimit(stall);
         Path partial = target.resolveSibling(target.getFileName() + ".part");
-        try {
-            HttpResponse<InputStream> response = transport.send(request, HttpResponse.BodyHandlers.ofInputStream());
-            try (InputStream in = response.body()) {
-                if (response.statusCode() == 404) {
-                    return Optional.empty();
-                }
-                if (response.statusCode() >= 300) {
-                    transport.check(request, response.statusCode(), in.readAllBytes());
-                }
-                Files.createDirectories(target.getParent());
-                copyUnlessStalled(in, partial);
+        try (ApiTransport.Answer answer = transport.send(request)) {
+            if (answer.status() == 404) {
+                return Optional.empty();
             }
+            if (answer.status() >= 300) {
+                transport.check(request, answer.status(), answer.readAll());
+            }
+            Files.createDirectories(target.getParent());
+            Files.copy(answer.body(), partial, StandardCopyOption.REPLACE_EXISTING);
             Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             return Optional.of(target);
         } catch (IOException e) {
@@ -152,48 +128,17 @@ public final class AgentChannel {
             } catch (IOException cleanup) {
                 e.addSuppressed(cleanup);
             }
-            throw new BerthException("fetching bundle " + digest + " from " + transport.baseUrl() + " failed: " + e, e);
+            throw new BerthException("fetching bundle " + digest + " from " + transport.baseUrl() + " failed: "
+                    + (e instanceof SocketTimeoutException ? "the head sent nothing for " + ApiTransport.seconds(stall) : e), e);
         }
     }
 
-    /** Copies the download to {@code file}; throws if no byte arrives for {@link #stall}. */
-    private void copyUnlessStalled(InputStream in, Path file) throws IOException {
-        AtomicBoolean stalled = new AtomicBoolean();
-        byte[] buffer = new byte[1 << 16];
-        try (OutputStream out = Files.newOutputStream(file)) {
-            while (true) {
-                ScheduledFuture<?> abort = WATCHDOG.schedule(() -> {
-                    stalled.set(true);
-                    closeQuietly(in); // ends the read below
-                }, stall.toMillis(), TimeUnit.MILLISECONDS);
-                int read;
-                try {
-                    read = in.read(buffer);
-                } catch (IOException e) {
-                    if (stalled.get()) {
-                        break;
-                    }
-                    throw e;
-                } finally {
-                    abort.cancel(false);
-                }
-                if (read < 0 || stalled.get()) {
-                    break;
-                }
-                out.write(buffer, 0, read);
-            }
-        }
-        if (stalled.get()) {
-            throw new IOException("the head sent nothing for " + stall.toSeconds() + " s");
-        }
-    }
-
-    private static void closeQuietly(InputStream in) {
-        try {
-            in.close();
-        } catch (IOException e) {
-            // it is being given up anyway
-        }
+    /**
+     * Ends a {@link #work} call waiting now, and refuses later ones, for an agent that stops: a thread blocked in a
+     * socket read does not notice being interrupted, and the agent must not take work it will not run.
+     */
+    public void stopPolling() {
+        polls.cutAll();
     }
 
     private String jobPath(String jobId, String what) {

@@ -26,8 +26,6 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -160,9 +158,8 @@ public final class BerthClient {
      * wait on a call its head will not answer (a head restarting), so a lease never runs out on one stuck beat.
      */
     public AgentLease beat(String agentName, AgentReport report, Duration timeout) {
-        return transport.call(transport.request("/agents/" + segment(agentName)).timeout(timeout)
-                .header("Content-Type", ApiTransport.JSON).PUT(transport.jsonBody(report)).build(),
-                transport.type(AgentLease.class));
+        return transport.call(ApiRequest.put("/agents/" + segment(agentName), transport.jsonBody(report))
+                .silenceLimit(timeout).header("Content-Type", ApiTransport.JSON), transport.type(AgentLease.class));
     }
 
     /** The calls agent {@code agentName} makes to run the jobs the head gives it (docs/cluster.md). */
@@ -175,15 +172,16 @@ public final class BerthClient {
      * again a few times if the answer is lost: asking is harmless.
      */
     public boolean hasBundle(String digest) {
-        HttpRequest request = transport.request("/bundles/" + checkDigest(digest))
-                .method("HEAD", HttpRequest.BodyPublishers.noBody()).timeout(ApiTransport.CALL_TIMEOUT).build();
+        ApiRequest request = ApiRequest.head("/bundles/" + checkDigest(digest)).silenceLimit(ApiTransport.CALL_TIMEOUT);
         return retriedIf(true, () -> {
-            HttpResponse<byte[]> response = transport.send(request, HttpResponse.BodyHandlers.ofByteArray());
-            if (response.statusCode() == 404) {
-                return false;
+            try (ApiTransport.Answer answer = transport.send(request)) {
+                byte[] body = answer.readAll();
+                if (answer.status() == 404) {
+                    return false;
+                }
+                transport.check(request, answer.status(), body);
+                return true;
             }
-            transport.check(request, response.statusCode(), response.body());
-            return true;
         });
     }
 
@@ -197,16 +195,9 @@ public final class BerthClient {
         if (!java.nio.file.Files.isReadable(file)) {
             throw new BerthException("cannot read the bundle " + file);
         }
-        retriedIf(true, () -> {
-            ProgressBodyPublisher body;
-            try {
-                body = new ProgressBodyPublisher(file, progressBytes == null ? n -> { } : progressBytes);
-            } catch (IOException e) {
-                throw new BerthException("cannot read the bundle " + file + ": " + e.getMessage(), e);
-            }
-            return transport.exchange(transport.request("/bundles/" + checkDigest(digest))
-                    .header("Content-Type", "application/gzip").PUT(body).build());
-        });
+        ApiRequest.Body body = ApiRequest.Body.ofFile(file, progressBytes == null ? n -> { } : progressBytes);
+        retriedIf(true, () -> transport.exchange(ApiRequest.put("/bundles/" + checkDigest(digest), body)
+                .header("Content-Type", "application/gzip")));
     }
 
     /**
@@ -214,9 +205,9 @@ public final class BerthClient {
      * server restarted) is sent again a few times: the server queues it once whatever happens.
      */
     public JobView submit(SubmitJobRequest submit) {
-        return retriedIf(submit.idempotencyKey() != null, () -> transport.call(transport.request("/jobs")
-                .timeout(ApiTransport.CALL_TIMEOUT).header("Content-Type", ApiTransport.JSON)
-                .POST(transport.jsonBody(submit)).build(), transport.type(JobView.class)));
+        ApiRequest request = ApiRequest.post("/jobs", transport.jsonBody(submit)).silenceLimit(ApiTransport.CALL_TIMEOUT)
+                .header("Content-Type", ApiTransport.JSON);
+        return retriedIf(submit.idempotencyKey() != null, () -> transport.call(request, transport.type(JobView.class)));
     }
 
     /** Delays before each new try of an idempotent submission whose answer did not arrive. */
@@ -296,9 +287,9 @@ public final class BerthClient {
      * reads them.
      */
     public SweepView submitSweep(SubmitSweepRequest sweep) {
-        return retriedIf(sweep.idempotencyKey() != null, () -> transport.call(transport.request("/sweeps")
-                .timeout(ApiTransport.CALL_TIMEOUT).header("Content-Type", ApiTransport.JSON).header("Prefer", "return=minimal")
-                .POST(transport.jsonBody(sweep)).build(), transport.type(SweepView.class)));
+        ApiRequest request = ApiRequest.post("/sweeps", transport.jsonBody(sweep)).silenceLimit(ApiTransport.CALL_TIMEOUT)
+                .header("Content-Type", ApiTransport.JSON).header("Prefer", "return=minimal");
+        return retriedIf(sweep.idempotencyKey() != null, () -> transport.call(request, transport.type(SweepView.class)));
     }
 
     /** @param ref a sweep id or a unique start of one */
@@ -313,14 +304,14 @@ public final class BerthClient {
 
     /** Stops every unfinished job of the sweep. */
     public BulkResult stopSweep(String ref) {
-        return transport.call(transport.request("/sweeps/" + segment("sweep", ref) + "/stop").timeout(ApiTransport.CALL_TIMEOUT)
-                .POST(HttpRequest.BodyPublishers.noBody()).build(), transport.type(BulkResult.class));
+        return transport.call(ApiRequest.post("/sweeps/" + segment("sweep", ref) + "/stop", ApiRequest.Body.empty())
+                .silenceLimit(ApiTransport.CALL_TIMEOUT), transport.type(BulkResult.class));
     }
 
     /** Deletes every finished job of the sweep. */
     public BulkResult deleteSweep(String ref) {
-        return transport.call(transport.request("/sweeps/" + segment("sweep", ref)).timeout(ApiTransport.CALL_TIMEOUT)
-                .DELETE().build(), transport.type(BulkResult.class));
+        return transport.call(ApiRequest.delete("/sweeps/" + segment("sweep", ref)).silenceLimit(ApiTransport.CALL_TIMEOUT),
+                transport.type(BulkResult.class));
     }
 
     /** @param ref a job id or a unique start of one */
@@ -330,14 +321,13 @@ public final class BerthClient {
 
     /** Stops a queued or running job; the answer shows it as the server has it now. */
     public JobView stop(String ref) {
-        return transport.call(transport.request("/jobs/" + segment(ref) + "/stop").timeout(ApiTransport.CALL_TIMEOUT)
-                .POST(HttpRequest.BodyPublishers.noBody()).build(), transport.type(JobView.class));
+        return transport.call(ApiRequest.post("/jobs/" + segment(ref) + "/stop", ApiRequest.Body.empty())
+                .silenceLimit(ApiTransport.CALL_TIMEOUT), transport.type(JobView.class));
     }
 
     /** Removes a finished job's record, logs and archive. */
     public void delete(String ref) {
-        transport.exchange(transport.request("/jobs/" + segment(ref)).timeout(ApiTransport.CALL_TIMEOUT)
-                .DELETE().build());
+        transport.exchange(ApiRequest.delete("/jobs/" + segment(ref)).silenceLimit(ApiTransport.CALL_TIMEOUT));
     }
 
     /** The queued jobs in the order the server will consider them, each with why it waits. */
@@ -373,8 +363,8 @@ public final class BerthClient {
 
     /** Moves a queued job within its priority: to the front, or just before another queued job. */
     public JobView move(String ref, MoveJobRequest move) {
-        return transport.call(transport.request("/jobs/" + segment(ref) + "/move").timeout(ApiTransport.CALL_TIMEOUT)
-                .header("Content-Type", ApiTransport.JSON).POST(transport.jsonBody(move)).build(),
+        return transport.call(ApiRequest.post("/jobs/" + segment(ref) + "/move", transport.jsonBody(move))
+                .silenceLimit(ApiTransport.CALL_TIMEOUT).header("Content-Type", ApiTransport.JSON),
                 transport.type(JobView.class));
     }
 
@@ -385,8 +375,8 @@ public final class BerthClient {
 
     /** Stops the queued jobs of the query's project or sweep (its state is ignored). */
     public ClearQueueResponse clearQueue(JobQuery query) {
-        return transport.call(transport.request("/queue" + query.withState(null).toQueryString())
-                .timeout(ApiTransport.CALL_TIMEOUT).DELETE().build(), transport.type(ClearQueueResponse.class));
+        return transport.call(ApiRequest.delete("/queue" + query.withState(null).toQueryString())
+                .silenceLimit(ApiTransport.CALL_TIMEOUT), transport.type(ClearQueueResponse.class));
     }
 
     /**
@@ -405,8 +395,8 @@ public final class BerthClient {
      * (null: the latest) and going on into later attempts' logs; {@code offset} counts over them in turn.
      */
     public long streamLogs(String ref, Integer attempt, boolean follow, long offset, OutputStream out) {
-        HttpRequest request = transport.request("/jobs/" + segment(ref) + "/logs?follow=" + follow
-                + "&offset=" + offset + (attempt == null ? "" : "&attempt=" + attempt)).GET().build();
+        ApiRequest request = ApiRequest.get("/jobs/" + segment(ref) + "/logs?follow=" + follow
+                + "&offset=" + offset + (attempt == null ? "" : "&attempt=" + attempt));
         try (InputStream in = transport.open(request)) {
             byte[] buffer = new byte[8192];
             long copied = 0;
@@ -428,7 +418,7 @@ public final class BerthClient {
      * @return the archive's size in bytes
      */
     public long downloadArchive(String ref, Path target) {
-        HttpRequest request = transport.request("/jobs/" + segment(ref) + "/archive").GET().build();
+        ApiRequest request = ApiRequest.get("/jobs/" + segment(ref) + "/archive").silenceLimit(ApiTransport.CALL_TIMEOUT);
         try (InputStream in = transport.open(request)) {
             Path partial = Files.createTempFile(target.toAbsolutePath().getParent(), ".berth-download-", ".part");
             try {
@@ -444,8 +434,8 @@ public final class BerthClient {
         }
     }
 
-    private HttpRequest get(String path) {
-        return transport.request(path).timeout(ApiTransport.CALL_TIMEOUT).GET().build();
+    private static ApiRequest get(String path) {
+        return ApiRequest.get(path).silenceLimit(ApiTransport.CALL_TIMEOUT);
     }
 
     static String checkDigest(String digest) {

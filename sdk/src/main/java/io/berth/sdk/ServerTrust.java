@@ -3,21 +3,14 @@ package io.berth.sdk;
 import io.berth.config.ConfigException;
 import io.berth.config.PemFiles;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
+import java.net.HttpURLConnection;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
-import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
 import java.util.List;
-import javax.net.ssl.KeyManager;
+import javax.net.ssl.HttpsURLConnection;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLContextSpi;
-import javax.net.ssl.SSLEngine;
-import javax.net.ssl.SSLParameters;
-import javax.net.ssl.SSLServerSocketFactory;
-import javax.net.ssl.SSLSessionContext;
 import javax.net.ssl.SSLSocketFactory;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
@@ -28,6 +21,7 @@ import javax.net.ssl.TrustManagerFactory;
  */
 public final class ServerTrust {
     private final SSLContext context;
+    private volatile SSLSocketFactory socketFactory;
 
     private ServerTrust(SSLContext context) {
         this.context = context;
@@ -68,63 +62,20 @@ public final class ServerTrust {
         return new ServerTrust(context(new TrustManager[] {new PinnedTrustManager(PemFiles.certificates(pemFile).get(0))}));
     }
 
-    /** Sets up the TLS of an HTTP client that reaches {@code url}. */
-    void configure(HttpClient.Builder client, URI url) {
-        if (!"https".equalsIgnoreCase(url.getScheme())) {
-            // plain HTTP and no redirects: TLS is never used. Without a context of its own and parameters, the
-            // HttpClient sets up the JDK's TLS (its providers, cipher suites and every CA certificate it has): a
-            // third of a short command's time
-            client.sslContext(new NoTls()).sslParameters(new SSLParameters());
-        } else if (context != null) {
-            client.sslContext(context);
+    /** Sets up the TLS of a connection; one to an {@code http://} URL has none to set up. */
+    void configure(HttpURLConnection connection) {
+        if (context != null && connection instanceof HttpsURLConnection https) {
+            https.setSSLSocketFactory(socketFactory());
         }
     }
 
-    /** A TLS context that makes no connection: for a client that reaches its server by plain HTTP. */
-    static final class NoTls extends SSLContext {
-        NoTls() {
-            super(new Refusing(), null, "none");
+    private SSLSocketFactory socketFactory() {
+        SSLSocketFactory factory = socketFactory;
+        if (factory == null) {
+            factory = context.getSocketFactory();
+            socketFactory = factory; // the same for every thread: a race makes two, both good
         }
-
-        private static final class Refusing extends SSLContextSpi {
-            @Override
-            protected void engineInit(KeyManager[] keys, TrustManager[] trust, SecureRandom random) {
-            }
-
-            @Override
-            protected SSLSocketFactory engineGetSocketFactory() {
-                throw refused();
-            }
-
-            @Override
-            protected SSLServerSocketFactory engineGetServerSocketFactory() {
-                throw refused();
-            }
-
-            @Override
-            protected SSLEngine engineCreateSSLEngine() {
-                throw refused();
-            }
-
-            @Override
-            protected SSLEngine engineCreateSSLEngine(String host, int port) {
-                throw refused();
-            }
-
-            @Override
-            protected SSLSessionContext engineGetServerSessionContext() {
-                throw refused();
-            }
-
-            @Override
-            protected SSLSessionContext engineGetClientSessionContext() {
-                throw refused();
-            }
-
-            private static UnsupportedOperationException refused() {
-                return new UnsupportedOperationException("this client reaches its server by plain HTTP");
-            }
-        }
+        return factory;
     }
 
     private static SSLContext context(TrustManager[] trustManagers) {

@@ -116,4 +116,28 @@ class AgentChannelTest {
             acceptor.interrupt();
         }
     }
+
+    @Test
+    @Timeout(10)
+    void anAgentThatStopsPollingStopsWaitingForWork() throws Exception {
+        head.on("POST", "/agents/gpu1/work", (exchange, request) -> Thread.sleep(8_000)); // no work for a while
+        Thread stopper = new Thread(() -> {
+            try {
+                while (head.requests.isEmpty()) {
+                    Thread.sleep(10);
+                }
+                Thread.sleep(200); // the call now waits in a socket read
+            } catch (InterruptedException e) {
+                return;
+            }
+            channel.stopPolling();
+        });
+        stopper.start();
+
+        long start = System.nanoTime();
+        assertThatThrownBy(() -> channel.work(new byte[0], Duration.ofSeconds(20))).isInstanceOf(BerthException.class);
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
+        assertThatThrownBy(() -> channel.work(new byte[0], Duration.ofSeconds(20)))
+                .hasMessageContaining("the client was closed");
+    }
 }

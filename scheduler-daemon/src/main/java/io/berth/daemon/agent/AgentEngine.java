@@ -281,6 +281,7 @@ final class AgentEngine implements AutoCloseable {
         closed = true;
         collecting.shutdownNow();
         runner.leaveRunningJobs();
+        head.stopPolling(); // the poll for work ends now, not when the head answers it
         poller.interrupt();
         jobs.shutdownNow();
         try {
