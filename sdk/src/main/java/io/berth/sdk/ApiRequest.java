@@ -42,8 +42,9 @@ final class ApiRequest {
         return new ApiRequest("PUT", path).body(body);
     }
 
+    /** With an empty body of fixed length, as every call that is not a read: the JDK sends those only once. */
     static ApiRequest delete(String path) {
-        return new ApiRequest("DELETE", path);
+        return new ApiRequest("DELETE", path).body(Body.empty());
     }
 
     ApiRequest header(String name, String value) {

@@ -18,6 +18,7 @@ import java.net.InetSocketAddress;
 import java.net.NoRouteToHostException;
 import java.net.Proxy;
 import java.net.Socket;
+import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.UnknownHostException;
@@ -43,7 +44,7 @@ import javax.net.ssl.SSLException;
  */
 final class ApiTransport {
     static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(3);
-    /** For calls that answer at once; uploads and log streams have no limit. */
+    /** How long a call that answers at once may go silent; transfers get as long without a byte. Logs followed have no limit. */
     static final Duration CALL_TIMEOUT = Duration.ofSeconds(60);
     static final String JSON = "application/json";
     /** A body larger than a socket's buffers can block its writer when the server takes nothing: it is watched. */
@@ -128,10 +129,7 @@ final class ApiTransport {
             while (elements.hasNextValue()) {
                 each.accept(elements.nextValue());
             }
-        } catch (IOException | RuntimeException e) {
-            if (e instanceof BerthException berth) {
-                throw berth;
-            }
+        } catch (IOException e) {
             throw unreadable(request, e);
         }
     }
@@ -145,7 +143,7 @@ final class ApiTransport {
             try {
                 return body.readAllBytes();
             } catch (IOException e) {
-                throw transport.failure(request, e);
+                throw transport.failure(request, e, true);
             }
         }
 
@@ -170,7 +168,7 @@ final class ApiTransport {
         trust.configure(connection);
         Duration limit = request.silenceLimit();
         connection.setConnectTimeout((int) CONNECT_TIMEOUT.toMillis());
-        connection.setReadTimeout(limit == null ? 0 : (int) Math.max(1, limit.toMillis()));
+        connection.setReadTimeout(limit == null ? 0 : (int) Math.min(Integer.MAX_VALUE, Math.max(1, limit.toMillis())));
         connection.setInstanceFollowRedirects(false);
         connection.setUseCaches(false);
         connection.setRequestProperty("Accept", JSON);
@@ -189,6 +187,9 @@ final class ApiTransport {
                 connection.setFixedLengthStreamingMode(request.body().length());
             }
             connect(connection, request);
+            if (calls != null) {
+                calls.checkNotCut(); // cut while it connected, which disconnect() cannot stop
+            }
             if (request.body() != null) {
                 write(connection, request, limit);
             }
@@ -197,14 +198,17 @@ final class ApiTransport {
                 throw notHttp(request);
             }
             InputStream in = status >= 400 ? connection.getErrorStream() : connection.getInputStream();
-            return new Answer(status, new Closing(in == null ? InputStream.nullInputStream() : in, connection, calls),
-                    request, this);
+            // a success's body is checked for its whole length; an error's is read as far as it goes: the JDK drops
+            // the body of a 401 to a streamed request, and the status says enough
+            long length = status >= 300 || request.method().equals("HEAD") ? -1 : connection.getContentLengthLong();
+            return new Answer(status, new Closing(in == null ? InputStream.nullInputStream() : in, length, connection,
+                    calls), request, this);
         } catch (IOException | RuntimeException e) {
             if (calls != null) {
                 calls.remove(connection);
             }
             connection.disconnect();
-            throw e instanceof BerthException berth ? berth : e instanceof IOException io ? failure(request, io)
+            throw e instanceof BerthException berth ? berth : e instanceof IOException io ? failure(request, io, false)
                     : new BerthException(request.describe() + " to " + baseUrl + " failed: " + e, e);
         }
     }
@@ -217,7 +221,7 @@ final class ApiTransport {
         } catch (ConnectException | NoRouteToHostException | UnknownHostException | SocketTimeoutException e) {
             throw new ServerUnreachableException(baseUrl, e);
         } catch (IOException e) {
-            throw failure(request, e);
+            throw failure(request, e, false);
         }
     }
 
@@ -279,8 +283,11 @@ final class ApiTransport {
                 + " starts with https://", cause);
     }
 
-    /** A failed exchange as the SDK's exception: nothing answers, the certificate is wrong, or what went wrong. */
-    private BerthException failure(ApiRequest request, IOException e) {
+    /**
+     * A failed exchange as the SDK's exception: nothing answers, the certificate is wrong, or what went wrong.
+     * {@code answered}: the status line had come, so the server speaks HTTP.
+     */
+    private BerthException failure(ApiRequest request, IOException e, boolean answered) {
         if (e instanceof SSLException || e.getCause() instanceof SSLException) {
             return new ServerCertificateException(baseUrl, e instanceof SSLException ? e : e.getCause());
         }
@@ -288,11 +295,15 @@ final class ApiTransport {
             return new ServerUnreachableException(baseUrl, e);
         }
         if (e instanceof SocketTimeoutException) {
-            return new BerthException(request.describe() + " to " + baseUrl + " was given up: no answer for "
+            return request.silenceLimit() == null ? new ServerUnreachableException(baseUrl, e) // connecting again
+                    : new BerthException(request.describe() + " to " + baseUrl + " was given up: no answer for "
                     + seconds(request.silenceLimit()), e);
         }
-        if (answersWithTls()) {
-            return speaksTls(e);
+        if (request.cutBy() != null && request.cutBy().isCut()) {
+            return new BerthException(request.describe() + " to " + baseUrl + " was cut off: the client was closed", e);
+        }
+        if (!answered && e instanceof SocketException && answersWithTls()) {
+            return speaksTls(e); // the JDK's client reads an alert for an answer that ended early
         }
         return new BerthException(request.describe() + " to " + baseUrl + " failed: " + e, e);
     }
@@ -333,15 +344,51 @@ final class ApiTransport {
         return line.length() > 200 ? line.substring(0, 200) + "..." : line;
     }
 
-    /** An answer's body; closing it lets the client's {@link OpenCalls} forget the connection. */
+    /**
+     * An answer's body. It throws if the connection ends before the length the server announced, which the JDK's
+     * stream takes for the body's end: a log, bundle or archive cut short must not pass for a whole one. Closing it
+     * lets the client's {@link OpenCalls} forget the connection.
+     */
     private static final class Closing extends FilterInputStream {
+        private final long length;
         private final HttpURLConnection connection;
         private final OpenCalls calls;
+        private long read;
 
-        Closing(InputStream in, HttpURLConnection connection, OpenCalls calls) {
+        Closing(InputStream in, long length, HttpURLConnection connection, OpenCalls calls) {
             super(in);
+            this.length = length;
             this.connection = connection;
             this.calls = calls;
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = super.read();
+            counted(b < 0 ? -1 : 1);
+            return b;
+        }
+
+        @Override
+        public int read(byte[] bytes, int offset, int count) throws IOException {
+            int n = super.read(bytes, offset, count);
+            counted(n);
+            return n;
+        }
+
+        @Override
+        public long skip(long count) throws IOException {
+            long n = super.skip(count);
+            read += n;
+            return n;
+        }
+
+        private void counted(int n) throws IOException {
+            if (n >= 0) {
+                read += n;
+            } else if (length >= 0 && read < length) {
+                throw new IOException("the connection ended after " + read + " of the " + length + " bytes announced");
+            }
         }
 
         @Override

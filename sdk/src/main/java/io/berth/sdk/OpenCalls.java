@@ -25,6 +25,17 @@ final class OpenCalls {
         open.remove(connection);
     }
 
+    /** @throws BerthException if the calls were cut: an exchange that was connecting then is given up now */
+    void checkNotCut() {
+        if (cut) {
+            throw new BerthException("the client was closed");
+        }
+    }
+
+    boolean isCut() {
+        return cut;
+    }
+
     /** Cuts off every exchange open now, and any opened from now on. */
     void cutAll() {
         cut = true;

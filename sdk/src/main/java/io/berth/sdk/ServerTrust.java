@@ -64,7 +64,7 @@ public final class ServerTrust {
 
     /** Sets up the TLS of a connection; one to an {@code http://} URL has none to set up. */
     void configure(HttpURLConnection connection) {
-        if (context != null && connection instanceof HttpsURLConnection https) {
+        if (connection instanceof HttpsURLConnection https) {
             https.setSSLSocketFactory(socketFactory());
         }
     }
@@ -72,7 +72,8 @@ public final class ServerTrust {
     private SSLSocketFactory socketFactory() {
         SSLSocketFactory factory = socketFactory;
         if (factory == null) {
-            factory = context.getSocketFactory();
+            factory = new LingerlessSockets(context == null ? HttpsURLConnection.getDefaultSSLSocketFactory()
+                    : context.getSocketFactory());
             socketFactory = factory; // the same for every thread: a race makes two, both good
         }
         return factory;

@@ -3,6 +3,7 @@ package io.berth.sdk;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -10,8 +11,14 @@ import java.net.Socket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.KeyStore;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocket;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -115,6 +122,73 @@ class AgentChannelTest {
                     .hasMessageContaining("took nothing and answered nothing");
             acceptor.interrupt();
         }
+    }
+
+    @Test
+    @Timeout(10)
+    void aDownloadCutShortIsGivenUpAndLeavesNothing() throws Exception {
+        head.on("GET", PATH, (exchange, request) -> {
+            exchange.sendResponseHeaders(200, 1_000_000);
+            OutputStream out = exchange.getResponseBody();
+            out.write(new byte[1000]);
+            out.flush();
+            exchange.getHttpContext().getServer().stop(0); // as a head that dies mid-transfer: the connection ends
+        });
+
+        Path target = dir.resolve(DIGEST);
+        assertThatThrownBy(() -> channel.fetchBundle(DIGEST, target)).isInstanceOf(BerthException.class)
+                .hasMessageContaining("fetching bundle " + DIGEST);
+        assertThat(target).doesNotExist();
+        assertThat(dir.resolve(DIGEST + ".part")).doesNotExist();
+    }
+
+    @Test
+    @Timeout(30)
+    void anUploadAnHttpsHeadStopsTakingIsGivenUp() throws Exception {
+        Path file = Files.write(dir.resolve("archive.tar.gz"), new byte[64 << 20]);
+        Path keys = dir.resolve("head.p12");
+        Path certificate = dir.resolve("head.pem");
+        keytool("-genkeypair", "-alias", "head", "-keyalg", "EC", "-groupname", "secp256r1", "-dname", "CN=head",
+                "-validity", "2", "-keystore", keys.toString());
+        keytool("-exportcert", "-rfc", "-alias", "head", "-keystore", keys.toString(), "-file", certificate.toString());
+        KeyStore store = KeyStore.getInstance("PKCS12");
+        try (InputStream in = Files.newInputStream(keys)) {
+            store.load(in, PASSWORD.toCharArray());
+        }
+        KeyManagerFactory keyManagers = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+        keyManagers.init(store, PASSWORD.toCharArray());
+        SSLContext tls = SSLContext.getInstance("TLS");
+        tls.init(keyManagers.getKeyManagers(), null, null);
+        // as a head cut off mid-transfer, over TLS: the handshake is made, then nothing of the body is read
+        try (ServerSocket cutOff = tls.getServerSocketFactory().createServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            Thread acceptor = new Thread(() -> {
+                try (SSLSocket connection = (SSLSocket) cutOff.accept()) {
+                    connection.startHandshake();
+                    Thread.sleep(25_000);
+                } catch (Exception ignored) {
+                    // the test is over
+                }
+            });
+            acceptor.setDaemon(true);
+            acceptor.start();
+            AgentChannel toCutOff = new AgentChannel(new ApiTransport(URI.create("https://127.0.0.1:"
+                    + cutOff.getLocalPort()), null, ServerTrust.exactly(certificate)), "gpu1", Duration.ofMillis(500));
+
+            assertThatThrownBy(() -> toCutOff.uploadArchive("j1", 1, file)).isInstanceOf(BerthException.class)
+                    .hasMessageContaining("took nothing and answered nothing");
+            acceptor.interrupt();
+        }
+    }
+
+    private static final String PASSWORD = "test-only";
+
+    private static void keytool(String... arguments) throws Exception {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
+                "-storetype", "PKCS12", "-storepass", PASSWORD, "-keypass", PASSWORD, "-noprompt"));
+        command.addAll(List.of(arguments));
+        Process keytool = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(keytool.getInputStream().readAllBytes());
+        assertThat(keytool.waitFor()).as(output).isZero();
     }
 
     @Test

@@ -88,6 +88,20 @@ class BerthClientTest {
     }
 
     @Test
+    void aTokenRefusedIsUnauthorizedForReadsAndWritesAlike() {
+        String refused = "{\"code\":\"unauthorized\",\"message\":\"the token is revoked\"}";
+        server.error("GET", "/jobs/j1", 401, refused).error("POST", "/jobs", 401, refused);
+
+        assertThatThrownBy(() -> client.job("j1")).isInstanceOfSatisfying(UnauthorizedException.class,
+                e -> assertThat(e.tokenSent()).isTrue()).hasMessageContaining("the token is revoked");
+        // the JDK drops the body of a 401 to a request it streamed: the status alone says it
+        assertThatThrownBy(() -> client.submit(new SubmitJobRequest(DIGEST, "demo", List.of("x"), Map.of(), null)
+                .withIdempotencyKey("submission-0003"))).isInstanceOfSatisfying(UnauthorizedException.class,
+                e -> assertThat(e.tokenSent()).isTrue());
+        assertThat(server.requests).hasSize(2);
+    }
+
+    @Test
     void statusSendsTheTokenAndParsesTheAnswer() {
         server.json("GET", "/status", 200, new ServerStatus("0.1.0", 4, 1, 2, "embedded", "/data",
                 new ServerStatus.Amounts(4, 2.0, 8L << 30, List.of("0")), new ServerStatus.Amounts(1, 0.5, 0, List.of())));

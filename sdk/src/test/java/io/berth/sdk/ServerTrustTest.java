@@ -4,18 +4,23 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.HttpURLConnection;
 import java.net.Proxy;
+import java.net.Socket;
 import java.net.URI;
 import javax.net.ssl.HttpsURLConnection;
 import org.junit.jupiter.api.Test;
 
 class ServerTrustTest {
     @Test
-    void anHttpsServerIsCheckedAgainstTheJdksAuthorities() throws Exception {
+    void anHttpsServerIsCheckedAgainstTheJdksAuthoritiesOverSocketsThatCloseAtOnce() throws Exception {
         HttpsURLConnection connection = (HttpsURLConnection) connectionTo("https://lab.example:5000");
 
         ServerTrust.jdkDefaults().configure(connection);
 
-        assertThat(connection.getSSLSocketFactory()).isSameAs(HttpsURLConnection.getDefaultSSLSocketFactory());
+        assertThat(connection.getSSLSocketFactory().getSupportedCipherSuites())
+                .containsExactly(HttpsURLConnection.getDefaultSSLSocketFactory().getSupportedCipherSuites());
+        try (Socket socket = connection.getSSLSocketFactory().createSocket()) {
+            assertThat(socket.getSoLinger()).isZero(); // a cut-off upload's close does not wait for its writer
+        }
     }
 
     @Test

@@ -126,6 +126,9 @@ final class AgentEngine implements AutoCloseable {
             try {
                 byte[] running = json.writeValueAsBytes(new AgentProtocol.Running(runs.running()));
                 AgentProtocol.WorkOrder order = json.readValue(head.work(running, POLL), AgentProtocol.WorkOrder.class);
+                if (closed) {
+                    return; // the head offers its jobs again at the next poll, of this agent or its next start
+                }
                 if (failing) {
                     LOG.info("the head answers again; taking work");
                     failing = false;
@@ -279,10 +282,10 @@ final class AgentEngine implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
-        collecting.shutdownNow();
-        runner.leaveRunningJobs();
         head.stopPolling(); // the poll for work ends now, not when the head answers it
         poller.interrupt();
+        collecting.shutdownNow();
+        runner.leaveRunningJobs();
         jobs.shutdownNow();
         try {
             jobs.awaitTermination(5, TimeUnit.SECONDS);
