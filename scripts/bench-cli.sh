@@ -43,11 +43,12 @@ project="$home/project"
 mkdir -p "$project"
 echo 'print("done")' >"$project/main.py"
 
-idle() { # until nothing is queued or running
+idle() { # until nothing is queued or running, and the last job's container is gone: the server removes it
+    # after the job has ended, which must not run under the next measurement
     for _ in $(seq 600); do
         "$root/bin/berth" server status --json | python3 -c \
             'import json, sys; s = json.load(sys.stdin); sys.exit(0 if s["queued"] == 0 and s["running"] == 0 else 1)' \
-            && return 0
+            && [[ -z "$(docker ps -aq --filter label=berth.managed)" ]] && return 0
         sleep 0.2
     done
     echo "bench: the server did not become idle" >&2
