@@ -50,7 +50,14 @@ import java.util.stream.StreamSupport;
 public final class BerthClient {
     public static final Duration CONNECT_TIMEOUT = ApiTransport.CONNECT_TIMEOUT;
 
+    /**
+     * How long an upload may go without the server taking a byte (or answering) before it is given up, and sent
+     * again: a server cut off mid-transfer takes nothing more, and TCP would keep trying for a quarter of an hour.
+     */
+    static final Duration UPLOAD_STALL = Duration.ofSeconds(60);
+
     private final ApiTransport transport;
+    private final Duration uploadStall;
 
     /**
      * @param baseUrl     the server, e.g. {@code http://127.0.0.1:5000} (a submission config's {@code scheduler_url})
@@ -62,7 +69,12 @@ public final class BerthClient {
 
     /** @param trust which certificates an {@code https} server may present */
     public BerthClient(URI baseUrl, String tokenOrNull, ServerTrust trust) {
+        this(baseUrl, tokenOrNull, trust, UPLOAD_STALL);
+    }
+
+    BerthClient(URI baseUrl, String tokenOrNull, ServerTrust trust, Duration uploadStall) {
         this.transport = new ApiTransport(baseUrl, tokenOrNull, trust);
+        this.uploadStall = uploadStall;
     }
 
     /**
@@ -186,8 +198,8 @@ public final class BerthClient {
     }
 
     /**
-     * Streams the bundle file to the server; sent again a few times if the answer is lost (the server
-     * keeps a bundle by its digest, so a second upload changes nothing).
+     * Streams the bundle file to the server; sent again a few times if the answer is lost or the server stops
+     * taking it for a minute (the server keeps a bundle by its digest, so a second upload changes nothing).
      *
      * @param progressBytes receives the running total of bytes sent, as they go; may be null
      */
@@ -197,7 +209,7 @@ public final class BerthClient {
         }
         ApiRequest.Body body = ApiRequest.Body.ofFile(file, progressBytes == null ? n -> { } : progressBytes);
         retriedIf(true, () -> transport.exchange(ApiRequest.put("/bundles/" + checkDigest(digest), body)
-                .header("Content-Type", "application/gzip")));
+                .silenceLimit(uploadStall).header("Content-Type", "application/gzip")));
     }
 
     /**

@@ -14,12 +14,17 @@ import io.berth.wire.ServerStatus;
 import io.berth.wire.SubmitJobRequest;
 import io.berth.wire.VolumeMount;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.OutputStream;
+import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -27,8 +32,10 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 class BerthClientTest {
@@ -99,6 +106,42 @@ class BerthClientTest {
                 .withIdempotencyKey("submission-0003"))).isInstanceOfSatisfying(UnauthorizedException.class,
                 e -> assertThat(e.tokenSent()).isTrue());
         assertThat(server.requests).hasSize(2);
+    }
+
+    @Test
+    @Timeout(60)
+    void anUploadTheServerStopsTakingIsGivenUpAndSentAgain(@TempDir Path dir) throws Exception {
+        Path file = Files.write(dir.resolve("bundle.tar.gz"), new byte[64 << 20]);
+        AtomicInteger connections = new AtomicInteger();
+        // as a server cut off mid-transfer: each connection stays, and nothing of the body is read any more
+        try (ServerSocket cutOff = new ServerSocket(0, 10, InetAddress.getLoopbackAddress())) {
+            Thread acceptor = new Thread(() -> {
+                List<Socket> held = new ArrayList<>();
+                try {
+                    while (true) {
+                        held.add(cutOff.accept());
+                        connections.incrementAndGet();
+                    }
+                } catch (IOException e) {
+                    held.forEach(socket -> {
+                        try {
+                            socket.close();
+                        } catch (IOException ignored) {
+                            // the test is over
+                        }
+                    });
+                }
+            });
+            acceptor.setDaemon(true);
+            acceptor.start();
+            BerthClient toCutOff = new BerthClient(URI.create("http://127.0.0.1:" + cutOff.getLocalPort()), null,
+                    ServerTrust.jdkDefaults(), Duration.ofMillis(300));
+
+            assertThatThrownBy(() -> toCutOff.uploadBundle(DIGEST, file, null)).isInstanceOf(BerthException.class)
+                    .hasMessageContaining("PUT /api/v1/bundles/" + DIGEST)
+                    .hasMessageContaining("took nothing and answered nothing");
+            assertThat(connections).hasValue(1 + BerthClient.RETRY_DELAYS.size());
+        }
     }
 
     @Test
