@@ -19,6 +19,7 @@ final class ApiRequest {
     private final Map<String, String> headers = new LinkedHashMap<>();
     private Body body;
     private Duration silenceLimit;
+    private Duration bodyStallLimit;
     private OpenCalls cutBy;
 
     private ApiRequest(String method, String path) {
@@ -62,6 +63,16 @@ final class ApiRequest {
         return this;
     }
 
+    /**
+     * Gives up a body the server takes nothing of for {@code limit}, whatever the {@link #silenceLimit} (by default the
+     * same): for an upload whose answer may take long after its last byte (the server checks a bundle whole), and so
+     * has none.
+     */
+    ApiRequest bodyStallLimit(Duration limit) {
+        this.bodyStallLimit = limit;
+        return this;
+    }
+
     /** Lets {@code calls} cut this exchange off while it is open (a client that is being closed). */
     ApiRequest cutBy(OpenCalls calls) {
         this.cutBy = calls;
@@ -91,6 +102,10 @@ final class ApiRequest {
 
     Duration silenceLimit() {
         return silenceLimit;
+    }
+
+    Duration bodyStallLimit() {
+        return bodyStallLimit != null ? bodyStallLimit : silenceLimit;
     }
 
     OpenCalls cutBy() {

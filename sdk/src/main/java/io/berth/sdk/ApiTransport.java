@@ -18,7 +18,6 @@ import java.net.InetSocketAddress;
 import java.net.NoRouteToHostException;
 import java.net.Proxy;
 import java.net.Socket;
-import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.UnknownHostException;
@@ -191,7 +190,7 @@ final class ApiTransport {
                 calls.checkNotCut(); // cut while it connected, which disconnect() cannot stop
             }
             if (request.body() != null) {
-                write(connection, request, limit);
+                write(connection, request);
             }
             int status = connection.getResponseCode();
             if (status < 0) {
@@ -200,7 +199,8 @@ final class ApiTransport {
             InputStream in = status >= 400 ? connection.getErrorStream() : connection.getInputStream();
             // a success's body is checked for its whole length; an error's is read as far as it goes: the JDK drops
             // the body of a 401 to a streamed request, and the status says enough
-            long length = status >= 300 || request.method().equals("HEAD") ? -1 : connection.getContentLengthLong();
+            long length = status >= 300 || status == 204 || request.method().equals("HEAD") ? -1
+                    : connection.getContentLengthLong();
             return new Answer(status, new Closing(in == null ? InputStream.nullInputStream() : in, length, connection,
                     calls), request, this);
         } catch (IOException | RuntimeException e) {
@@ -216,21 +216,26 @@ final class ApiTransport {
     private void connect(HttpURLConnection connection, ApiRequest request) {
         try {
             connection.connect();
-        } catch (SSLException e) {
-            throw new ServerCertificateException(baseUrl, e);
-        } catch (ConnectException | NoRouteToHostException | UnknownHostException | SocketTimeoutException e) {
-            throw new ServerUnreachableException(baseUrl, e);
         } catch (IOException e) {
+            boolean cut = request.cutBy() != null && request.cutBy().isCut();
+            if (!cut && e instanceof SSLException) {
+                throw new ServerCertificateException(baseUrl, e);
+            }
+            if (!cut && (e instanceof ConnectException || e instanceof NoRouteToHostException
+                    || e instanceof UnknownHostException || e instanceof SocketTimeoutException)) {
+                throw new ServerUnreachableException(baseUrl, e);
+            }
             throw failure(request, e, false);
         }
     }
 
     /**
      * Streams the body; one large enough to block is watched, and the connection cut once the server has taken
-     * nothing of it for the request's silence limit.
+     * nothing of it for the request's body stall limit.
      */
-    private void write(HttpURLConnection connection, ApiRequest request, Duration limit) throws IOException {
+    private void write(HttpURLConnection connection, ApiRequest request) throws IOException {
         ApiRequest.Body body = request.body();
+        Duration limit = request.bodyStallLimit();
         if (limit == null || body.length() <= WATCHED_BODY) {
             try (OutputStream out = connection.getOutputStream()) {
                 body.writeTo(out);
@@ -288,6 +293,9 @@ final class ApiTransport {
      * {@code answered}: the status line had come, so the server speaks HTTP.
      */
     private BerthException failure(ApiRequest request, IOException e, boolean answered) {
+        if (request.cutBy() != null && request.cutBy().isCut()) {
+            return new BerthException(request.describe() + " to " + baseUrl + " was cut off: the client was closed", e);
+        }
         if (e instanceof SSLException || e.getCause() instanceof SSLException) {
             return new ServerCertificateException(baseUrl, e instanceof SSLException ? e : e.getCause());
         }
@@ -299,10 +307,7 @@ final class ApiTransport {
                     : new BerthException(request.describe() + " to " + baseUrl + " was given up: no answer for "
                     + seconds(request.silenceLimit()), e);
         }
-        if (request.cutBy() != null && request.cutBy().isCut()) {
-            return new BerthException(request.describe() + " to " + baseUrl + " was cut off: the client was closed", e);
-        }
-        if (!answered && e instanceof SocketException && answersWithTls()) {
+        if (!answered && answersWithTls()) {
             return speaksTls(e); // the JDK's client reads an alert for an answer that ended early
         }
         return new BerthException(request.describe() + " to " + baseUrl + " failed: " + e, e);
@@ -377,6 +382,11 @@ final class ApiTransport {
         }
 
         @Override
+        public boolean markSupported() {
+            return false; // a reset would count bytes twice
+        }
+
+        @Override
         public long skip(long count) throws IOException {
             long n = super.skip(count);
             read += n;
@@ -424,7 +434,7 @@ final class ApiTransport {
         }
     }
 
-    /** Cuts a connection whose body has not moved for a whole limit; checked once per limit. */
+    /** Cuts a connection whose body has not moved for a whole limit. */
     private static final class StallWatch {
         /** One daemon thread for every watched upload of the JVM, made with the first. */
         private static final class Watchdog {
@@ -438,18 +448,23 @@ final class ApiTransport {
         private final ScheduledFuture<?> check;
         private volatile boolean fired;
         private long seen;
+        private long movedAt = System.nanoTime();
 
+        /** Looks four times per limit, so that a stall is cut between one and one and a quarter limits. */
         StallWatch(Counting body, Duration limit, HttpURLConnection connection) {
-            long millis = Math.max(1, limit.toMillis());
+            long period = Math.max(1, limit.toMillis() / 4);
             this.check = Watchdog.THREAD.scheduleAtFixedRate(() -> {
-                long now = body.count;
-                if (now == seen) {
+                long count = body.count;
+                long now = System.nanoTime();
+                if (count != seen) {
+                    seen = count;
+                    movedAt = now;
+                } else if (now - movedAt >= limit.toNanos()) {
                     fired = true;
                     connection.disconnect(); // the blocked write fails
                     throw new IllegalStateException("stalled"); // and this check ends
                 }
-                seen = now;
-            }, millis, millis, TimeUnit.MILLISECONDS);
+            }, period, period, TimeUnit.MILLISECONDS);
         }
 
         void cancel() {

@@ -209,7 +209,7 @@ public final class BerthClient {
         }
         ApiRequest.Body body = ApiRequest.Body.ofFile(file, progressBytes == null ? n -> { } : progressBytes);
         retriedIf(true, () -> transport.exchange(ApiRequest.put("/bundles/" + checkDigest(digest), body)
-                .silenceLimit(uploadStall).header("Content-Type", "application/gzip")));
+                .bodyStallLimit(uploadStall).header("Content-Type", "application/gzip")));
     }
 
     /**

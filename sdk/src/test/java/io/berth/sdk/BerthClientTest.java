@@ -109,7 +109,7 @@ class BerthClientTest {
     }
 
     @Test
-    @Timeout(60)
+    @Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD) // a blocked socket write ignores interrupts
     void anUploadTheServerStopsTakingIsGivenUpAndSentAgain(@TempDir Path dir) throws Exception {
         Path file = Files.write(dir.resolve("bundle.tar.gz"), new byte[64 << 20]);
         AtomicInteger connections = new AtomicInteger();
