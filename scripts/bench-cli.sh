@@ -45,10 +45,12 @@ echo 'print("done")' >"$project/main.py"
 
 idle() { # until nothing is queued or running, and the last job's container is gone: the server removes it
     # after the job has ended, which must not run under the next measurement
+    local containers
     for _ in $(seq 600); do
         "$root/bin/berth" server status --json | python3 -c \
             'import json, sys; s = json.load(sys.stdin); sys.exit(0 if s["queued"] == 0 and s["running"] == 0 else 1)' \
-            && [[ -z "$(docker ps -aq --filter label=berth.managed)" ]] && return 0
+            && containers="$(docker ps -aq --filter "label=berth.server=$server_id")" && [[ -z "$containers" ]] \
+            && return 0
         sleep 0.2
     done
     echo "bench: the server did not become idle" >&2
@@ -57,6 +59,9 @@ idle() { # until nothing is queued or running, and the last job's container is g
 
 echo "bench: starting a server in $home and queueing 24 finished jobs..."
 "$root/bin/berth" server start >/dev/null
+server_id_file="$(find "$home" -name server-id -print -quit)" # labels the containers of this server alone
+[[ -n "$server_id_file" ]] || { echo "bench: the server wrote no server-id under $home" >&2; exit 1; }
+server_id="$(cat "$server_id_file")"
 "$root/bin/berth" sweep --no-follow --grid i=1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23,24 \
     scheduler "$project" main.py >/dev/null 2>&1
 idle
