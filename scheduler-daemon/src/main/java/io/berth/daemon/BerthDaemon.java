@@ -177,7 +177,7 @@ public final class BerthDaemon implements AutoCloseable {
         JsonBodies bodies = new JsonBodies();
         ApiServer server = new ApiServer(List.of(
                 new StatusRoute(version, dispatcher, store.queueIndex(), describeRedis(config), config.dataDir().toString(),
-                        docker.host().toString(), startedAt, agents),
+                        docker.host().toString(), startedAt, agents, bundleLimits.maxUpload().bytes()),
                 new AgentRoutes(agents, agentWork, agentJobs, store, bodies),
                 new BundleRoutes(bundles),
                 new JobRoutes(jobs, workspace, new LogStreamer(store, workspace, logSignals, LOG_RECHECK),

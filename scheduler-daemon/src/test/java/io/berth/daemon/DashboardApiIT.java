@@ -195,11 +195,12 @@ class DashboardApiIT {
     }
 
     @Test
-    void statusSaysWhenTheServerStartedForItsUptime() throws Exception {
+    void statusSaysWhenTheServerStartedAndTheLargestBundleItTakes() throws Exception {
         String body = api.send(api.request("/status")).body();
         ServerStatus status = TestApi.JSON.readValue(body, ServerStatus.class);
 
         assertThat(status.startedAt()).isBetween(beforeStart, Instant.now());
+        assertThat(status.maxBundleBytes()).isEqualTo(2L << 30); // max_bundle_size's default: clients check it first
         assertThat(TestApi.JSON.readValue(body, Map.class).get("startedAt")).asString().endsWith("Z");
     }
 }

@@ -4,6 +4,7 @@ import io.berth.config.ConfigException;
 import io.berth.config.JobConfigLoader;
 import io.berth.wire.Idempotency;
 import io.berth.wire.JobView;
+import io.berth.wire.ServerStatus;
 import io.berth.wire.SubmitSweepRequest;
 import io.berth.wire.SweepView;
 import java.nio.file.Files;
@@ -24,6 +25,8 @@ public final class JobSubmitter {
     private final ProjectBundler bundler;
     /** Whether the server has answered this submitter once; after that a dead server fails the bundle check. */
     private volatile boolean serverSeen;
+    /** The largest bundle the server takes, as its status said; null if it did not say. */
+    private volatile Long maxBundleBytes;
 
     public JobSubmitter(BerthClient client) {
         this(client, new ProjectBundler());
@@ -137,7 +140,9 @@ public final class JobSubmitter {
     private <T> T withBundle(Submission submission, PreparedJob job, SubmitListener listener, Queueing<T> queueing) {
         if (!serverSeen) {
             // fail before bundling a large project for a server that is not there
-            listener.serverSeen(client.status());
+            ServerStatus status = client.status();
+            listener.serverSeen(status);
+            maxBundleBytes = status.maxBundleBytes();
             serverSeen = true;
         }
         try (Bundle bundle = bundler.bundle(submission.projectDir())) {
@@ -172,7 +177,18 @@ public final class JobSubmitter {
         return PreparedJob.from(JobConfigLoader.load(dir), submission);
     }
 
+    private static String mebibytes(long bytes) {
+        return String.format(java.util.Locale.ROOT, "%.1f MiB", bytes / (double) (1 << 20));
+    }
+
     private void upload(Bundle bundle, SubmitListener listener) {
+        Long max = maxBundleBytes;
+        if (max != null && bundle.bytes() > max) {
+            // refused before a byte is sent: the server would refuse it only once it had taken its limit's worth
+            throw new BundleException("the project's bundle is " + mebibytes(bundle.bytes()) + "; the server at "
+                    + client.baseUrl() + " takes at most " + mebibytes(max) + " (max_bundle_size in its server.yaml):"
+                    + " leave large files out with .berthignore");
+        }
         listener.uploadStarted(bundle);
         client.uploadBundle(bundle.sha256(), bundle.file(), sent -> listener.uploadProgress(sent, bundle.bytes()));
         listener.uploadFinished(bundle);

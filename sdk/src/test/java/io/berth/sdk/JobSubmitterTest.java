@@ -115,6 +115,21 @@ class JobSubmitterTest {
     }
 
     @Test
+    void aBundleLargerThanTheServerTakesIsRefusedBeforeAByteIsSent() throws Exception {
+        byte[] weights = new byte[2 << 20];
+        new java.util.Random(7).nextBytes(weights); // as a model's weights: gzip makes them no smaller
+        Files.write(project.resolve("weights.bin"), weights);
+        server.json("GET", "/status", 200, new ServerStatus("test", 1, 0, 0, "embedded", "/data", null, null, null, null,
+                null, 1L << 20));
+
+        assertThatThrownBy(() -> submit(Submission.of(project, List.of("main.py")))).isInstanceOf(BundleException.class)
+                .hasMessageContaining("the project's bundle is 2.0 MiB")
+                .hasMessageContaining("takes at most 1.0 MiB (max_bundle_size in its server.yaml)")
+                .hasMessageContaining(server.url().toString());
+        assertThat(server.requests).extracting(FakeBerthServer.Recorded::method).doesNotContain("PUT", "POST");
+    }
+
+    @Test
     void uploadsTheBundleOnceAndSkipsItWhenUnchanged() {
         Submission submission = Submission.of(project, List.of("main.py", "--epochs", "3"))
                 .withParams(Map.of("epochs", 3));

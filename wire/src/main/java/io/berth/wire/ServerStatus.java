@@ -11,9 +11,18 @@ import java.util.List;
  * @param docker    the server's Docker engine; null from servers that did not report it
  * @param startedAt when the server started; null from servers that did not report it
  * @param agents    the agents that have joined it, by name; null from servers without agents
+ * @param maxBundleBytes the largest bundle it takes (its {@code max_bundle_size}); null from servers that did not
+ *                  report it
  */
 public record ServerStatus(String version, int slots, int running, int queued, String redis, String dataDir,
-                           Amounts capacity, Amounts inUse, Engine docker, Instant startedAt, List<AgentView> agents) {
+                           Amounts capacity, Amounts inUse, Engine docker, Instant startedAt, List<AgentView> agents,
+                           Long maxBundleBytes) {
+
+    /** As a server that does not report its bundle limit answers. */
+    public ServerStatus(String version, int slots, int running, int queued, String redis, String dataDir,
+                        Amounts capacity, Amounts inUse, Engine docker, Instant startedAt, List<AgentView> agents) {
+        this(version, slots, running, queued, redis, dataDir, capacity, inUse, docker, startedAt, agents, null);
+    }
 
     /** As a server without agents answers. */
     public ServerStatus(String version, int slots, int running, int queued, String redis, String dataDir,

@@ -13,7 +13,7 @@ import java.util.List;
 
 /**
  * GET /status: version, capacity and load, the Docker engine, where the server keeps its state, since when it runs,
- * and the agents that joined it.
+ * the agents that joined it, and the largest bundle it takes (so that a client need not upload one it would refuse).
  */
 public final class StatusRoute implements Routes {
     private final String version;
@@ -24,9 +24,10 @@ public final class StatusRoute implements Routes {
     private final String dockerHost;
     private final Instant startedAt;
     private final AgentRegistry agents;
+    private final long maxBundleBytes;
 
     public StatusRoute(String version, Dispatcher dispatcher, QueueIndex queue, String redis, String dataDir,
-                       String dockerHost, Instant startedAt, AgentRegistry agents) {
+                       String dockerHost, Instant startedAt, AgentRegistry agents, long maxBundleBytes) {
         this.version = version;
         this.dispatcher = dispatcher;
         this.queue = queue;
@@ -35,6 +36,7 @@ public final class StatusRoute implements Routes {
         this.dockerHost = dockerHost;
         this.startedAt = startedAt;
         this.agents = agents;
+        this.maxBundleBytes = maxBundleBytes;
     }
 
     @Override
@@ -53,6 +55,6 @@ public final class StatusRoute implements Routes {
                 active.stream().flatMap(job -> job.gpuIds().stream()).sorted().toList());
         ctx.json(new ServerStatus(version, capacity.slots(), active.size(), queue.size(), redis, dataDir,
                 total, inUse, new ServerStatus.Engine(dockerHost, dispatcher.engineAnswers()), startedAt,
-                agents.agents()));
+                agents.agents(), maxBundleBytes));
     }
 }
