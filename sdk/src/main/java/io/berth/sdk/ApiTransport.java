@@ -387,6 +387,15 @@ final class ApiTransport {
         }
 
         @Override
+        public synchronized void mark(int limit) {
+        }
+
+        @Override
+        public synchronized void reset() throws IOException {
+            throw new IOException("an answer's body cannot be read twice");
+        }
+
+        @Override
         public long skip(long count) throws IOException {
             long n = super.skip(count);
             read += n;

@@ -55,6 +55,12 @@ public final class BerthClient {
      * again: a server cut off mid-transfer takes nothing more, and TCP would keep trying for a quarter of an hour.
      */
     static final Duration UPLOAD_STALL = Duration.ofSeconds(60);
+    /**
+     * How long the answer to an upload may take after its last byte: the server checks a bundle whole (up to 8 GB
+     * unpacked) before it answers. A server cut off then would otherwise be waited for as long as TCP keeps the
+     * connection, which for one that took every byte is for ever.
+     */
+    static final Duration UPLOAD_ANSWER = Duration.ofMinutes(10);
 
     private final ApiTransport transport;
     private final Duration uploadStall;
@@ -209,7 +215,7 @@ public final class BerthClient {
         }
         ApiRequest.Body body = ApiRequest.Body.ofFile(file, progressBytes == null ? n -> { } : progressBytes);
         retriedIf(true, () -> transport.exchange(ApiRequest.put("/bundles/" + checkDigest(digest), body)
-                .bodyStallLimit(uploadStall).header("Content-Type", "application/gzip")));
+                .silenceLimit(UPLOAD_ANSWER).bodyStallLimit(uploadStall).header("Content-Type", "application/gzip")));
     }
 
     /**
