@@ -81,11 +81,31 @@ def _human(size):
     return "{:.1f} {}".format(value, ("KiB", "MiB", "GiB", "TiB")[unit])
 
 
+def _require_taken(transport, bundle):
+    """Refuses, before a byte is sent, a bundle larger than the server takes (its ``maxBundleBytes``; older
+    servers do not say): it would refuse it only once it had taken its limit's worth."""
+    status = retried(lambda: transport.call("GET", "/status")) or {}
+    limit = status.get("maxBundleBytes")
+    if isinstance(limit, int) and bundle.bytes > limit:
+        size, most = _sizes(bundle.bytes, limit)
+        raise BundleError("the project's bundle is {}; the server at {} takes at most {} (max_bundle_size in its "
+                          "server.yaml): leave large files out with .berthignore, or mount data with worker.volumes"
+                          .format(size, transport.url, most))
+
+
+def _sizes(size, limit):
+    """Both sizes as the CLI writes them, or in bytes where they would read the same."""
+    shown = _human(size), _human(limit)
+    return shown if shown[0] != shown[1] else ("{} bytes".format(size), "{} bytes".format(limit))
+
+
 def has_bundle(transport, digest):
     return retried(lambda: transport.status_of("HEAD", "/bundles/" + digest)) == 200
 
 
 def upload(transport, bundle):
+    _require_taken(transport, bundle)
+
     def put():
         with open(bundle.file, "rb") as data:
             transport.exchange("PUT", "/bundles/" + bundle.sha256, data=data, timeout=None, headers={

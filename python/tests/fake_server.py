@@ -35,6 +35,7 @@ class FakeBerth(object):
         self.job_config = {"project": "demo", "command": ["main.py"], "params": {},
                            "spec": {"environment": {}, "volumes": [], "requests": {}}}
         self.job_config_error = None
+        self.max_bundle_bytes = None
         self._faults = []
         self._next = 0
         self._lock = threading.Lock()
@@ -154,7 +155,8 @@ def _route(fake, method, path, request, handler):
     """(status, JSON answer), or (None, None) when the handler has answered itself."""
     segments = path.strip("/").split("/")
     if path == "/status":
-        return 200, {"version": "fake"}
+        return 200, {"version": "fake"} if fake.max_bundle_bytes is None else {"version": "fake",
+                                                                              "maxBundleBytes": fake.max_bundle_bytes}
     if path == "/job-config" and method == "POST":
         if fake.job_config_error:
             return 400, {"code": "bad_request", "message": fake.job_config_error}

@@ -151,6 +151,24 @@ class LargeBundleTest(ServerTest):
         self.assertEqual("100.0 MiB", _submit._human(100 << 20))
 
 
+class BundleLimitTest(ServerTest):
+    def test_a_bundle_larger_than_the_server_takes_is_refused_before_a_byte_is_sent(self):
+        project = self.project(files={"main.py": "print('hi')\n", "weights.bin": ""})
+        with open(os.path.join(project, "weights.bin"), "wb") as weights:
+            weights.write(os.urandom(3000))
+        self.fake.max_bundle_bytes = 1024
+        with self.assertRaises(berth.BundleError) as refused:
+            self.client.submit(project)
+        self.assertIn("takes at most 1.0 KiB (max_bundle_size in its server.yaml)", str(refused.exception))
+        self.assertIn(self.fake.url, str(refused.exception))
+        self.assertEqual([], [r for r in self.fake.requests if r.method == "PUT"])
+        self.assertEqual([], self.fake.requests_to("POST", "/api/v1/jobs"))
+
+        self.fake.max_bundle_bytes = 1 << 20
+        self.client.submit(project)
+        self.assertEqual(1, len([r for r in self.fake.requests if r.method == "PUT"]))
+
+
 class UploadOnceTest(ServerTest):
     def test_an_unchanged_project_is_uploaded_once(self):
         project = self.project()

@@ -1,5 +1,6 @@
 package io.berth.cli;
 
+import io.berth.sdk.Sizes;
 import io.berth.wire.ArtifactView;
 import io.berth.wire.JobDetails;
 import io.berth.wire.JobView;

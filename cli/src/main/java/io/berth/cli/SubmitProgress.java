@@ -1,6 +1,7 @@
 package io.berth.cli;
 
 import io.berth.sdk.Bundle;
+import io.berth.sdk.Sizes;
 import io.berth.sdk.SubmitListener;
 import io.berth.wire.ServerStatus;
 import java.util.stream.Collectors;

@@ -177,17 +177,23 @@ public final class JobSubmitter {
         return PreparedJob.from(JobConfigLoader.load(dir), submission);
     }
 
-    private static String mebibytes(long bytes) {
-        return String.format(java.util.Locale.ROOT, "%.1f MiB", bytes / (double) (1 << 20));
-    }
-
     private void upload(Bundle bundle, SubmitListener listener) {
         Long max = maxBundleBytes;
         if (max != null && bundle.bytes() > max) {
+            max = client.status().maxBundleBytes(); // the limit as it is now: a long-lived submitter's may be old
+            maxBundleBytes = max;
+        }
+        if (max != null && bundle.bytes() > max) {
             // refused before a byte is sent: the server would refuse it only once it had taken its limit's worth
-            throw new BundleException("the project's bundle is " + mebibytes(bundle.bytes()) + "; the server at "
-                    + client.baseUrl() + " takes at most " + mebibytes(max) + " (max_bundle_size in its server.yaml):"
-                    + " leave large files out with .berthignore");
+            String size = Sizes.human(bundle.bytes());
+            String most = Sizes.human(max);
+            if (size.equals(most)) {
+                size = bundle.bytes() + " bytes";
+                most = max + " bytes";
+            }
+            throw new BundleException("the project's bundle is " + size + "; the server at " + client.baseUrl()
+                    + " takes at most " + most + " (max_bundle_size in its server.yaml): leave large files out with"
+                    + " .berthignore, or mount data with worker.volumes");
         }
         listener.uploadStarted(bundle);
         client.uploadBundle(bundle.sha256(), bundle.file(), sent -> listener.uploadProgress(sent, bundle.bytes()));

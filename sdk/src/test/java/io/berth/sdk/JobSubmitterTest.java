@@ -127,6 +127,11 @@ class JobSubmitterTest {
                 .hasMessageContaining("takes at most 1.0 MiB (max_bundle_size in its server.yaml)")
                 .hasMessageContaining(server.url().toString());
         assertThat(server.requests).extracting(FakeBerthServer.Recorded::method).doesNotContain("PUT", "POST");
+
+        // the limit raised on the server: the same submitter asks again before refusing
+        server.json("GET", "/status", 200, new ServerStatus("test", 1, 0, 0, "embedded", "/data", null, null, null, null,
+                null, 4L << 20));
+        assertThat(submit(Submission.of(project, List.of("main.py"))).uploaded()).isTrue();
     }
 
     @Test

@@ -1,12 +1,12 @@
-package io.berth.cli;
+package io.berth.sdk;
 
 import java.util.Locale;
 
 /** Byte counts for people: 512 B, 3.4 KiB, 120.0 MiB. */
-final class Sizes {
+public final class Sizes {
     private Sizes() {}
 
-    static String human(long bytes) {
+    public static String human(long bytes) {
         if (bytes < 1024) {
             return bytes + " B";
         }
