@@ -142,7 +142,7 @@ final class ApiTransport {
             try {
                 return body.readAllBytes();
             } catch (IOException e) {
-                throw transport.failure(request, e, true);
+                throw transport.failure(request, e, Stage.ANSWERED);
             }
         }
 
@@ -208,7 +208,7 @@ final class ApiTransport {
                 calls.remove(connection);
             }
             connection.disconnect();
-            throw e instanceof BerthException berth ? berth : e instanceof IOException io ? failure(request, io, false)
+            throw e instanceof BerthException berth ? berth : e instanceof IOException io ? failure(request, io, Stage.ASKING)
                     : new BerthException(request.describe() + " to " + baseUrl + " failed: " + e, e);
         }
     }
@@ -217,15 +217,7 @@ final class ApiTransport {
         try {
             connection.connect();
         } catch (IOException e) {
-            boolean cut = request.cutBy() != null && request.cutBy().isCut();
-            if (!cut && e instanceof SSLException) {
-                throw new ServerCertificateException(baseUrl, e);
-            }
-            if (!cut && (e instanceof ConnectException || e instanceof NoRouteToHostException
-                    || e instanceof UnknownHostException || e instanceof SocketTimeoutException)) {
-                throw new ServerUnreachableException(baseUrl, e);
-            }
-            throw failure(request, e, false);
+            throw failure(request, e, Stage.CONNECTING);
         }
     }
 
@@ -288,26 +280,33 @@ final class ApiTransport {
                 + " starts with https://", cause);
     }
 
-    /**
-     * A failed exchange as the SDK's exception: nothing answers, the certificate is wrong, or what went wrong.
-     * {@code answered}: the status line had come, so the server speaks HTTP.
-     */
-    private BerthException failure(ApiRequest request, IOException e, boolean answered) {
+    /** How far an exchange had come when it failed. */
+    private enum Stage {
+        CONNECTING,
+        /** Connected, no answer yet. */
+        ASKING,
+        /** The status line had come: the server speaks HTTP. */
+        ANSWERED
+    }
+
+    /** A failed exchange as the SDK's exception: nothing answers, the certificate is wrong, or what went wrong. */
+    private BerthException failure(ApiRequest request, IOException e, Stage stage) {
         if (request.cutBy() != null && request.cutBy().isCut()) {
             return new BerthException(request.describe() + " to " + baseUrl + " was cut off: the client was closed", e);
         }
         if (e instanceof SSLException || e.getCause() instanceof SSLException) {
             return new ServerCertificateException(baseUrl, e instanceof SSLException ? e : e.getCause());
         }
-        if (e instanceof ConnectException) {
+        if (e instanceof ConnectException || e instanceof NoRouteToHostException || e instanceof UnknownHostException) {
             return new ServerUnreachableException(baseUrl, e);
         }
         if (e instanceof SocketTimeoutException) {
-            return request.silenceLimit() == null ? new ServerUnreachableException(baseUrl, e) // connecting again
+            // without a silence limit a timeout can only be the connect's (the JDK connecting again for a retry)
+            return stage == Stage.CONNECTING || request.silenceLimit() == null ? new ServerUnreachableException(baseUrl, e)
                     : new BerthException(request.describe() + " to " + baseUrl + " was given up: no answer for "
                     + seconds(request.silenceLimit()), e);
         }
-        if (!answered && answersWithTls()) {
+        if (stage != Stage.ANSWERED && answersWithTls()) {
             return speaksTls(e); // the JDK's client reads an alert for an answer that ended early
         }
         return new BerthException(request.describe() + " to " + baseUrl + " failed: " + e, e);
